@@ -1,0 +1,63 @@
+"""The application factory: a checklist, no queries at import or start-up."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from flask_login import current_user
+
+from translator import extensions as ext
+from translator.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _select_locale() -> str | None:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
+    chosen = request.cookies.get("locale")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app. ``config`` overrides what the environment gives."""
+    instance_path = os.environ.get("TRANSLATOR_INSTANCE_PATH") or (config or {}).get(
+        "INSTANCE_PATH"
+    )
+    app = Flask(
+        "translator",
+        instance_path=str(Path(instance_path).resolve()) if instance_path else None,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(app.instance_path))
+    if config:
+        celery_overrides = config.pop("CELERY", None)
+        app.config.from_mapping(config)
+        if celery_overrides:
+            app.config["CELERY"] = {**app.config["CELERY"], **celery_overrides}
+
+    ext.db.init_app(app)
+    ext.migrate.init_app(app, ext.db, directory=str(Path(__file__).parent / "migrations"))
+    ext.babel.init_app(
+        app,
+        locale_selector=_select_locale,
+        default_translation_directories=str(ROOT / "locales"),
+    )
+    ext.csrf.init_app(app)
+    ext.login_manager.init_app(app)
+    ext.init_celery(app)
+
+    from translator import models  # noqa: F401 - registers the mappers
+    from translator.web import register_web
+
+    register_web(app)
+    return app

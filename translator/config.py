@@ -1,0 +1,82 @@
+"""Settings from TRANSLATOR_* environment variables, with embedded defaults.
+
+With nothing set the service runs on SQLite in the instance folder and a Celery
+filesystem broker, so one command starts everything. Production sets at least
+TRANSLATOR_DATABASE_URL, TRANSLATOR_BROKER_URL and TRANSLATOR_SECRET_KEY.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "TRANSLATOR_"
+DEFAULT_MAX_UPLOAD_MB = 20
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(ENV_PREFIX + name)
+    return value if value not in (None, "") else default
+
+
+def _secret_key(instance: Path) -> str:
+    """A stable per-install secret when none is configured, so sessions survive restarts."""
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: str) -> dict[str, Any]:
+    """Build the Flask config mapping from the environment."""
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    database_url = _env("DATABASE_URL", f"sqlite:///{instance / 'translator.sqlite3'}")
+    broker_url = _env("BROKER_URL", "filesystem://")
+    eager = _env("TASKS_EAGER", "0") == "1"
+    max_upload_mb = float(_env("MAX_UPLOAD_MB", str(DEFAULT_MAX_UPLOAD_MB)) or 0)
+
+    celery: dict[str, Any] = {
+        "broker_url": broker_url,
+        "task_ignore_result": True,  # the Job row is the result
+        "task_serializer": "json",
+        "accept_content": ["json"],
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_always_eager": eager,
+        "task_eager_propagates": False,
+        "broker_connection_retry_on_startup": True,
+        "include": ["workers.imports"],
+    }
+    if broker_url == "filesystem://":
+        queue = instance / "broker"
+        (queue / "queue").mkdir(parents=True, exist_ok=True)
+        (queue / "processed").mkdir(parents=True, exist_ok=True)
+        celery["broker_transport_options"] = {
+            "data_folder_in": str(queue / "queue"),
+            "data_folder_out": str(queue / "queue"),
+            "processed_folder": str(queue / "processed"),
+            "store_processed": False,
+        }
+
+    return {
+        "SECRET_KEY": _env("SECRET_KEY") or _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": int(max_upload_mb * 1024 * 1024) + 64 * 1024,
+        "MAX_UPLOAD_BYTES": int(max_upload_mb * 1024 * 1024),
+        "UPLOAD_FOLDER": _env("UPLOAD_FOLDER", str(instance / "uploads")),
+        "UNITS_PER_PAGE": int(_env("UNITS_PER_PAGE", "100") or 100),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en", "fr", "pt"],
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CELERY": celery,
+    }

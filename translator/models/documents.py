@@ -1,0 +1,52 @@
+"""Document: one work (an essay, an interview, a book)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from translator.extensions import db
+from translator.models._types import TZDateTime, utcnow
+
+if TYPE_CHECKING:
+    from translator.models.editions import Edition
+    from translator.models.units import Unit
+
+
+class Document(db.Model):  # type: ignore[name-defined,misc]
+    """One work: an essay, an interview, a book. Its languages are its editions; no
+    edition is "the source" in the schema."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    author: Mapped[str] = mapped_column(String(500), default="")
+    credits: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    publication_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow, onupdate=utcnow)
+
+    editions: Mapped[list[Edition]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        order_by="Edition.id",
+    )
+    units: Mapped[list[Unit]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        order_by="Unit.order_key",
+        lazy="write_only",
+    )
+
+    def edition(self, language: str) -> Edition | None:
+        return next((e for e in self.editions if e.language == language), None)
+
+    @property
+    def languages(self) -> list[str]:
+        return [e.language for e in self.editions]

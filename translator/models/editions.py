@@ -1,0 +1,39 @@
+"""Edition: a document in one language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from translator.extensions import db
+from translator.models._types import TZDateTime, utcnow
+
+if TYPE_CHECKING:
+    from translator.models.documents import Document
+
+
+class Edition(db.Model):  # type: ignore[name-defined,misc]
+    """A document in one language (a BCP 47 tag), with its own title and credits."""
+
+    __tablename__ = "editions"
+    __table_args__ = (UniqueConstraint("document_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(35))
+    title: Mapped[str] = mapped_column(String(500), default="")
+    credits: Mapped[str] = mapped_column(Text, default="")
+    source_filename: Mapped[str] = mapped_column(String(255), default="")
+    source_format: Mapped[str] = mapped_column(String(16), default="")
+    # The edition's own block structure as imported ([{role, level, label, sentences}]),
+    # kept because pairing by position (before alignment) maps its sentences onto the
+    # units of another edition: alignment rebuilds its paragraphs from this.
+    structure: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="editions")
