@@ -1,0 +1,1 @@
+"""Tests of the pure import adapters in translator.formats."""

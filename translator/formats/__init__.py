@@ -1,0 +1,76 @@
+"""Import adapters: bytes of an uploaded file in, ``ParsedText`` (see ``base``) out.
+
+Pure code: no Flask, no database; each adapter's library is imported only here.
+
+**One markup convention for every adapter.** ``Block.text`` is always inline HTML
+restricted to ``base.INLINE_TAGS``: text is HTML-escaped (``&`` → ``&amp;``, ``<`` →
+``&lt;``, ``>`` → ``&gt;``; quotes are left alone) and the only tags are whitelisted
+ones, with attribute values escaped. Plain-text adapters ("text", "pdftext") therefore
+return escaped text with no tags ("AT&T <b>" → "AT&amp;T &lt;b&gt;"), and Markdown
+adds ``em``, ``strong``, ``code``, ``a`` and ``br``. A consumer never needs to know
+which adapter produced a block: ``html.unescape`` after stripping tags gives plain text,
+and the string can be rendered as is once the tag whitelist is applied.
+
+Other conventions: ``Block.line`` is the 1-based source line where the block starts;
+headings carry ``level`` (1-6; "pdftext" headings are 2, a document title being 1), list
+items their nesting depth (1 = top); FOOTNOTE blocks carry the footnote's ``label``
+("1", "note"), the same string a reference shows in the text as ``[label]`` (Markdown)
+or as found (PDF text: "POUM.2", "Catalan.[1]"). FOOTNOTE blocks come after all other
+blocks. ``ParsedText.title`` is plain text (not escaped). ``ParsedText.warnings`` are
+user-facing notes ("line 12: code block kept out of translation").
+
+To add an adapter, register a function ``(data: bytes, filename: str) -> ParsedText`` in
+``ADAPTERS`` (binary formats such as DOCX), or wrap a ``(text: str) -> ParsedText``
+function with ``text_adapter`` (it decodes the bytes first with ``decode_text``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from translator.errors import InputError
+from translator.formats.base import ParsedText
+from translator.formats.detect import detect_format
+from translator.formats.markdown import parse_markdown
+from translator.formats.pdftext import parse_pdftext
+from translator.formats.plaintext import decode_text, parse_plaintext
+
+__all__ = ["ADAPTERS", "Adapter", "detect_format", "parse", "text_adapter"]
+
+Adapter = Callable[[bytes, str], ParsedText]
+
+
+def text_adapter(parse_text: Callable[[str], ParsedText]) -> Adapter:
+    """Make an adapter from a text parser: decode the bytes, then parse the text."""
+
+    def adapter(data: bytes, filename: str) -> ParsedText:
+        return parse_text(decode_text(data, filename))
+
+    adapter.__doc__ = parse_text.__doc__
+    return adapter
+
+
+ADAPTERS: dict[str, Adapter] = {
+    "text": text_adapter(parse_plaintext),
+    "pdftext": text_adapter(parse_pdftext),
+    "markdown": text_adapter(parse_markdown),
+}
+
+
+def parse(data: bytes, filename: str = "<input>", format: str = "auto") -> ParsedText:
+    """Import an uploaded file: decode, detect the format (when "auto") and dispatch.
+
+    ``format`` is "auto" or a key of ``ADAPTERS``. Raises ``InputError`` with
+    ``field="format"`` for an unknown format, and ``InputError`` naming the file for
+    unreadable input or a file with no text to translate.
+    """
+    if format != "auto" and format not in ADAPTERS:
+        known = ", ".join(["auto", *sorted(ADAPTERS)])
+        raise InputError(
+            f"unknown format {format!r} (expected one of: {known})", file=filename, field="format"
+        )
+    name = detect_format(data, filename) if format == "auto" else format
+    result = ADAPTERS[name](data, filename)
+    if not result.blocks:
+        raise InputError("the file contains no text to translate", file=filename)
+    return result

@@ -1,0 +1,184 @@
+"""Bytes to text for every text-based adapter: BOMs, UTF-16, legacy Windows encodings.
+
+Strict UTF-8 is tried first. Only when it fails is ``charset_normalizer`` asked for
+candidates, and Windows-1252 always competes with them: on short Western texts
+``charset_normalizer`` often prefers cp1250 or mac_latin2 and would turn "naïve" into
+"naďve". Each candidate decoding is scored for mojibake and the least suspicious one wins;
+if even that one looks wrong the file is rejected rather than silently garbled.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections import Counter
+from itertools import islice
+
+import charset_normalizer
+
+from translator.errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MAGIC = (
+    (b"%PDF-", "a PDF file; extract its text first"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive (or a DOCX/EPUB/ODT file)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+)
+# C0 controls that never belong in prose (tab, LF, VT, FF, CR are allowed).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13)) + b"\x7f"
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_MAX_SCORED_WORDS = 5000
+_SUSPICIOUS = frozenset({"So", "Sc", "Sk", "Sm", "No", "Po", "Ps", "Pe", "Pi", "Pf"})
+
+
+def decode_text(data: bytes, filename: str = "<input>") -> str:
+    """Decode an uploaded text file to ``str`` with LF line ends and no BOM.
+
+    Accepts UTF-8 (with or without BOM), UTF-16/32 with a BOM, BOM-less UTF-16 and legacy
+    single-byte encodings (Windows-1252/Latin-1 first, others via ``charset_normalizer``).
+    Raises ``InputError`` naming ``filename`` (and the line, where it helps) for an empty
+    file, a binary file, or text whose encoding cannot be determined without mojibake.
+    """
+    if not data.strip():
+        raise InputError("the file is empty", file=filename)
+    text = _decode(data, filename)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _STRAY_CONTROLS.sub("", text.replace("\x0b", "\n"))
+    if not text.strip():
+        raise InputError("the file contains only whitespace", file=filename)
+    return text
+
+
+def _decode(data: bytes, filename: str) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"the file starts with a {encoding} byte-order mark but is not valid "
+                    f"{encoding}",
+                    file=filename,
+                ) from exc
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"this is not a text file: it looks like {what}", file=filename)
+    if b"\x00" in data:
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
+            raise InputError(
+                "this is not a text file (it contains NUL bytes)",
+                file=filename,
+                line=_line_of(data, data.index(b"\x00")),
+            )
+        return utf16
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if controls > 0.05 * len(data):
+        raise InputError("this is not a text file (too many control characters)", file=filename)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _decode_legacy(data, filename, _line_of(data, exc.start))
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII-heavy text has a NUL in every other byte."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    half = len(data) // 2
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) > 0.4 * half and other.count(0) < 0.01 * half:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _decode_legacy(data: bytes, filename: str, bad_line: int) -> str:
+    candidates = ["cp1252"]
+    for match in charset_normalizer.from_bytes(data):
+        name = codecs.lookup(match.encoding).name
+        if name not in candidates and not name.startswith("utf"):
+            candidates.append(name)
+    # Ties go to the Windows code pages: legacy files come from Windows far more often
+    # than from ISO 8859 systems (cp1250 "ą" is ISO 8859-2 "š").
+    candidates.sort(key=lambda name: not name.startswith("cp125"))
+    candidates.append("latin-1")
+    best: tuple[int, str] | None = None
+    for encoding in candidates[:8]:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _mojibake_score(text)
+        if best is None or score < best[0]:
+            best = (score, text)
+        if score == 0:
+            break
+    if best is None or best[0] > _count_non_ascii_words(best[1]) // 50:
+        raise InputError(
+            "cannot tell the text encoding (not UTF-8, not Windows-1252); save it as UTF-8",
+            file=filename,
+            line=bad_line,
+        )
+    return best[1]
+
+
+def _count_non_ascii_words(text: str) -> int:
+    return sum(1 for _ in islice(_NON_ASCII_WORD.finditer(text), _MAX_SCORED_WORDS))
+
+
+def _mojibake_score(text: str) -> int:
+    """Count the signs of a wrong single-byte decoding; 0 for plausible text."""
+    bad = 0
+    for match in islice(_NON_ASCII_WORD.finditer(text), _MAX_SCORED_WORDS):
+        word = match.group()
+        scripts: set[str] = set()
+        for i, char in enumerate(word):
+            if char.isascii():
+                if char.isalpha():
+                    scripts.add("LATIN")
+                continue
+            category = unicodedata.category(char)
+            prev_char = word[i - 1] if i else " "
+            next_char = word[i + 1] if i + 1 < len(word) else " "
+            if category[0] == "C":
+                bad += 1
+            elif category[0] == "L":
+                scripts.add(unicodedata.name(char, "UNKNOWN").split()[0])
+                if category == "Lu" and prev_char.islower():
+                    bad += 1
+            elif (
+                category in _SUSPICIOUS
+                and char not in "’‘·…"
+                and (prev_char.isalpha() and next_char.isalpha())
+            ):
+                bad += 1  # a symbol inside a word: "Za¿ó³æ", "na•ve"
+        if len(scripts) > 1:
+            bad += 1
+    counts = Counter(_NON_ASCII_CHAR.findall(text))
+    latin_accented = sum(n for c, n in counts.items() if "LATIN" in unicodedata.name(c, ""))
+    ascii_letters = len(_ASCII_LETTERS.findall(text))
+    if latin_accented > 0.3 * (latin_accented + ascii_letters):
+        bad += latin_accented  # Cyrillic or Greek read as Latin-1: "Ïðîëåòàðèè"
+    return bad

@@ -1,0 +1,78 @@
+"""Guess which text adapter suits an upload: "markdown", "pdftext" or "text".
+
+The file name decides for ``.md``/``.markdown``; otherwise the text itself: Markdown
+syntax first (a hard-wrapped Markdown file is still Markdown), then the marks of text
+extracted from a PDF, then plain text. The guess only picks a default: the user can
+always choose another format.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from pathlib import PurePath
+
+from translator.formats.decoding import decode_text
+from translator.formats.pdflines import ends_sentence
+
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+_ATX_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE)
+_LINK = re.compile(r"!?\[[^\]\n]+\]\([^)\s]+\)")
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
+_EMPHASIS = re.compile(r"(?:\*\*|__)[^\s*_][^*_\n]*(?:\*\*|__)")
+_HYPHEN_WRAP = re.compile(r"[^\W\d_]-\n[ \t]*[^\W\d_]")
+
+
+def detect_format(data: bytes | str, filename: str = "") -> str:
+    """Return "markdown", "pdftext" or "text" for an upload (bytes are decoded first).
+
+    "markdown": a Markdown file name, or two ATX headings, or one plus other Markdown
+    syntax, or several inline links. "pdftext": a form feed, several hyphenated line
+    ends, or hard-wrapped lines (most lines close to the maximum width) with few
+    blank-line paragraph breaks. Otherwise "text". Raises ``InputError`` for bytes that
+    are not text (see ``decode_text``).
+    """
+    if PurePath(filename).suffix.lower() in _MARKDOWN_SUFFIXES:
+        return "markdown"
+    text = decode_text(data, filename or "<input>") if isinstance(data, bytes) else data
+    if _looks_like_markdown(text):
+        return "markdown"
+    if "\f" in text or _looks_hard_wrapped(text):
+        return "pdftext"
+    return "text"
+
+
+def _looks_like_markdown(text: str) -> bool:
+    headings = len(_ATX_HEADING.findall(text))
+    links = len(_LINK.findall(text))
+    others = (
+        links
+        + len(_FENCE.findall(text))
+        + len(_EMPHASIS.findall(text))
+        + (len(_LIST_ITEM.findall(text)) if links else 0)
+    )
+    return headings >= 2 or (headings == 1 and others > 0) or links >= 3
+
+
+def _looks_hard_wrapped(text: str) -> bool:
+    lines = text.split("\n")
+    content = [line.rstrip() for line in lines if line.strip()]
+    if len(content) < 8:
+        return False
+    if len(_HYPHEN_WRAP.findall(text)) >= max(2, len(content) // 100):
+        return True
+    widths = sorted(len(line) for line in content)
+    width = widths[(len(widths) - 1) * 9 // 10]
+    if not 30 <= width <= 160:  # a PDF page never has 160 characters to a line
+        return False
+    full = sum(1 for w in widths if w >= 0.85 * width)
+    if full < 0.6 * len(content):
+        return False
+    # Paragraph breaks marked by a blank line: a sentence end, then a blank line.
+    blank_breaks = sum(
+        1
+        for line, following in pairwise(lines)
+        if line.strip() and not following.strip() and ends_sentence(line.rstrip())
+    )
+    return blank_breaks < 0.05 * len(content)

@@ -1,0 +1,201 @@
+"""Line-level work for ``pdftext``: the line model, page furniture, sentence ends and
+joining hard-wrapped lines (with end-of-line hyphenation undone).
+
+Kept apart from the paragraph logic in ``pdftext`` so that each can be read (and tested)
+on its own. Everything here is linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+
+from translator.formats.plaintext import collapse_spaces
+
+
+class Gap(Enum):
+    """What separates two lines besides a newline."""
+
+    BLANK = "blank"  # one blank line (a run of them is several items)
+    PAGE = "page"  # a form feed or a dropped page number / running head
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-blank source line: text without indentation, and its layout."""
+
+    number: int  # 1-based line in the source
+    text: str  # indentation and trailing spaces removed, inner runs of spaces squeezed
+    indent: int  # leading columns (tabs expanded)
+
+    @property
+    def width(self) -> int:
+        """Columns the line occupies as laid out on the page."""
+        return self.indent + len(self.text)
+
+
+Item = Line | Gap
+
+_PAGE_NUMBER = re.compile(
+    r"(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?"
+    r"|(?:page|p\.|pg\.?|pág\.?|página|seite|s\.)\s*\d{1,4}(?:\s*(?:/|of|de|sur|von)\s*\d{1,4})?"
+    r"|\d{1,4}\s*(?:/|of|de|sur|von)\s*\d{1,4}",
+    re.IGNORECASE,
+)
+# A sentence end, then closing quotes/brackets, then an optional footnote call
+# ("POUM.2", "Catalan.[1]", "end.”³"), then closing quotes/brackets again.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\[\d{1,3}\]|\d{1,3}|[¹²³⁰⁴-⁹]+)?[\"'”’»)\]]*$")
+_OPENING = "\"'“‘«([¿¡"
+_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+_HYPHENATED_END = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)[-‐]$")
+_LEADING_WORD = re.compile(r"[^\W\d_]+")
+# First parts that make real compounds ("anti-capitalist", "self-organized") ...
+_PREFIXES = frozenset(
+    {
+        *("anti", "non", "self", "post", "pre", "ex", "co", "neo", "semi", "well", "pro"),
+        *("counter", "cross", "half", "ill", "all", "quasi", "pseudo", "ultra", "multi"),
+        *("inter", "intra", "mid", "over", "under", "sub", "super", "trans", "vice", "meta"),
+        *("auto", "contra", "contre", "sous", "pós", "pré", "pró", "sem", "bem", "mal"),
+    }
+)
+# ... and second parts that are clitics in French/Portuguese ("dit-il", "deu-lhe").
+_CLITICS = frozenset(
+    {
+        *("il", "elle", "ils", "elles", "on", "je", "tu", "nous", "vous", "moi", "toi"),
+        *("lui", "leur", "le", "la", "les", "en", "ce", "ci", "là", "lo", "los", "las"),
+        *("lhe", "lhes", "nos", "vos", "se", "me", "te"),
+    }
+)
+
+
+def split_lines(text: str) -> list[Item]:
+    """Turn decoded text into Lines and Gap markers (a form feed becomes ``Gap.PAGE``)."""
+    items: list[Item] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        parts = raw.split("\f")
+        for index, part in enumerate(parts):
+            if index:
+                items.append(Gap.PAGE)
+            expanded = part.expandtabs().rstrip()
+            stripped = expanded.lstrip()
+            if stripped:
+                indent = len(expanded) - len(stripped)
+                items.append(Line(number, collapse_spaces(stripped), indent))
+            elif len(parts) == 1:
+                items.append(Gap.BLANK)
+    return items
+
+
+def drop_page_furniture(items: list[Item]) -> tuple[list[Item], list[str]]:
+    """Replace page numbers and running heads by ``Gap.PAGE``; return warnings.
+
+    A running head is a short line repeated at least three times at page-break
+    positions (next to a form feed, a blank line, a page number or a text edge);
+    digits are ignored when comparing, so "Chapter 2 · 17" matches "Chapter 2 · 18".
+    """
+    items = [
+        Gap.PAGE if isinstance(item, Line) and _PAGE_NUMBER.fullmatch(item.text) else item
+        for item in items
+    ]
+    edges: dict[str, list[tuple[int, Line]]] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, Line) or len(item.text) > 80:
+            continue
+        before = items[index - 1] if index else Gap.PAGE
+        after = items[index + 1] if index + 1 < len(items) else Gap.PAGE
+        if isinstance(before, Gap) or isinstance(after, Gap):
+            key = re.sub(r"\d+", "#", item.text)
+            if any(char.isalpha() for char in key):
+                edges.setdefault(key, []).append((index, item))
+    warnings = []
+    for positions in edges.values():
+        if len(positions) >= 3:
+            first = positions[0][1]
+            warnings.append(
+                f"line {first.number}: dropped the running head {first.text!r} "
+                f"({len(positions)} times)"
+            )
+            for index, _line in positions:
+                items[index] = Gap.PAGE
+    return items, warnings
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence (footnote calls and closing quotes allowed)."""
+    return _SENTENCE_END.search(text) is not None
+
+
+def starts_lowercase(text: str) -> bool:
+    """Whether a line starts with a lowercase letter (after opening quotes/brackets)."""
+    stripped = text.lstrip(_OPENING)
+    return bool(stripped) and stripped[0].islower()
+
+
+class LineJoiner:
+    """Joins hard-wrapped lines, undoing hyphenation with the document's own vocabulary.
+
+    ``revolu-`` + ``tionary`` is joined when "revolutionary" occurs elsewhere in the text
+    (or neither form does and nothing suggests a compound); ``anti-`` + ``capitalist`` keeps
+    its hyphen when "anti-capitalist" is the more frequent form, or the first part is a
+    prefix-like word, or a side is capitalised ("Marx-Engels"), or the second part is a
+    French/Portuguese clitic ("dit-il").
+    """
+
+    def __init__(self, items: list[Item]) -> None:
+        self._vocabulary: Counter[str] | None = None
+        self._items = items
+
+    def join(self, lines: list[str]) -> str:
+        """Join the lines of one block into a single line of text."""
+        pieces = [lines[0]]
+        for line in lines[1:]:
+            previous = pieces[-1]
+            if previous.endswith("\xad"):
+                pieces[-1] = previous[:-1]
+            elif _is_hyphenated(previous):
+                if self._should_join(previous, line):
+                    pieces[-1] = previous[:-1]
+            elif not (previous[-1] in "—–" and not previous[-2:-1].isspace()):
+                pieces.append(" ")
+            pieces.append(line)
+        return "".join(pieces)
+
+    def _should_join(self, previous: str, line: str) -> bool:
+        match = _HYPHENATED_END.search(previous)
+        second_match = _LEADING_WORD.match(line)
+        if match is None or second_match is None or previous.endswith("--"):
+            return False
+        first, second = match.group(1), second_match.group()
+        vocabulary = self._vocabulary_counts()
+        joined = vocabulary[(first + second).lower()]
+        compound = vocabulary[f"{first}-{second}".lower()]
+        if joined != compound:
+            return joined > compound
+        last_part = first.rsplit("-", 1)[-1]
+        if second[0].isupper() or second.lower() in _CLITICS:
+            return False
+        if last_part.lower() in _PREFIXES:
+            return False
+        return not (last_part[0].isupper() and vocabulary[last_part.lower()] > 0)
+
+    def _vocabulary_counts(self) -> Counter[str]:
+        """Word frequencies of the whole text, leaving out the halves of split words."""
+        if self._vocabulary is None:
+            counts: Counter[str] = Counter()
+            split_before = False
+            for item in self._items:
+                if not isinstance(item, Line):
+                    continue
+                words = _WORD.findall(item.text.lower())
+                split_after = _is_hyphenated(item.text)
+                counts.update(words[int(split_before) : len(words) - int(split_after)])
+                split_before = split_after
+            self._vocabulary = counts
+        return self._vocabulary
+
+
+def _is_hyphenated(line: str) -> bool:
+    """Whether a line ends with a word cut by a hyphen ("revolu-"); cheap test first."""
+    return line.endswith(("-", "‐")) and _HYPHENATED_END.search(line) is not None

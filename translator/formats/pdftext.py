@@ -1,0 +1,259 @@
+"""Text extracted from a PDF: hard-wrapped lines, page furniture, lost paragraph marks.
+
+Where paragraphs break is inferred from the layout of the document itself:
+
+* the text width is the 90th percentile of line widths; a line "clearly shorter"
+  (< 85 % of it) that ends a sentence ends its paragraph;
+* an indented line (relative to the usual indentation) starts a paragraph;
+* a line starting with a lowercase letter always continues the previous one, across
+  blank lines and page breaks;
+* blank lines separate paragraphs only after a sentence end or a short line (a title
+  standing alone); after a full line that does not end a sentence they are a page break
+  inside a paragraph;
+* some extractions cut every paragraph's first line off from the rest with a blank line
+  ("gap mode", detected when most blank runs follow a full line that itself follows a
+  sentence end): there, a sentence end followed by such a first line starts a paragraph
+  and the blank lines themselves mean nothing;
+* a heading is one short line without terminal punctuation, or two (the first may be
+  as wide as the text), after a paragraph end and followed by an indented line
+  (HEADING, level 2: a document title would be 1);
+* a trailing "Notes"/"Footnotes"/"Notas" section of labelled lines (``1.``, ``[1]``,
+  ``1 ``) becomes FOOTNOTE blocks; footnote calls in the text are left as they are.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+
+from translator.formats.base import Block, BlockRole, ParsedText
+from translator.formats.pdflines import (
+    Gap,
+    Item,
+    Line,
+    LineJoiner,
+    drop_page_furniture,
+    ends_sentence,
+    split_lines,
+    starts_lowercase,
+)
+
+_NOTES_HEADING = re.compile(
+    r"(?:foot|end)?notes?|notas?|notes de bas de page|anmerkungen|fußnoten", re.IGNORECASE
+)
+_NOTE_LABEL = re.compile(
+    r"(?:\[(?P<bracket>[^\]\s]{1,6})\]|(?P<dot>\d{1,3})[.)]|(?P<bare>\d{1,3})(?=\s))\s*(?P<rest>.*)"
+)
+_NO_HEADING_END = ",;:-–—([/"
+_MAX_WRAPPED_WIDTH = 200  # wider "lines" are whole paragraphs, not a page's lines
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    line: Line
+    gap_before: str  # "" (adjacent), "blank" (blank lines only) or "page"
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    short_limit: float
+    wrapped: bool
+    base_indent: int
+    gap_mode: bool
+
+
+def parse_pdftext(text: str) -> ParsedText:
+    """Rebuild headings, paragraphs and notes from text extracted from a PDF.
+
+    Joins hard-wrapped lines (undoing end-of-line hyphenation), drops page numbers,
+    running heads and form feeds, and finds paragraph and heading boundaries from the
+    layout (see the module docstring). ``Block.text`` is HTML-escaped plain text.
+    """
+    items, warnings = drop_page_furniture(split_lines(text))
+    joiner = LineJoiner(items)
+    body, notes_heading, notes = _split_notes(items)
+    entries = _entries(body)
+    layout = _measure(entries)
+    blocks = []
+    for role, lines in _group(entries, layout):
+        content = html.escape(joiner.join([line.text for line in lines]), quote=False)
+        level = 2 if role is BlockRole.HEADING else None
+        blocks.append(Block(role, content, level=level, line=lines[0].number))
+    if notes_heading is not None:
+        heading = html.escape(notes_heading.text, quote=False)
+        blocks.append(Block(BlockRole.HEADING, heading, level=2, line=notes_heading.number))
+    for label, lines in notes:
+        content = html.escape(joiner.join([line.text for line in lines]), quote=False)
+        blocks.append(Block(BlockRole.FOOTNOTE, content, label=label, line=lines[0].number))
+    return ParsedText(blocks=blocks, format="pdftext", warnings=warnings)
+
+
+def _entries(items: list[Item]) -> list[_Entry]:
+    entries = []
+    gap = ""
+    for item in items:
+        if isinstance(item, Line):
+            entries.append(_Entry(item, gap))
+            gap = ""
+        elif item is Gap.PAGE or gap == "page":
+            gap = "page"
+        else:
+            gap = "blank"
+    return entries
+
+
+def _measure(entries: list[_Entry]) -> _Layout:
+    if not entries:
+        return _Layout(0.0, wrapped=False, base_indent=0, gap_mode=False)
+    widths = sorted(entry.line.width for entry in entries)
+    width = widths[(len(widths) - 1) * 9 // 10]
+    wrapped = width <= _MAX_WRAPPED_WIDTH
+    short_limit = 0.85 * width if wrapped else float("inf")
+    base_indent = Counter(entry.line.indent for entry in entries).most_common(1)[0][0]
+    runs = first_line_gaps = 0
+    for index in range(2, len(entries)):
+        if entries[index].gap_before != "blank":
+            continue
+        runs += 1
+        before, previous = entries[index - 1], entries[index - 2].line
+        if (
+            before.gap_before == ""
+            and ends_sentence(previous.text)
+            and before.line.width >= short_limit
+        ):
+            first_line_gaps += 1
+    gap_mode = first_line_gaps >= 3 and first_line_gaps > runs / 2
+    return _Layout(short_limit, wrapped, base_indent, gap_mode)
+
+
+def _group(entries: list[_Entry], layout: _Layout) -> list[tuple[BlockRole, list[Line]]]:
+    headings = _find_headings(entries, layout)
+    groups: list[tuple[BlockRole, list[Line]]] = []
+    current: list[Line] = []
+    index = 0
+    while index < len(entries):
+        size = headings.get(index, 0)
+        if size or (current and _is_break(entries, index, layout)):
+            if current:
+                groups.append((BlockRole.PARAGRAPH, current))
+            current = []
+        if size:
+            lines = [entry.line for entry in entries[index : index + size]]
+            groups.append((BlockRole.HEADING, lines))
+            index += size
+            continue
+        current.append(entries[index].line)
+        index += 1
+    if current:
+        groups.append((BlockRole.PARAGRAPH, current))
+    return groups
+
+
+def _is_break(entries: list[_Entry], index: int, layout: _Layout) -> bool:
+    """Whether the line at ``index`` starts a new paragraph."""
+    previous, line = entries[index - 1].line, entries[index].line
+    gap = entries[index].gap_before
+    if line.indent >= layout.base_indent + 2 and (
+        line.indent > previous.indent
+        or (line.indent == previous.indent and ends_sentence(previous.text))
+    ):
+        return True
+    if starts_lowercase(line.text):
+        return False
+    if not layout.wrapped:
+        return True
+    ends, short = ends_sentence(previous.text), previous.width < layout.short_limit
+    if ends and short:
+        return True
+    if gap == "blank" and not layout.gap_mode and (ends or short):
+        return True
+    following = entries[index + 1].gap_before if index + 1 < len(entries) else ""
+    return layout.gap_mode and ends and gap == "" and following == "blank"
+
+
+def _find_headings(entries: list[_Entry], layout: _Layout) -> dict[int, int]:
+    """Map the index of each heading's first line to its number of lines (1 or 2)."""
+    headings: dict[int, int] = {}
+    for index in range(1, len(entries)):
+        line = entries[index].line
+        if line.indent < layout.base_indent + 2:
+            continue
+        last = index - 1
+        if not _heading_like(entries[last].line, line, layout.short_limit):
+            continue
+        first = last - 1
+        if (
+            first >= 0
+            and entries[last].gap_before == ""
+            and _heading_like(entries[first].line, line, layout.short_limit / 0.85)
+            and _after_block_end(entries, first, layout)
+        ):
+            headings[first] = 2
+        elif _after_block_end(entries, last, layout):
+            headings[last] = 1
+    return headings
+
+
+def _heading_like(candidate: Line, following: Line, max_width: float) -> bool:
+    """A line that may be (part of) a heading; the first of two may be as wide as the text."""
+    text = candidate.text
+    return (
+        candidate.indent < following.indent
+        and candidate.width < max_width
+        and len(text.split()) <= 15
+        and (text[0].isupper() or text[0].isdigit())
+        and not ends_sentence(text)
+        and text[-1] not in _NO_HEADING_END
+    )
+
+
+def _after_block_end(entries: list[_Entry], index: int, layout: _Layout) -> bool:
+    if index == 0 or ends_sentence(entries[index - 1].line.text):
+        return True
+    return entries[index].gap_before != "" and not layout.gap_mode
+
+
+def _split_notes(
+    items: list[Item],
+) -> tuple[list[Item], Line | None, list[tuple[str, list[Line]]]]:
+    """Split off a trailing notes section: (body, its heading, [(label, lines)])."""
+    positions = [index for index, item in enumerate(items) if isinstance(item, Line)]
+    for rank in range(len(positions) - 2, -1, -1):
+        heading = items[positions[rank]]
+        if not isinstance(heading, Line):
+            continue
+        if not _NOTES_HEADING.fullmatch(heading.text.rstrip(" :")):
+            continue
+        lines = [item for item in items[positions[rank] + 1 :] if isinstance(item, Line)]
+        notes = _parse_notes(lines)
+        if notes:
+            return items[: positions[rank]], heading, notes
+        break
+    return items, None, []
+
+
+def _parse_notes(lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    """Labelled notes, or [] unless the first line has a label and labels increase."""
+    notes: list[tuple[str, list[Line]]] = []
+    for line in lines:
+        match = _NOTE_LABEL.fullmatch(line.text)
+        if match is None:
+            if not notes:
+                return []
+            notes[-1][1].append(line)
+            continue
+        label = match.group("bracket") or match.group("dot") or match.group("bare")
+        rest = match.group("rest")
+        body = Line(line.number, rest, line.indent) if rest else None
+        notes.append((label, [body] if body else []))
+    labels = [label for label, _lines in notes]
+    if all(label.isdigit() for label in labels):
+        numbers = [int(label) for label in labels]
+        if any(b <= a for a, b in pairwise(numbers)):
+            return []
+    elif len(set(labels)) != len(labels):
+        return []
+    return [(label, lines) for label, lines in notes if lines]
