@@ -1,0 +1,148 @@
+"""The `translator` command: in-process through click, and once for real as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask.cli import ScriptInfo
+
+from tests.conftest import ROOT, SHARED
+from translator.cli import cli
+
+ESSAY = SHARED / "samples" / "bolshevik-counterrevolution.en.pdf.txt"
+
+
+@pytest.fixture
+def run(app: Any, db: Any) -> Any:
+    def invoke(*args: str, input: str | None = None) -> Any:
+        result = CliRunner().invoke(
+            cli, list(args), obj=ScriptInfo(create_app=lambda: app), input=input
+        )
+        return result
+
+    return invoke
+
+
+def test_every_subcommand_has_help(run: Any) -> None:
+    for command in ["init", "create-user", "import", "documents", "show", "serve", "worker"]:
+        result = run(command, "--help")
+        assert result.exit_code == 0, result.output
+        assert "Usage:" in result.output
+
+
+def test_import_json_then_show_and_documents(run: Any, tmp_path: Path) -> None:
+    en = tmp_path / "essay.en.txt"
+    en.write_text("# Title\n\nOne sentence. Two sentences.\n", encoding="utf-8")
+    result = run(
+        "import", str(en), "--lang", "en", "--title", "My essay", "--format", "markdown", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert {
+        k: summary[k]
+        for k in ("document", "language", "units", "segments", "headings", "paragraphs")
+    } == {
+        "document": "my-essay",
+        "language": "en",
+        "units": 3,
+        "segments": 3,
+        "headings": 1,
+        "paragraphs": 1,
+    }
+    fr = tmp_path / "essay.fr.txt"
+    fr.write_text("# Titre\n\nUne phrase. Deux phrases.\n", encoding="utf-8")
+    result = run("import", str(fr), "--lang", "fr", "--document", "my-essay", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["language"] == "fr"
+
+    result = run("show", "my-essay", "--json")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["document"] == "my-essay"
+    assert [u["role"] for u in shown["units"]] == ["heading", "paragraph", "paragraph"]
+    assert shown["units"][1]["segments"]["en"] == {
+        "text": "One sentence.",
+        "status": "translated",
+        "aligned": True,
+    }
+    assert shown["units"][1]["segments"]["fr"]["text"] == "Une phrase."
+    assert shown["units"][1]["paragraph"] == shown["units"][2]["paragraph"]
+    assert isinstance(shown["units"][0]["id"], int)
+
+    result = run("show", "my-essay", "--lang", "fr", "--json")
+    assert set(json.loads(result.output)["units"][0]["segments"]) == {"fr"}
+
+    result = run("documents", "--json")
+    listed = json.loads(result.output)
+    assert listed[0]["document"] == "my-essay"
+    assert listed[0]["editions"]["en"]["segments"]["translated"] == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--lang", "zz-unknown"], "language"),
+        (["--lang", "en", "--document", "missing"], "missing"),
+        (["--lang", "en", "--format", "docx"], "docx"),
+    ],
+)
+def test_import_errors_are_clear(run: Any, tmp_path: Path, args: list[str], needle: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Hello world.", encoding="utf-8")
+    result = run("import", str(path), *args)
+    assert result.exit_code != 0
+    assert needle in result.output
+    assert "Traceback" not in result.output
+
+
+def test_import_of_an_empty_file_names_it(run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    result = run("import", str(path), "--lang", "en")
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output and "empty" in result.output
+
+
+def test_create_user_reads_password_from_stdin(run: Any, db: Any) -> None:
+    from translator.services.users import authenticate
+
+    result = run(
+        "create-user", "Admin@Example.org", "--password-stdin", "--admin", input="s3cret-pass\n"
+    )
+    assert result.exit_code == 0, result.output
+    user = authenticate("admin@example.org", "s3cret-pass")
+    assert user is not None and user.is_admin
+    assert user.password_hash.startswith("scrypt:")
+    result = run("create-user", "admin@example.org", "--password-stdin", input="another-pass\n")
+    assert result.exit_code == 1 and "already exists" in result.output
+
+
+def test_installed_command_imports_the_sample_essay(
+    database_url: str, tmp_path: Path, db: Any
+) -> None:
+    """The real `translator` executable, as a user runs it, on the real database."""
+    env = {
+        **os.environ,
+        "TRANSLATOR_DATABASE_URL": database_url,
+        "TRANSLATOR_INSTANCE_PATH": str(tmp_path),
+    }
+    exe = Path(sys.executable).with_name("translator")
+    subprocess.run([str(exe), "init"], cwd=ROOT, env=env, check=True, capture_output=True)
+    out = subprocess.run(
+        [str(exe), "import", str(ESSAY), "--lang", "en", "--json"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    summary = json.loads(out.stdout)
+    assert summary["headings"] == 5
+    assert summary["segments"] == summary["units"] > 300

@@ -1,0 +1,104 @@
+"""Tasks: registered under the names the seam uses, and run by a real worker process."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import SHARED, truncate_all
+from translator.extensions import db as _db
+from translator.models import Document, Job, JobState
+from translator.services.jobs import TASKS, create_job, enqueue_job
+
+ESSAY = SHARED / "samples" / "bolshevik-counterrevolution.en.pdf.txt"
+
+
+def test_every_task_name_used_by_the_seam_is_registered(app: Any) -> None:
+    celery = app.extensions["celery"]
+    celery.loader.import_default_modules()
+    assert set(TASKS.values()) <= set(celery.tasks)
+
+
+def test_eager_import_job_is_idempotent(app: Any, db: Any, tmp_path: Path) -> None:
+    upload = tmp_path / "essay.txt"
+    upload.write_bytes(ESSAY.read_bytes())
+    job = create_job("import", {"path": str(upload), "filename": "essay.txt", "language": "en"})
+    db.session.commit()
+    enqueue_job(job)
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert job.state == JobState.SUCCEEDED
+    assert job.result["headings"] == 5
+    # A duplicate delivery of a finished job changes nothing.
+    enqueue_job(job)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Document)) == 1
+
+
+def _wait_for(app: Any, job_id: str, timeout: float = 60) -> Job:
+    deadline = time.monotonic() + timeout
+    seen_states = set()
+    while time.monotonic() < deadline:
+        with app.app_context():
+            job = _db.session.get(Job, job_id)
+            seen_states.add(job.state)
+            if job.done:
+                _db.session.expunge(job)
+                job.seen_states = seen_states  # type: ignore[attr-defined]
+                return job
+        time.sleep(0.05)
+    pytest.fail(f"job {job_id} not done after {timeout} s (states seen: {seen_states})")
+
+
+@pytest.mark.worker
+def test_real_worker_imports_a_file(worker_app: Any, worker: Any, tmp_path: Path) -> None:
+    upload = Path(worker_app.config["UPLOAD_FOLDER"])
+    upload.mkdir(parents=True, exist_ok=True)
+    path = upload / "essay.txt"
+    path.write_bytes(ESSAY.read_bytes())
+    try:
+        with worker_app.app_context():
+            job = create_job(
+                "import", {"path": str(path), "filename": "essay.txt", "language": "en"}
+            )
+            _db.session.commit()
+            job_id = job.id
+            enqueue_job(job)
+        job = _wait_for(worker_app, job_id)
+        assert job.state == JobState.SUCCEEDED, job.message
+        assert job.result["headings"] == 5
+        assert job.attempts == 1
+        with worker_app.app_context():
+            document = _db.session.get(Document, job.document_id)
+            assert document is not None and document.languages == ["en"]
+        assert not path.exists()
+    finally:
+        with worker_app.app_context():
+            truncate_all(_db.engine)
+
+
+@pytest.mark.worker
+def test_real_worker_reports_a_bad_file(worker_app: Any, worker: Any) -> None:
+    upload = Path(worker_app.config["UPLOAD_FOLDER"])
+    upload.mkdir(parents=True, exist_ok=True)
+    path = upload / "notes.txt"
+    path.write_bytes(b"")
+    try:
+        with worker_app.app_context():
+            job = create_job(
+                "import", {"path": str(path), "filename": "notes.txt", "language": "en"}
+            )
+            _db.session.commit()
+            job_id = job.id
+            enqueue_job(job)
+        job = _wait_for(worker_app, job_id)
+        assert job.state == JobState.FAILED
+        assert "notes.txt" in job.message and "empty" in job.message
+        with worker_app.app_context():
+            assert _db.session.scalar(sa.select(sa.func.count()).select_from(Document)) == 0
+    finally:
+        with worker_app.app_context():
+            truncate_all(_db.engine)

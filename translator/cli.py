@@ -1,0 +1,203 @@
+"""The ``translator`` command group. Every subcommand is a boundary: it commits once."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+from flask_migrate import upgrade
+
+from translator.app import create_app
+from translator.errors import TranslatorError
+from translator.extensions import db
+from translator.services.documents import get_document, list_documents
+from translator.services.imports import FORMATS, prepare_import, read_upload, store_import
+from translator.services.progress import edition_progress
+from translator.services.units import unit_rows
+from translator.services.users import create_user
+
+
+def _fail(exc: TranslatorError) -> None:
+    db.session.rollback()
+    raise click.ClickException(str(exc))
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+def cli() -> None:
+    """translator: publish every text simultaneously in several languages."""
+
+
+@cli.command("init")
+def init_command() -> None:
+    """Create the database, or upgrade it to the latest schema."""
+    upgrade()
+    click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@cli.command("create-user")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--name", default="", help="Display name.")
+@click.option("--admin", is_flag=True, help="Give the user administrator rights.")
+def create_user_command(email: str, password_stdin: bool, name: str, admin: bool) -> None:
+    """Create a user account (the first one should be --admin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, password, display_name=name, is_admin=admin)
+    except TranslatorError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"created user {user.email}{' (admin)' if admin else ''}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--lang", "language", required=True, help="Language of the file (BCP 47: en, fr, pt-BR)."
+)
+@click.option("--document", "slug", help="Add the file as an edition of this existing document.")
+@click.option("--title", help="Title of a new document (default: first heading or file name).")
+@click.option("--slug", "new_slug", help="Slug of a new document (default: from the title).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def import_command(
+    file: Path,
+    language: str,
+    slug: str | None,
+    title: str | None,
+    new_slug: str | None,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """Import FILE as an edition: parse it, split it into sentences, store it."""
+    try:
+        if not file.exists():
+            raise TranslatorError("no such file", file=str(file))
+        document = get_document(slug) if slug else None
+        data = read_upload(file, str(file))
+        prepared = prepare_import(data, str(file), language, fmt)
+        summary = store_import(prepared, document=document, title=title, slug=new_slug)
+    except TranslatorError as exc:
+        _fail(exc)
+    db.session.commit()
+    d = summary.to_dict()
+    if as_json:
+        _echo_json(d)
+    else:
+        click.echo(
+            f"imported {file} into {d['document']} ({d['language']}): {d['segments']} segments, "
+            f"{d['headings']} headings, {d['paragraphs']} paragraphs; "
+            f"the document has {d['units']} units"
+        )
+        for warning in summary.warnings:
+            click.echo(f"warning: {warning}", err=True)
+
+
+@cli.command("documents")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def documents_command(as_json: bool) -> None:
+    """List documents with per-edition progress."""
+    documents = list_documents()
+    progress = edition_progress([d.id for d in documents])
+    out: list[dict[str, Any]] = []
+    for document in documents:
+        editions: dict[str, dict[str, Any]] = {}
+        for edition in document.editions:
+            p = progress.get(edition.id)
+            editions[edition.language] = {
+                "segments": dict(p.segments) if p else {},
+                "words": dict(p.words) if p else {},
+                "unaligned": p.unaligned if p else 0,
+            }
+        out.append({"document": document.slug, "title": document.title, "editions": editions})
+    if as_json:
+        _echo_json(out)
+        return
+    for item in out:
+        langs = ", ".join(
+            f"{lang} ({sum(e['segments'].values())} segments)"
+            for lang, e in item["editions"].items()
+        )
+        click.echo(f"{item['document']}\t{item['title']}\t{langs}")
+
+
+@cli.command("show")
+@click.argument("slug")
+@click.option("--lang", "languages", multiple=True, help="Only these languages (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def show_command(slug: str, languages: tuple[str, ...], as_json: bool) -> None:
+    """Show a document's units in order, one cell per edition."""
+    try:
+        document = get_document(slug)
+    except TranslatorError as exc:
+        _fail(exc)
+    rows = unit_rows(document, languages=list(languages) or None)
+    if as_json:
+        _echo_json({"document": document.slug, "units": [r.to_dict() for r in rows]})
+        return
+    for row in rows:
+        click.echo(f"#{row.id} {row.role} ¶{row.paragraph}")
+        for lang, cell in row.cells.items():
+            click.echo(f"  [{lang}] {cell.text}")
+
+
+def _worker_argv(extra: list[str] | None = None) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "workers.celery_app",
+        "worker",
+        "--loglevel=INFO",
+        *(extra or []),
+    ]
+
+
+@cli.command("worker", context_settings={"ignore_unknown_options": True})
+@click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
+def worker_command(celery_args: tuple[str, ...]) -> None:
+    """Run a Celery worker (extra arguments go to `celery worker`)."""
+    os.execv(sys.executable, _worker_argv(list(celery_args)))  # noqa: S606
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-worker", is_flag=True, help="Do not start the embedded background worker.")
+def serve_command(host: str, port: int, no_worker: bool) -> None:
+    """Serve the web app, with an embedded background worker."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    upgrade()
+    worker = None
+    if not no_worker:
+        worker = subprocess.Popen(_worker_argv(["--pool=solo", "--concurrency=1"]))  # noqa: S603
+        click.echo(f"background worker started (pid {worker.pid})")
+    try:
+        app.run(host=host, port=port, threaded=True, use_reloader=False)
+    finally:
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+def main() -> None:
+    cli(prog_name="translator")

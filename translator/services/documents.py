@@ -1,0 +1,114 @@
+"""Documents and editions: creation, lookup, slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from sqlalchemy import select
+
+from translator.errors import Conflict, InputError, NotFound
+from translator.extensions import db
+from translator.models import Document, Edition
+from translator.services.languages import normalize_language
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 100
+
+
+def slugify(title: str) -> str:
+    """ASCII, lowercase, dash-separated; "Discours de la méthode" → "discours-de-la-methode"."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:MAX_SLUG].rstrip("-") or "document"
+
+
+def get_document(slug: str) -> Document:
+    """The document with this slug, or NotFound naming it."""
+    document: Document | None = db.session.scalar(select(Document).where(Document.slug == slug))
+    if document is None:
+        raise NotFound(f"no document with slug {slug!r}", field="document")
+    return document
+
+
+def _unique_slug(base: str) -> str:
+    taken = set(
+        db.session.scalars(select(Document.slug).where(Document.slug.startswith(base))).all()
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def create_document(
+    title: str,
+    *,
+    slug: str | None = None,
+    author: str = "",
+    notes: str = "",
+    publication_date: date | None = None,
+) -> Document:
+    """Create a document. An explicit slug must be free; a derived one is made unique."""
+    title = title.strip()
+    if not title:
+        raise InputError("a document needs a title", field="title")
+    if len(title) > 500:
+        raise InputError("the title is longer than 500 characters", field="title")
+    if slug is not None:
+        slug = slug.strip()
+        if not SLUG_RE.match(slug) or len(slug) > MAX_SLUG:
+            raise InputError(
+                f"{slug!r} is not a valid slug (lowercase letters, digits and dashes)",
+                field="slug",
+            )
+        if db.session.scalar(select(Document.id).where(Document.slug == slug)) is not None:
+            raise Conflict(f"a document with slug {slug!r} already exists", field="slug")
+    else:
+        slug = _unique_slug(slugify(title))
+    document = Document(
+        title=title,
+        slug=slug,
+        author=author.strip(),
+        notes=notes,
+        publication_date=publication_date,
+    )
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def add_edition(
+    document: Document,
+    language: str,
+    *,
+    title: str = "",
+    credits: str = "",
+    source_filename: str = "",
+    source_format: str = "",
+) -> Edition:
+    """Add an edition in ``language`` (validated BCP 47); one per language per document."""
+    language = normalize_language(language)
+    if document.edition(language) is not None:
+        raise Conflict(
+            f"document {document.slug!r} already has an edition in {language}", field="language"
+        )
+    edition = Edition(
+        document=document,
+        language=language,
+        title=title or document.title,
+        credits=credits,
+        source_filename=source_filename,
+        source_format=source_format,
+    )
+    db.session.add(edition)
+    db.session.flush()
+    return edition
+
+
+def list_documents() -> list[Document]:
+    """All documents, most recently updated first."""
+    return list(db.session.scalars(select(Document).order_by(Document.updated_at.desc())).all())

@@ -1,0 +1,295 @@
+"""Importing a file as an edition: parse and segment (``prepare_import``, no writes),
+then store it in one flush (``store_import``). Splitting the two lets a job report
+progress while the slow part runs, and keeps the write all-or-nothing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from fractional_indexing import generate_n_keys_between
+from sqlalchemy import func, insert, select
+
+from translator.errors import InputError
+from translator.extensions import db
+from translator.formats import parse
+from translator.models import (
+    Document,
+    Edition,
+    Revision,
+    RevisionReason,
+    Segment,
+    SegmentStatus,
+    Unit,
+    UnitRole,
+)
+from translator.models._types import utcnow
+from translator.services.documents import add_edition, create_document
+from translator.services.languages import normalize_language
+from translator.services.segments import content_hash
+from translator.text.segmentation import count_words, split_sentences
+
+ProgressCallback = Callable[[int, str], None]
+FORMATS = ("auto", "text", "pdftext", "markdown")
+
+
+@dataclass(slots=True)
+class PreparedBlock:
+    role: UnitRole
+    level: int | None
+    label: str | None
+    sentences: list[str]
+
+
+@dataclass(slots=True)
+class PreparedImport:
+    """A parsed and segmented file, ready to store."""
+
+    filename: str
+    language: str
+    format: str
+    title: str | None
+    blocks: list[PreparedBlock]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sentence_count(self) -> int:
+        return sum(len(b.sentences) for b in self.blocks)
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did, as printed by ``translator import --json``."""
+
+    document: str
+    language: str
+    units: int
+    segments: int
+    roles: Counter[str]
+    warnings: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "language": self.language,
+            "units": self.units,
+            "segments": self.segments,
+            "headings": self.roles["heading"],
+            "paragraphs": self.roles["paragraph"],
+            "quotes": self.roles["quote"],
+            "list_items": self.roles["list_item"],
+            "footnotes": self.roles["footnote"],
+            "warnings": self.warnings,
+        }
+
+
+def read_upload(path: Path, filename: str) -> bytes:
+    """Read an import file, refusing it before parsing when it is over the size limit."""
+    limit = int(current_app.config["MAX_UPLOAD_BYTES"])
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=filename) from exc
+    if size > limit:
+        raise InputError(
+            f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit", file=filename
+        )
+    return path.read_bytes()
+
+
+def prepare_import(
+    data: bytes,
+    filename: str,
+    language: str,
+    fmt: str = "auto",
+    progress: ProgressCallback | None = None,
+) -> PreparedImport:
+    """Parse ``data`` and split every block into sentences (no database writes)."""
+    language = normalize_language(language)
+    if fmt not in FORMATS:
+        raise InputError(
+            f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})", field="format"
+        )
+    limit = int(current_app.config["MAX_UPLOAD_BYTES"])
+    if len(data) > limit:
+        raise InputError(
+            f"the file is {len(data) / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit",
+            file=filename,
+        )
+    parsed = parse(data, filename, fmt)
+    blocks: list[PreparedBlock] = []
+    total = len(parsed.blocks)
+    step = max(1, total // 20)
+    for index, block in enumerate(parsed.blocks):
+        sentences = split_sentences(block.text, language)
+        if sentences:
+            blocks.append(
+                PreparedBlock(UnitRole(block.role.value), block.level, block.label, sentences)
+            )
+        if progress and index % step == 0:
+            progress(int(80 * index / total), "segmenting")
+    if not blocks:
+        raise InputError("the file contains no text to import", file=filename)
+    return PreparedImport(
+        filename=filename,
+        language=language,
+        format=parsed.format,
+        title=parsed.title,
+        blocks=blocks,
+        warnings=list(parsed.warnings),
+    )
+
+
+def _default_title(prepared: PreparedImport) -> str:
+    if prepared.title:
+        return prepared.title
+    heading = next((b for b in prepared.blocks if b.role is UnitRole.HEADING), None)
+    if heading is not None:
+        return heading.sentences[0][:500]
+    return Path(prepared.filename).stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
+
+
+def store_import(
+    prepared: PreparedImport,
+    *,
+    document: Document | None = None,
+    title: str | None = None,
+    slug: str | None = None,
+    author_id: int | None = None,
+    job_id: str | None = None,
+) -> ImportSummary:
+    """Store a prepared import as a new edition of ``document`` (or of a new document).
+
+    The first edition creates one unit per sentence. A further edition is paired with
+    the existing units by position and marked unaligned until the alignment job runs;
+    extra sentences get new units at the end, so nothing is ever dropped. Every unit
+    gets a segment in every edition (empty where there is no text)."""
+    if document is None:
+        document = create_document(title or _default_title(prepared), slug=slug)
+    edition = add_edition(
+        document,
+        prepared.language,
+        title=title or "",
+        source_filename=prepared.filename,
+        source_format=prepared.format,
+    )
+    edition.structure = [
+        {"role": b.role.value, "level": b.level, "label": b.label, "sentences": len(b.sentences)}
+        for b in prepared.blocks
+    ]
+    other_editions = [e for e in document.editions if e.id != edition.id]
+    existing = db.session.execute(
+        select(Unit.id, Unit.order_key)
+        .where(Unit.document_id == document.id)
+        .order_by(Unit.order_key)
+    ).all()
+    first_edition = not existing
+    sentences = [(i, s) for i, b in enumerate(prepared.blocks) for s in b.sentences]
+
+    # New units for what the existing ones cannot hold.
+    extra = sentences[len(existing) :]
+    next_paragraph = (
+        db.session.scalar(
+            select(func.max(Unit.paragraph_key)).where(Unit.document_id == document.id)
+        )
+        or 0
+    ) + 1
+    last_key = existing[-1].order_key if existing else None
+    keys = generate_n_keys_between(last_key, None, len(extra)) if extra else []
+    unit_rows = []
+    for key, (block_index, _sentence) in zip(keys, extra, strict=True):
+        block = prepared.blocks[block_index]
+        unit_rows.append(
+            {
+                "document_id": document.id,
+                "order_key": key,
+                "role": block.role,
+                "level": block.level,
+                "label": block.label,
+                "paragraph_key": next_paragraph + block_index,
+            }
+        )
+    new_unit_ids = (
+        list(
+            db.session.scalars(
+                insert(Unit).returning(Unit.id, sort_by_parameter_order=True), unit_rows
+            )
+        )
+        if unit_rows
+        else []
+    )
+    unit_ids = [row.id for row in existing] + new_unit_ids
+
+    # This edition's segments, one per unit.
+    segment_rows = []
+    for position, unit_id in enumerate(unit_ids):
+        text = sentences[position][1] if position < len(sentences) else ""
+        segment_rows.append(
+            {
+                "unit_id": unit_id,
+                "edition_id": edition.id,
+                "text": text,
+                "status": SegmentStatus.TRANSLATED if text else SegmentStatus.EMPTY,
+                "aligned": first_edition,
+                "version": 1,
+                "content_hash": content_hash(text),
+                "sibling_hashes": {},
+                "words": count_words(text) if text else 0,
+            }
+        )
+    # Other editions get empty cells in the new units.
+    for other in other_editions:
+        segment_rows.extend(
+            {
+                "unit_id": unit_id,
+                "edition_id": other.id,
+                "text": "",
+                "status": SegmentStatus.EMPTY,
+                "aligned": False,
+                "version": 1,
+                "content_hash": content_hash(""),
+                "sibling_hashes": {},
+                "words": 0,
+            }
+            for unit_id in new_unit_ids
+        )
+    segment_ids = list(
+        db.session.scalars(
+            insert(Segment).returning(Segment.id, sort_by_parameter_order=True), segment_rows
+        )
+    )
+    revision_rows = [
+        {
+            "segment_id": segment_id,
+            "version": 1,
+            "text": row["text"],
+            "status": row["status"],
+            "reason": RevisionReason.IMPORT,
+            "author_id": author_id,
+            "job_id": job_id,
+        }
+        for segment_id, row in zip(segment_ids, segment_rows, strict=True)
+        if row["edition_id"] == edition.id and row["text"]
+    ]
+    if revision_rows:
+        db.session.execute(insert(Revision), revision_rows)
+    document.updated_at = utcnow()
+    db.session.flush()
+
+    return ImportSummary(
+        document=document.slug,
+        language=edition.language,
+        units=len(unit_ids),
+        segments=len(sentences),
+        roles=Counter(b.role.value for b in prepared.blocks),
+        warnings=prepared.warnings,
+    )
+
+
+def edition_for(document: Document, language: str) -> Edition | None:
+    """The document's edition in ``language`` (normalised), if any."""
+    return document.edition(normalize_language(language))

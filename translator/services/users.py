@@ -1,0 +1,52 @@
+"""User accounts."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from translator.errors import Conflict, InputError
+from translator.extensions import db
+from translator.models import User
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 8
+
+
+def create_user(
+    email: str, password: str, *, display_name: str = "", is_admin: bool = False
+) -> User:
+    """Create an account; the password is stored only as a scrypt hash."""
+    email = email.strip().lower()
+    if not EMAIL_RE.match(email):
+        raise InputError(f"{email!r} is not an e-mail address", field="email")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(
+            f"the password must have at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+    if find_user(email) is not None:
+        raise Conflict(f"a user with e-mail {email} already exists", field="email")
+    user = User(email=email, display_name=display_name.strip(), is_admin=is_admin)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def find_user(email: str) -> User | None:
+    """The user with this e-mail (case-insensitive), if any."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = find_user(email)
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+def has_users() -> bool:
+    """Whether any account exists (a new install asks for the first administrator)."""
+    return db.session.scalar(select(User.id).limit(1)) is not None

@@ -1,0 +1,1 @@
+"""Celery tasks. Thin: load by id, call a service, commit."""
