@@ -1,0 +1,35 @@
+// Live progress of a background job: polls the job's JSON until it is done.
+(function () {
+  const root = document.querySelector("[data-job-url]");
+  if (!root) return;
+  const url = root.dataset.jobUrl;
+  const bar = root.querySelector("progress");
+  const stateBox = root.querySelector(".job-state");
+
+  function show(payload) {
+    bar.value = payload.progress;
+    bar.textContent = payload.progress + "%";
+    stateBox.dataset.state = payload.state;
+    stateBox.querySelectorAll("[class^='state-']").forEach((el) => {
+      el.hidden = !el.classList.contains("state-" + payload.state);
+    });
+    stateBox.querySelector(".percent").textContent = payload.progress;
+    stateBox.querySelector(".job-message").textContent = payload.message || "";
+    if (payload.url) stateBox.querySelector(".result-link").href = payload.url;
+  }
+
+  async function poll() {
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (response.ok) {
+        const payload = await response.json();
+        show(payload);
+        if (payload.done) return;
+      }
+    } catch (err) {
+      // The server may be restarting: keep polling.
+    }
+    setTimeout(poll, 500);
+  }
+  poll();
+})();

@@ -1,0 +1,1 @@
+"""Sign-in and interface language."""

@@ -1,0 +1,79 @@
+"""Sign in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required, login_user, logout_user
+
+from translator.errors import TranslatorError
+from translator.extensions import db
+from translator.i18n import _
+from translator.services.users import authenticate, create_user, has_users
+from translator.web.auth.forms import LoginForm, SetupForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and not urlsplit(target).netloc and target.startswith("/"):
+        return target
+    return url_for("documents.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    if not has_users():
+        return redirect(url_for("auth.setup"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        flash(_("Wrong e-mail or password."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup() -> Any:
+    """First run: create the administrator account (only while there is no user)."""
+    if has_users():
+        return redirect(url_for("auth.login"))
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                form.email.data,
+                form.password.data,
+                display_name=form.display_name.data or "",
+                is_admin=True,
+            )
+        except TranslatorError as exc:
+            getattr(form, exc.field or "email").errors.append(exc.message)
+        else:
+            db.session.commit()
+            login_user(user)
+            return redirect(url_for("documents.index"))
+    return render_template("auth/setup.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Any:
+    logout_user()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language", methods=["POST"])
+def set_language() -> Any:
+    """Choose the interface language (remembered in a cookie)."""
+    from flask import current_app
+
+    response = redirect(_safe_next(request.form.get("next")))
+    chosen = request.form.get("locale", "")
+    if chosen in current_app.config["LANGUAGES"]:
+        response.set_cookie("locale", chosen, max_age=365 * 24 * 3600, samesite="Lax")
+    return response

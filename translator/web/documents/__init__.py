@@ -1,0 +1,1 @@
+"""Document list, import form, document page."""

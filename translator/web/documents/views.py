@@ -1,0 +1,111 @@
+"""Document list, import form and the document page (units as rows, editions as columns)."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from translator.extensions import db
+from translator.i18n import _
+from translator.services.documents import get_document, list_documents
+from translator.services.jobs import create_job, enqueue_job
+from translator.services.progress import edition_progress
+from translator.services.units import count_units, unit_rows
+from translator.web.documents.forms import ImportForm
+
+bp = Blueprint("documents", __name__)
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    documents = list_documents()
+    progress = edition_progress([d.id for d in documents])
+    return render_template("documents/index.html", documents=documents, progress=progress)
+
+
+def _save_upload(data: bytes, suffix: str) -> Path:
+    """Write the upload atomically where the import job will read it."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{uuid.uuid4().hex}{suffix}"
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, target)
+    return target
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_text() -> Any:
+    form = ImportForm()
+    form.document.choices = [SelectChoice("", _("New document"))] + [
+        SelectChoice(d.slug, d.title) for d in list_documents()
+    ]
+    if request.method == "GET" and request.args.get("document"):
+        form.document.data = request.args["document"]
+    if form.validate_on_submit():
+        limit = current_app.config["MAX_UPLOAD_BYTES"]
+        if form.file.data and form.file.data.filename:
+            filename = Path(form.file.data.filename).name
+            data = form.file.data.read(limit + 1)
+        else:
+            filename = "pasted.txt"
+            data = form.text.data.encode("utf-8")
+        if len(data) > limit:
+            form.file.errors.append(
+                _("The upload is over the %(limit)s MB limit.", limit=f"{limit / 1e6:.0f}")
+            )
+            return render_template("documents/import.html", form=form), 413
+        path = _save_upload(data, Path(filename).suffix[:10])
+        job = create_job(
+            "import",
+            {
+                "path": str(path),
+                "filename": filename,
+                "language": form.language.data,
+                "document": form.document.data or None,
+                "title": form.title.data or None,
+                "format": form.format.data,
+            },
+            user_id=current_user.id,
+        )
+        db.session.commit()
+        enqueue_job(job)
+        return redirect(url_for("jobs.show", job_id=job.id))
+    status = 400 if form.errors else 200
+    return render_template("documents/import.html", form=form), status
+
+
+@bp.route("/documents/<slug>")
+@login_required
+def show(slug: str) -> Any:
+    document = get_document(slug)
+    per_page = current_app.config["UNITS_PER_PAGE"]
+    total = count_units(document)
+    pages = max(1, math.ceil(total / per_page))
+    page = request.args.get("page", 1, type=int)
+    if page < 1 or page > pages:
+        abort(404)
+    languages = [e.language for e in document.editions]
+    rows = unit_rows(document, offset=(page - 1) * per_page, limit=per_page)
+    progress = edition_progress([document.id])
+    return render_template(
+        "documents/show.html",
+        document=document,
+        languages=languages,
+        rows=rows,
+        page=page,
+        pages=pages,
+        total=total,
+        progress=progress,
+    )

@@ -1,0 +1,1 @@
+"""Job pages: a live progress bar over the Job row."""
