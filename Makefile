@@ -48,7 +48,7 @@ i18n: ## extract UI strings, update fr/pt catalogs, compile them
 	$(BIN)/pybabel compile -d locales
 
 i18n-compile: ## build the .mo catalogs the service reads
-	$(BIN)/pybabel compile -q -d locales
+	$(BIN)/pybabel compile --statistics -d locales
 
 i18n-check: ## fail on a stale messages.pot or an untranslated, fuzzy or mismatched fr/pt string
 	$(BIN)/python -m translator.catalogs --check
