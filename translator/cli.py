@@ -14,6 +14,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from translator.app import create_app
 from translator.errors import TranslatorError
@@ -189,7 +190,8 @@ def serve_command(host: str, port: int, no_worker: bool) -> None:
         worker = subprocess.Popen(_worker_argv(["--pool=solo", "--concurrency=1"]))  # noqa: S603
         click.echo(f"background worker started (pid {worker.pid})")
     try:
-        app.run(host=host, port=port, threaded=True, use_reloader=False)
+        # app.run() refuses to run inside a flask CLI command; call werkzeug directly.
+        run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:
         if worker is not None:
             worker.send_signal(signal.SIGTERM)
