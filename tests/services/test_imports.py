@@ -182,3 +182,16 @@ def test_import_writes_nothing_when_storing_fails(
         import_text(TEXT_EN, "en", document="essay")
     db.session.rollback()
     assert _count(db, Revision) == 4
+
+
+def test_default_title_comes_from_the_file_name_not_a_section_heading(
+    db: Any, import_text: Any
+) -> None:
+    summary = import_text(ESSAY.read_bytes(), "en", filename=ESSAY.name)
+    assert summary.document == "bolshevik-counterrevolution"
+    assert db.session.scalar(sa.select(Document.title)) == "Bolshevik counterrevolution"
+
+
+def test_markdown_title_heading_names_the_document(db: Any, import_text: Any) -> None:
+    summary = import_text("# The Title\n\nSome text.\n", "en", filename="notes.md")
+    assert summary.document == "the-title"

@@ -145,12 +145,20 @@ def prepare_import(
 
 
 def _default_title(prepared: PreparedImport) -> str:
+    """The title the file declares (Markdown front matter or its one ``#`` heading), else
+    its name without language and format suffixes: "bolshevik-counterrevolution.en.pdf.txt"
+    gives "Bolshevik counterrevolution". Section headings are not titles."""
     if prepared.title:
-        return prepared.title
-    heading = next((b for b in prepared.blocks if b.role is UnitRole.HEADING), None)
-    if heading is not None:
-        return heading.sentences[0][:500]
-    return Path(prepared.filename).stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
+        return prepared.title[:500]
+    name = Path(prepared.filename).name
+    parts = name.split(".")
+    while len(parts) > 1 and (
+        parts[-1].lower() in {"txt", "text", "md", "markdown", "pdf", "html", "htm", "docx"}
+        or parts[-1].lower() == prepared.language.lower().split("-")[0]
+    ):
+        parts.pop()
+    stem = " ".join(".".join(parts).replace("_", " ").replace("-", " ").split())
+    return (stem[:1].upper() + stem[1:])[:500] if stem else "Untitled"
 
 
 def store_import(
