@@ -56,12 +56,13 @@ def load_config(instance_path: str) -> dict[str, Any]:
     }
     if broker_url == "filesystem://":
         queue = instance / "broker"
-        (queue / "queue").mkdir(parents=True, exist_ok=True)
-        (queue / "processed").mkdir(parents=True, exist_ok=True)
+        for folder in ("queue", "processed", "control"):
+            (queue / folder).mkdir(parents=True, exist_ok=True)
         celery["broker_transport_options"] = {
             "data_folder_in": str(queue / "queue"),
             "data_folder_out": str(queue / "queue"),
             "processed_folder": str(queue / "processed"),
+            "control_folder": str(queue / "control"),  # default is ./control in the cwd
             "store_processed": False,
         }
 

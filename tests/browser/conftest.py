@@ -46,7 +46,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url + "/setup", timeout=1)  # noqa: S310 - our own server
+            urllib.request.urlopen(url + "/setup", timeout=1)
             break
         except OSError:
             if proc.poll() is not None:
