@@ -146,3 +146,9 @@ def test_installed_command_imports_the_sample_essay(
     summary = json.loads(out.stdout)
     assert summary["headings"] == 5
     assert summary["segments"] == summary["units"] > 300
+
+
+def test_import_of_a_missing_file_names_it(run: Any, tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "nowhere.txt"), "--lang", "en")
+    assert result.exit_code == 1
+    assert "nowhere.txt" in result.output and "No such file" in result.output

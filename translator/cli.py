@@ -87,8 +87,6 @@ def import_command(
 ) -> None:
     """Import FILE as an edition: parse it, split it into sentences, store it."""
     try:
-        if not file.exists():
-            raise TranslatorError("no such file", file=str(file))
         document = get_document(slug) if slug else None
         data = read_upload(file, str(file))
         prepared = prepare_import(data, str(file), language, fmt)

@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select
 
 from translator.errors import InputError
 from translator.extensions import db
-from translator.formats import parse
+from translator.formats import ADAPTERS, parse
 from translator.models import (
     Document,
     Edition,
@@ -34,7 +34,7 @@ from translator.services.segments import content_hash
 from translator.text.segmentation import count_words, split_sentences
 
 ProgressCallback = Callable[[int, str], None]
-FORMATS = ("auto", "text", "pdftext", "markdown")
+FORMATS = ("auto", *sorted(ADAPTERS))
 
 
 @dataclass(slots=True)
@@ -87,18 +87,21 @@ class ImportSummary:
         }
 
 
-def read_upload(path: Path, filename: str) -> bytes:
-    """Read an import file, refusing it before parsing when it is over the size limit."""
+def _check_size(size: int, filename: str) -> None:
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=filename) from exc
     if size > limit:
         raise InputError(
             f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit", file=filename
         )
-    return path.read_bytes()
+
+
+def read_upload(path: Path, filename: str) -> bytes:
+    """Read an import file, refusing it before reading when it is over the size limit."""
+    try:
+        _check_size(path.stat().st_size, filename)
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=filename) from exc
 
 
 def prepare_import(
@@ -114,12 +117,7 @@ def prepare_import(
         raise InputError(
             f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})", field="format"
         )
-    limit = int(current_app.config["MAX_UPLOAD_BYTES"])
-    if len(data) > limit:
-        raise InputError(
-            f"the file is {len(data) / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit",
-            file=filename,
-        )
+    _check_size(len(data), filename)
     parsed = parse(data, filename, fmt)
     blocks: list[PreparedBlock] = []
     total = len(parsed.blocks)
