@@ -33,7 +33,7 @@ class Edition(db.Model):  # type: ignore[name-defined,misc]
     # The edition's own block structure as imported ([{role, level, label, sentences}]),
     # kept because pairing by position (before alignment) maps its sentences onto the
     # units of another edition: alignment rebuilds its paragraphs from this.
-    structure: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    structure: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, deferred=True)
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="editions")

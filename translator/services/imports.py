@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app
 from fractional_indexing import generate_n_keys_between
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, literal, select
 
 from translator.errors import InputError
 from translator.extensions import db
@@ -159,6 +159,23 @@ def _default_title(prepared: PreparedImport) -> str:
     return (stem[:1].upper() + stem[1:])[:500] if stem else "Untitled"
 
 
+def _segment_row(
+    unit_id: int, edition_id: int, text: str, *, aligned: bool, empty_hash: str
+) -> dict[str, Any]:
+    return {
+        "unit_id": unit_id,
+        "edition_id": edition_id,
+        "text": text,
+        "status": SegmentStatus.TRANSLATED if text else SegmentStatus.EMPTY,
+        "aligned": aligned,
+        "version": 1,
+        "content_hash": content_hash(text) if text else empty_hash,
+        "sibling_hashes": {},
+        "words": count_words(text) if text else 0,
+        "updated_at": utcnow(),
+    }
+
+
 def store_import(
     prepared: PreparedImport,
     *,
@@ -219,70 +236,56 @@ def store_import(
                 "paragraph_key": next_paragraph + block_index,
             }
         )
-    new_unit_ids = (
-        list(
-            db.session.scalars(
-                insert(Unit).returning(Unit.id, sort_by_parameter_order=True), unit_rows
-            )
+    # Plain executemany, no RETURNING: the driver pipelines it with one prepared
+    # statement (RETURNING makes SQLAlchemy render and psycopg parse huge VALUES lists).
+    if unit_rows:
+        db.session.execute(insert(Unit), unit_rows)
+    unit_ids = list(
+        db.session.scalars(
+            select(Unit.id).where(Unit.document_id == document.id).order_by(Unit.order_key)
         )
-        if unit_rows
-        else []
-    )
-    unit_ids = [row.id for row in existing] + new_unit_ids
+    )  # existing units first: the new keys all sort after the last existing one
+    new_unit_ids = unit_ids[len(existing) :]
 
-    # This edition's segments, one per unit.
+    # This edition's segments, one per unit; other editions get empty cells in new units.
+    empty_hash = content_hash("")
     segment_rows = []
     for position, unit_id in enumerate(unit_ids):
         text = sentences[position][1] if position < len(sentences) else ""
         segment_rows.append(
-            {
-                "unit_id": unit_id,
-                "edition_id": edition.id,
-                "text": text,
-                "status": SegmentStatus.TRANSLATED if text else SegmentStatus.EMPTY,
-                "aligned": first_edition,
-                "version": 1,
-                "content_hash": content_hash(text),
-                "sibling_hashes": {},
-                "words": count_words(text) if text else 0,
-            }
+            _segment_row(unit_id, edition.id, text, aligned=first_edition, empty_hash=empty_hash)
         )
-    # Other editions get empty cells in the new units.
     for other in other_editions:
         segment_rows.extend(
-            {
-                "unit_id": unit_id,
-                "edition_id": other.id,
-                "text": "",
-                "status": SegmentStatus.EMPTY,
-                "aligned": False,
-                "version": 1,
-                "content_hash": content_hash(""),
-                "sibling_hashes": {},
-                "words": 0,
-            }
+            _segment_row(unit_id, other.id, "", aligned=False, empty_hash=empty_hash)
             for unit_id in new_unit_ids
         )
-    segment_ids = list(
-        db.session.scalars(
-            insert(Segment).returning(Segment.id, sort_by_parameter_order=True), segment_rows
+    db.session.execute(insert(Segment), segment_rows)
+    # Each imported text gets its revision, copied from the stored row by the database.
+    db.session.execute(
+        insert(Revision).from_select(
+            [
+                "segment_id",
+                "version",
+                "text",
+                "status",
+                "reason",
+                "author_id",
+                "job_id",
+                "created_at",
+            ],
+            select(
+                Segment.id,
+                Segment.version,
+                Segment.text,
+                Segment.status,
+                literal(RevisionReason.IMPORT, Revision.reason.type),
+                literal(author_id, Revision.author_id.type),
+                literal(job_id, Revision.job_id.type),
+                literal(utcnow(), Revision.created_at.type),
+            ).where(Segment.edition_id == edition.id, Segment.text != ""),
         )
     )
-    revision_rows = [
-        {
-            "segment_id": segment_id,
-            "version": 1,
-            "text": row["text"],
-            "status": row["status"],
-            "reason": RevisionReason.IMPORT,
-            "author_id": author_id,
-            "job_id": job_id,
-        }
-        for segment_id, row in zip(segment_ids, segment_rows, strict=True)
-        if row["edition_id"] == edition.id and row["text"]
-    ]
-    if revision_rows:
-        db.session.execute(insert(Revision), revision_rows)
     document.updated_at = utcnow()
     db.session.flush()
 
