@@ -3,9 +3,25 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext
+from flask_babel import (
+    force_locale,
+    format_date,
+    get_locale,
+    gettext,
+    lazy_gettext,
+    ngettext,
+)
 
 _ = gettext
 _l = lazy_gettext
 
-__all__ = ["_", "_l", "force_locale", "get_locale", "gettext", "lazy_gettext", "ngettext"]
+__all__ = [
+    "_",
+    "_l",
+    "force_locale",
+    "format_date",
+    "get_locale",
+    "gettext",
+    "lazy_gettext",
+    "ngettext",
+]

@@ -206,3 +206,36 @@ def test_first_run_asks_for_the_administrator(client: Any, db: Any) -> None:
     user = db.session.scalar(sa.select(User))
     assert user.is_admin and user.email == "boss@example.org"
     assert client.get("/setup").status_code == 302  # only once
+
+
+def test_document_and_edition_settings(client: Any, login: Any, import_text: Any, db: Any) -> None:
+    from translator.models import Document
+
+    login()
+    first = import_text("One. Two.", "en", title="Essay")
+    import_text("Un. Deux.", "fr", document=first.document)
+    token = csrf_token(client, "/documents/essay/settings")
+    data = {
+        "csrf_token": token,
+        "document-title": "The Essay",
+        "document-author": "A. Writer",
+        "document-publication_date": "2027-03-01",
+        "document-notes": "For the spring issue.",
+        "edition-en-title": "The Essay",
+        "edition-en-credits": "",
+        "edition-fr-title": "L’essai",
+        "edition-fr-credits": "Traduit par Ana & Zé",
+    }
+    response = client.post("/documents/essay/settings", data={**data, "document-title": " "})
+    assert response.status_code == 400
+    assert db.session.scalar(sa.select(Document.title)) == "Essay"  # nothing half-saved
+    response = client.post("/documents/essay/settings", data=data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    document = db.session.scalar(sa.select(Document))
+    assert document.title == "The Essay" and document.slug == "essay"
+    assert str(document.publication_date) == "2027-03-01"
+    assert document.edition("fr").credits == "Traduit par Ana & Zé"
+    html = client.get("/documents/essay", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Traduit par Ana &amp; Zé" in html and "A. Writer" in html
+    assert "1 mars 2027" in html

@@ -112,3 +112,35 @@ def add_edition(
 def list_documents() -> list[Document]:
     """All documents, most recently updated first."""
     return list(db.session.scalars(select(Document).order_by(Document.updated_at.desc())).all())
+
+
+def update_document(
+    document: Document,
+    *,
+    title: str,
+    author: str = "",
+    notes: str = "",
+    publication_date: date | None = None,
+) -> Document:
+    """Change a document's descriptive fields (the slug stays: links keep working)."""
+    title = title.strip()
+    if not title:
+        raise InputError("a document needs a title", field="title")
+    if len(title) > 500:
+        raise InputError("the title is longer than 500 characters", field="title")
+    document.title = title
+    document.author = author.strip()
+    document.notes = notes
+    document.publication_date = publication_date
+    db.session.flush()
+    return document
+
+
+def update_edition(edition: Edition, *, title: str = "", credits: str = "") -> Edition:
+    """Change an edition's own title and credits (its translators)."""
+    if len(title) > 500:
+        raise InputError("the title is longer than 500 characters", field="title")
+    edition.title = title.strip()
+    edition.credits = credits.strip()
+    db.session.flush()
+    return edition

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from translator.errors import TranslatorError
 from translator.extensions import db, login_manager
-from translator.i18n import _, _l, get_locale
+from translator.i18n import _, _l, format_date, get_locale
 from translator.models import User
 from translator.services.languages import language_name
 
@@ -62,6 +62,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["inline"] = inline_markup
     app.jinja_env.globals["language_name"] = lambda code: language_name(code, str(get_locale()))
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["format_date"] = format_date
 
     @app.errorhandler(TranslatorError)
     def translator_error(exc: TranslatorError) -> Any:

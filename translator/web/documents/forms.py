@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -55,3 +55,21 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
             self.text.errors.append(_("Choose a file or paste text, not both."))
             return False
         return valid
+
+
+class DocumentForm(FlaskForm):  # type: ignore[misc]
+    """A document's description; one EditionForm per edition sits beside it."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    author = StringField(_l("Author"), validators=[Optional(), Length(max=500)])
+    publication_date = DateField(_l("Target publication date"), validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional()])
+
+
+class EditionForm(FlaskForm):  # type: ignore[misc]
+    title = StringField(_l("Title of this edition"), validators=[Optional(), Length(max=500)])
+    credits = TextAreaField(
+        _l("Credits"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Translators and other contributors, as they should be printed."),
+    )

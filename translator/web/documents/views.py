@@ -9,17 +9,31 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from translator.extensions import db
 from translator.i18n import _
-from translator.services.documents import get_document, list_documents
+from translator.services.documents import (
+    get_document,
+    list_documents,
+    update_document,
+    update_edition,
+)
 from translator.services.jobs import create_job, enqueue_job
 from translator.services.progress import edition_progress
 from translator.services.units import count_units, unit_rows
-from translator.web.documents.forms import ImportForm
+from translator.web.documents.forms import DocumentForm, EditionForm, ImportForm
 
 bp = Blueprint("documents", __name__)
 
@@ -109,3 +123,36 @@ def show(slug: str) -> Any:
         total=total,
         progress=progress,
     )
+
+
+@bp.route("/documents/<slug>/settings", methods=["GET", "POST"])
+@login_required
+def settings(slug: str) -> Any:
+    """Edit the document's description and each edition's title and credits."""
+    document = get_document(slug)
+    form = DocumentForm(obj=document, prefix="document")
+    edition_forms = {
+        e.language: EditionForm(obj=e, prefix=f"edition-{e.language}") for e in document.editions
+    }
+    if form.validate_on_submit() and all(f.validate() for f in edition_forms.values()):
+        update_document(
+            document,
+            title=form.title.data,
+            author=form.author.data or "",
+            notes=form.notes.data or "",
+            publication_date=form.publication_date.data,
+        )
+        for edition in document.editions:
+            edition_form = edition_forms[edition.language]
+            update_edition(
+                edition,
+                title=edition_form.title.data or "",
+                credits=edition_form.credits.data or "",
+            )
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("documents.show", slug=document.slug))
+    status = 400 if form.errors or any(f.errors for f in edition_forms.values()) else 200
+    return render_template(
+        "documents/settings.html", document=document, form=form, edition_forms=edition_forms
+    ), status
