@@ -239,3 +239,16 @@ def test_document_and_edition_settings(client: Any, login: Any, import_text: Any
     html = client.get("/documents/essay", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Traduit par Ana &amp; Zé" in html and "A. Writer" in html
     assert "1 mars 2027" in html
+
+
+def test_document_list_shows_segments_and_words_by_status(
+    client: Any, login: Any, import_text: Any
+) -> None:
+    login()
+    first = import_text("One two three. Four five.", "en", title="Counts")
+    import_text("Un deux trois quatre.", "fr", document=first.document)
+    html = client.get("/").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("( ", "(").replace(" )", ")")
+    assert "English translated 2 (5 words)" in text  # 2 segments, 5 words
+    assert "French translated 1 (4 words) empty 1 (0 words)" in text
+    assert "2 unaligned" in text
