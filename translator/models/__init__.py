@@ -2,7 +2,12 @@
 
 from translator.models.documents import Document
 from translator.models.editions import Edition
-from translator.models.history import Revision, RevisionReason
+from translator.models.history import (
+    Revision,
+    RevisionReason,
+    StructureChange,
+    StructureKind,
+)
 from translator.models.jobs import Job, JobState
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.units import Unit, UnitRole
@@ -17,6 +22,8 @@ __all__ = [
     "RevisionReason",
     "Segment",
     "SegmentStatus",
+    "StructureChange",
+    "StructureKind",
     "Unit",
     "UnitRole",
     "User",

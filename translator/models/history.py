@@ -1,12 +1,14 @@
-"""Revision: append-only history, one row per saved change of a segment."""
+"""History: Revision (one row per saved change of a segment's text) and
+StructureChange (one row per change of the unit layout: an alignment run, a merge,
+a split, a sentence moved, a unit inserted, an undo)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
@@ -30,14 +32,20 @@ class RevisionReason(enum.StrEnum):
 
 
 class Revision(db.Model):  # type: ignore[name-defined,misc]
-    """Append-only: one row per saved change of a segment."""
+    """Append-only: one row per saved change of a segment. A revision outlives its
+    segment (a merge or a realignment removes segments): ``segment_id`` then becomes
+    NULL and ``edition_id`` / ``unit_id`` still say where the text was."""
 
     __tablename__ = "revisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    segment_id: Mapped[int] = mapped_column(
-        ForeignKey("segments.id", ondelete="CASCADE"), index=True
+    segment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("segments.id", ondelete="SET NULL"), index=True
     )
+    edition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[SegmentStatus] = mapped_column(str_enum(SegmentStatus, "revision_status"))
@@ -46,5 +54,37 @@ class Revision(db.Model):  # type: ignore[name-defined,misc]
     job_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
 
-    segment: Mapped[Segment] = relationship(back_populates="revisions")
+    segment: Mapped[Segment | None] = relationship(back_populates="revisions")
+    author: Mapped[User | None] = relationship()
+
+
+class StructureKind(enum.StrEnum):
+    ALIGNMENT = "alignment"
+    MERGE = "merge"
+    SPLIT = "split"
+    MOVE = "move"
+    INSERT = "insert"
+    UNDO = "undo"
+
+
+class StructureChange(db.Model):  # type: ignore[name-defined,misc]
+    """A change of a document's unit layout, with the layout of the affected units
+    before and after (``services.layout`` snapshots), so that it can be undone and a
+    previous alignment restored. Text changes it caused also have their Revisions."""
+
+    __tablename__ = "structure_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[StructureKind] = mapped_column(str_enum(StructureKind, "structure_kind"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    job_id: Mapped[str | None] = mapped_column(String(36))
+    before: Mapped[list[dict[str, Any]]] = mapped_column(JSON, deferred=True)
+    after: Mapped[list[int]] = mapped_column(JSON)  # ids of the units that replaced `before`
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("structure_changes.id"))
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+
     author: Mapped[User | None] = relationship()

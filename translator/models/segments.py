@@ -54,7 +54,7 @@ class Segment(db.Model):  # type: ignore[name-defined,misc]
     edition: Mapped[Edition] = relationship()
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="segment",
-        cascade="all, delete-orphan",
+        cascade="save-update, merge",  # revisions outlive the segment (SET NULL)
         passive_deletes=True,
         order_by="Revision.id",
         lazy="write_only",

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app
 from fractional_indexing import generate_n_keys_between
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import func, insert, select
 
 from translator.errors import InputError
 from translator.extensions import db
@@ -20,7 +20,6 @@ from translator.formats import ADAPTERS, parse
 from translator.models import (
     Document,
     Edition,
-    Revision,
     RevisionReason,
     Segment,
     SegmentStatus,
@@ -30,7 +29,7 @@ from translator.models import (
 from translator.models._types import utcnow
 from translator.services.documents import add_edition, create_document
 from translator.services.languages import normalize_language
-from translator.services.segments import content_hash
+from translator.services.segments import content_hash, record_revisions_of
 from translator.text.segmentation import count_words, split_sentences
 
 ProgressCallback = Callable[[int, str], None]
@@ -262,29 +261,8 @@ def store_import(
         )
     db.session.execute(insert(Segment), segment_rows)
     # Each imported text gets its revision, copied from the stored row by the database.
-    db.session.execute(
-        insert(Revision).from_select(
-            [
-                "segment_id",
-                "version",
-                "text",
-                "status",
-                "reason",
-                "author_id",
-                "job_id",
-                "created_at",
-            ],
-            select(
-                Segment.id,
-                Segment.version,
-                Segment.text,
-                Segment.status,
-                literal(RevisionReason.IMPORT, Revision.reason.type),
-                literal(author_id, Revision.author_id.type),
-                literal(job_id, Revision.job_id.type),
-                literal(utcnow(), Revision.created_at.type),
-            ).where(Segment.edition_id == edition.id, Segment.text != ""),
-        )
+    record_revisions_of(
+        Segment.edition_id == edition.id, RevisionReason.IMPORT, author_id=author_id, job_id=job_id
     )
     document.updated_at = utcnow()
     db.session.flush()

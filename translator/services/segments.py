@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import hashlib
 
+from sqlalchemy import ColumnElement, insert, literal, select
+
 from translator.extensions import db
 from translator.models import Revision, RevisionReason, Segment, SegmentStatus
+from translator.models._types import utcnow
 from translator.text.segmentation import count_words
 
 
@@ -32,6 +35,8 @@ def write_segment(
     db.session.flush()  # bumps segment.version, which the revision records
     revision = Revision(
         segment_id=segment.id,
+        edition_id=segment.edition_id,
+        unit_id=segment.unit_id,
         version=segment.version,
         text=text,
         status=status,
@@ -42,3 +47,42 @@ def write_segment(
     db.session.add(revision)
     db.session.flush()
     return revision
+
+
+def record_revisions_of(
+    condition: ColumnElement[bool],
+    reason: RevisionReason,
+    *,
+    author_id: int | None = None,
+    job_id: str | None = None,
+) -> None:
+    """Bulk counterpart of ``write_segment`` for freshly inserted segments: the database
+    copies every non-empty segment matching ``condition`` into a revision."""
+    db.session.execute(
+        insert(Revision).from_select(
+            [
+                "segment_id",
+                "edition_id",
+                "unit_id",
+                "version",
+                "text",
+                "status",
+                "reason",
+                "author_id",
+                "job_id",
+                "created_at",
+            ],
+            select(
+                Segment.id,
+                Segment.edition_id,
+                Segment.unit_id,
+                Segment.version,
+                Segment.text,
+                Segment.status,
+                literal(reason, Revision.reason.type),
+                literal(author_id, Revision.author_id.type),
+                literal(job_id, Revision.job_id.type),
+                literal(utcnow(), Revision.created_at.type),
+            ).where(condition, Segment.text != ""),
+        )
+    )

@@ -1,0 +1,153 @@
+"""Manual alignment fixes: each applies across all languages of a row, writes revisions
+for the texts it changes, is recorded, and can be undone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from translator.errors import InputError
+from translator.models import Document, Revision, RevisionReason, StructureChange, StructureKind
+from translator.services.structure import (
+    Side,
+    insert_unit,
+    merge_units,
+    move_sentence,
+    split_offsets,
+    split_unit,
+    undo_change,
+)
+from translator.services.units import unit_rows
+
+EN = "One. Two. Three.\n\nFour.\n"
+FR = "Un. Deux. Trois.\n\nQuatre.\n"
+
+
+@pytest.fixture
+def document(db: Any, import_text: Any) -> Document:
+    first = import_text(EN, "en", title="Doc")
+    import_text(FR, "fr", document=first.document)
+    return db.session.scalar(sa.select(Document))
+
+
+def _table(document: Document) -> list[tuple[str, str]]:
+    return [(r.cells["en"].text, r.cells["fr"].text) for r in unit_rows(document)]
+
+
+def _revision_texts(db: Any, reason: RevisionReason) -> list[str]:
+    return list(
+        db.session.scalars(
+            sa.select(Revision.text).where(Revision.reason == reason).order_by(Revision.id)
+        )
+    )
+
+
+def test_merge_joins_every_language_and_undo_restores(db: Any, document: Document) -> None:
+    rows = unit_rows(document)
+    merge_units(document, rows[0].id)
+    db.session.commit()
+    assert _table(document) == [
+        ("One. Two.", "Un. Deux."),
+        ("Three.", "Trois."),
+        ("Four.", "Quatre."),
+    ]
+    assert sorted(_revision_texts(db, RevisionReason.MERGE)) == ["One. Two.", "Un. Deux."]
+    change = db.session.scalar(sa.select(StructureChange))
+    assert change.kind == StructureKind.MERGE
+    undo_change(document)
+    db.session.commit()
+    assert _table(document) == [
+        ("One.", "Un."),
+        ("Two.", "Deux."),
+        ("Three.", "Trois."),
+        ("Four.", "Quatre."),
+    ]
+    assert unit_rows(document)[0].id == rows[0].id  # the first row kept its identity
+    with pytest.raises(InputError):
+        undo_change(document)  # the merge was the only change
+    db.session.rollback()
+
+
+def test_merge_of_the_last_unit_is_refused(db: Any, document: Document) -> None:
+    last = unit_rows(document)[-1]
+    with pytest.raises(InputError):
+        merge_units(document, last.id)
+
+
+def test_split_at_a_sentence_boundary_sends_other_languages_to_one_side(
+    db: Any, document: Document
+) -> None:
+    first = unit_rows(document)[0]
+    merge_units(document, first.id)
+    db.session.commit()
+    text = unit_rows(document)[0].cells["fr"].text  # "Un. Deux."
+    offsets = split_offsets(text, "fr")
+    assert offsets == [4]
+    split_unit(document, first.id, "fr", offsets[0], others=Side.SECOND)
+    db.session.commit()
+    assert _table(document)[:2] == [("", "Un."), ("One. Two.", "Deux.")]
+    assert "Un." in _revision_texts(db, RevisionReason.SPLIT)
+    undo_change(document)
+    db.session.commit()
+    assert _table(document)[0] == ("One. Two.", "Un. Deux.")
+
+
+def test_split_at_a_cursor_offset(db: Any, document: Document) -> None:
+    unit = unit_rows(document)[0]
+    split_unit(document, unit.id, "en", 2, others=Side.FIRST)
+    db.session.commit()
+    assert _table(document)[:2] == [("On", "Un."), ("e.", "")]
+    with pytest.raises(InputError):
+        split_unit(document, unit.id, "en", 0)
+
+
+def test_move_sentences_between_neighbours(db: Any, document: Document) -> None:
+    rows = unit_rows(document)
+    merge_units(document, rows[0].id)
+    db.session.commit()
+    rows = unit_rows(document)
+    move_sentence(document, rows[0].id, "en", to_next=True)
+    db.session.commit()
+    assert _table(document)[:2] == [("One.", "Un. Deux."), ("Two. Three.", "Trois.")]
+    move_sentence(document, rows[1].id, "fr", to_next=False)
+    db.session.commit()
+    assert _table(document)[:2] == [("One.", "Un. Deux. Trois."), ("Two. Three.", "")]
+    assert len(_revision_texts(db, RevisionReason.MOVE)) == 4
+    undo_change(document)
+    undo_change(document)
+    undo_change(document)
+    db.session.commit()
+    assert _table(document) == [
+        ("One.", "Un."),
+        ("Two.", "Deux."),
+        ("Three.", "Trois."),
+        ("Four.", "Quatre."),
+    ]
+
+
+def test_insert_an_empty_unit(db: Any, document: Document) -> None:
+    rows = unit_rows(document)
+    new = insert_unit(document, rows[0].id)
+    db.session.commit()
+    table = _table(document)
+    assert table[1] == ("", "") and len(table) == 5
+    assert unit_rows(document)[1].id == new.id
+    assert unit_rows(document)[1].paragraph == rows[0].paragraph
+    undo_change(document)
+    db.session.commit()
+    assert len(_table(document)) == 4
+
+
+def test_history_survives_a_merge(db: Any, document: Document) -> None:
+    """The second unit's segments are gone after a merge; their revisions are not."""
+    rows = unit_rows(document)
+    second_fr = rows[1].cells["fr"].id
+    merge_units(document, rows[0].id)
+    db.session.commit()
+    kept = db.session.scalars(sa.select(Revision).where(Revision.unit_id == rows[1].id)).all()
+    assert {r.text for r in kept} >= {"Two.", "Deux."}
+    assert all(r.segment_id is None for r in kept)
+    assert any(r.edition_id == document.edition("fr").id for r in kept)
+    assert second_fr not in set(db.session.scalars(sa.select(Revision.segment_id)))

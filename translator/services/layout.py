@@ -1,0 +1,228 @@
+"""A document's unit layout as data: snapshots of units with their cells, and writing a
+layout back. Structure changes (alignment, merge, split, move, insert) keep the layout
+they replaced in a StructureChange row; undoing one writes that snapshot back.
+
+A snapshot unit is ``{"id", "order_key", "role", "level", "label", "paragraph_key",
+"confidence", "cells": {edition_id: {"text", "status", "aligned"}}}`` (edition ids as
+strings: it is stored as JSON)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fractional_indexing import generate_n_keys_between
+from sqlalchemy import delete, func, insert, select
+
+from translator.extensions import db
+from translator.models import (
+    Document,
+    RevisionReason,
+    Segment,
+    SegmentStatus,
+    StructureChange,
+    StructureKind,
+    Unit,
+    UnitRole,
+)
+from translator.models._types import utcnow
+from translator.services.segments import content_hash, record_revisions_of, write_segment
+from translator.text.segmentation import count_words
+
+Snapshot = list[dict[str, Any]]
+
+
+def snapshot_units(document: Document, unit_ids: Iterable[int] | None = None) -> Snapshot:
+    """The layout of ``unit_ids`` (default: every unit), in document order."""
+    query = select(Unit).where(Unit.document_id == document.id).order_by(Unit.order_key)
+    if unit_ids is not None:
+        query = query.where(Unit.id.in_(list(unit_ids)))
+    units = list(db.session.scalars(query))
+    cells: dict[int, dict[str, dict[str, Any]]] = {u.id: {} for u in units}
+    if units:
+        rows = db.session.execute(
+            select(
+                Segment.unit_id, Segment.edition_id, Segment.text, Segment.status, Segment.aligned
+            )
+            .join(Unit, Unit.id == Segment.unit_id)
+            .where(Unit.document_id == document.id, Segment.unit_id.in_(list(cells)))
+        )
+        for r in rows:
+            cells[r.unit_id][str(r.edition_id)] = {
+                "text": r.text,
+                "status": str(r.status),
+                "aligned": r.aligned,
+            }
+    return [
+        {
+            "id": u.id,
+            "order_key": u.order_key,
+            "role": str(u.role),
+            "level": u.level,
+            "label": u.label,
+            "paragraph_key": u.paragraph_key,
+            "confidence": u.confidence,
+            "cells": cells[u.id],
+        }
+        for u in units
+    ]
+
+
+def record_change(
+    document: Document,
+    kind: StructureKind,
+    before: Snapshot,
+    after: list[int],
+    *,
+    author_id: int | None = None,
+    job_id: str | None = None,
+    summary: dict[str, Any] | None = None,
+) -> StructureChange:
+    """Write the StructureChange row for a layout change (same flush as the change)."""
+    change = StructureChange(
+        document_id=document.id,
+        kind=kind,
+        before=before,
+        after=after,
+        author_id=author_id,
+        job_id=job_id,
+        summary=summary or {},
+    )
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def replace_all_units(
+    document: Document,
+    layout: Snapshot,
+    *,
+    reason: RevisionReason,
+    author_id: int | None = None,
+    job_id: str | None = None,
+) -> list[int]:
+    """Replace every unit of the document by ``layout`` in bulk (an alignment run, or
+    restoring one). Old segments go; their revisions stay, detached. Each new non-empty
+    cell gets a revision with ``reason``. Returns the new unit ids in order."""
+    edition_ids = {e.id for e in document.editions}
+    last_key = db.session.scalar(
+        select(func.max(Unit.order_key)).where(Unit.document_id == document.id)
+    )
+    db.session.execute(delete(Unit).where(Unit.document_id == document.id))
+    # New keys after the old ones: never clash, whatever the old layout was.
+    keys = generate_n_keys_between(last_key, None, len(layout)) if layout else []
+    unit_rows = [
+        {
+            "document_id": document.id,
+            "order_key": key,
+            "role": UnitRole(u["role"]),
+            "level": u.get("level"),
+            "label": u.get("label"),
+            "paragraph_key": u["paragraph_key"],
+            "confidence": u.get("confidence"),
+        }
+        for key, u in zip(keys, layout, strict=True)
+    ]
+    if unit_rows:
+        db.session.execute(insert(Unit), unit_rows)
+    unit_ids = list(
+        db.session.scalars(
+            select(Unit.id).where(Unit.document_id == document.id).order_by(Unit.order_key)
+        )
+    )
+    now = utcnow()
+    segment_rows = []
+    for unit_id, u in zip(unit_ids, layout, strict=True):
+        for edition_id in edition_ids:
+            cell = u["cells"].get(str(edition_id)) or {}
+            text = cell.get("text", "")
+            status = SegmentStatus(cell.get("status") or "empty") if text else SegmentStatus.EMPTY
+            segment_rows.append(
+                {
+                    "unit_id": unit_id,
+                    "edition_id": edition_id,
+                    "text": text,
+                    "status": status,
+                    "aligned": bool(cell.get("aligned", True)),
+                    "version": 1,
+                    "content_hash": content_hash(text),
+                    "sibling_hashes": {},
+                    "words": count_words(text) if text else 0,
+                    "updated_at": now,
+                }
+            )
+    if segment_rows:
+        db.session.execute(insert(Segment), segment_rows)
+    unit_filter = select(Unit.id).where(Unit.document_id == document.id)
+    record_revisions_of(
+        Segment.unit_id.in_(unit_filter), reason, author_id=author_id, job_id=job_id
+    )
+    db.session.expire_all()
+    return unit_ids
+
+
+def replace_units(
+    document: Document,
+    current_ids: list[int],
+    layout: Snapshot,
+    *,
+    reason: RevisionReason,
+    author_id: int | None = None,
+) -> list[int]:
+    """Replace the units ``current_ids`` (a contiguous range) by ``layout``, reusing a
+    unit row when the layout names its id, so its segments keep their history; texts
+    that differ are written with a revision. Returns the resulting unit ids in order."""
+    current = {
+        u.id: u
+        for u in db.session.scalars(
+            select(Unit).where(Unit.document_id == document.id, Unit.id.in_(current_ids))
+        )
+    }
+    wanted = {u["id"] for u in layout if u.get("id") in current}
+    for unit_id in set(current) - wanted:
+        db.session.delete(current.pop(unit_id))
+    db.session.flush()
+    for parked in current.values():  # park the keys: the layout may reuse them elsewhere
+        parked.order_key = f"~{parked.id}"
+    db.session.flush()
+    edition_ids = [e.id for e in document.editions]
+    result: list[int] = []
+    for spec in layout:
+        unit: Unit | None = current.get(spec.get("id", -1))
+        if unit is None:
+            unit = Unit(document_id=document.id)
+            db.session.add(unit)
+        unit.order_key = spec["order_key"]
+        unit.role = UnitRole(spec["role"])
+        unit.level = spec.get("level")
+        unit.label = spec.get("label")
+        unit.paragraph_key = spec["paragraph_key"]
+        unit.confidence = spec.get("confidence")
+        db.session.flush()
+        segments = {
+            s.edition_id: s
+            for s in db.session.scalars(select(Segment).where(Segment.unit_id == unit.id))
+        }
+        for edition_id in edition_ids:
+            cell = spec["cells"].get(str(edition_id)) or {}
+            text = cell.get("text", "")
+            status = SegmentStatus(cell.get("status") or "empty") if text else SegmentStatus.EMPTY
+            segment = segments.get(edition_id)
+            if segment is None:
+                segment = Segment(
+                    unit_id=unit.id,
+                    edition_id=edition_id,
+                    text="",
+                    status=SegmentStatus.EMPTY,
+                    content_hash=content_hash(""),
+                    sibling_hashes={},
+                    words=0,
+                )
+                db.session.add(segment)
+                db.session.flush()
+            segment.aligned = bool(cell.get("aligned", True))
+            if segment.text != text or segment.status != status:
+                write_segment(segment, text, status, reason=reason, author_id=author_id)
+        result.append(unit.id)
+    db.session.flush()
+    return result
