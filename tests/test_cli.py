@@ -152,3 +152,32 @@ def test_import_of_a_missing_file_names_it(run: Any, tmp_path: Path) -> None:
     result = run("import", str(tmp_path / "nowhere.txt"), "--lang", "en")
     assert result.exit_code == 1
     assert "nowhere.txt" in result.output and "No such file" in result.output
+
+
+def test_align_runs_the_job_and_prints_a_summary(run: Any, tmp_path: Path) -> None:
+    en = tmp_path / "en.txt"
+    en.write_text("One sentence here. Another one there. And a third.", encoding="utf-8")
+    fr = tmp_path / "fr.txt"
+    fr.write_text("Une phrase ici. Une autre par là, et une troisième.", encoding="utf-8")
+    assert run("import", str(en), "--lang", "en", "--title", "Pair").exit_code == 0
+    assert run("import", str(fr), "--lang", "fr", "--document", "pair").exit_code == 0
+    result = run("align", "pair", "--pivot", "en", "--langs", "en,fr", "--local", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output[result.output.index("{") :])
+    assert summary["units"] == 2
+    assert summary["beads"] == {"en-fr": {"1-1": 1, "2-1": 1}}
+    assert 0 <= summary["mean_confidence"] <= 1
+    result = run("align", "nope", "--local")
+    assert result.exit_code == 1 and "nope" in result.output
+
+
+def test_align_files_prints_beads(run: Any, tmp_path: Path) -> None:
+    src = tmp_path / "src.txt"
+    src.write_text("One sentence here.\nAnother one there.\nAnd a third.\n", encoding="utf-8")
+    tgt = tmp_path / "tgt.txt"
+    tgt.write_text("Une phrase ici.\nUne autre par là, et une troisième.\n", encoding="utf-8")
+    result = run("align-files", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert result.output == "[0]:[0]\n[1, 2]:[1]\n"
+    result = run("align-files", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "xx")
+    assert result.exit_code == 1 and "xx" in result.output

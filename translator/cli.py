@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,12 @@ from translator.errors import TranslatorError
 from translator.extensions import db
 from translator.services.documents import get_document, list_documents
 from translator.services.imports import FORMATS, prepare_import, read_upload, store_import
+from translator.services.jobs import create_job, enqueue_job, get_job, run_job_here
+from translator.services.languages import normalize_language
 from translator.services.progress import edition_progress
 from translator.services.units import unit_rows
 from translator.services.users import create_user
+from translator.text.alignment import align_files, format_beads
 
 
 def _fail(exc: TranslatorError) -> None:
@@ -153,6 +157,103 @@ def show_command(slug: str, languages: tuple[str, ...], as_json: bool) -> None:
         click.echo(f"#{row.id} {row.role} ¶{row.paragraph}")
         for lang, cell in row.cells.items():
             click.echo(f"  [{lang}] {cell.text}")
+
+
+@cli.command("align")
+@click.argument("slug")
+@click.option("--pivot", help="Edition every other one is aligned to (default: the most complete).")
+@click.option("--langs", help="Comma-separated editions to align (default: all).")
+@click.option("--force", is_flag=True, help="Replace manual fixes made since the last alignment.")
+@click.option("--wait", is_flag=True, help="Wait for a worker to finish the job.")
+@click.option("--local", is_flag=True, help="Run the job in this process (no worker needed).")
+@click.option("--json", "as_json", is_flag=True, help="Print the job's result as JSON.")
+def align_command(
+    slug: str,
+    pivot: str | None,
+    langs: str | None,
+    force: bool,
+    wait: bool,
+    local: bool,
+    as_json: bool,
+) -> None:
+    """Align a document's editions into units, as a background job."""
+    try:
+        document = get_document(slug)
+    except TranslatorError as exc:
+        _fail(exc)
+    params = {
+        "pivot": pivot,
+        "languages": [lang.strip() for lang in langs.split(",") if lang.strip()] if langs else None,
+        "force": force,
+    }
+    job = create_job("align", params, document_id=document.id)
+    db.session.commit()
+    job_id = job.id
+    if local:
+        run_job_here(job)
+    else:
+        enqueue_job(job)
+        if not wait:
+            click.echo(json.dumps({"job": job_id}) if as_json else f"job {job_id} queued")
+            return
+    job = _wait_for_job(job_id)
+    if job.state != "succeeded":
+        raise click.ClickException(f"alignment failed: {job.message}")
+    result = dict(job.result or {})
+    result.pop("document_id", None)
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo(
+        f"aligned {result['document']} ({', '.join(result['languages'])}; "
+        f"pivot {result['pivot']}): "
+        f"{result['units']} units, mean confidence {result['mean_confidence']:.2f}, "
+        f"{result['low_confidence']} below {result['threshold']}"
+    )
+    for pair, kinds in result["beads"].items():
+        click.echo(f"  {pair}: " + ", ".join(f"{kind} ×{n}" for kind, n in kinds.items()))
+
+
+def _wait_for_job(job_id: str, timeout: float = 3600) -> Any:
+    deadline = time.monotonic() + timeout
+    last = -1
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        job = get_job(job_id)
+        if job.progress != last:
+            click.echo(f"{job.state} {job.progress}% {job.message}", err=True)
+            last = job.progress
+        if job.done:
+            return job
+        time.sleep(0.25)
+    raise click.ClickException(f"job {job_id} did not finish in {timeout:.0f} s")
+
+
+@cli.command("align-files")
+@click.argument("src", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("tgt", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--src-lang", required=True, help="Language of SRC (BCP 47).")
+@click.option("--tgt-lang", required=True, help="Language of TGT (BCP 47).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["beads", "scores"]),
+    default="beads",
+    show_default=True,
+    help="beads: [i, ...]:[j, ...] per line; scores: with confidence.",
+)
+def align_files_command(src: Path, tgt: Path, src_lang: str, tgt_lang: str, fmt: str) -> None:
+    """Align two files of one sentence per line and print the beads."""
+    try:
+        beads = align_files(
+            src,
+            tgt,
+            normalize_language(src_lang, field="src-lang"),
+            normalize_language(tgt_lang, field="tgt-lang"),
+        )
+    except TranslatorError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_beads(beads, scores=fmt == "scores"), nl=False)
 
 
 def _worker_argv(extra: list[str] | None = None) -> list[str]:

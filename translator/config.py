@@ -52,7 +52,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "task_always_eager": eager,
         "task_eager_propagates": False,
         "broker_connection_retry_on_startup": True,
-        "include": ["workers.imports"],
+        "include": ["workers.imports", "workers.alignment"],
     }
     if broker_url == "filesystem://":
         queue = instance / "broker"

@@ -25,9 +25,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`translator serve` exactly as `make run` starts it, on a fresh instance folder."""
+    """`translator serve` exactly as `make run` starts it, on a fresh instance folder
+    (one per test module, so each starts from a new install)."""
     instance = tmp_path_factory.mktemp("live-instance")
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("TRANSLATOR_")}

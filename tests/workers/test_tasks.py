@@ -96,3 +96,32 @@ def test_real_worker_reports_a_bad_file(worker_app: Any, run_import_on_worker: A
     assert "notes.txt" in job.message and "empty" in job.message
     with worker_app.app_context():
         assert _db.session.scalar(sa.select(sa.func.count()).select_from(Document)) == 0
+
+
+@pytest.mark.worker
+def test_real_worker_aligns_a_document(worker_app: Any, worker: Any) -> None:
+    from translator.services.documents import get_document
+    from translator.services.imports import prepare_import, store_import
+    from translator.services.units import unit_rows
+
+    try:
+        with worker_app.app_context():
+            en = prepare_import(b"One sentence here. Another one there.", "a.txt", "en")
+            summary = store_import(en, title="Pair")
+            fr = prepare_import(b"Une phrase ici. Une autre par l\xc3\xa0.", "b.txt", "fr")
+            store_import(fr, document=get_document(summary.document))
+            document = get_document(summary.document)
+            job = create_job("align", {"pivot": "en"}, document_id=document.id)
+            _db.session.commit()
+            job_id = job.id
+            enqueue_job(job)
+        job = _wait_for(worker_app, job_id)
+        assert job.state == JobState.SUCCEEDED, job.message
+        assert job.result["units"] == 2 and job.result["beads"]["en-fr"] == {"1-1": 2}
+        with worker_app.app_context():
+            rows = unit_rows(get_document("pair"))
+            assert [r.cells["fr"].text for r in rows] == ["Une phrase ici.", "Une autre par là."]
+            assert all(r.cells["fr"].aligned for r in rows)
+    finally:
+        with worker_app.app_context():
+            truncate_all(_db.engine)

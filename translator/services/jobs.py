@@ -19,6 +19,7 @@ from translator.models._types import utcnow
 # Job kind -> registered Celery task name. A test asserts every name is registered.
 TASKS: dict[str, str] = {
     "import": "translator.import_edition",
+    "align": "translator.align_document",
 }
 
 
@@ -42,6 +43,14 @@ def enqueue_job(job: Job) -> None:
     """Send the job's task to the broker (or run it eagerly). Call after commit."""
     celery = current_app.extensions["celery"]
     celery.signature(TASKS[job.kind], args=[job.id]).apply_async()
+
+
+def run_job_here(job: Job) -> None:
+    """Run the job's task in this process, through Celery like a worker would (the CLI's
+    --local). Call after commit."""
+    celery = current_app.extensions["celery"]
+    celery.loader.import_default_modules()
+    celery.tasks[TASKS[job.kind]].apply(args=[job.id])
 
 
 def get_job(job_id: str) -> Job:

@@ -79,10 +79,12 @@ class DictdFile:
     def lookup(self, word: str) -> frozenset[str]:
         """Translations of ``word`` (any case), lowercase, without grammar notes; empty
         when the word is not a headword."""
-        key = _headword_key(word)
-        found = self._cache.get(key)
+        found = self._cache.get(word)
         if found is not None:
             return found
+        key = word.lower()
+        if not key.isalpha():
+            key = _headword_key(key)
         places = self._index.get(key)
         translations: set[str] = set()
         if places:
@@ -91,7 +93,7 @@ class DictdFile:
                 start = _decode(offset)
                 entry = data[start : start + _decode(length)].decode("utf-8", "replace")
                 translations.update(parse_entry(entry))
-        found = self._cache[key] = frozenset(translations)
+        found = self._cache[word] = frozenset(translations)
         return found
 
     def _load(self) -> bytes:
@@ -205,9 +207,15 @@ def load_dictionary(
 ) -> BilingualDictionary | None:
     """The FreeDict dictionary between two languages, or ``None`` if neither
     ``freedict-<src>-<tgt>`` nor ``freedict-<tgt>-<src>`` is installed in ``directory``
-    (default: ``$TRANSLATOR_DICTD_DIR`` or ``/usr/share/dictd``). Opened files are cached
-    for the life of the process."""
+    (default: ``$TRANSLATOR_DICTD_DIR`` or ``/usr/share/dictd``). The same languages and
+    directory give the same object: dictionaries are cached for the life of the process
+    (install a new one: restart)."""
     folder = Path(directory or os.environ.get(DICTD_DIR_VARIABLE) or DEFAULT_DICTD_DIR)
+    return _load(src_lang, tgt_lang, folder)
+
+
+@lru_cache(maxsize=64)
+def _load(src_lang: str, tgt_lang: str, folder: Path) -> BilingualDictionary | None:
     src, tgt = iso639_3(src_lang), iso639_3(tgt_lang)
     if src == tgt:
         return None

@@ -1,117 +1,134 @@
 """Lexical anchors between the sentences of two editions, without any trained model.
 
-Each word type of a document gets a set of *keys*; a source word and a target word are
+Each word type of a document gets a set of *keys*; a source type and a target type are
 linked when their keys meet. The keys of a word are:
 
-- its own spelling, accent-stripped, lowercase and cut to a prefix (``Expedition`` and
-  ``expédition`` share ``exped``): identical tokens, names and cognates, which EN, FR,
-  PT and DE share plenty of;
-- the same prefix of each of its dictionary translations (``Gipfel`` -> ``somme``), looked
-  up as written, then as a shorter stem (``Gipfeln``) or as the head of a compound
-  (``Höhenzahlen`` -> ``zahlen``) when the word itself is not a headword;
-- numbers (digits only: ``8 848``, ``8848`` and ``8,848`` are one number) and the
-  punctuation that survives translation: ``? ! :``, parentheses, quotation marks of any
-  national style (``„“ « » “”`` are one key).
+- its own spelling, accent-stripped, lowercase, cut to a 5-letter prefix if longer
+  (``Expedition`` and ``expédition`` share ``exped``): identical tokens, names and
+  cognates, which EN, FR, PT and DE share plenty of; a short word is kept whole
+  (``comme`` must not meet ``comment``);
+- the same for each of its dictionary translations (``Gipfel`` -> ``sommet``), looked up
+  as written, else as a shorter stem (``Gipfeln``), else as the head of a compound
+  (``Höhenzahlen`` -> ``zahlen``); words under 4 letters, mostly function words, are
+  not looked up;
+- numbers, digits only (``8 848``, ``8848`` and ``8,848`` are one number), and the
+  punctuation that survives translation: ``? ! : ;``, parentheses, quotation marks of any
+  national style (``„“ « » “”`` are one key), ``%``, ``§``, ``…``.
 
-A sentence is then the set of its word types, and the lexical evidence for a sentence pair
-is the weight of the source types that have a linked type in the target sentence, and of
-the target types linked into the source one. Weights are inverse document frequencies, so
-an article or a comma-like word that links everywhere counts for little.
+A sentence is the set of its types. The weight of a type is its inverse sentence frequency
+in the document (0 if it links to nothing on the other side), so a word that occurs
+everywhere counts for little. Types in more than a fifth of the sentences, and types that
+would link to more than 20 types of the other side, are not linked at all: they cost time
+and say nothing about where a sentence goes.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+from sys import intern
+from weakref import WeakKeyDictionary
 
 from translator.text.alignment.dictionary import BilingualDictionary
 from translator.text.inline import plain_view
 
 __all__ = ["LexicalModel", "build_lexical_model", "normalize_word", "tokenize"]
 
-_TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,'’]\d+)*)"
-    r"|(?P<word>[^\W\d_]+)"
-    r"|(?P<punct>[?!:;()«»“”„\"‹›¿¡%§…])"
-)
-_QUOTES = frozenset("«»“”„\"‹›")
+PREFIX = 5  # letters of a long word that make its key
+MIN_OWN = 3  # shorter words (unless capitalised) only link through the dictionary
+MIN_DICT = 4  # shorter words are not looked up
+MAX_DF_SHARE = 0.2  # types in more sentences than this share are not linked...
+MIN_DF_CAP = 3  # ...unless in at most this many sentences (short documents)
+MAX_FANOUT = 20  # a type linked to more types than this is ambiguous: not linked
+WEIGHT_BASE = 0.5  # added to log(n / df)
+KEY_CACHE_SIZE = 200_000  # words whose keys are kept between documents, per side
+
+_WORD = re.compile(r"[^\W\d_]+")
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,'’]\d+)*")
+_HAS_DIGIT = re.compile(r"\d")
+_NOT_DIGIT = re.compile(r"\D")
+_QUOTES = '«»“”„"‹›'
+_KEPT_PUNCTUATION = "?!:;()¿¡%§…" + _QUOTES
+_PUNCT = re.compile(f"[{re.escape(_KEPT_PUNCTUATION)}]")
+_PUNCT_KEYS = {p: "\x01" + ("Q" if p in _QUOTES else p) for p in _KEPT_PUNCTUATION}
 _FOLD = str.maketrans({"ß": "ss", "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
-PREFIX = 5  # characters of a word that make its key
-MIN_OWN = 3  # shorter words only link through the dictionary
-_STEM_ENDINGS = ("s", "es", "e", "en", "n", "er", "ern", "em", "x", "es", "os", "as", "ões")
+_STEM_ENDINGS = ("s", "es", "e", "en", "n", "er", "ern", "em", "x", "os", "as", "ões")
 
 
+@lru_cache(maxsize=65536)
 def normalize_word(word: str) -> str:
     """Lowercase, accents stripped, ``ß`` -> ``ss``: the form words are compared in."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFD", word.lower().translate(_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def tokenize(text: str) -> list[str]:
-    """Tokens of a sentence for lexical matching: words as written, numbers as digits
-    only, ``"Q"`` for any quotation mark and the other kept punctuation as itself. Inline
-    markup is dropped first."""
+    """Tokens of a sentence for lexical matching, in no particular order: words as
+    written; numbers as ``#`` and their digits; kept punctuation as a control character
+    U+0001 and the mark (``Q`` for any quotation mark). Inline markup is dropped first."""
     if "<" in text or "&" in text:
         text = plain_view(text).text
-    out: list[str] = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        token = match.group()
-        if kind == "num":
-            out.append("#" + "".join(c for c in token if c.isdigit()))
-        elif kind == "word":
-            out.append(token)
-        else:
-            out.append("\x01Q" if token in _QUOTES else "\x01" + token)
-    return out
+    tokens = _WORD.findall(text)
+    if _HAS_DIGIT.search(text):
+        tokens += ["#" + _NOT_DIGIT.sub("", number) for number in _NUMBER.findall(text)]
+    tokens += [_PUNCT_KEYS[p] for p in _PUNCT.findall(text)]
+    return tokens
 
 
 def _key(normalized: str) -> str:
-    return normalized[:PREFIX]
+    return normalized[:PREFIX] if len(normalized) > PREFIX else normalized + "$"
 
 
 class _KeyMaker:
-    """Keys of the word types of one side, with the dictionary looked up once per type."""
+    """The keys of the types of one side, the dictionary looked up once per type; kept
+    between documents (see :func:`_key_makers`)."""
 
-    def __init__(self, translate: object | None) -> None:
+    def __init__(self, translate: Callable[[str], frozenset[str]] | None) -> None:
         self._translate = translate
-        self.cache: dict[str, frozenset[str]] = {}
+        self._cache: dict[str, frozenset[str]] = {}
 
     def keys(self, token: str) -> frozenset[str]:
-        found = self.cache.get(token)
-        if found is not None:
-            return found
-        if token[0] in "#\x01":
-            found = frozenset((token,))
-        else:
-            norm = normalize_word(token)
-            keys = {_key(norm)} if len(norm) >= MIN_OWN or token[:1].isupper() else set()
-            for translation in self._translations(token):
-                for part in translation.split():
-                    if len(part) >= MIN_OWN or " " not in translation:
-                        keys.add(_key(normalize_word(part)))
-            found = frozenset(keys)
-        self.cache[token] = found
+        found = self._cache.get(token)
+        if found is None:
+            if len(self._cache) >= KEY_CACHE_SIZE:
+                self._cache.clear()
+            found = self._cache[token] = self._make(token)
         return found
 
-    def _translations(self, word: str) -> frozenset[str]:
-        translate = self._translate
-        if translate is None:
-            return frozenset()
-        found: frozenset[str] = translate(word)  # type: ignore[operator]
+    def _make(self, token: str) -> frozenset[str]:
+        if token[0] in "#\x01":
+            return frozenset((token,))
+        norm = normalize_word(token)
+        keys = {_key(norm)} if len(norm) >= MIN_OWN or token[:1].isupper() else set()
+        if self._translate is not None and len(token) >= MIN_DICT:
+            for translation in self._translations(token.lower(), self._translate):
+                parts = _WORD.findall(translation)
+                for part in parts:
+                    if len(part) >= MIN_OWN or len(parts) == 1:
+                        keys.add(_key(normalize_word(part)))
+        return frozenset(keys)
+
+    @staticmethod
+    def _translations(word: str, translate: Callable[[str], frozenset[str]]) -> frozenset[str]:
+        found = translate(word)
         if found or len(word) < 5:
             return found
-        lower = word.lower()
         for ending in _STEM_ENDINGS:
-            if lower.endswith(ending) and len(lower) - len(ending) >= 4:
-                found = translate(lower[: -len(ending)])  # type: ignore[operator]
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                found = translate(word[: -len(ending)])
                 if found:
                     return found
-        for start in range(2, len(lower) - 3):  # the head of a compound
-            found = translate(lower[start:])  # type: ignore[operator]
+        for start in range(2, len(word) - 3):  # the head of a compound
+            found = translate(word[start:])
             if found:
                 return found
         return frozenset()
@@ -119,77 +136,91 @@ class _KeyMaker:
 
 @dataclass(slots=True)
 class LexicalModel:
-    """Per-sentence sets of type ids and links, and per-type weights, for one document.
+    """The linked types of each sentence (the types that link to nothing are left out),
+    the weight of each type and the links between the types of the two sides, for one
+    pair of sentence lists."""
 
-    ``src_types[i]``: the source types of sentence i; ``src_links[i]``: the target types
-    linked to any of them (likewise for the target side). ``src_mass[i]``: the weight of
-    the linkable types of sentence i."""
-
-    src_types: list[frozenset[int]]
-    tgt_types: list[frozenset[int]]
-    src_links: list[frozenset[int]]
-    tgt_links: list[frozenset[int]]
-    src_weight: list[float]
-    tgt_weight: list[float]
-    src_mass: list[float]
-    tgt_mass: list[float]
-
-    def pair(self, i: int, j: int) -> tuple[float, float]:
-        """Matched weight of sentence i's types in j, and of j's types in i."""
-        sw, tw = self.src_weight, self.tgt_weight
-        a = sum([sw[t] for t in self.src_types[i] & self.tgt_links[j]])
-        b = sum([tw[t] for t in self.tgt_types[j] & self.src_links[i]])
-        return a, b
+    src_units: list[list[str]]
+    tgt_units: list[list[str]]
+    src_weight: dict[str, float]
+    tgt_weight: dict[str, float]
+    src_to_tgt: dict[str, frozenset[str]]
+    tgt_to_src: dict[str, frozenset[str]]
 
 
 def build_lexical_model(
     src: Sequence[str], tgt: Sequence[str], dictionary: BilingualDictionary | None
 ) -> LexicalModel:
-    """Tokenize both sides, link their word types and weigh them (see the module doc)."""
-    src_tokens = [tokenize(s) for s in src]
-    tgt_tokens = [tokenize(t) for t in tgt]
-    src_keys = _KeyMaker(dictionary.translate if dictionary else None)
-    tgt_keys = _KeyMaker(dictionary.translate_back if dictionary else None)
-    src_ids: dict[str, int] = {}
-    tgt_ids: dict[str, int] = {}
-    src_types = [frozenset(src_ids.setdefault(t, len(src_ids)) for t in s) for s in src_tokens]
-    tgt_types = [frozenset(tgt_ids.setdefault(t, len(tgt_ids)) for t in s) for s in tgt_tokens]
-    # Link types through their keys: an inverted index on the target side.
-    by_key: dict[str, list[int]] = {}
-    for token, tid in tgt_ids.items():
-        for key in tgt_keys.keys(token):
-            by_key.setdefault(key, []).append(tid)
-    src_to_tgt: list[frozenset[int]] = []
-    tgt_to_src: list[list[int]] = [[] for _ in tgt_ids]
-    for token, sid in src_ids.items():
-        linked: set[int] = set()
-        for key in src_keys.keys(token):
-            linked.update(by_key.get(key, ()))
-        src_to_tgt.append(frozenset(linked))
-        for tid in linked:
-            tgt_to_src[tid].append(sid)
-    src_weight = _weights(src_types, len(src_ids), [bool(x) for x in src_to_tgt])
-    tgt_weight = _weights(tgt_types, len(tgt_ids), [bool(x) for x in tgt_to_src])
-    empty: frozenset[int] = frozenset()
-    src_links = [empty.union(*(src_to_tgt[t] for t in s)) for s in src_types]
-    tgt_links = [empty.union(*(tgt_to_src[t] for t in s)) for s in tgt_types]
+    """Tokenize both sides, link their types and weigh them (see the module docstring)."""
+    # Interned: one string object per type instead of one per occurrence.
+    src_sets = [frozenset(map(intern, tokenize(s))) for s in src]
+    tgt_sets = [frozenset(map(intern, tokenize(t))) for t in tgt]
+    src_df = Counter(chain.from_iterable(src_sets))
+    tgt_df = Counter(chain.from_iterable(tgt_sets))
+    src_to_tgt, tgt_to_src = _link_types(src_df, tgt_df, len(src), len(tgt), dictionary)
     return LexicalModel(
-        src_types,
-        tgt_types,
-        src_links,
-        tgt_links,
-        src_weight,
-        tgt_weight,
-        [sum(src_weight[t] for t in s) for s in src_types],
-        [sum(tgt_weight[t] for t in s) for s in tgt_types],
+        [[t for t in s if t in src_to_tgt] for s in src_sets],
+        [[t for t in s if t in tgt_to_src] for s in tgt_sets],
+        _weights(src_df, len(src), src_to_tgt),
+        _weights(tgt_df, len(tgt), tgt_to_src),
+        src_to_tgt,
+        tgt_to_src,
     )
 
 
-def _weights(sentences: list[frozenset[int]], n_types: int, linkable: list[bool]) -> list[float]:
-    """Inverse sentence frequency of each linkable type; 0 for a type with no link."""
-    df = [0] * n_types
-    for types in sentences:
-        for t in types:
-            df[t] += 1
-    n = len(sentences) + 1
-    return [math.log(n / d) + 0.5 if ok else 0.0 for d, ok in zip(df, linkable, strict=True)]
+_NO_DICTIONARY = _KeyMaker(None)
+_key_maker_cache: WeakKeyDictionary[BilingualDictionary, tuple[_KeyMaker, _KeyMaker]] = (
+    WeakKeyDictionary()
+)
+_key_maker_lock = threading.Lock()
+
+
+def _key_makers(dictionary: BilingualDictionary | None) -> tuple[_KeyMaker, _KeyMaker]:
+    """The source and target key makers of a dictionary, the same for every document
+    aligned with it (a dictionary is immutable), so a word's keys are made once."""
+    if dictionary is None:
+        return _NO_DICTIONARY, _NO_DICTIONARY
+    with _key_maker_lock:
+        makers = _key_maker_cache.get(dictionary)
+        if makers is None:
+            makers = (_KeyMaker(dictionary.translate), _KeyMaker(dictionary.translate_back))
+            _key_maker_cache[dictionary] = makers
+    return makers
+
+
+def _link_types(
+    src_df: Counter[str],
+    tgt_df: Counter[str],
+    n_src: int,
+    n_tgt: int,
+    dictionary: BilingualDictionary | None,
+) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Which target types each source type links to, and the other way round."""
+    src_keys, tgt_keys = _key_makers(dictionary)
+    src_cap = max(MIN_DF_CAP, MAX_DF_SHARE * n_src)
+    tgt_cap = max(MIN_DF_CAP, MAX_DF_SHARE * n_tgt)
+    by_key: dict[str, list[str]] = {}
+    for token, count in tgt_df.items():
+        if count <= tgt_cap:
+            for key in tgt_keys.keys(token):
+                by_key.setdefault(key, []).append(token)
+    empty: frozenset[str] = frozenset()
+    src_to_tgt: dict[str, frozenset[str]] = {}
+    tgt_to_src: dict[str, set[str]] = {}
+    for token, count in src_df.items():
+        if count > src_cap:
+            continue
+        linked = empty.union(*[by_key[key] for key in src_keys.keys(token) if key in by_key])
+        if linked and len(linked) <= MAX_FANOUT:
+            src_to_tgt[token] = linked
+            for other in linked:
+                tgt_to_src.setdefault(other, set()).add(token)
+    return src_to_tgt, {token: frozenset(links) for token, links in tgt_to_src.items()}
+
+
+def _weights(
+    df: Counter[str], n_sentences: int, links: dict[str, frozenset[str]]
+) -> dict[str, float]:
+    """Inverse sentence frequency of each linked type."""
+    n = n_sentences + 1
+    return {t: math.log(n / df[t]) + WEIGHT_BASE for t in links}

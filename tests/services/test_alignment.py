@@ -1,0 +1,136 @@
+"""Aligning editions into units: every sentence lands once, in order; structure kept;
+manual fixes protected; the previous layout restorable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import SHARED
+from translator.errors import Conflict, InputError
+from translator.models import Document, Revision, RevisionReason, StructureChange, StructureKind
+from translator.services.alignment import align_document
+from translator.services.structure import merge_units, undo_change
+from translator.services.units import unit_rows
+
+EN = """# The title
+
+The first paragraph has two sentences. It talks about 1917 and about Lenin.
+
+A second paragraph follows here. Its second sentence is short. Then a third one comes.
+
+## A heading
+
+The last paragraph mentions 42 anarchists in Barcelona.
+"""
+FR = """# Le titre
+
+Le premier paragraphe a deux phrases. Il parle de 1917 et de Lénine.
+
+Un deuxième paragraphe suit ici. Sa deuxième phrase est courte et une troisième vient ensuite.
+
+## Un intertitre
+
+Le dernier paragraphe mentionne 42 anarchistes à Barcelone.
+"""
+
+
+@pytest.fixture
+def document(db: Any, import_text: Any) -> Document:
+    first = import_text(EN, "en", filename="essay.md")
+    import_text(FR, "fr", filename="essai.md", document=first.document)
+    return db.session.scalar(sa.select(Document))
+
+
+def _sentences(document: Document, lang: str) -> list[str]:
+    return [r.cells[lang].text for r in unit_rows(document) if r.cells[lang].text]
+
+
+def test_alignment_keeps_every_sentence_in_order_and_the_structure(
+    db: Any, document: Document
+) -> None:
+    en_before = " ".join(_sentences(document, "en"))
+    fr_before = " ".join(_sentences(document, "fr"))
+    summary = align_document(document, pivot="en")
+    db.session.commit()
+    rows = unit_rows(document)
+    assert " ".join(_sentences(document, "en")) == en_before
+    assert " ".join(_sentences(document, "fr")) == fr_before
+    assert all(c.aligned for r in rows for c in r.cells.values())
+    pairs = [(r.role, r.cells["en"].text, r.cells["fr"].text) for r in rows]
+    assert pairs[0] == ("heading", "The title", "Le titre")
+    assert ("heading", "A heading", "Un intertitre") in pairs
+    # The French merge of two English sentences is one unit (a 2-1 bead).
+    merged = next(p for p in pairs if p[2].startswith("Sa deuxième phrase"))
+    assert merged[1] == "Its second sentence is short. Then a third one comes."
+    assert summary.units == len(rows)
+    assert summary.beads["en-fr"]["2-1"] == 1
+    assert all(r.confidence is not None and 0 <= r.confidence <= 1 for r in rows)
+    # Revisions say why the text moved; the old layout is kept.
+    assert db.session.scalar(
+        sa.select(sa.func.count()).where(Revision.reason == RevisionReason.ALIGNMENT)
+    ) == sum(1 for r in rows for c in r.cells.values() if c.text)
+    change = db.session.scalar(sa.select(StructureChange))
+    assert change.kind == StructureKind.ALIGNMENT and len(change.before) == 8
+
+
+def test_realignment_protects_manual_fixes_and_undo_restores(db: Any, document: Document) -> None:
+    align_document(document, pivot="en")
+    db.session.commit()
+    merge_units(document, unit_rows(document)[1].id)
+    db.session.commit()
+    fixed = [(r.cells["en"].text, r.cells["fr"].text) for r in unit_rows(document)]
+    with pytest.raises(Conflict) as excinfo:
+        align_document(document, pivot="en")
+    assert excinfo.value.field == "force"
+    db.session.rollback()
+    assert [(r.cells["en"].text, r.cells["fr"].text) for r in unit_rows(document)] == fixed
+    align_document(document, pivot="en", force=True)
+    db.session.commit()
+    # Cells are what the aligner moves: the merged cell stays one piece of text.
+    assert fixed[1][0] in [r.cells["en"].text for r in unit_rows(document)]
+    undo_change(document)  # undo the realignment: exactly the layout with the fix
+    db.session.commit()
+    assert [(r.cells["en"].text, r.cells["fr"].text) for r in unit_rows(document)] == fixed
+
+
+def test_alignment_needs_two_editions_with_text(db: Any, import_text: Any) -> None:
+    import_text("Only English here.", "en", title="Solo")
+    document = db.session.scalar(sa.select(Document))
+    with pytest.raises(InputError):
+        align_document(document)
+    with pytest.raises(InputError):
+        align_document(document, languages=["en", "de"])
+
+
+def test_udhr_three_way(db: Any, import_text: Any) -> None:
+    """The UDHR in en, fr and pt, imported as Markdown (titles as headings, paragraphs),
+    aligned three ways against the English: each article's title lands in one row with
+    its translations, and no row mixes two articles."""
+    import re
+
+    texts, titles = {}, {}
+    for lang, name in (("en", "udhr_eng.xml"), ("fr", "udhr_fra.xml"), ("pt", "udhr_por_PT.xml")):
+        xml = (SHARED / "corpus" / "udhr" / name).read_text(encoding="utf-8")
+        blocks = []
+        for tag, body in re.findall(r"<(title|para)>(.*?)</\1>", xml, flags=re.S):
+            text = " ".join(re.sub(r"<[^>]+>", " ", body).split())
+            if text:
+                blocks.append(f"## {text}" if tag == "title" else text)
+        texts[lang] = "\n\n".join(blocks) + "\n"
+        articles = re.findall(r"<article[^>]*>\s*<title>(.*?)</title>", xml, flags=re.S)
+        titles[lang] = [" ".join(t.split()) for t in articles]
+        assert len(titles[lang]) == 30
+    first = import_text(texts["en"], "en", filename="udhr.md", title="UDHR")
+    import_text(texts["fr"], "fr", filename="udhr.md", document=first.document)
+    import_text(texts["pt"], "pt", filename="udhr.md", document=first.document)
+    document = db.session.scalar(sa.select(Document))
+    align_document(document, pivot="en")
+    db.session.commit()
+    rows = [
+        (r.cells["en"].text, r.cells["fr"].text, r.cells["pt"].text) for r in unit_rows(document)
+    ]
+    for en, fr, pt in zip(titles["en"], titles["fr"], titles["pt"], strict=True):
+        assert (en, fr, pt) in rows, (en, fr, pt)

@@ -1,0 +1,139 @@
+"""Two-level alignment: the blocks of two editions (headings, paragraphs, quotations, list
+items, footnotes) first, then the sentences inside each group of aligned blocks.
+
+Blocks are scored like sentences (the heaviest types of the block, its length), plus a
+*role* term: a heading (or title, or footnote) aligned 1-1 with a block of the same role
+gains :data:`ANCHOR_BONUS`, which makes headings and footnotes strong anchors; a heading
+aligned with a paragraph, or merged with any other block, loses a lot (headings are never
+merged or split by translators); other role mismatches (a paragraph as a quotation) lose
+a little. Paragraphs may be merged or split differently between editions, hence block
+beads 2-1, 1-2, 2-2, 3-1 and 1-3.
+
+The sentences of a group of blocks are then aligned with each other only, so a sentence
+can never be linked across a heading; the block beads 1-0 and 0-1 give sentence beads
+1-0 and 0-1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from translator.errors import InputError
+from translator.text.alignment.beads import BlockInfo
+from translator.text.alignment.coarse import align_level, coarse_to_fine
+from translator.text.alignment.scoring import AlignParams, BeadSimilarity, Level
+from translator.text.alignment.search import Path
+
+__all__ = ["ANCHOR_BONUS", "BLOCK_PRIORS", "align_with_blocks", "block_spans"]
+
+ANCHOR_ROLES = frozenset({"heading", "title", "footnote"})
+ANCHOR_BONUS = 3.0  # a heading 1-1 with a heading
+ANCHOR_MISMATCH = 4.0  # a heading 1-1 with a paragraph
+ANCHOR_MERGED = 6.0  # a heading in a bead of several blocks
+ROLE_MISMATCH = 1.0  # a paragraph 1-1 with a quotation, a list item...
+BLOCK_TYPES = 48  # heaviest types kept per block
+BLOCK_PRIORS = {
+    (1, 1): 0.0,
+    (1, 0): 3.0,
+    (0, 1): 3.0,
+    (2, 1): 2.5,
+    (1, 2): 2.5,
+    (2, 2): 5.0,
+    (3, 1): 5.0,
+    (1, 3): 5.0,
+}
+
+
+def block_spans(blocks: Sequence[BlockInfo], n_sentences: int, side: str) -> list[tuple[int, int]]:
+    """The sentence range ``[start, end)`` of each block; raises :class:`InputError` if
+    the blocks do not hold exactly ``n_sentences`` sentences."""
+    spans = []
+    start = 0
+    for block in blocks:
+        if block.n_sentences < 0:
+            raise InputError("a block cannot hold a negative number of sentences", field=side)
+        spans.append((start, start + block.n_sentences))
+        start += block.n_sentences
+    if start != n_sentences:
+        raise InputError(f"the blocks hold {start} sentences, not {n_sentences}", field=side)
+    return spans
+
+
+def align_with_blocks(
+    level: Level,
+    src_blocks: Sequence[BlockInfo],
+    tgt_blocks: Sequence[BlockInfo],
+    params: AlignParams,
+    similarity: BeadSimilarity | None = None,
+) -> Path:
+    """Sentence path of ``level`` aligned block first (see the module docstring)."""
+    src_spans = block_spans(src_blocks, level.n, "src_blocks")
+    tgt_spans = block_spans(tgt_blocks, level.m, "tgt_blocks")
+    src_roles = [b.role for b in src_blocks]
+    tgt_roles = [b.role for b in tgt_blocks]
+
+    def role_bonus(i0: int, i1: int, j0: int, j1: int) -> float:
+        if i0 == i1 or j0 == j1:
+            return 0.0
+        src, tgt = src_roles[i0:i1], tgt_roles[j0:j1]
+        anchors = any(r in ANCHOR_ROLES for r in src) or any(r in ANCHOR_ROLES for r in tgt)
+        if i1 - i0 == 1 and j1 - j0 == 1:
+            if src[0] == tgt[0]:
+                return ANCHOR_BONUS if anchors else 0.0
+            return -ANCHOR_MISMATCH if anchors else -ROLE_MISMATCH
+        if anchors:
+            return -ANCHOR_MERGED
+        return 0.0 if len(set(src) | set(tgt)) == 1 else -ROLE_MISMATCH
+
+    blocks = Level(
+        level.src.merge(src_spans, BLOCK_TYPES),
+        level.tgt.merge(tgt_spans, BLOCK_TYPES),
+        level.variance,
+        level.ratio,
+    )
+    block_path, _ = align_level(
+        blocks, params, priors=BLOCK_PRIORS, bonus=role_bonus, bonus_ceiling=ANCHOR_BONUS
+    )
+    level.ratio = blocks.ratio  # measured again on the block beads
+    path: Path = []
+    for bi0, bi1, bj0, bj1 in block_path:
+        i0 = src_spans[bi0][0] if bi0 < bi1 else _boundary(src_spans, bi0, level.n)
+        i1 = src_spans[bi1 - 1][1] if bi0 < bi1 else i0
+        j0 = tgt_spans[bj0][0] if bj0 < bj1 else _boundary(tgt_spans, bj0, level.m)
+        j1 = tgt_spans[bj1 - 1][1] if bj0 < bj1 else j0
+        path.extend(_align_group(level, i0, i1, j0, j1, params, similarity))
+    return path
+
+
+def _boundary(spans: list[tuple[int, int]], block: int, total: int) -> int:
+    return spans[block][0] if block < len(spans) else total
+
+
+def _align_group(
+    level: Level,
+    i0: int,
+    i1: int,
+    j0: int,
+    j1: int,
+    params: AlignParams,
+    similarity: BeadSimilarity | None,
+) -> Path:
+    """The sentences of one group of aligned blocks, aligned with each other."""
+    if i0 == i1 or j0 == j1:
+        return [(i, i + 1, j0, j0) for i in range(i0, i1)] + [
+            (i1, i1, j, j + 1) for j in range(j0, j1)
+        ]
+    shifted = None if similarity is None else _Shifted(similarity, i0, j0)
+    sub, _ = coarse_to_fine(level.slice(i0, i1, j0, j1), params, shifted)
+    return [(a0 + i0, a1 + i0, b0 + j0, b1 + j0) for a0, a1, b0, b1 in sub]
+
+
+class _Shifted:
+    """A bead similarity over a sub-rectangle, in the sub-rectangle's indices."""
+
+    def __init__(self, similarity: BeadSimilarity, i0: int, j0: int) -> None:
+        self.similarity, self.i0, self.j0 = similarity, i0, j0
+
+    def __call__(self, src_start: int, src_end: int, tgt_start: int, tgt_end: int) -> float:
+        i0, j0 = self.i0, self.j0
+        return self.similarity(src_start + i0, src_end + i0, tgt_start + j0, tgt_end + j0)
