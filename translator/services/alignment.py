@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from translator.errors import Conflict, InputError
 from translator.extensions import db
@@ -129,12 +129,15 @@ def _blocks(atoms: list[Atom]) -> list[BlockInfo]:
 
 
 def choose_pivot(document: Document, languages: list[str]) -> str:
-    """The most complete edition: the one with the most words."""
-    words = {
-        e.language: sum(db.session.scalars(select(Segment.words).where(Segment.edition_id == e.id)))
-        for e in document.editions
-        if e.language in languages
-    }
+    """The most complete edition: the one with the most words (the first on a tie)."""
+    words = dict(
+        db.session.execute(
+            select(Edition.language, func.coalesce(func.sum(Segment.words), 0))
+            .join(Segment, Segment.edition_id == Edition.id)
+            .where(Edition.document_id == document.id, Edition.language.in_(languages))
+            .group_by(Edition.language)
+        ).all()
+    )
     return max(languages, key=lambda lang: (words.get(lang, 0), -languages.index(lang)))
 
 

@@ -47,11 +47,13 @@ class Row:
         return data
 
 
-def count_units(document: Document) -> int:
-    """How many units the document has."""
-    return int(
-        db.session.scalar(select(func.count(Unit.id)).where(Unit.document_id == document.id)) or 0
-    )
+def count_units(document: Document, *, max_confidence: float | None = None) -> int:
+    """How many units the document has (only those whose alignment confidence is below
+    ``max_confidence``, if given: the "needs review" list)."""
+    query = select(func.count(Unit.id)).where(Unit.document_id == document.id)
+    if max_confidence is not None:
+        query = query.where(Unit.confidence < max_confidence)
+    return int(db.session.scalar(query) or 0)
 
 
 def unit_rows(
@@ -60,14 +62,19 @@ def unit_rows(
     offset: int = 0,
     limit: int | None = None,
     languages: list[str] | None = None,
+    max_confidence: float | None = None,
 ) -> list[Row]:
-    """Units in document order with their cells, in two queries whatever the page size."""
+    """Units in document order with their cells, in two queries whatever the page size.
+    ``max_confidence`` keeps only the units whose alignment confidence is below it (units
+    never aligned, whose confidence is NULL, are left out)."""
     query = (
         select(Unit.id, Unit.role, Unit.level, Unit.label, Unit.paragraph_key, Unit.confidence)
         .where(Unit.document_id == document.id)
         .order_by(Unit.order_key)
         .offset(offset)
     )
+    if max_confidence is not None:
+        query = query.where(Unit.confidence < max_confidence)
     if limit is not None:
         query = query.limit(limit)
     rows = {
@@ -85,7 +92,7 @@ def unit_rows(
         Segment.version,
         Edition.language,
     ).join(Edition, Edition.id == Segment.edition_id)
-    if limit is None and offset == 0:
+    if limit is None and offset == 0 and max_confidence is None:
         cells = cells.join(Unit, Unit.id == Segment.unit_id).where(Unit.document_id == document.id)
     else:
         cells = cells.where(Segment.unit_id.in_(list(rows)))

@@ -1,4 +1,5 @@
-"""Import form: a file or pasted text, with its language."""
+"""Import form (a file or pasted text, with its language), the document's settings and
+the alignment forms (align the editions, split a unit)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,22 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from translator.errors import InputError
 from translator.i18n import _, _l
 from translator.services.languages import normalize_language
+from translator.services.structure import Side
 
 
 class ImportForm(FlaskForm):  # type: ignore[misc]
@@ -73,3 +83,52 @@ class EditionForm(FlaskForm):  # type: ignore[misc]
         validators=[Optional(), Length(max=5000)],
         description=_l("Translators and other contributors, as they should be printed."),
     )
+
+
+class AlignForm(FlaskForm):  # type: ignore[misc]
+    """Align the editions into units. The view fills the pivot choices and, when manual
+    fixes would be replaced, requires ``force`` (its label then names how many)."""
+
+    pivot = SelectField(
+        _l("Pivot edition"),
+        choices=[],
+        validate_choice=True,
+        description=_l("The edition every other one is aligned to."),
+    )
+    force = BooleanField(_l("Replace the manual fixes made since the last alignment"))
+
+
+AT_OFFSET = "offset"  # the boundary choice meaning "at the character offset typed below"
+
+
+class SplitForm(FlaskForm):  # type: ignore[misc]
+    """Split a unit in one language's text: at a sentence boundary (the view lists them)
+    or at a character offset; the other languages' text goes to one of the two parts.
+    One form per language on the split page, told apart by their prefix."""
+
+    boundary = RadioField(_l("Where to split"), choices=[], validators=[InputRequired()])
+    offset = IntegerField(_l("Character offset"), validators=[Optional()])
+    others = RadioField(
+        _l("The other editions' text goes to"),
+        choices=[
+            SelectChoice(str(Side.FIRST), _l("the first unit")),
+            SelectChoice(str(Side.SECOND), _l("the second unit")),
+        ],
+        default=str(Side.FIRST),
+        validators=[InputRequired()],
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then an offset when "at a character offset" is chosen (not a
+        field validator: ``Optional`` would skip it when the offset is empty)."""
+        valid: bool = super().validate(extra_validators)
+        if valid and self.boundary.data == AT_OFFSET and self.offset.data is None:
+            self.offset.errors.append(_("Type the character offset to split at."))
+            return False
+        return valid
+
+    def split_offset(self) -> int:
+        """The chosen offset (call after validation)."""
+        if self.boundary.data == AT_OFFSET:
+            return int(self.offset.data)
+        return int(self.boundary.data)

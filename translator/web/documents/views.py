@@ -23,7 +23,8 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from translator.extensions import db
-from translator.i18n import _
+from translator.i18n import _, get_locale
+from translator.services.alignment import LOW_CONFIDENCE
 from translator.services.documents import (
     get_document,
     list_documents,
@@ -31,6 +32,7 @@ from translator.services.documents import (
     update_edition,
 )
 from translator.services.jobs import create_job, enqueue_job
+from translator.services.languages import language_name
 from translator.services.progress import edition_progress
 from translator.services.units import count_units, unit_rows
 from translator.web.documents.forms import DocumentForm, EditionForm, ImportForm
@@ -103,25 +105,38 @@ def import_text() -> Any:
 @bp.route("/documents/<slug>")
 @login_required
 def show(slug: str) -> Any:
+    """One row per unit, one column per edition; ``?review=1`` lists only the units whose
+    alignment confidence is low. The alignment tools sit around the table."""
     document = get_document(slug)
     per_page = current_app.config["UNITS_PER_PAGE"]
-    total = count_units(document)
+    review = request.args.get("review") == "1"
+    max_confidence = LOW_CONFIDENCE if review else None
+    total = count_units(document, max_confidence=max_confidence)
     pages = max(1, math.ceil(total / per_page))
     page = request.args.get("page", 1, type=int)
     if page < 1 or page > pages:
         abort(404)
     languages = [e.language for e in document.editions]
-    rows = unit_rows(document, offset=(page - 1) * per_page, limit=per_page)
+    rows = unit_rows(
+        document,
+        offset=(page - 1) * per_page,
+        limit=per_page,
+        max_confidence=max_confidence,
+    )
     progress = edition_progress([document.id])
+    locale = str(get_locale())
     return render_template(
         "documents/show.html",
         document=document,
         languages=languages,
+        language_names={lang: language_name(lang, locale) for lang in languages},
         rows=rows,
         page=page,
         pages=pages,
         total=total,
         progress=progress,
+        review=review,
+        tools=alignment.alignment_tools(document, progress, review=review, total=total),
     )
 
 
@@ -156,3 +171,7 @@ def settings(slug: str) -> Any:
     return render_template(
         "documents/settings.html", document=document, form=form, edition_forms=edition_forms
     ), status
+
+
+# The alignment tools' views register on ``bp`` (they import it from here).
+from translator.web.documents import alignment  # noqa: E402
