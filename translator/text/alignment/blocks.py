@@ -1,17 +1,23 @@
 """Two-level alignment: the blocks of two editions (headings, paragraphs, quotations, list
-items, footnotes) first, then the sentences inside each group of aligned blocks.
+items, footnotes) first, then the sentences within the aligned blocks.
 
 Blocks are scored like sentences (the heaviest types of the block, its length), plus a
 *role* term: a heading (or title, or footnote) aligned 1-1 with a block of the same role
 gains :data:`ANCHOR_BONUS`, which makes headings and footnotes strong anchors; a heading
-aligned with a paragraph, or merged with any other block, loses a lot (headings are never
-merged or split by translators); other role mismatches (a paragraph as a quotation) lose
-a little. Paragraphs may be merged or split differently between editions, hence block
-beads 2-1, 1-2, 2-2, 3-1 and 1-3.
+aligned with a paragraph, or merged with any other block, loses a lot (translators do
+not merge headings); other role mismatches (a paragraph as a quotation) lose a little.
+Block beads may be 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1 and 1-3: paragraphs are often
+merged or split differently between editions, and merging blocks costs little, since
+the sentences inside are aligned anyway.
 
-The sentences of a group of blocks are then aligned with each other only, so a sentence
-can never be linked across a heading; the block beads 1-0 and 0-1 give sentence beads
-1-0 and 0-1.
+Sentences are then aligned within the aligned blocks, with two kinds of boundaries:
+
+- a block bead with an anchor (heading, title, footnote) is a hard boundary: its
+  sentences are only aligned with each other, so no sentence is ever linked across a
+  heading;
+- between two anchors, the sentence search covers the rectangles of the paragraph beads
+  plus a margin of ``AlignParams.margin`` sentences, so that a sentence moved to the
+  next paragraph by one edition is still found (paragraph boundaries are soft).
 """
 
 from __future__ import annotations
@@ -20,11 +26,11 @@ from collections.abc import Sequence
 
 from translator.errors import InputError
 from translator.text.alignment.beads import BlockInfo
-from translator.text.alignment.coarse import align_level, coarse_to_fine
-from translator.text.alignment.scoring import AlignParams, BeadSimilarity, Level
+from translator.text.alignment.coarse import align_level, rectangles_band, search_around
+from translator.text.alignment.scoring import AlignParams, BeadScorer, BeadSimilarity, Level
 from translator.text.alignment.search import Path
 
-__all__ = ["ANCHOR_BONUS", "BLOCK_PRIORS", "align_with_blocks", "block_spans"]
+__all__ = ["ANCHOR_BONUS", "ANCHOR_ROLES", "BLOCK_PRIORS", "align_with_blocks", "block_spans"]
 
 ANCHOR_ROLES = frozenset({"heading", "title", "footnote"})
 ANCHOR_BONUS = 3.0  # a heading 1-1 with a heading
@@ -36,11 +42,11 @@ BLOCK_PRIORS = {
     (1, 1): 0.0,
     (1, 0): 3.0,
     (0, 1): 3.0,
-    (2, 1): 2.5,
-    (1, 2): 2.5,
-    (2, 2): 5.0,
-    (3, 1): 5.0,
-    (1, 3): 5.0,
+    (2, 1): 1.5,
+    (1, 2): 1.5,
+    (2, 2): 2.5,
+    (3, 1): 3.0,
+    (1, 3): 3.0,
 }
 
 
@@ -72,18 +78,23 @@ def align_with_blocks(
     src_roles = [b.role for b in src_blocks]
     tgt_roles = [b.role for b in tgt_blocks]
 
+    def anchored(i0: int, i1: int, j0: int, j1: int) -> bool:
+        return any(r in ANCHOR_ROLES for r in src_roles[i0:i1]) or any(
+            r in ANCHOR_ROLES for r in tgt_roles[j0:j1]
+        )
+
     def role_bonus(i0: int, i1: int, j0: int, j1: int) -> float:
         if i0 == i1 or j0 == j1:
             return 0.0
-        src, tgt = src_roles[i0:i1], tgt_roles[j0:j1]
-        anchors = any(r in ANCHOR_ROLES for r in src) or any(r in ANCHOR_ROLES for r in tgt)
+        anchors = anchored(i0, i1, j0, j1)
         if i1 - i0 == 1 and j1 - j0 == 1:
-            if src[0] == tgt[0]:
+            if src_roles[i0] == tgt_roles[j0]:
                 return ANCHOR_BONUS if anchors else 0.0
             return -ANCHOR_MISMATCH if anchors else -ROLE_MISMATCH
         if anchors:
             return -ANCHOR_MERGED
-        return 0.0 if len(set(src) | set(tgt)) == 1 else -ROLE_MISMATCH
+        same = len(set(src_roles[i0:i1]) | set(tgt_roles[j0:j1])) == 1
+        return 0.0 if same else -ROLE_MISMATCH
 
     blocks = Level(
         level.src.merge(src_spans, BLOCK_TYPES),
@@ -95,36 +106,61 @@ def align_with_blocks(
         blocks, params, priors=BLOCK_PRIORS, bonus=role_bonus, bonus_ceiling=ANCHOR_BONUS
     )
     level.ratio = blocks.ratio  # measured again on the block beads
+    # Runs of paragraph beads between anchor beads, as sentence rectangles.
+    segments: list[list[tuple[int, int, int, int]]] = []
+    previous_anchor = True
+    for bead in block_path:
+        anchor = anchored(*bead)
+        if anchor or previous_anchor:
+            segments.append([])
+        segments[-1].append(_sentences(bead, src_spans, tgt_spans, level.n, level.m))
+        previous_anchor = anchor
     path: Path = []
-    for bi0, bi1, bj0, bj1 in block_path:
-        i0 = src_spans[bi0][0] if bi0 < bi1 else _boundary(src_spans, bi0, level.n)
-        i1 = src_spans[bi1 - 1][1] if bi0 < bi1 else i0
-        j0 = tgt_spans[bj0][0] if bj0 < bj1 else _boundary(tgt_spans, bj0, level.m)
-        j1 = tgt_spans[bj1 - 1][1] if bj0 < bj1 else j0
-        path.extend(_align_group(level, i0, i1, j0, j1, params, similarity))
+    for rectangles in segments:
+        path.extend(_align_segment(level, rectangles, params, similarity))
     return path
 
 
-def _boundary(spans: list[tuple[int, int]], block: int, total: int) -> int:
-    return spans[block][0] if block < len(spans) else total
+def _sentences(
+    bead: tuple[int, int, int, int],
+    src_spans: list[tuple[int, int]],
+    tgt_spans: list[tuple[int, int]],
+    n: int,
+    m: int,
+) -> tuple[int, int, int, int]:
+    """The sentence rectangle of a block bead."""
+    bi0, bi1, bj0, bj1 = bead
+    i0 = src_spans[bi0][0] if bi0 < len(src_spans) else n
+    i1 = src_spans[bi1 - 1][1] if bi0 < bi1 else i0
+    j0 = tgt_spans[bj0][0] if bj0 < len(tgt_spans) else m
+    j1 = tgt_spans[bj1 - 1][1] if bj0 < bj1 else j0
+    return i0, i1, j0, j1
 
 
-def _align_group(
+def _align_segment(
     level: Level,
-    i0: int,
-    i1: int,
-    j0: int,
-    j1: int,
+    rectangles: list[tuple[int, int, int, int]],
     params: AlignParams,
     similarity: BeadSimilarity | None,
 ) -> Path:
-    """The sentences of one group of aligned blocks, aligned with each other."""
+    """The sentences of a run of block beads, searched within their rectangles plus
+    the margin, in the run's own coordinates."""
+    i0, j0 = rectangles[0][0], rectangles[0][2]
+    i1, j1 = rectangles[-1][1], rectangles[-1][3]
     if i0 == i1 or j0 == j1:
         return [(i, i + 1, j0, j0) for i in range(i0, i1)] + [
             (i1, i1, j, j + 1) for j in range(j0, j1)
         ]
+    local = [(a0 - i0, a1 - i0, b0 - j0, b1 - j0) for a0, a1, b0, b1 in rectangles]
     shifted = None if similarity is None else _Shifted(similarity, i0, j0)
-    sub, _ = coarse_to_fine(level.slice(i0, i1, j0, j1), params, shifted)
+    scorer = BeadScorer(level.slice(i0, i1, j0, j1), params, similarity=shifted)
+    n, m = i1 - i0, j1 - j0
+    sub = search_around(
+        scorer,
+        lambda margin: rectangles_band(local, n, m, margin),
+        params.margin + 1,
+        params.repair_cells,
+    )
     return [(a0 + i0, a1 + i0, b0 + j0, b1 + j0) for a0, a1, b0, b1 in sub]
 
 

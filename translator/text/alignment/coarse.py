@@ -22,12 +22,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from translator.text.alignment.scoring import AlignParams, BeadScorer, BeadSimilarity, Level
 from translator.text.alignment.search import Band, Path, full_band, scored_search
 
-__all__ = ["align_level", "coarse_to_fine", "project", "repair"]
+__all__ = [
+    "align_level",
+    "coarse_to_fine",
+    "project",
+    "rectangles_band",
+    "repair",
+    "search_around",
+    "widen",
+]
 
 REPAIR_CONTEXT = 3  # good beads kept on each side of a stretch of poor ones, as anchors
 RATIO_PASSES = 3
@@ -53,9 +62,41 @@ def project(path: Path, n: int, m: int, margin: int) -> Band:
             centre = j0 + (i - i0) * slope
             lo[i] = min(lo[i], math.floor(centre))
             hi[i] = max(hi[i], math.ceil(centre))
+    return widen(lo, hi, m, margin)
+
+
+def rectangles_band(rectangles: Path, n: int, m: int, margin: int) -> Band:
+    """The band made of whole rectangles ``(i0, i1, j0, j1)`` (aligned groups of blocks,
+    in order, covering the matrix), widened by ``margin`` units in both directions."""
+    lo = [m] * (n + 1)
+    hi = [0] * (n + 1)
+    for i0, i1, j0, j1 in rectangles:
+        for i in range(i0, i1 + 1):
+            lo[i] = min(lo[i], j0)
+            hi[i] = max(hi[i], j1)
+    return widen(lo, hi, m, margin)
+
+
+def widen(lo: list[int], hi: list[int], m: int, margin: int) -> Band:
+    """Row ranges ``lo[i]..hi[i]`` widened by ``margin`` rows and columns each way."""
+    n = len(lo) - 1
     window_lo = [min(lo[max(0, i - margin) : i + margin + 1]) for i in range(n + 1)]
     window_hi = [max(hi[max(0, i - margin) : i + margin + 1]) for i in range(n + 1)]
     return [(max(0, window_lo[i] - margin), min(m, window_hi[i] + margin)) for i in range(n + 1)]
+
+
+def search_around(
+    scorer: BeadScorer, make_band: Callable[[int], Band], margin: int, repair_cells: int
+) -> Path:
+    """Search the band ``make_band(margin)``; again with twice the margin (twice at
+    most) while the path touches the edge of its band; then :func:`repair` it."""
+    for _attempt in range(3):
+        band = make_band(margin)
+        path = scored_search(scorer, band)
+        if not _touches_edge(path, band, scorer.level.m):
+            break
+        margin *= 2
+    return repair(path, scorer, repair_cells)
 
 
 def _touches_edge(path: Path, band: Band, m: int) -> bool:
@@ -69,10 +110,12 @@ def _touches_edge(path: Path, band: Band, m: int) -> bool:
 def repair(path: Path, scorer: BeadScorer, max_cells: int) -> Path:
     """Search again, over their whole rectangle, the stretches of the path made of poor
     beads (omissions, additions, beads less than half as similar as the similarity
-    offset), with ``REPAIR_CONTEXT`` good
-    beads on each side as anchors. The band of a coarse path can miss the best place of
-    a long omission by a few rows; within the rectangle the search is exact, so the path
-    only gets better. Rectangles over ``max_cells`` cells are left as they are."""
+    offset), with ``REPAIR_CONTEXT`` good beads on each side as anchors. The band of a
+    coarse path can miss the best place of a long omission by a few rows; within the
+    rectangle the search is exact, so the path only gets better. Rectangles over
+    ``max_cells`` cells are left as they are; 0 turns the repair off."""
+    if not max_cells:
+        return path
     floor = scorer.offset / 2
     poor = [
         i0 == i1 or j0 == j1 or scorer.similarity(i0, i1, j0, j1) < floor for i0, i1, j0, j1 in path
@@ -117,18 +160,23 @@ def align_level(
     3 times) while it moves by more than 5 %."""
     path, scorer = coarse_to_fine(level, params, similarity, progress, **options)
     for _attempt in range(RATIO_PASSES):
-        src_chars = tgt_chars = 0
-        for i0, i1, j0, j1 in path:
-            if i0 < i1 and j0 < j1:
-                src_chars += level.src.cum[i1] - level.src.cum[i0]
-                tgt_chars += level.tgt.cum[j1] - level.tgt.cum[j0]
-        if not src_chars or not tgt_chars:
+        ratio = measured_ratio(level, path)
+        if ratio is None or abs(math.log(ratio / level.ratio)) <= 0.05:
             break
-        if abs(math.log(tgt_chars / src_chars / level.ratio)) <= 0.05:
-            break
-        level.ratio = tgt_chars / src_chars
+        level.ratio = ratio
         path, scorer = coarse_to_fine(level, params, similarity, progress, **options)
     return path, scorer
+
+
+def measured_ratio(level: Level, path: Path) -> float | None:
+    """Target characters per source character in the beads of ``path`` that have both
+    sides (None if there is none)."""
+    src_chars = tgt_chars = 0
+    for i0, i1, j0, j1 in path:
+        if i0 < i1 and j0 < j1:
+            src_chars += level.src.cum[i1] - level.src.cum[i0]
+            tgt_chars += level.tgt.cum[j1] - level.tgt.cum[j0]
+    return tgt_chars / src_chars if src_chars and tgt_chars else None
 
 
 def coarse_to_fine(
@@ -166,16 +214,12 @@ def coarse_to_fine(
         if depth == len(levels) - 1:
             path = scored_search(scorer, full_band(here.n, here.m))
         else:
-            coarse = path
-            margin = params.coarse_margin if depth else params.margin
-            for _attempt in range(3):
-                band = project(coarse, here.n, here.m, margin)
-                path = scored_search(scorer, band)
-                if not _touches_edge(path, band, here.m):
-                    break
-                margin *= 2
-        if depth == 0 and len(levels) > 1:
-            path = repair(path, scorer, params.repair_cells)
+            path = search_around(
+                scorer,
+                partial(project, path, here.n, here.m),
+                params.coarse_margin if depth else params.margin,
+                params.repair_cells if depth == 0 else 0,
+            )
         if progress is not None:
             progress(1.0 - depth / len(levels))
     return path, scorer

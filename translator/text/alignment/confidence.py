@@ -5,8 +5,10 @@ dev (the only set used for tuning), labelled right or wrong by the gold, plus ab
 third as many 1-1 pairs shifted 3 or 4 sentences off the path as wrong examples (without
 them the fit never sees a bead between unrelated sentences):
 
-- a bead with both sides: its similarity, its Gale-Church length cost and whether it
-  groups several sentences;
+- a bead with both sides: its similarity, its margin over the best 1-1 pair of one of
+  its sentences with a neighbour just outside it (unrelated texts have no margin, however
+  similar their words), its Gale-Church length cost and whether it groups several
+  sentences;
 - an omission or an addition (1-0, 0-1): how similar the lone sentence is to the
   sentences next to where it sits on the other side; a good match there makes the
   omission doubtful.
@@ -20,12 +22,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from translator.text.alignment.scoring import AlignParams, BeadScorer, BeadSimilarity, Level
+from translator.text.alignment.scoring import BeadScorer
 
 __all__ = ["bead_confidences"]
 
 # Logistic coefficients, fitted on Text+Berg dev (see docs/alignment.md).
-LINK = (-0.06, 4.95, -1.02, -1.13)  # bias, similarity, length cost, several sentences
+LINK = (-0.97, 2.68, 5.35, -0.75, -1.54)  # the weights of link_features
 SKIP = (2.3, -19.25)  # bias, best similarity of the lone sentence with its neighbours
 
 
@@ -33,27 +35,33 @@ def _logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -40 else 0.0
 
 
-def bead_confidences(
-    level: Level,
-    params: AlignParams,
-    path: Sequence[tuple[int, int, int, int]],
-    similarity: BeadSimilarity | None = None,
-) -> list[float]:
-    """One confidence per bead of ``path`` (beads ``(i0, i1, j0, j1)`` on ``level``)."""
-    scorer = BeadScorer(level, params, similarity=similarity)
+def bead_confidences(scorer: BeadScorer, path: Sequence[tuple[int, int, int, int]]) -> list[float]:
+    """One confidence per bead of ``path`` (beads ``(i0, i1, j0, j1)`` on the sentence
+    level ``scorer`` scores; the scorer that found the path has its pairs cached)."""
     out = []
     for i0, i1, j0, j1 in path:
         if i0 < i1 and j0 < j1:
-            x = (
-                LINK[0]
-                + LINK[1] * scorer.similarity(i0, i1, j0, j1)
-                + LINK[2] * scorer.length_cost(i0, i1, j0, j1)
-                + LINK[3] * (i1 - i0 + j1 - j0 > 2)
-            )
+            x = sum(w * f for w, f in zip(LINK, link_features(scorer, i0, i1, j0, j1), strict=True))
         else:
             x = SKIP[0] + SKIP[1] * _neighbour_similarity(scorer, i0, i1, j0, j1)
         out.append(round(_logistic(x), 4))
     return out
+
+
+def link_features(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> list[float]:
+    """Bias, similarity, margin over the neighbours, length cost, several sentences."""
+    similarity = scorer.similarity(i0, i1, j0, j1)
+    n, m = scorer.level.n, scorer.level.m
+    rivals = [(i0, i0 + 1, j, j + 1) for j in (j0 - 1, j1) if 0 <= j < m]
+    rivals += [(i, i + 1, j0, j0 + 1) for i in (i0 - 1, i1) if 0 <= i < n]
+    best_rival = max((scorer.similarity(*bead) for bead in rivals), default=0.0)
+    return [
+        1.0,
+        similarity,
+        similarity - best_rival,
+        scorer.length_cost(i0, i1, j0, j1),
+        float(i1 - i0 + j1 - j0 > 2),
+    ]
 
 
 def _neighbour_similarity(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> float:

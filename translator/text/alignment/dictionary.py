@@ -59,16 +59,18 @@ class DictdFile:
     """One dictd dictionary (``name.index`` + ``name.dict.dz`` or ``name.dict``).
 
     :meth:`lookup` gives the lowercase translations of a headword; entries are parsed on
-    demand and cached. Safe to share between threads."""
+    demand and the found ones cached. Safe to share between threads."""
 
     def __init__(self, index_path: Path) -> None:
         self.index_path = index_path
-        self._index: dict[str, list[tuple[str, str]]] = {}
+        # headword -> "offset<TAB>length" lines, as read (compact: one string per headword)
+        self._index: dict[str, str] = {}
         with index_path.open(encoding="utf-8") as handle:
             for line in handle:
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) == 3 and not parts[0].startswith("00database"):
-                    self._index.setdefault(parts[0], []).append((parts[1], parts[2]))
+                headword, _, place = line.rstrip("\n").partition("\t")
+                if place and not headword.startswith("00database"):
+                    known = self._index.get(headword)
+                    self._index[headword] = place if known is None else known + "\n" + place
         self._data: bytes | None = None
         self._lock = threading.Lock()
         self._cache: dict[str, frozenset[str]] = {}
@@ -79,21 +81,23 @@ class DictdFile:
     def lookup(self, word: str) -> frozenset[str]:
         """Translations of ``word`` (any case), lowercase, without grammar notes; empty
         when the word is not a headword."""
-        found = self._cache.get(word)
-        if found is not None:
-            return found
         key = word.lower()
         if not key.isalpha():
             key = _headword_key(key)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
         places = self._index.get(key)
+        if places is None:
+            return frozenset()
+        data = self._load()
         translations: set[str] = set()
-        if places:
-            data = self._load()
-            for offset, length in places:
-                start = _decode(offset)
-                entry = data[start : start + _decode(length)].decode("utf-8", "replace")
-                translations.update(parse_entry(entry))
-        found = self._cache[word] = frozenset(translations)
+        for place in places.split("\n"):
+            offset, _, length = place.partition("\t")
+            start = _decode(offset)
+            entry = data[start : start + _decode(length)].decode("utf-8", "replace")
+            translations.update(parse_entry(entry))
+        found = self._cache[key] = frozenset(translations)
         return found
 
     def _load(self) -> bytes:

@@ -48,6 +48,7 @@ MAX_DF_SHARE = 0.2  # types in more sentences than this share are not linked...
 MIN_DF_CAP = 3  # ...unless in at most this many sentences (short documents)
 MAX_FANOUT = 20  # a type linked to more types than this is ambiguous: not linked
 WEIGHT_BASE = 0.5  # added to log(n / df)
+UNLINKED_WEIGHT = 0.5  # of a type that links to nothing: it still says "not translated here"
 KEY_CACHE_SIZE = 200_000  # words whose keys are kept between documents, per side
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -146,6 +147,9 @@ class LexicalModel:
     tgt_weight: dict[str, float]
     src_to_tgt: dict[str, frozenset[str]]
     tgt_to_src: dict[str, frozenset[str]]
+    anchors: list[tuple[int, int]]  # sentence pairs (i, j) sharing a pair of hapaxes
+    src_unlinked: list[float]  # UNLINKED_WEIGHT per type of the sentence that links nowhere
+    tgt_unlinked: list[float]
 
 
 def build_lexical_model(
@@ -158,13 +162,48 @@ def build_lexical_model(
     src_df = Counter(chain.from_iterable(src_sets))
     tgt_df = Counter(chain.from_iterable(tgt_sets))
     src_to_tgt, tgt_to_src = _link_types(src_df, tgt_df, len(src), len(tgt), dictionary)
+    anchors = _hapax_anchors(src_sets, tgt_sets, src_df, tgt_df, src_to_tgt, tgt_to_src)
     return LexicalModel(
-        [[t for t in s if t in src_to_tgt] for s in src_sets],
-        [[t for t in s if t in tgt_to_src] for s in tgt_sets],
+        # Sorted: sums over a sentence's types, hence ties, never depend on hash seeds.
+        [sorted(t for t in s if t in src_to_tgt) for s in src_sets],
+        [sorted(t for t in s if t in tgt_to_src) for s in tgt_sets],
         _weights(src_df, len(src), src_to_tgt),
         _weights(tgt_df, len(tgt), tgt_to_src),
         src_to_tgt,
         tgt_to_src,
+        anchors,
+        [UNLINKED_WEIGHT * sum(t not in src_to_tgt for t in s) for s in src_sets],
+        [UNLINKED_WEIGHT * sum(t not in tgt_to_src for t in s) for s in tgt_sets],
+    )
+
+
+def _hapax_anchors(
+    src_sets: list[frozenset[str]],
+    tgt_sets: list[frozenset[str]],
+    src_df: Counter[str],
+    tgt_df: Counter[str],
+    src_to_tgt: dict[str, frozenset[str]],
+    tgt_to_src: dict[str, frozenset[str]],
+) -> list[tuple[int, int]]:
+    """Sentence pairs almost surely translations of each other: a source type found in
+    one sentence only, linked to exactly one target type, itself found in one sentence
+    only and linked to nothing else (a rare name, number or word, in both editions)."""
+    partner: dict[str, str] = {}
+    for t, linked in src_to_tgt.items():
+        if src_df[t] == 1 and len(linked) == 1:
+            (other,) = linked
+            if tgt_df[other] == 1 and len(tgt_to_src[other]) == 1:
+                partner[t] = other
+    if not partner:
+        return []
+    wanted = set(partner.values())
+    tgt_sentence = {t: j for j, types in enumerate(tgt_sets) for t in wanted.intersection(types)}
+    return sorted(
+        {
+            (i, tgt_sentence[partner[t]])
+            for i, types in enumerate(src_sets)
+            for t in partner.keys() & types
+        }
     )
 
 

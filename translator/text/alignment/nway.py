@@ -105,7 +105,7 @@ def merge_pair_alignments(n_pivot: int, pivot: str, pairs: dict[str, list[Bead]]
             for k in bead.src[:-1]:
                 joined[k] = True
     starts = [k for k in range(n_pivot) if k == 0 or not joined[k - 1]]
-    ends = [*starts[1:], n_pivot]
+    ends = [*starts[1:], n_pivot] if starts else []
     units = [NWayUnit({pivot: tuple(range(a, b))}, 1.0) for a, b in zip(starts, ends, strict=True)]
     gaps: dict[int, list[NWayUnit]] = {}  # pivot position -> units of lone sentences
     for language, beads in pairs.items():

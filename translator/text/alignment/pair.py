@@ -17,7 +17,7 @@ from translator.text.alignment.confidence import bead_confidences
 from translator.text.alignment.dictionary import BilingualDictionary, load_dictionary
 from translator.text.alignment.lengths import VARIANCE, char_length
 from translator.text.alignment.lexical import build_lexical_model
-from translator.text.alignment.scoring import AlignParams, Level, PairScorer
+from translator.text.alignment.scoring import AlignParams, BeadScorer, Level, PairScorer
 
 __all__ = ["DictionaryChoice", "align_files", "align_sentences"]
 
@@ -61,10 +61,11 @@ def align_sentences(
         similarity = scorer.prepare(src, tgt, src_lang, tgt_lang) if scorer else None
         if src_blocks is not None and tgt_blocks is not None:
             path = align_with_blocks(level, src_blocks, tgt_blocks, params, similarity)
+            found_by = BeadScorer(level, params, similarity=similarity)
         else:
             share = None if progress is None else _scaled(progress, 0.3, 0.95)
-            path, _ = align_level(level, params, similarity, share)
-        confidences = bead_confidences(level, params, path, similarity)
+            path, found_by = align_level(level, params, similarity, share)
+        confidences = bead_confidences(found_by, path)
         beads = [
             Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), score)
             for (i0, i1, j0, j1), score in zip(path, confidences, strict=True)

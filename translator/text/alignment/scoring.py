@@ -12,9 +12,11 @@ the other side (see :mod:`.lexical`), or what a :class:`PairScorer` says.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress
+from statistics import median
 from typing import Protocol
 
 from translator.text.alignment.lengths import length_cost
@@ -48,6 +50,9 @@ class PairScorer(Protocol):
     ) -> BeadSimilarity:
         """Return the bead similarity function for these two sentence lists."""
         ...
+
+
+MIN_ANCHORS = 5
 
 
 def _default_priors() -> dict[tuple[int, int], float]:
@@ -89,7 +94,8 @@ class AlignParams:
 class Side:
     """The units of one side on one level: for each unit, its linked types (a set, and
     the same types in a fixed order with what each links to and its weight), its
-    lexical mass (the weights summed) and its length in characters."""
+    lexical mass (the weights summed), the weight of its types that link nowhere, the
+    total of both, and its length in characters."""
 
     def __init__(
         self,
@@ -97,12 +103,15 @@ class Side:
         links: dict[str, frozenset[str]],
         weight: dict[str, float],
         lengths: Sequence[int],
+        unlinked: Sequence[float],
     ) -> None:
         self.units = units
         self.types = [frozenset(u) for u in units]
         self.links = [tuple(map(links.__getitem__, u)) for u in units]
         self.weights = [tuple(map(weight.__getitem__, u)) for u in units]
         self.mass = [sum(w) for w in self.weights]
+        self.unlinked = list(unlinked)
+        self.total = [a + b for a, b in zip(self.mass, self.unlinked, strict=True)]
         self.lengths = list(lengths)
         self.cum = [0, *accumulate(self.lengths)]
         self._all_links = links
@@ -118,11 +127,12 @@ class Side:
         merged: list[list[str]] = []
         for start, end in spans:
             types = list(dict.fromkeys(chain.from_iterable(self.units[start:end])))
-            if len(types) > cap:
+            if len(types) > cap:  # a stable sort of a list in a fixed order: deterministic
                 types = sorted(types, key=weight.__getitem__)[-cap:]
             merged.append(types)
         lengths = [self.cum[end] - self.cum[start] for start, end in spans]
-        return Side(merged, self._all_links, weight, lengths)
+        unlinked = [sum(self.unlinked[start:end]) for start, end in spans]
+        return Side(merged, self._all_links, weight, lengths, unlinked)
 
     def coarser(self, cap: int) -> Side:
         """Consecutive pairs of units merged (the last may stay single)."""
@@ -132,7 +142,11 @@ class Side:
     def slice(self, start: int, end: int) -> Side:
         """Units ``[start, end)`` only."""
         return Side(
-            self.units[start:end], self._all_links, self._all_weights, self.lengths[start:end]
+            self.units[start:end],
+            self._all_links,
+            self._all_weights,
+            self.lengths[start:end],
+            self.unlinked[start:end],
         )
 
 
@@ -153,12 +167,24 @@ class Level:
     def sentences(
         cls, model: LexicalModel, src_len: Sequence[int], tgt_len: Sequence[int], variance: float
     ) -> Level:
-        """The sentence level of a lexical model. The length ratio is the whole texts'."""
-        return cls(
-            Side(model.src_units, model.src_to_tgt, model.src_weight, src_len),
-            Side(model.tgt_units, model.tgt_to_src, model.tgt_weight, tgt_len),
+        """The sentence level of a lexical model.
+
+        The length ratio starts as the ratio of the texts' total lengths, unless the
+        sentence pairs that share a rare word (:attr:`LexicalModel.anchors`, at least
+        ``MIN_ANCHORS``) say otherwise by more than a quarter: then one side lacks whole
+        stretches of the other (a translation in progress) and their median ratio is a
+        better start."""
+        level = cls(
+            Side(model.src_units, model.src_to_tgt, model.src_weight, src_len, model.src_unlinked),
+            Side(model.tgt_units, model.tgt_to_src, model.tgt_weight, tgt_len, model.tgt_unlinked),
             variance,
         )
+        ratios = [tgt_len[j] / src_len[i] for i, j in model.anchors if src_len[i] and tgt_len[j]]
+        if len(ratios) >= MIN_ANCHORS:
+            anchored = median(ratios)
+            if abs(math.log(anchored / level.ratio)) > math.log(1.25):
+                level.ratio = anchored
+        return level
 
     def coarser(self, cap: int) -> Level:
         """The level above (see :meth:`Side.coarser`)."""
@@ -228,7 +254,7 @@ class BeadScorer:
         lv = self.level
         if i1 - i0 == 1 and j1 - j0 == 1:
             a, b = self.pair(i0, j0)
-            return (a + b) / (lv.src.mass[i0] + lv.tgt.mass[j0] + self.params.smoothing)
+            return (a + b) / (lv.src.total[i0] + lv.tgt.total[j0] + self.params.smoothing)
         matched = 0.0
         mass = self.params.smoothing
         tgt_matched = [0.0] * (j1 - j0)
@@ -239,10 +265,10 @@ class BeadScorer:
                 src_matched += a
                 tgt_matched[j - j0] += b
             matched += min(src_matched, lv.src.mass[i])
-            mass += lv.src.mass[i]
+            mass += lv.src.total[i]
         for j in range(j0, j1):
             matched += min(tgt_matched[j - j0], lv.tgt.mass[j])
-            mass += lv.tgt.mass[j]
+            mass += lv.tgt.total[j]
         return matched / mass
 
     def length_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:

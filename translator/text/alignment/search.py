@@ -113,6 +113,7 @@ def scored_search(
     pair = scorer.pair
     similarity = scorer.similarity
     smass, tmass = lv.src.mass, lv.tgt.mass
+    stotal, ttotal = lv.src.total, lv.tgt.total
     scum, tcum = lv.src.cum, lv.tgt.cum
     ratio = lv.ratio
     inv_ratio = 1.0 / ratio
@@ -177,11 +178,11 @@ def scored_search(
                     key = pi * stride + pj
                     p0 = pairs.get(key) or pair(pi, pj)
                     if b == 1:
-                        sim = (p0[0] + p0[1]) / (smass[pi] + tmass[pj] + smooth)
+                        sim = (p0[0] + p0[1]) / (stotal[pi] + ttotal[pj] + smooth)
                     elif b == 2:
                         p1 = pairs.get(key + 1) or pair(pi, pj + 1)
                         sim = (min(p0[0] + p1[0], smass[pi]) + p0[1] + p1[1]) / (
-                            smass[pi] + tmass[pj] + tmass[pj + 1] + smooth
+                            stotal[pi] + ttotal[pj] + ttotal[pj + 1] + smooth
                         )
                     else:
                         sim = similarity(pi, i, pj, j)
@@ -190,7 +191,7 @@ def scored_search(
                     p0 = pairs.get(key) or pair(pi, pj)
                     p1 = pairs.get(key + stride) or pair(pi + 1, pj)
                     sim = (p0[0] + p1[0] + min(p0[1] + p1[1], tmass[pj])) / (
-                        smass[pi] + smass[pi + 1] + tmass[pj] + smooth
+                        stotal[pi] + stotal[pi + 1] + ttotal[pj] + smooth
                     )
                 else:
                     sim = similarity(pi, i, pj, j)
