@@ -18,9 +18,7 @@ from dataclasses import dataclass
 
 from translator.errors import InputError
 
-__all__ = ["BLOCK_ROLES", "Bead", "BlockInfo", "check_alignment", "format_beads", "parse_beads"]
-
-BLOCK_ROLES = frozenset({"heading", "paragraph", "quote", "list_item", "footnote", "title"})
+__all__ = ["Bead", "BlockInfo", "check_alignment", "format_beads", "parse_beads"]
 
 _BEAD_LINE = re.compile(r"^\s*\[([^\]]*)\]\s*:\s*\[([^\]]*)\]\s*(?::\s*([-+0-9.eE]+))?\s*$")
 
@@ -42,8 +40,10 @@ class Bead:
 
 @dataclass(frozen=True, slots=True)
 class BlockInfo:
-    """One structural block of an edition (a heading, a paragraph...): its role and how
-    many sentences it holds. An edition's blocks, in order, partition its sentences."""
+    """One structural block of an edition: its role (``heading``, ``paragraph``,
+    ``quote``, ``list_item``, ``footnote``; ``title`` too; any other string is a plain
+    block) and how many sentences it holds. An edition's blocks, in order, partition its
+    sentences."""
 
     role: str
     n_sentences: int

@@ -79,11 +79,13 @@ def align_with_blocks(
     tgt_roles = [b.role for b in tgt_blocks]
 
     def anchored(i0: int, i1: int, j0: int, j1: int) -> bool:
+        """Whether a block bead holds a heading, title or footnote."""
         return any(r in ANCHOR_ROLES for r in src_roles[i0:i1]) or any(
             r in ANCHOR_ROLES for r in tgt_roles[j0:j1]
         )
 
     def role_bonus(i0: int, i1: int, j0: int, j1: int) -> float:
+        """The role term of a block bead (see the module docstring)."""
         if i0 == i1 or j0 == j1:
             return 0.0
         anchors = anchored(i0, i1, j0, j1)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from translator.text.alignment.lengths import measured_ratio
 from translator.text.alignment.scoring import AlignParams, BeadScorer, BeadSimilarity, Level
 from translator.text.alignment.search import Band, Path, full_band, scored_search
 
@@ -160,23 +161,12 @@ def align_level(
     3 times) while it moves by more than 5 %."""
     path, scorer = coarse_to_fine(level, params, similarity, progress, **options)
     for _attempt in range(RATIO_PASSES):
-        ratio = measured_ratio(level, path)
+        ratio = measured_ratio(level.src.cum, level.tgt.cum, path)
         if ratio is None or abs(math.log(ratio / level.ratio)) <= 0.05:
             break
         level.ratio = ratio
         path, scorer = coarse_to_fine(level, params, similarity, progress, **options)
     return path, scorer
-
-
-def measured_ratio(level: Level, path: Path) -> float | None:
-    """Target characters per source character in the beads of ``path`` that have both
-    sides (None if there is none)."""
-    src_chars = tgt_chars = 0
-    for i0, i1, j0, j1 in path:
-        if i0 < i1 and j0 < j1:
-            src_chars += level.src.cum[i1] - level.src.cum[i0]
-            tgt_chars += level.tgt.cum[j1] - level.tgt.cum[j0]
-    return tgt_chars / src_chars if src_chars and tgt_chars else None
 
 
 def coarse_to_fine(

@@ -26,9 +26,9 @@ from translator.text.alignment.scoring import BeadScorer
 
 __all__ = ["bead_confidences"]
 
-# Logistic coefficients, fitted on Text+Berg dev (see docs/alignment.md).
-LINK = (-0.97, 2.68, 5.35, -0.75, -1.54)  # the weights of link_features
-SKIP = (2.3, -19.25)  # bias, best similarity of the lone sentence with its neighbours
+# Logistic coefficients, fitted on Text+Berg dev: python bench/align_bench.py --fit-confidence
+LINK = (-0.88, 2.6, 5.64, -0.82, -1.56)  # the weights of link_features
+SKIP = (2.27, -19.43)  # bias, best similarity of the lone sentence with its neighbours
 
 
 def _logistic(x: float) -> float:
@@ -43,7 +43,7 @@ def bead_confidences(scorer: BeadScorer, path: Sequence[tuple[int, int, int, int
         if i0 < i1 and j0 < j1:
             x = sum(w * f for w, f in zip(LINK, link_features(scorer, i0, i1, j0, j1), strict=True))
         else:
-            x = SKIP[0] + SKIP[1] * _neighbour_similarity(scorer, i0, i1, j0, j1)
+            x = SKIP[0] + SKIP[1] * neighbour_similarity(scorer, i0, i1, j0, j1)
         out.append(round(_logistic(x), 4))
     return out
 
@@ -64,8 +64,9 @@ def link_features(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> lis
     ]
 
 
-def _neighbour_similarity(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> float:
-    """Best 1-1 similarity of the lone sentence with the two sentences around it."""
+def neighbour_similarity(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> float:
+    """For a 1-0 or 0-1 bead: the best 1-1 similarity of the lone sentence with the two
+    sentences on either side of where it sits."""
     n, m = scorer.level.n, scorer.level.m
     if i0 < i1:
         others = [(i0, i0 + 1, j, j + 1) for j in (j0 - 1, j0) if 0 <= j < m]

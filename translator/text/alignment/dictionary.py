@@ -50,9 +50,11 @@ _HEADWORD_DROPS = re.compile(r"[^\w ]+")
 
 
 class WordLookup(Protocol):
-    """Anything that gives the translations of a (lowercase) word."""
+    """Anything that gives the translations of a word (a site's own glossary, say)."""
 
-    def lookup(self, word: str) -> frozenset[str]: ...
+    def lookup(self, word: str) -> frozenset[str]:
+        """The lowercase translations of ``word`` (any case); empty if unknown."""
+        ...
 
 
 class DictdFile:
@@ -147,6 +149,7 @@ class _MemoryLookup:
         self._table = table
 
     def lookup(self, word: str) -> frozenset[str]:
+        """The translations of ``word`` (any case); empty if unknown."""
         return self._table.get(word.lower(), frozenset())
 
 

@@ -98,6 +98,7 @@ class _KeyMaker:
         self._cache: dict[str, frozenset[str]] = {}
 
     def keys(self, token: str) -> frozenset[str]:
+        """The keys of a token (see the module docstring), cached."""
         found = self._cache.get(token)
         if found is None:
             if len(self._cache) >= KEY_CACHE_SIZE:

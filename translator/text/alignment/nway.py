@@ -155,6 +155,7 @@ def _attach_blocks(
     }
 
     def block_of(language: str, sentence: int) -> int:
+        """Index of the block of ``language`` that holds ``sentence``."""
         return bisect_right(starts[language], sentence) - 1
 
     for unit in units:

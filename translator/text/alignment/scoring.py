@@ -6,20 +6,20 @@ for a bead with both sides non-empty, ``-prior[kind]`` for an omission or an add
 The offset makes a pair less similar than usual cost more than leaving both sentences
 unaligned would; the priors favour the common 1-1 bead.
 
-``similarity`` is the share of the linkable word weight of the bead that is matched on
-the other side (see :mod:`.lexical`), or what a :class:`PairScorer` says.
+``similarity`` is the share of the bead's word weight that is matched on the other side:
+linked types weigh their inverse sentence frequency, types that link nowhere a little
+(:data:`.lexical.UNLINKED_WEIGHT`), so merging a sentence none of whose words match costs
+something (see :mod:`.lexical`). A :class:`PairScorer` can replace it.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress
-from statistics import median
 from typing import Protocol
 
-from translator.text.alignment.lengths import length_cost
+from translator.text.alignment.lengths import length_cost, start_ratio
 from translator.text.alignment.lexical import LexicalModel
 
 __all__ = ["AlignParams", "BeadSimilarity", "Level", "PairScorer"]
@@ -52,9 +52,6 @@ class PairScorer(Protocol):
         ...
 
 
-MIN_ANCHORS = 5
-
-
 def _default_priors() -> dict[tuple[int, int], float]:
     return {
         (1, 1): 0.0,
@@ -74,7 +71,9 @@ def _coarse_priors() -> dict[tuple[int, int], float]:
 
 @dataclass(frozen=True, slots=True)
 class AlignParams:
-    """Tunable constants of the aligner (defaults tuned on Text+Berg dev only)."""
+    """Tunable constants of the aligner. The scoring defaults were chosen on Text+Berg dev
+    only; the search ones (margins, coarse levels) so that the search finds what a search
+    of the whole matrix finds (docs/alignment.md)."""
 
     priors: dict[tuple[int, int], float] = field(default_factory=_default_priors)
     coarse_priors: dict[tuple[int, int], float] = field(default_factory=_coarse_priors)
@@ -82,7 +81,7 @@ class AlignParams:
     length_weight: float = 1.0
     coarse_length_weight: float = 0.3  # coarse units do not end where translations end
     similarity_offset: float = 0.2
-    coarse_similarity_offset: float = 0.2  # coarse units share more words by chance
+    coarse_similarity_offset: float = 0.2
     smoothing: float = 1.0  # added to the weight of a bead: short beads are less sure
     margin: int = 1  # band half-width around the path projected from the coarser level
     coarse_margin: int = 1  # the same on the coarse levels
@@ -167,24 +166,13 @@ class Level:
     def sentences(
         cls, model: LexicalModel, src_len: Sequence[int], tgt_len: Sequence[int], variance: float
     ) -> Level:
-        """The sentence level of a lexical model.
-
-        The length ratio starts as the ratio of the texts' total lengths, unless the
-        sentence pairs that share a rare word (:attr:`LexicalModel.anchors`, at least
-        ``MIN_ANCHORS``) say otherwise by more than a quarter: then one side lacks whole
-        stretches of the other (a translation in progress) and their median ratio is a
-        better start."""
-        level = cls(
+        """The sentence level of a lexical model (length ratio: :func:`.start_ratio`)."""
+        return cls(
             Side(model.src_units, model.src_to_tgt, model.src_weight, src_len, model.src_unlinked),
             Side(model.tgt_units, model.tgt_to_src, model.tgt_weight, tgt_len, model.tgt_unlinked),
             variance,
+            start_ratio(src_len, tgt_len, model.anchors),
         )
-        ratios = [tgt_len[j] / src_len[i] for i, j in model.anchors if src_len[i] and tgt_len[j]]
-        if len(ratios) >= MIN_ANCHORS:
-            anchored = median(ratios)
-            if abs(math.log(anchored / level.ratio)) > math.log(1.25):
-                level.ratio = anchored
-        return level
 
     def coarser(self, cap: int) -> Level:
         """The level above (see :meth:`Side.coarser`)."""
