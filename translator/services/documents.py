@@ -32,6 +32,15 @@ def get_document(slug: str) -> Document:
     return document
 
 
+def _checked_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise InputError("a document needs a title", field="title")
+    if len(title) > 500:
+        raise InputError("the title is longer than 500 characters", field="title")
+    return title
+
+
 def _unique_slug(base: str) -> str:
     taken = set(
         db.session.scalars(select(Document.slug).where(Document.slug.startswith(base))).all()
@@ -53,11 +62,7 @@ def create_document(
     publication_date: date | None = None,
 ) -> Document:
     """Create a document. An explicit slug must be free; a derived one is made unique."""
-    title = title.strip()
-    if not title:
-        raise InputError("a document needs a title", field="title")
-    if len(title) > 500:
-        raise InputError("the title is longer than 500 characters", field="title")
+    title = _checked_title(title)
     if slug is not None:
         slug = slug.strip()
         if not SLUG_RE.match(slug) or len(slug) > MAX_SLUG:
@@ -123,11 +128,7 @@ def update_document(
     publication_date: date | None = None,
 ) -> Document:
     """Change a document's descriptive fields (the slug stays: links keep working)."""
-    title = title.strip()
-    if not title:
-        raise InputError("a document needs a title", field="title")
-    if len(title) > 500:
-        raise InputError("the title is longer than 500 characters", field="title")
+    title = _checked_title(title)
     document.title = title
     document.author = author.strip()
     document.notes = notes

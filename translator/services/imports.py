@@ -29,8 +29,8 @@ from translator.models import (
 from translator.models._types import utcnow
 from translator.services.documents import add_edition, create_document
 from translator.services.languages import normalize_language
-from translator.services.segments import content_hash, record_revisions_of
-from translator.text.segmentation import count_words, split_sentences
+from translator.services.segments import new_segment_row, record_revisions_of
+from translator.text.segmentation import split_sentences
 
 ProgressCallback = Callable[[int, str], None]
 FORMATS = ("auto", *sorted(ADAPTERS))
@@ -158,23 +158,6 @@ def _default_title(prepared: PreparedImport) -> str:
     return (stem[:1].upper() + stem[1:])[:500] if stem else "Untitled"
 
 
-def _segment_row(
-    unit_id: int, edition_id: int, text: str, *, aligned: bool, empty_hash: str
-) -> dict[str, Any]:
-    return {
-        "unit_id": unit_id,
-        "edition_id": edition_id,
-        "text": text,
-        "status": SegmentStatus.TRANSLATED if text else SegmentStatus.EMPTY,
-        "aligned": aligned,
-        "version": 1,
-        "content_hash": content_hash(text) if text else empty_hash,
-        "sibling_hashes": {},
-        "words": count_words(text) if text else 0,
-        "updated_at": utcnow(),
-    }
-
-
 def store_import(
     prepared: PreparedImport,
     *,
@@ -247,16 +230,17 @@ def store_import(
     new_unit_ids = unit_ids[len(existing) :]
 
     # This edition's segments, one per unit; other editions get empty cells in new units.
-    empty_hash = content_hash("")
     segment_rows = []
     for position, unit_id in enumerate(unit_ids):
         text = sentences[position][1] if position < len(sentences) else ""
         segment_rows.append(
-            _segment_row(unit_id, edition.id, text, aligned=first_edition, empty_hash=empty_hash)
+            new_segment_row(
+                unit_id, edition.id, text, SegmentStatus.TRANSLATED, aligned=first_edition
+            )
         )
     for other in other_editions:
         segment_rows.extend(
-            _segment_row(unit_id, other.id, "", aligned=False, empty_hash=empty_hash)
+            new_segment_row(unit_id, other.id, "", SegmentStatus.EMPTY, aligned=False)
             for unit_id in new_unit_ids
         )
     db.session.execute(insert(Segment), segment_rows)

@@ -25,9 +25,12 @@ from translator.models import (
     Unit,
     UnitRole,
 )
-from translator.models._types import utcnow
-from translator.services.segments import content_hash, record_revisions_of, write_segment
-from translator.text.segmentation import count_words
+from translator.services.segments import (
+    content_hash,
+    new_segment_row,
+    record_revisions_of,
+    write_segment,
+)
 
 Snapshot = list[dict[str, Any]]
 
@@ -130,26 +133,18 @@ def replace_all_units(
             select(Unit.id).where(Unit.document_id == document.id).order_by(Unit.order_key)
         )
     )
-    now = utcnow()
     segment_rows = []
     for unit_id, u in zip(unit_ids, layout, strict=True):
         for edition_id in edition_ids:
             cell = u["cells"].get(str(edition_id)) or {}
-            text = cell.get("text", "")
-            status = SegmentStatus(cell.get("status") or "empty") if text else SegmentStatus.EMPTY
             segment_rows.append(
-                {
-                    "unit_id": unit_id,
-                    "edition_id": edition_id,
-                    "text": text,
-                    "status": status,
-                    "aligned": bool(cell.get("aligned", True)),
-                    "version": 1,
-                    "content_hash": content_hash(text),
-                    "sibling_hashes": {},
-                    "words": count_words(text) if text else 0,
-                    "updated_at": now,
-                }
+                new_segment_row(
+                    unit_id,
+                    edition_id,
+                    cell.get("text", ""),
+                    SegmentStatus(cell.get("status") or "empty"),
+                    aligned=bool(cell.get("aligned", True)),
+                )
             )
     if segment_rows:
         db.session.execute(insert(Segment), segment_rows)

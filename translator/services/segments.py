@@ -4,6 +4,7 @@ its revision is written in the same flush: nothing is ever overwritten silently.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from sqlalchemy import ColumnElement, insert, literal, select
 
@@ -16,6 +17,25 @@ from translator.text.segmentation import count_words
 def content_hash(text: str) -> str:
     """A short, stable hash of a segment's text (what siblings are checked against)."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+
+
+def new_segment_row(
+    unit_id: int, edition_id: int, text: str, status: SegmentStatus, *, aligned: bool
+) -> dict[str, Any]:
+    """The column values of a segment inserted in bulk (an import, a new layout); the
+    bulk writers then call ``record_revisions_of`` for its revision."""
+    return {
+        "unit_id": unit_id,
+        "edition_id": edition_id,
+        "text": text,
+        "status": status if text else SegmentStatus.EMPTY,
+        "aligned": aligned,
+        "version": 1,
+        "content_hash": content_hash(text),
+        "sibling_hashes": {},
+        "words": count_words(text) if text else 0,
+        "updated_at": utcnow(),
+    }
 
 
 def write_segment(
