@@ -167,8 +167,8 @@ def login(client: FlaskClient, create_user: Callable[..., Any]) -> Callable[...,
     """Sign a user in through the real login form (CSRF token included)."""
     from tests.helpers import csrf_token
 
-    def do_login(email: str = "ana@example.org", password: str = "correct horse") -> Any:
-        create_user(email, password)
+    def do_login(email: str = "ana@example.org", password: str = "correct horse", **kw: Any) -> Any:
+        create_user(email, password, **kw)
         token = csrf_token(client, "/login")
         response = client.post(
             "/login", data={"email": email, "password": password, "csrf_token": token}

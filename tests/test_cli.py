@@ -31,7 +31,16 @@ def run(app: Any, db: Any) -> Any:
 
 
 def test_every_subcommand_has_help(run: Any) -> None:
-    for command in ["init", "create-user", "import", "documents", "show", "serve", "worker"]:
+    for command in [
+        "init",
+        "create-user",
+        "member",
+        "import",
+        "documents",
+        "show",
+        "serve",
+        "worker",
+    ]:
         result = run(command, "--help")
         assert result.exit_code == 0, result.output
         assert "Usage:" in result.output
@@ -181,3 +190,27 @@ def test_align_files_prints_beads(run: Any, tmp_path: Path) -> None:
     assert result.output == "[0]:[0]\n[1, 2]:[1]\n"
     result = run("align-files", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "xx")
     assert result.exit_code == 1 and "xx" in result.output
+
+
+def test_member_gives_and_takes_languages(run: Any, db: Any, import_text: Any) -> None:
+    from translator.services.members import can_edit, is_reviewer
+    from translator.services.users import find_user
+
+    import_text("One.\n", "en", title="Doc")
+    import_text("Un.\n", "fr", document="doc")
+    assert run("create-user", "eva@example.org", "--password-stdin", input="long enough\n")
+    result = run("member", "doc", "eva@example.org", "en,fr", "--reviewer")
+    assert result.exit_code == 0, result.output
+    assert "may edit: en, fr of doc" in result.output
+    from translator.services.documents import get_document
+
+    user = find_user("eva@example.org")
+    document_id = get_document("doc").id
+    assert is_reviewer(user, document_id, "fr") and can_edit(user, document_id, "en")
+    result = run("member", "doc", "eva@example.org", "en", "--remove")
+    assert "may edit: fr of doc" in result.output
+    assert not can_edit(user, document_id, "en")
+    result = run("member", "doc", "eva@example.org", "de")
+    assert result.exit_code == 1 and "no de edition" in result.output
+    result = run("member", "doc", "nobody@example.org", "fr")
+    assert result.exit_code == 1 and "no user" in result.output

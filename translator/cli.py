@@ -18,15 +18,17 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from translator.app import create_app
-from translator.errors import TranslatorError
+from translator.errors import NotFound, TranslatorError
 from translator.extensions import db
+from translator.models import MemberRole
 from translator.services.documents import get_document, list_documents
 from translator.services.imports import FORMATS, prepare_import, read_upload, store_import
 from translator.services.jobs import create_job, enqueue_job, get_job, run_job_here
 from translator.services.languages import normalize_language
+from translator.services.members import list_members, remove_member, set_member
 from translator.services.progress import edition_progress
 from translator.services.units import unit_rows
-from translator.services.users import create_user
+from translator.services.users import create_user, find_user
 from translator.text.alignment import align_files, format_beads
 
 
@@ -68,6 +70,36 @@ def create_user_command(email: str, password_stdin: bool, name: str, admin: bool
         _fail(exc)
     db.session.commit()
     click.echo(f"created user {user.email}{' (admin)' if admin else ''}")
+
+
+@cli.command("member")
+@click.argument("slug")
+@click.argument("email")
+@click.argument("languages")
+@click.option("--reviewer", is_flag=True, help="Confirmations mark segments reviewed.")
+@click.option("--remove", is_flag=True, help="Take the languages away instead.")
+def member_command(slug: str, email: str, languages: str, reviewer: bool, remove: bool) -> None:
+    """Let user EMAIL edit LANGUAGES (comma-separated) of document SLUG."""
+    try:
+        document = get_document(slug)
+        user = find_user(email)
+        if user is None:
+            raise NotFound(f"no user with e-mail {email}", field="email")
+        codes = [code.strip() for code in languages.split(",") if code.strip()]
+        memberships = {m.language: m for m in list_members(document) if m.user_id == user.id}
+        for code in codes:
+            if remove:
+                if code in memberships:
+                    remove_member(document, memberships[code].id)
+            else:
+                role = MemberRole.REVIEWER if reviewer else MemberRole.TRANSLATOR
+                set_member(document, user, code, role)
+    except TranslatorError as exc:
+        _fail(exc)
+    db.session.commit()
+    assert user is not None  # _fail exits otherwise
+    rights = sorted(m.language for m in list_members(document) if m.user_id == user.id)
+    click.echo(f"{user.email} may edit: {', '.join(rights) or 'nothing'} of {document.slug}")
 
 
 @cli.command("import")

@@ -37,8 +37,11 @@ def load_config(instance_path: str) -> dict[str, Any]:
     instance = Path(instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     database_url = _env("DATABASE_URL", f"sqlite:///{instance / 'translator.sqlite3'}")
-    broker_url = _env("BROKER_URL", "filesystem://")
+    broker_url = _env("BROKER_URL", "filesystem://") or "filesystem://"
     eager = _env("TASKS_EAGER", "0") == "1"
+    # Live events and presence: Redis pub/sub when there is a Redis, else one process's
+    # in-memory hub (the embedded `translator serve` is one process).
+    live_url = _env("REDIS_URL") or (broker_url if broker_url.startswith("redis") else "memory://")
     max_upload_mb = float(_env("MAX_UPLOAD_MB", str(DEFAULT_MAX_UPLOAD_MB)) or 0)
 
     celery: dict[str, Any] = {
@@ -79,5 +82,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "LIVE_URL": live_url,
+        "PRESENCE_TTL": float(_env("PRESENCE_TTL", "30") or 30),
         "CELERY": celery,
     }

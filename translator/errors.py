@@ -45,3 +45,11 @@ class NotFound(TranslatorError):
 
 class Conflict(TranslatorError):
     """The request clashes with existing data (a duplicate slug, a stale version)."""
+
+
+class Forbidden(TranslatorError):
+    """The signed-in user may not do this (edit a language they are not a member of)."""
+
+
+class PreconditionRequired(InputError):
+    """A write that must say which version it edited (``If-Match``) did not."""

@@ -77,7 +77,7 @@ def text_of(html: str) -> str:
 def doc(client: Any, login: Any, import_text: Any) -> str:
     """A signed-in user and a document with an English and a French edition, paired by
     position (not aligned): four rows."""
-    login()
+    login(is_admin=True)
     first = import_text(EN, "en", title="Doc")
     import_text(FR, "fr", document=first.document)
     return str(first.document)
@@ -137,7 +137,7 @@ def test_align_button_runs_the_job_and_shows_aligned_cells(client: Any, doc: str
 def test_align_is_offered_with_two_editions_only(
     client: Any, login: Any, import_text: Any, db: Any
 ) -> None:
-    login()
+    login(is_admin=True)
     first = import_text("Alone. Here.", "en", title="Solo")
     assert "Align editions" not in page(client, first.document)
     html = follow(client, post(client, first.document, "/align", {"pivot": "en"}))
@@ -174,7 +174,7 @@ def test_default_pivot_is_the_one_choose_pivot_picks(
     from translator.services.alignment import choose_pivot
     from translator.services.documents import get_document
 
-    login()
+    login(is_admin=True)
     first = import_text("Short one. Two.", "en", title="Pivot")
     import_text("Une phrase bien plus longue que l’anglais. Deux phrases.", "fr", document="pivot")
     import_text("Curta. Duas.", "pt", document="pivot")

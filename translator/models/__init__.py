@@ -1,5 +1,6 @@
 """The models, one module per aggregate. Importing this package registers them all."""
 
+from translator.models.comments import Comment
 from translator.models.documents import Document
 from translator.models.editions import Edition
 from translator.models.history import (
@@ -9,21 +10,29 @@ from translator.models.history import (
     StructureKind,
 )
 from translator.models.jobs import Job, JobState
+from translator.models.members import DocumentMember, MemberRole
 from translator.models.segments import Segment, SegmentStatus
+from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.units import Unit, UnitRole
 from translator.models.users import User
 
 __all__ = [
+    "Comment",
     "Document",
+    "DocumentMember",
     "Edition",
     "Job",
     "JobState",
+    "MemberRole",
     "Revision",
     "RevisionReason",
     "Segment",
     "SegmentStatus",
     "StructureChange",
     "StructureKind",
+    "Suggestion",
+    "SuggestionKind",
+    "SuggestionState",
     "Unit",
     "UnitRole",
     "User",

@@ -29,6 +29,7 @@ class RevisionReason(enum.StrEnum):
     MOVE = "move"
     REVERT = "revert"
     REPLACE = "replace"
+    SUGGESTION = "suggestion"  # an accepted suggestion
 
 
 class Revision(db.Model):  # type: ignore[name-defined,misc]

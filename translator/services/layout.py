@@ -25,6 +25,8 @@ from translator.models import (
     Unit,
     UnitRole,
 )
+from translator.services.comments import attach_comments, comments_of
+from translator.services.editing import baseline_siblings
 from translator.services.segments import (
     content_hash,
     new_segment_row,
@@ -152,6 +154,8 @@ def replace_all_units(
     record_revisions_of(
         Segment.unit_id.in_(unit_filter), reason, author_id=author_id, job_id=job_id
     )
+    if reason == RevisionReason.ALIGNMENT:
+        baseline_siblings(unit_ids)  # aligned rows start in step
     db.session.expire_all()
     return unit_ids
 
@@ -174,7 +178,9 @@ def replace_units(
         )
     }
     wanted = {u["id"] for u in layout if u.get("id") in current}
-    for unit_id in set(current) - wanted:
+    removed = sorted(set(current) - wanted)
+    threads = comments_of(removed)  # a merge keeps both threads on the surviving unit
+    for unit_id in removed:
         db.session.delete(current.pop(unit_id))
     db.session.flush()
     for parked in current.values():  # park the keys: the layout may reuse them elsewhere
@@ -220,4 +226,8 @@ def replace_units(
                 write_segment(segment, text, status, reason=reason, author_id=author_id)
         result.append(unit.id)
     db.session.flush()
+    if threads and result:
+        attach_comments(threads, result[0])
+    baseline_siblings(result)  # whoever fixed the rows decided what belongs together
+    db.session.expire_all()
     return result

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from translator.extensions import db
-from translator.models import Document, Edition, Segment, Unit
+from translator.models import Document, Edition, Segment, Suggestion, SuggestionState, Unit
+from translator.services.comments import open_comment_counts
+from translator.services.search import UnitFilter, filter_units
 
 
 @dataclass(slots=True)
@@ -18,6 +20,8 @@ class Cell:
     status: str
     aligned: bool
     version: int
+    outdated: bool = False
+    suggestions: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "status": self.status, "aligned": self.aligned}
@@ -32,6 +36,8 @@ class Row:
     paragraph: int
     confidence: float | None
     cells: dict[str, Cell] = field(default_factory=dict)
+    index: int = 0  # position in the whole document, 0-based
+    comments: int = 0  # open comments
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -100,4 +106,89 @@ def unit_rows(
         cells = cells.where(Edition.language.in_(languages))
     for c in db.session.execute(cells):
         rows[c.unit_id].cells[c.language] = Cell(c.id, c.text, str(c.status), c.aligned, c.version)
+    return list(rows.values())
+
+
+def _window_query(document: Document, unit_filter: UnitFilter | None) -> Select[Any]:
+    numbered = (
+        select(Unit.id, (func.row_number().over(order_by=Unit.order_key) - 1).label("position"))
+        .where(Unit.document_id == document.id)
+        .subquery()
+    )
+    query = (
+        select(
+            Unit.id,
+            Unit.role,
+            Unit.level,
+            Unit.label,
+            Unit.paragraph_key,
+            Unit.confidence,
+            numbered.c.position,
+        )
+        .join(numbered, numbered.c.id == Unit.id)
+        .where(Unit.document_id == document.id)
+    )
+    if unit_filter is not None and not unit_filter.is_empty():
+        query = filter_units(query, document.id, unit_filter)
+    return query
+
+
+def count_window(document: Document, unit_filter: UnitFilter | None = None) -> int:
+    """How many units pass ``unit_filter`` (all of them without one)."""
+    query = select(func.count(Unit.id)).where(Unit.document_id == document.id)
+    if unit_filter is not None and not unit_filter.is_empty():
+        query = filter_units(query, document.id, unit_filter)
+    return int(db.session.scalar(query) or 0)
+
+
+def unit_window(
+    document: Document,
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    languages: list[str] | None = None,
+    unit_filter: UnitFilter | None = None,
+) -> list[Row]:
+    """A window of the units passing ``unit_filter``, in document order, each with its
+    position in the whole document, its open comments and, per cell, the open
+    suggestions and the outdated flag (what the editor shows). Four queries."""
+    query = _window_query(document, unit_filter).order_by("position").offset(offset).limit(limit)
+    rows: dict[int, Row] = {}
+    for r in db.session.execute(query):
+        row = Row(r.id, str(r.role), r.level, r.label, r.paragraph_key, r.confidence)
+        row.index = r.position
+        rows[r.id] = row
+    if not rows:
+        return []
+    ids = list(rows)
+    cells = (
+        select(
+            Segment.id,
+            Segment.unit_id,
+            Segment.text,
+            Segment.status,
+            Segment.aligned,
+            Segment.version,
+            Segment.outdated,
+            Edition.language,
+        )
+        .join(Edition, Edition.id == Segment.edition_id)
+        .where(Segment.unit_id.in_(ids))
+    )
+    if languages:
+        cells = cells.where(Edition.language.in_(languages))
+    by_id: dict[int, Cell] = {}
+    for c in db.session.execute(cells):
+        cell = Cell(c.id, c.text, str(c.status), c.aligned, c.version, c.outdated)
+        rows[c.unit_id].cells[c.language] = cell
+        by_id[c.id] = cell
+    open_suggestions = (
+        select(Suggestion.segment_id, func.count(Suggestion.id))
+        .where(Suggestion.segment_id.in_(list(by_id)), Suggestion.state == SuggestionState.OPEN)
+        .group_by(Suggestion.segment_id)
+    )
+    for segment_id, count in db.session.execute(open_suggestions):
+        by_id[segment_id].suggestions = count
+    for unit_id, count in open_comment_counts(ids).items():
+        rows[unit_id].comments = count
     return list(rows.values())

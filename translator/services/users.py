@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import func, select
 
 from translator.errors import Conflict, InputError
 from translator.extensions import db
-from translator.models import User
+from translator.models import Document, User
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 8
@@ -50,3 +51,30 @@ def authenticate(email: str, password: str) -> User | None:
 def has_users() -> bool:
     """Whether any account exists (a new install asks for the first administrator)."""
     return db.session.scalar(select(User.id).limit(1)) is not None
+
+
+def editor_columns(user: User, document: Document) -> list[str]:
+    """The editions ``user`` chose to see in the editor, in their order (all by default;
+    editions added since are appended, removed ones dropped)."""
+    languages = document.languages
+    chosen = (user.preferences or {}).get("editor_columns", {}).get(str(document.id))
+    if not chosen:
+        return languages
+    return [code for code in chosen if code in languages]
+
+
+def set_editor_columns(user: User, document: Document, columns: list[Any]) -> None:
+    """Remember which editions ``user`` sees in the editor, and in which order."""
+    if not columns or not all(isinstance(code, str) for code in columns):
+        raise InputError("choose at least one edition", field="columns")
+    unknown = [code for code in columns if code not in document.languages]
+    if unknown:
+        raise InputError(f"the document has no {unknown[0]} edition", field="columns")
+    if len(set(columns)) != len(columns):
+        raise InputError("an edition is chosen twice", field="columns")
+    preferences = dict(user.preferences or {})
+    per_document = dict(preferences.get("editor_columns", {}))
+    per_document[str(document.id)] = list(columns)
+    preferences["editor_columns"] = per_document
+    user.preferences = preferences  # a new dict: the JSON column sees the change
+    db.session.flush()

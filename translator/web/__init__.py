@@ -9,13 +9,27 @@ from flask import Flask, jsonify, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from translator.errors import TranslatorError
+from translator.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionRequired,
+    TranslatorError,
+)
 from translator.extensions import db, login_manager
 from translator.i18n import _, _l, format_date, get_locale
 from translator.models import User
 from translator.services.languages import language_name
+from translator.text.inline import EDITABLE_TAGS
 
-INLINE_TAGS = {"em", "strong", "code", "a", "sup", "sub", "br"}
+_STATUS: dict[type[TranslatorError], int] = {
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    PreconditionRequired: 428,
+}
+
+INLINE_TAGS = set(EDITABLE_TAGS)  # what the editor keeps as markup is what is shown
 
 
 def inline_markup(text: str) -> Markup:
@@ -33,7 +47,11 @@ def inline_markup(text: str) -> Markup:
 
 
 def _wants_json() -> bool:
-    return request.path.endswith(".json") or request.accept_mimetypes.best == "application/json"
+    return (
+        request.path.startswith("/api/")
+        or request.path.endswith(".json")
+        or request.accept_mimetypes.best == "application/json"
+    )
 
 
 def _error_page(status: int, message: str, details: dict[str, Any] | None = None) -> Any:
@@ -44,13 +62,20 @@ def _error_page(status: int, message: str, details: dict[str, Any] | None = None
 
 def register_web(app: Flask) -> None:
     """Register blueprints, the login loader, template helpers and error pages."""
+    from translator.web.api import live, structure, threads  # noqa: F401 - their routes
+    from translator.web.api.views import bp as api_bp
     from translator.web.auth.views import bp as auth_bp
     from translator.web.documents.views import bp as documents_bp
+    from translator.web.editor.views import bp as editor_bp
     from translator.web.jobs.views import bp as jobs_bp
+    from translator.web.replace.views import bp as replace_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(editor_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(replace_bp)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -67,7 +92,7 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(TranslatorError)
     def translator_error(exc: TranslatorError) -> Any:
         db.session.rollback()
-        status = 404 if exc.__class__.__name__ == "NotFound" else 400
+        status = _STATUS.get(type(exc), 400)
         return _error_page(status, str(exc), exc.to_dict())
 
     @app.errorhandler(RequestEntityTooLarge)

@@ -27,6 +27,7 @@ from translator.models._types import utcnow
 from translator.services.alignment import LOW_CONFIDENCE, manual_changes_since_alignment
 from translator.services.documents import get_document
 from translator.services.jobs import create_job, enqueue_job
+from translator.services.members import check_can_restructure
 from translator.services.progress import EditionProgress, edition_progress
 from translator.services.structure import (
     Side,
@@ -134,6 +135,7 @@ def alignment_tools(
 def align(slug: str) -> Any:
     """Start an alignment job and show its progress."""
     document = get_document(slug)
+    check_can_restructure(current_user, document)
     back = redirect(url_for("documents.show", slug=document.slug, _anchor="align"))
     progress = edition_progress([document.id])
     manual = manual_changes_since_alignment(document)
@@ -214,6 +216,7 @@ def _refused(document: Document, unit_id: int | None, message: str) -> Response:
 @login_required
 def merge(slug: str, unit_id: int) -> Any:
     document = get_document(slug)
+    check_can_restructure(current_user, document)
     try:
         unit = merge_units(document, unit_id, author_id=current_user.id)
     except InputError:
@@ -229,6 +232,7 @@ def merge(slug: str, unit_id: int) -> Any:
 @login_required
 def insert(slug: str, unit_id: int) -> Any:
     document = get_document(slug)
+    check_can_restructure(current_user, document)
     try:
         unit = insert_unit(document, unit_id, after=True, author_id=current_user.id)
     except (InputError, Conflict) as exc:
@@ -244,6 +248,7 @@ def move(slug: str, unit_id: int) -> Any:
     """Move the first sentence of a cell to the previous unit (``to=previous``) or the
     last sentence to the next unit (``to=next``), in one language."""
     document = get_document(slug)
+    check_can_restructure(current_user, document)
     language = request.values.get("language", "")
     direction = request.values.get("to", "")
     if document.edition(language) is None or direction not in ("previous", "next"):
@@ -275,6 +280,8 @@ def split(slug: str, unit_id: int) -> Any:
     """The split dialog: one form per language with text, listing its sentence
     boundaries (or a character offset) and where the other languages' text goes."""
     document = get_document(slug)
+    if request.method == "POST":
+        check_can_restructure(current_user, document)
     unit = get_unit(document, unit_id)
     by_edition = {s.edition_id: s.text for s in unit.segments}
     texts = {e.language: by_edition.get(e.id, "") for e in document.editions}
@@ -338,6 +345,7 @@ def undo(slug: str) -> Any:
     """Undo the latest structure change; ``change`` is the one the page showed, so that
     a stale page does not undo something its reader has not seen."""
     document = get_document(slug)
+    check_can_restructure(current_user, document)
     change_id = request.form.get("change", type=int)
     latest = last_change(document)
     if latest is None:

@@ -132,3 +132,18 @@ class SplitForm(FlaskForm):  # type: ignore[misc]
         if self.boundary.data == AT_OFFSET:
             return int(self.offset.data)
         return int(self.boundary.data)
+
+
+class MemberForm(FlaskForm):  # type: ignore[misc]
+    """Let a user edit one language of the document."""
+
+    email = StringField(_l("E-mail of the user"), validators=[DataRequired(), Length(max=254)])
+    language = SelectField(_l("Edition"), choices=[], validate_choice=True)
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice("translator", _l("Translator")),
+            SelectChoice("reviewer", _l("Reviewer (confirms as reviewed)")),
+        ],
+        default="translator",
+    )

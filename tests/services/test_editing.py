@@ -1,0 +1,256 @@
+"""Saving segments: optimistic locking that never loses the stale text, confirmation,
+revert, suggestions, rights, and keeping the editions of a unit in step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from translator.errors import Forbidden
+from translator.models import (
+    Document,
+    MemberRole,
+    Revision,
+    RevisionReason,
+    Segment,
+    SegmentStatus,
+    Suggestion,
+    SuggestionState,
+    Unit,
+    User,
+)
+from translator.services.editing import (
+    accept_suggestion,
+    baseline_siblings,
+    propose_text,
+    reject_suggestion,
+    revert_segment,
+    save_segment,
+    sibling_changes,
+)
+from translator.services.members import set_member
+
+
+@pytest.fixture
+def document(db: Any, import_text: Any) -> Document:
+    first = import_text("The cat sleeps.\n\nThe dog barks.\n", "en", title="Doc")
+    import_text("Le chat dort.\n\nLe chien aboie.\n", "fr", document=first.document)
+    import_text("O gato dorme.\n\nO cão ladra.\n", "pt", document=first.document)
+    document = db.session.scalar(sa.select(Document))
+    baseline_siblings(list(db.session.scalars(sa.select(Unit.id))))
+    db.session.commit()
+    return document
+
+
+@pytest.fixture
+def admin(db: Any, create_user: Any) -> User:
+    return create_user("admin@example.org", is_admin=True)
+
+
+def cell(db: Any, document: Document, language: str, row: int = 0) -> Segment:
+    unit_id = db.session.scalars(
+        sa.select(Unit.id).where(Unit.document_id == document.id).order_by(Unit.order_key)
+    ).all()[row]
+    segment = db.session.scalar(
+        sa.select(Segment).where(
+            Segment.unit_id == unit_id,
+            Segment.edition.has(language=language),
+        )
+    )
+    assert segment is not None
+    return segment
+
+
+def test_a_save_writes_a_draft_with_its_revision(db: Any, document: Document, admin: User) -> None:
+    fr = cell(db, document, "fr")
+    result = save_segment(fr, "Le chat dort bien.", base_version=fr.version, user=admin)
+    db.session.commit()
+    assert result.saved and result.changed
+    assert fr.status == SegmentStatus.DRAFT
+    revision = db.session.scalars(
+        sa.select(Revision).where(Revision.segment_id == fr.id).order_by(Revision.id.desc())
+    ).first()
+    assert revision is not None
+    assert (revision.text, revision.version, revision.author_id) == (
+        "Le chat dort bien.",
+        fr.version,
+        admin.id,
+    )
+
+
+def test_a_stale_save_is_kept_as_a_suggestion_and_never_overwrites(
+    db: Any, document: Document, admin: User, create_user: Any
+) -> None:
+    other = create_user("bea@example.org", is_admin=True)
+    fr = cell(db, document, "fr")
+    seen = fr.version
+    save_segment(fr, "Le chat dort (Ana).", base_version=seen, user=admin)
+    db.session.commit()
+    result = save_segment(fr, "Le chat dort (Bea).", base_version=seen, user=other)
+    db.session.commit()
+    assert not result.saved
+    assert fr.text == "Le chat dort (Ana)."
+    kept = db.session.scalar(sa.select(Suggestion))
+    assert kept is not None
+    assert (kept.text, kept.author_id, kept.base_version, kept.state) == (
+        "Le chat dort (Bea).",
+        other.id,
+        seen,
+        SuggestionState.OPEN,
+    )
+    # Retrying the same stale save does not pile up copies.
+    save_segment(fr, "Le chat dort (Bea).", base_version=seen, user=other)
+    assert db.session.scalar(sa.select(sa.func.count(Suggestion.id))) == 1
+
+
+def test_a_stale_save_of_the_same_text_is_harmless(
+    db: Any, document: Document, admin: User
+) -> None:
+    fr = cell(db, document, "fr")
+    seen = fr.version
+    save_segment(fr, "Le chat dort.", base_version=seen, user=admin, confirm=True)
+    db.session.commit()
+    result = save_segment(fr, "Le chat dort.", base_version=seen, user=admin, confirm=True)
+    assert result.saved
+    assert db.session.scalar(sa.select(sa.func.count(Suggestion.id))) == 0
+
+
+def test_accept_and_reject_suggestions(db: Any, document: Document, admin: User) -> None:
+    fr = cell(db, document, "fr")
+    first = propose_text(fr, "Le chat somnole.", user=admin)
+    second = propose_text(fr, "Le minou dort.", user=admin)
+    result = accept_suggestion(first, base_version=fr.version, user=admin)
+    reject_suggestion(second, user=admin)
+    db.session.commit()
+    assert result.saved and fr.text == "Le chat somnole."
+    assert (first.state, second.state) == (SuggestionState.ACCEPTED, SuggestionState.REJECTED)
+    reasons = db.session.scalars(
+        sa.select(Revision.reason).where(Revision.segment_id == fr.id)
+    ).all()
+    assert RevisionReason.SUGGESTION in reasons
+
+
+def test_revert_is_a_new_revision(db: Any, document: Document, admin: User) -> None:
+    fr = cell(db, document, "fr")
+    original = db.session.scalar(sa.select(Revision).where(Revision.segment_id == fr.id))
+    assert original is not None
+    save_segment(fr, "Texte abîmé.", base_version=fr.version, user=admin)
+    result = revert_segment(fr, original, base_version=fr.version, user=admin)
+    db.session.commit()
+    assert result.saved and fr.text == "Le chat dort."
+    revisions = db.session.scalars(
+        sa.select(Revision.reason).where(Revision.segment_id == fr.id).order_by(Revision.id)
+    ).all()
+    assert revisions == [RevisionReason.IMPORT, RevisionReason.EDIT, RevisionReason.REVERT]
+
+
+def test_only_members_edit_and_only_reviewers_review(
+    db: Any, document: Document, create_user: Any
+) -> None:
+    cleo = create_user("cleo@example.org")
+    fr, en = cell(db, document, "fr"), cell(db, document, "en")
+    with pytest.raises(Forbidden):
+        save_segment(fr, "Non.", base_version=fr.version, user=cleo)
+    set_member(document, cleo, "fr", MemberRole.TRANSLATOR)
+    set_member(document, cleo, "en", MemberRole.REVIEWER)
+    save_segment(fr, "Le chat dort.", base_version=fr.version, user=cleo, confirm=True)
+    save_segment(en, "The cat sleeps.", base_version=en.version, user=cleo, confirm=True)
+    assert (fr.status, en.status) == (SegmentStatus.TRANSLATED, SegmentStatus.REVIEWED)
+    with pytest.raises(Forbidden):
+        save_segment(
+            fr, "Le chat dort.", base_version=fr.version, user=cleo, status=SegmentStatus.REVIEWED
+        )
+    with pytest.raises(Forbidden):
+        save_segment(cell(db, document, "pt"), "Não.", base_version=1, user=cleo)
+
+
+def test_editing_french_flags_english_and_portuguese_with_the_change(
+    db: Any, document: Document, admin: User
+) -> None:
+    fr, en, pt = (cell(db, document, lang) for lang in ("fr", "en", "pt"))
+    en_version = en.version
+    result = save_segment(fr, "Le chat ronfle.", base_version=fr.version, user=admin, confirm=True)
+    db.session.commit()
+    assert {s.edition.language for s in result.siblings} == {"en", "pt"}
+    db.session.expire_all()
+    assert (fr.outdated, en.outdated, pt.outdated) == (False, True, True)
+    # Flagging a sibling does not bump its version: whoever types in English keeps going.
+    assert en.version == en_version
+    (change,) = sibling_changes(en)
+    assert (change.language, change.before, change.after) == (
+        "fr",
+        "Le chat dort.",
+        "Le chat ronfle.",
+    )
+    # The other row is untouched.
+    assert not cell(db, document, "en", 1).outdated
+    # Confirming English (text unchanged) clears its flag, and does not flag French back.
+    save_segment(en, en.text, base_version=en.version, user=admin, confirm=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert (en.outdated, fr.outdated, pt.outdated) == (False, False, True)
+
+
+def test_a_sibling_catching_up_does_not_flag_back(db: Any, document: Document, admin: User) -> None:
+    fr, en = cell(db, document, "fr"), cell(db, document, "en")
+    save_segment(en, "The cat snores.", base_version=en.version, user=admin, confirm=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert fr.outdated
+    # French follows English: a draft, then the confirmation. English is never flagged.
+    save_segment(fr, "Le chat ron", base_version=fr.version, user=admin)
+    db.session.commit()
+    db.session.expire_all()
+    assert fr.outdated and not en.outdated
+    save_segment(fr, "Le chat ronfle.", base_version=fr.version, user=admin, confirm=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert not fr.outdated and not en.outdated
+    # A later change of French leads again: English is flagged.
+    save_segment(fr, "Le chat ronfle fort.", base_version=fr.version, user=admin)
+    db.session.commit()
+    db.session.expire_all()
+    assert en.outdated
+
+
+def test_undoing_the_change_clears_the_flags(db: Any, document: Document, admin: User) -> None:
+    fr, en = cell(db, document, "fr"), cell(db, document, "en")
+    save_segment(fr, "Le chat dort?", base_version=fr.version, user=admin)
+    db.session.commit()
+    db.session.expire_all()
+    assert en.outdated
+    save_segment(fr, "Le chat dort.", base_version=fr.version, user=admin)
+    db.session.commit()
+    db.session.expire_all()
+    assert not en.outdated
+
+
+def test_a_first_translation_does_not_flag_its_source(
+    db: Any, import_text: Any, admin: User
+) -> None:
+    first = import_text("The cat sleeps.\n", "en", title="Solo")
+    document = db.session.scalar(sa.select(Document))
+    assert document is not None
+    from translator.services.documents import add_edition
+
+    add_edition(document, "fr")
+    db.session.flush()
+    from translator.services.layout import replace_units, snapshot_units
+
+    units = list(db.session.scalars(sa.select(Unit.id)))
+    replace_units(document, units, snapshot_units(document, units), reason=RevisionReason.EDIT)
+    db.session.commit()
+    assert first.document
+    fr, en = cell(db, document, "fr"), cell(db, document, "en")
+    save_segment(fr, "Le chat", base_version=fr.version, user=admin)
+    save_segment(fr, "Le chat dort.", base_version=fr.version, user=admin, confirm=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert not en.outdated and not fr.outdated
+    # From now on English follows French's later changes, and French English's.
+    save_segment(en, "The cat sleeps well.", base_version=en.version, user=admin, confirm=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert fr.outdated and not en.outdated

@@ -1,0 +1,307 @@
+"""The live hub of the editor: who is in which cell (presence) and server-sent events.
+
+Two backends behind one interface, chosen from ``LIVE_URL``: ``redis://...`` (pub/sub on
+``translator:doc:<id>``, presence in the hash ``translator:presence:<id>``), shared by
+every web and worker process; ``memory://``, one process's hub for the embedded server
+(threads only). The hub lives in ``app.extensions["live"]``, created on first use.
+
+Events are best effort: the web layer publishes *after* its commit, and a failed publish
+is logged, never raised, since the change itself is already saved.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from typing import Any
+
+import redis
+from flask import current_app
+
+KEEPALIVE = ": keep-alive\n\n"
+Event = tuple[str, dict[str, Any]]
+
+log = logging.getLogger(__name__)
+_create_lock = threading.Lock()
+
+
+def format_sse(event: str, data: dict[str, Any], *, event_id: str | None = None) -> str:
+    """One server-sent event: ``event:`` name and a one-line JSON ``data:``."""
+    if any(c in (event + (event_id or "")) for c in "\r\n"):
+        raise ValueError("event names and ids are single lines")
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+class Subscription:
+    """Subscribed to one document from construction until ``close()``. Iterating yields
+    ``(event, data)`` as events arrive, and ``None`` after ``timeout`` seconds without
+    one (a keep-alive). ``close()`` works even if iteration never started (unlike a
+    generator's), so a response that is never streamed does not leak the subscription."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout, self.closed = timeout, False
+
+    def __iter__(self) -> Subscription:
+        return self
+
+    def __next__(self) -> Event | None:
+        if self.closed:
+            raise StopIteration
+        return self._wait(self.timeout)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._unsubscribe()
+
+    def __enter__(self) -> Subscription:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _wait(self, timeout: float) -> Event | None:
+        raise NotImplementedError
+
+    def _unsubscribe(self) -> None:
+        raise NotImplementedError
+
+
+class EventStream:
+    """A subscription as ``text/event-stream`` chunks, for a streaming ``Response``:
+    werkzeug calls ``close()`` when the response ends or the client is gone."""
+
+    def __init__(self, subscription: Subscription) -> None:
+        self.subscription = subscription
+
+    def __iter__(self) -> EventStream:
+        return self
+
+    def __next__(self) -> str:
+        item = next(self.subscription)
+        return KEEPALIVE if item is None else format_sse(*item)
+
+    def close(self) -> None:
+        self.subscription.close()
+
+
+class Hub:
+    """What both backends offer; see the module functions for the meaning."""
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+
+    def publish(self, document_id: int, event: str, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def subscribe(self, document_id: int, timeout: float) -> Subscription:
+        raise NotImplementedError
+
+    def store_presence(self, document_id: int, user_id: int, entry: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def load_presence(self, document_id: int) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release connections (a process's hub lives as long as the process)."""
+
+
+def _message(event: str, data: dict[str, Any]) -> str:
+    return json.dumps({"event": event, "data": data})
+
+
+def _event(message: str) -> Event:
+    decoded = json.loads(message)
+    return decoded["event"], decoded["data"]
+
+
+class MemoryHub(Hub):
+    """One process: a queue per subscriber, a presence dict; one lock guards both."""
+
+    def __init__(self, ttl: float) -> None:
+        super().__init__(ttl)
+        self._lock = threading.Lock()
+        self._queues: dict[int, set[queue.Queue[str]]] = {}
+        self._presence: dict[int, dict[int, dict[str, Any]]] = {}
+
+    def publish(self, document_id: int, event: str, data: dict[str, Any]) -> None:
+        message = _message(event, data)  # a JSON copy, as through Redis
+        with self._lock:
+            for q in self._queues.get(document_id, ()):
+                q.put(message)
+
+    def subscribe(self, document_id: int, timeout: float) -> Subscription:
+        return _MemorySubscription(self, document_id, timeout)
+
+    def store_presence(self, document_id: int, user_id: int, entry: dict[str, Any]) -> None:
+        with self._lock:
+            self._presence.setdefault(document_id, {})[user_id] = entry
+
+    def load_presence(self, document_id: int) -> list[dict[str, Any]]:
+        now = time.time()
+        with self._lock:
+            entries = self._presence.get(document_id, {})
+            for user_id in [u for u, e in entries.items() if e["expires"] <= now]:
+                del entries[user_id]
+            if not entries:
+                self._presence.pop(document_id, None)
+            return [json.loads(json.dumps(e)) for _, e in sorted(entries.items())]
+
+
+class _MemorySubscription(Subscription):
+    def __init__(self, hub: MemoryHub, document_id: int, timeout: float) -> None:
+        super().__init__(timeout)
+        self._hub, self._document_id = hub, document_id
+        self._queue: queue.Queue[str] = queue.Queue()
+        with hub._lock:
+            hub._queues.setdefault(document_id, set()).add(self._queue)
+
+    def _wait(self, timeout: float) -> Event | None:
+        try:
+            return _event(self._queue.get(timeout=timeout))
+        except queue.Empty:
+            return None
+
+    def _unsubscribe(self) -> None:
+        with self._hub._lock:
+            queues = self._hub._queues.get(self._document_id, set())
+            queues.discard(self._queue)
+            if not queues:
+                self._hub._queues.pop(self._document_id, None)
+
+
+_DROP_UNCHANGED = """
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
+"""
+
+
+class RedisHub(Hub):
+    """Redis: one client (a thread-safe connection pool) per hub, a PubSub per subscriber."""
+
+    def __init__(self, url: str, ttl: float) -> None:
+        super().__init__(ttl)
+        self.client = redis.Redis.from_url(url, decode_responses=True)
+        self._drop_unchanged = self.client.register_script(_DROP_UNCHANGED)
+
+    def publish(self, document_id: int, event: str, data: dict[str, Any]) -> None:
+        try:
+            self.client.publish(f"translator:doc:{document_id}", _message(event, data))
+        except redis.RedisError:
+            log.warning(
+                "live event %r of document %s was not sent", event, document_id, exc_info=True
+            )
+
+    def subscribe(self, document_id: int, timeout: float) -> Subscription:
+        return _RedisSubscription(self.client, f"translator:doc:{document_id}", timeout)
+
+    def store_presence(self, document_id: int, user_id: int, entry: dict[str, Any]) -> None:
+        key = f"translator:presence:{document_id}"
+        with self.client.pipeline() as pipe:  # MULTI: the hash never lives without an expiry
+            pipe.hset(key, str(user_id), json.dumps(entry))
+            pipe.pexpire(key, max(1, int(self.ttl * 1000)))
+            pipe.execute()
+
+    def load_presence(self, document_id: int) -> list[dict[str, Any]]:
+        key = f"translator:presence:{document_id}"
+        now, live = time.time(), []
+        for user_id, value in self.client.hgetall(key).items():
+            entry = json.loads(value)
+            if entry["expires"] > now:
+                live.append((int(user_id), entry))
+            else:  # unless renewed meanwhile
+                self._drop_unchanged(keys=[key], args=[user_id, value])
+        return [entry for _, entry in sorted(live, key=lambda pair: pair[0])]
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class _RedisSubscription(Subscription):
+    def __init__(self, client: redis.Redis, channel: str, timeout: float) -> None:
+        super().__init__(timeout)
+        self._pubsub = client.pubsub()  # type: ignore[no-untyped-call]
+        self._pubsub.subscribe(channel)
+        # Wait for Redis to confirm, so that a publish made after this returns is seen.
+        deadline = time.monotonic() + 5
+        while (reply := self._pubsub.get_message(timeout=1.0)) is None or reply[
+            "type"
+        ] != "subscribe":
+            if time.monotonic() > deadline:
+                self._pubsub.close()
+                raise redis.TimeoutError(f"no confirmation of the subscription to {channel}")
+
+    def _wait(self, timeout: float) -> Event | None:
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            message = self._pubsub.get_message(timeout=remaining)
+            if message is not None and message["type"] == "message":
+                return _event(message["data"])
+        return None
+
+    def _unsubscribe(self) -> None:
+        self._pubsub.close()  # closing the connection drops its subscriptions
+
+
+def make_hub(url: str, ttl: float) -> Hub:
+    """The hub for a ``LIVE_URL``: ``memory://`` or a ``redis://`` / ``rediss://`` URL."""
+    if url.startswith("memory://"):
+        return MemoryHub(ttl)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHub(url, ttl)
+    raise ValueError(f"unsupported LIVE_URL {url!r}")
+
+
+def get_hub() -> Hub:
+    """The current app's hub, created on first use from ``LIVE_URL`` and ``PRESENCE_TTL``."""
+    extensions = current_app.extensions
+    with _create_lock:
+        if "live" not in extensions:
+            config = current_app.config
+            extensions["live"] = make_hub(config["LIVE_URL"], float(config["PRESENCE_TTL"]))
+    hub: Hub = extensions["live"]
+    return hub
+
+
+def publish(document_id: int, event: str, data: dict[str, Any]) -> None:
+    """Send ``event`` with JSON ``data`` to every subscriber of the document. Call after
+    commit; a hub failure is logged, not raised."""
+    get_hub().publish(document_id, event, data)
+
+
+def subscribe(document_id: int, *, timeout: float = 15.0) -> Subscription:
+    """Subscribe to the document's events now (a publish after this returns is never
+    missed); iterate for ``(event, data)``, or ``None`` after ``timeout`` quiet seconds;
+    ``close()`` (or ``with``) unsubscribes. Needs the app context only for this call."""
+    return get_hub().subscribe(document_id, timeout)
+
+
+def event_stream(document_id: int, *, timeout: float = 15.0) -> EventStream:
+    """``subscribe`` as ready-made SSE text (events and keep-alive comments), to return
+    as ``Response(event_stream(id), mimetype="text/event-stream")``."""
+    return EventStream(subscribe(document_id, timeout=timeout))
+
+
+def set_presence(
+    document_id: int, user_id: int, name: str, segment_id: int | None
+) -> list[dict[str, Any]]:
+    """Set or renew the user's presence on the document for ``PRESENCE_TTL`` seconds, in
+    the segment they edit (``None``: on the page, in no cell, so no soft lock). Publishes
+    and returns the document's presence list."""
+    hub = get_hub()
+    user, expires = {"id": user_id, "name": name}, time.time() + hub.ttl
+    entry = {"user": user, "segment": segment_id, "expires": expires}
+    hub.store_presence(document_id, user_id, entry)
+    presence = hub.load_presence(document_id)
+    hub.publish(document_id, "presence", {"presence": presence})
+    return presence
+
+
+def list_presence(document_id: int) -> list[dict[str, Any]]:
+    """Who is on the document now, by user id: ``{"user": {"id", "name"}, "segment":
+    id | None, "expires": epoch seconds}``; expired entries are dropped."""
+    return get_hub().load_presence(document_id)

@@ -1,0 +1,95 @@
+"""Who may edit which language of a document: a per-document language membership
+(translator or reviewer). Administrators may edit and review every language."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from translator.errors import Forbidden, InputError, NotFound
+from translator.extensions import db
+from translator.models import Document, DocumentMember, Edition, MemberRole, User
+
+
+def member_roles(user: User | None, document_id: int) -> dict[str, MemberRole]:
+    """Language → role of ``user`` in the document (every language as reviewer for an
+    administrator; nothing for an anonymous or inactive user)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return {}
+    if user.is_admin:
+        languages = select(Edition.language).where(Edition.document_id == document_id)
+        return {code: MemberRole.REVIEWER for code in db.session.scalars(languages)}
+    rows = db.session.execute(
+        select(DocumentMember.language, DocumentMember.role).where(
+            DocumentMember.document_id == document_id, DocumentMember.user_id == user.id
+        )
+    )
+    return {language: role for language, role in rows}
+
+
+def can_edit(user: User | None, document_id: int, language: str) -> bool:
+    """Whether ``user`` may write segments of that language of that document."""
+    if user is not None and getattr(user, "is_authenticated", False) and user.is_admin:
+        return bool(user.active)
+    return language in member_roles(user, document_id)
+
+
+def is_reviewer(user: User | None, document_id: int, language: str) -> bool:
+    """Whether a confirmation by ``user`` marks a segment ``reviewed``."""
+    return member_roles(user, document_id).get(language) == MemberRole.REVIEWER
+
+
+def check_can_edit(user: User | None, document_id: int, language: str) -> None:
+    """Raise Forbidden unless ``user`` may edit that language of the document."""
+    if not can_edit(user, document_id, language):
+        raise Forbidden(f"you may not edit the {language} edition of this document")
+
+
+def list_members(document: Document) -> list[DocumentMember]:
+    """The document's memberships, by user then language."""
+    return list(
+        db.session.scalars(
+            select(DocumentMember)
+            .join(User, User.id == DocumentMember.user_id)
+            .where(DocumentMember.document_id == document.id)
+            .order_by(User.email, DocumentMember.language)
+        )
+    )
+
+
+def set_member(document: Document, user: User, language: str, role: MemberRole) -> DocumentMember:
+    """Let ``user`` edit ``language`` of the document as ``role`` (replaces the role)."""
+    if language not in document.languages:
+        raise InputError(f"the document has no {language} edition", field="language")
+    member = db.session.scalar(
+        select(DocumentMember).where(
+            DocumentMember.document_id == document.id,
+            DocumentMember.user_id == user.id,
+            DocumentMember.language == language,
+        )
+    )
+    if member is None:
+        member = DocumentMember(document_id=document.id, user_id=user.id, language=language)
+        db.session.add(member)
+    member.role = role
+    db.session.flush()
+    return member
+
+
+def remove_member(document: Document, member_id: int) -> None:
+    """Take one language membership away."""
+    member = db.session.get(DocumentMember, member_id)
+    if member is None or member.document_id != document.id:
+        raise NotFound(f"no membership {member_id} in this document", field="member")
+    db.session.delete(member)
+    db.session.flush()
+
+
+def check_can_restructure(user: User | None, document: Document) -> None:
+    """Raise Forbidden unless ``user`` may change the unit layout: a merge, split or
+    move rewrites every language's cells, so it takes the right to edit them all."""
+    roles = member_roles(user, document.id)
+    missing = [code for code in document.languages if code not in roles]
+    if missing:
+        raise Forbidden(
+            f"changing the alignment needs the right to edit every edition ({missing[0]} missing)"
+        )

@@ -1,0 +1,203 @@
+"""The filters of the editor's unit list: a segment's status, outdated segments, units
+with open comments or a low alignment confidence, and a text search (plain or regular
+expression) in one column or any.
+
+``parse_unit_filter`` reads the query parameters of ``GET /api/v1/documents/<slug>/units``
+(docs/api.md) and checks them completely, including a regular expression against the
+database's own regex engine; ``filter_units`` then adds the matching WHERE clauses to a
+select over ``Unit``. Every per-language condition is an EXISTS subquery, so a unit with
+several matching segments is still one row.
+
+The text search reads the *stored* text of a segment (markup and entities included);
+a regular expression uses the database's engine (PostgreSQL's ARE flavour, which differs
+from Python's: ``\\y`` is a word boundary there, ``\\b`` a backspace)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, literal, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Integer
+
+from translator.errors import InputError
+from translator.extensions import db
+from translator.models import Comment, Edition, Segment, SegmentStatus, Unit
+
+MAX_QUERY = 1000  # characters of a text search
+LIKE_ESCAPE = "\\"
+_TRUE = frozenset({"1", "true", "on", "yes"})
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    """What the unit list is restricted to; the default filter keeps every unit."""
+
+    status: SegmentStatus | None = None
+    status_language: str | None = None  # None = any column; also where ``outdated`` looks
+    outdated: bool = False
+    comments: bool = False  # units with open (unresolved) comments
+    low_confidence: float | None = None  # units whose alignment confidence is below this
+    query: str = ""
+    regex: bool = False
+    case: bool = False
+    query_language: str | None = None  # None = any column
+
+    def is_empty(self) -> bool:
+        """Whether the filter keeps every unit."""
+        return (
+            self.status is None
+            and not self.outdated
+            and not self.comments
+            and self.low_confidence is None
+            and not self.query
+        )
+
+
+def _flag(args: Mapping[str, str], name: str) -> bool:
+    return str(args.get(name, "")).strip().lower() in _TRUE
+
+
+def _language(args: Mapping[str, str], name: str, languages: list[str]) -> str | None:
+    value = str(args.get(name, "") or "").strip()
+    if not value:
+        return None
+    if value not in languages:
+        raise InputError(f"the document has no edition in {value!r}", field=name)
+    return value
+
+
+def parse_unit_filter(
+    args: Mapping[str, str], *, languages: list[str], low_confidence: float
+) -> UnitFilter:
+    """The filter described by the query parameters ``status``, ``status_language``,
+    ``outdated``, ``comments``, ``low``, ``q``, ``regex``, ``case`` and ``q_language``
+    (docs/api.md); ``languages`` are the document's editions, ``low_confidence`` the
+    threshold ``low=1`` means.
+
+    Raises InputError naming the field for an unknown status or language, or a regular
+    expression that Python or the database rejects (field ``q``): once this returns, the
+    filter's query cannot fail on its regex. The database check runs in a savepoint, so
+    a rejected pattern leaves the caller's transaction usable."""
+    status = None
+    raw_status = str(args.get("status", "") or "").strip()
+    if raw_status:
+        try:
+            status = SegmentStatus(raw_status)
+        except ValueError:
+            names = ", ".join(s.value for s in SegmentStatus)
+            raise InputError(
+                f"unknown status {raw_status!r} (one of {names})", field="status"
+            ) from None
+    query = str(args.get("q", "") or "")
+    if len(query) > MAX_QUERY:
+        raise InputError(f"the search is longer than {MAX_QUERY} characters", field="q")
+    unit_filter = UnitFilter(
+        status=status,
+        status_language=_language(args, "status_language", languages),
+        outdated=_flag(args, "outdated"),
+        comments=_flag(args, "comments"),
+        low_confidence=low_confidence if _flag(args, "low") else None,
+        query=query,
+        regex=_flag(args, "regex"),
+        case=_flag(args, "case"),
+        query_language=_language(args, "q_language", languages),
+    )
+    if unit_filter.regex and query:
+        try:
+            re.compile(query, 0 if unit_filter.case else re.IGNORECASE)
+        except re.error as exc:
+            raise InputError(f"invalid regular expression: {exc}", field="q") from None
+        check_database_regex(query, case=unit_filter.case)
+    return unit_filter
+
+
+def check_database_regex(pattern: str, *, case: bool) -> None:
+    """Raise InputError (field ``q``) if the database's regex engine rejects ``pattern``
+    (PostgreSQL refuses some patterns Python accepts, such as ``(?P<name>...)``).
+
+    Runs one trivial query in a savepoint: the caller's transaction stays usable."""
+    probe = select(literal("").regexp_match(pattern, flags=None if case else "i"))
+    try:
+        with db.session.begin_nested():
+            db.session.execute(probe)
+    except DBAPIError as exc:
+        message = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise InputError(f"invalid regular expression: {message}", field="q") from None
+
+
+class _Position(FunctionElement[int]):
+    """Where ``needle`` first occurs in ``haystack`` (1-based; 0 if nowhere), compared
+    case-sensitively: ``strpos`` on PostgreSQL, ``instr`` on SQLite (whose LIKE ignores
+    ASCII case, so LIKE cannot serve a case-sensitive search there)."""
+
+    name = "strpos"
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(_Position)
+def _compile_position(element: _Position, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Position, "sqlite")
+def _compile_position_sqlite(element: _Position, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
+
+
+def like_escape(text: str) -> str:
+    """``text`` with the LIKE wildcards ``%`` and ``_`` (and the escape character itself)
+    escaped by ``LIKE_ESCAPE``."""
+    return (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+
+
+def _text_condition(f: UnitFilter) -> ColumnElement[bool]:
+    if f.regex:
+        return Segment.text.regexp_match(f.query, flags=None if f.case else "i")
+    if f.case:
+        return _Position(Segment.text, f.query) > 0
+    return Segment.text.ilike(f"%{like_escape(f.query)}%", escape=LIKE_ESCAPE)
+
+
+def _segment_exists(language: str | None, *conditions: ColumnElement[bool]) -> Any:
+    """EXISTS a segment of the outer query's unit (in ``language``, or any) meeting
+    ``conditions``."""
+    sub = select(Segment.id).where(Segment.unit_id == Unit.id, *conditions)
+    if language is not None:
+        sub = sub.join(Edition, Edition.id == Segment.edition_id).where(
+            Edition.language == language
+        )
+    return sub.exists()
+
+
+def filter_units(query: Select[Any], document_id: int, f: UnitFilter) -> Select[Any]:
+    """``query`` (a select over ``Unit``) restricted to the units of ``document_id`` that
+    pass the filter ``f``. Status and outdated look at ``status_language`` (any column
+    when None), the text search at ``query_language``; conditions on different columns
+    are independent (a draft in French and "cat" in English)."""
+    query = query.where(Unit.document_id == document_id)
+    segment_conditions: list[ColumnElement[bool]] = []
+    if f.status is not None:
+        segment_conditions.append(Segment.status == f.status)
+    if f.outdated:
+        segment_conditions.append(Segment.outdated.is_(True))
+    if segment_conditions:
+        query = query.where(_segment_exists(f.status_language, *segment_conditions))
+    if f.query:
+        query = query.where(_segment_exists(f.query_language, _text_condition(f)))
+    if f.comments:
+        query = query.where(exists().where(Comment.unit_id == Unit.id, Comment.resolved.is_(False)))
+    if f.low_confidence is not None:
+        query = query.where(Unit.confidence < f.low_confidence)
+    return query

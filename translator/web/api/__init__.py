@@ -1,0 +1,1 @@
+"""The JSON API under ``/api/v1/`` that the editor uses (documented in docs/api.md)."""

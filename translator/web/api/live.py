@@ -1,0 +1,45 @@
+"""Presence (soft locks) and the live event stream (docs/api.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify
+from flask_login import current_user
+
+from translator.errors import NotFound
+from translator.extensions import db
+from translator.models import Segment
+from translator.services import live
+from translator.services.documents import get_document
+from translator.web.api.schemas import field, json_body
+from translator.web.api.views import bp
+
+
+@bp.put("/documents/<slug>/presence")
+def presence(slug: str) -> Any:
+    document = get_document(slug)
+    segment_id = field(json_body(), "segment", int, required=False)
+    if segment_id is not None:
+        segment = db.session.get(Segment, segment_id)
+        if segment is None or segment.unit.document_id != document.id:
+            raise NotFound(f"no segment {segment_id} in this document", field="segment")
+    people = live.set_presence(document.id, current_user.id, current_user.name, segment_id)
+    return jsonify({"presence": people})
+
+
+@bp.get("/documents/<slug>/presence")
+def who(slug: str) -> Any:
+    return jsonify({"presence": live.list_presence(get_document(slug).id)})
+
+
+@bp.get("/documents/<slug>/events")
+def events(slug: str) -> Any:
+    """Server-sent events of the document, until the client goes away."""
+    stream = live.event_stream(get_document(slug).id)
+    db.session.close()  # a stream may last hours: give the connection back now
+    return Response(
+        stream,
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,108 @@
+"""Suggestions and comments (docs/api.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask_login import current_user
+
+from translator.errors import NotFound
+from translator.extensions import db
+from translator.models import Comment, Suggestion, Unit
+from translator.services import live
+from translator.services.comments import (
+    add_comment,
+    open_comment_counts,
+    resolve_comment,
+    unit_comments,
+)
+from translator.services.editing import (
+    accept_suggestion,
+    list_suggestions,
+    propose_text,
+    reject_suggestion,
+)
+from translator.web.api.schemas import (
+    comment_json,
+    field,
+    if_match,
+    json_body,
+    suggestion_json,
+    typed_text,
+)
+from translator.web.api.views import bp, get_segment, save_response
+
+
+def _get(model: Any, object_id: int, name: str) -> Any:
+    found = db.session.get(model, object_id)
+    if found is None:
+        raise NotFound(f"no {name} {object_id}", field=name)
+    return found
+
+
+@bp.get("/segments/<int:segment_id>/suggestions")
+def suggestions(segment_id: int) -> Any:
+    segment = get_segment(segment_id)
+    return jsonify(
+        {"suggestions": [suggestion_json(s, segment.text) for s in list_suggestions(segment)]}
+    )
+
+
+@bp.post("/segments/<int:segment_id>/suggestions")
+def propose(segment_id: int) -> Any:
+    segment = get_segment(segment_id)
+    suggestion = propose_text(segment, typed_text(json_body()), user=current_user)
+    db.session.commit()
+    return jsonify({"suggestion": suggestion_json(suggestion, segment.text)}), 201
+
+
+@bp.post("/suggestions/<int:suggestion_id>/accept")
+def accept(suggestion_id: int) -> Any:
+    suggestion = _get(Suggestion, suggestion_id, "suggestion")
+    return save_response(accept_suggestion(suggestion, base_version=if_match(), user=current_user))
+
+
+@bp.post("/suggestions/<int:suggestion_id>/reject")
+def reject(suggestion_id: int) -> Any:
+    suggestion = reject_suggestion(_get(Suggestion, suggestion_id, "suggestion"), user=current_user)
+    db.session.commit()
+    segment = get_segment(suggestion.segment_id)
+    return jsonify({"suggestion": suggestion_json(suggestion, segment.text)})
+
+
+def _announce(comment: Comment) -> None:
+    if comment.unit_id is not None:
+        count = open_comment_counts([comment.unit_id]).get(comment.unit_id, 0)
+        live.publish(comment.document_id, "comments", {"unit": comment.unit_id, "count": count})
+
+
+@bp.get("/units/<int:unit_id>/comments")
+def comments(unit_id: int) -> Any:
+    _get(Unit, unit_id, "unit")
+    return jsonify({"comments": [comment_json(c) for c in unit_comments(unit_id)]})
+
+
+@bp.post("/units/<int:unit_id>/comments")
+def comment(unit_id: int) -> Any:
+    unit = _get(Unit, unit_id, "unit")
+    data = json_body()
+    new = add_comment(
+        unit,
+        field(data, "body", str),
+        user=current_user,
+        language=field(data, "language", str, required=False),
+    )
+    db.session.commit()
+    _announce(new)
+    return jsonify({"comment": comment_json(new)}), 201
+
+
+@bp.post("/comments/<int:comment_id>/resolve")
+def resolve(comment_id: int) -> Any:
+    found = _get(Comment, comment_id, "comment")
+    resolved = field(json_body(), "resolved", bool, required=False)
+    resolve_comment(found, user=current_user, resolved=True if resolved is None else resolved)
+    db.session.commit()
+    _announce(found)
+    return jsonify({"comment": comment_json(found)})

@@ -1,0 +1,33 @@
+"""The editor page. It is a shell: rows are fetched in windows from ``/api/v1/`` and
+rendered by static/js/editor.js, so a 10 000-unit document opens as fast as a short one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, url_for
+from flask_login import login_required
+
+from translator.services.documents import get_document
+
+bp = Blueprint("editor", __name__)
+
+
+@bp.route("/documents/<slug>/edit")
+@login_required
+def edit(slug: str) -> Any:
+    document = get_document(slug)
+    api = url_for("api.document", slug=slug)
+    editor = {
+        "slug": document.slug,
+        "api": "/api/v1",
+        "document": api,
+        "units": api + "/units",
+        "events": api + "/events",
+        "presence": api + "/presence",
+        "columns": api + "/columns",
+        "undo": api + "/undo",
+        "show": url_for("documents.show", slug=slug),
+        "replace": url_for("replace.page", slug=slug),
+    }
+    return render_template("editor/edit.html", document=document, editor=editor)

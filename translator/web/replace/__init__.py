@@ -1,0 +1,1 @@
+"""Search and replace over one edition of a document: preview, then apply."""

@@ -1,0 +1,180 @@
+"""Search and replace over one edition: ``GET`` shows the form, ``POST`` with
+``action=preview`` lists what would change (nothing is written), ``action=apply`` writes
+the rows ticked in the preview, one revision each, and redirects back with a summary.
+
+Only a user who may edit a language (a member of it, or an administrator) sees it among
+the choices; someone who may edit none of the document's languages gets a 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
+
+from translator.errors import InputError
+from translator.extensions import db
+from translator.i18n import _, get_locale, ngettext
+from translator.models import Document, Segment
+from translator.services import live
+from translator.services.documents import get_document
+from translator.services.languages import language_name
+from translator.services.members import can_edit
+from translator.services.replace import (
+    PREVIEW_LIMIT,
+    ReplacementPreview,
+    apply_replace,
+    preview_replace,
+)
+from translator.text.diff import word_diff
+from translator.web.api.schemas import segment_json, user_json
+from translator.web.replace.forms import ReplaceForm
+
+bp = Blueprint("replace", __name__)
+
+ACTIONS = ("preview", "apply")
+
+
+def _editable_languages(document: Document) -> list[str]:
+    return [lang for lang in document.languages if can_edit(current_user, document.id, lang)]
+
+
+def _form(document: Document, languages: list[str]) -> ReplaceForm:
+    locale = str(get_locale())
+    form = ReplaceForm()
+    form.language.choices = [SelectChoice(lang, language_name(lang, locale)) for lang in languages]
+    if request.method == "GET":
+        asked = request.args.get("language")
+        form.language.data = asked if asked in languages else languages[0]
+    return form
+
+
+def _show_error(form: ReplaceForm, exc: InputError) -> None:
+    target = getattr(form, exc.field or "", None) or form.find
+    target.errors = [*target.errors, exc.message]
+
+
+@bp.route("/documents/<slug>/replace", methods=["GET", "POST"])
+@login_required
+def page(slug: str) -> Any:
+    document = get_document(slug)
+    languages = _editable_languages(document)
+    if not languages:
+        abort(403, _("You may not edit any edition of this document."))
+    form = _form(document, languages)
+    previews: list[ReplacementPreview] | None = None
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action not in ACTIONS:
+            abort(400, _("Choose to preview or to apply the replacement."))
+        if request.form.get("language") in document.languages and (
+            request.form.get("language") not in languages
+        ):
+            abort(403, _("You may not edit this edition."))
+        if form.validate_on_submit():
+            try:
+                if action == "apply":
+                    return _apply(document, form)
+                previews = preview_replace(
+                    document,
+                    form.language.data,
+                    form.find.data,
+                    form.replace.data or "",
+                    regex=form.regex.data,
+                    case=form.case.data,
+                    limit=PREVIEW_LIMIT + 1,
+                )
+            except InputError as exc:
+                db.session.rollback()
+                _show_error(form, exc)
+    truncated = previews is not None and len(previews) > PREVIEW_LIMIT
+    if previews is not None:
+        previews = previews[:PREVIEW_LIMIT]
+    return render_template(
+        "replace/page.html",
+        document=document,
+        form=form,
+        previews=previews,
+        diffs={p.segment_id: word_diff(p.before, p.after) for p in previews or []},
+        truncated=truncated,
+        limit=PREVIEW_LIMIT,
+    ), 400 if form.errors else 200
+
+
+def _expected_versions() -> dict[int, int]:
+    """Segment id → the version the preview showed, for the ticked rows."""
+    ticked = request.form.getlist("segment", type=int)
+    if len(ticked) > PREVIEW_LIMIT:
+        abort(400, _("At most %(limit)s segments can be changed at once.", limit=PREVIEW_LIMIT))
+    expected = {}
+    for segment_id in ticked:
+        version = request.form.get(f"version-{segment_id}", type=int)
+        if version is None:
+            abort(400, _("The preview sent no version for a segment; preview again."))
+        expected[segment_id] = version
+    return expected
+
+
+def _apply(document: Document, form: ReplaceForm) -> Any:
+    language = form.language.data
+    back = redirect(url_for("replace.page", slug=document.slug, language=language))
+    expected = _expected_versions()
+    if not expected:
+        flash(_("No segment was ticked: nothing changed."), "error")
+        return back
+    result = apply_replace(
+        document,
+        language,
+        form.find.data,
+        form.replace.data or "",
+        regex=form.regex.data,
+        case=form.case.data,
+        expected=expected,
+        author_id=current_user.id,
+    )
+    db.session.commit()
+    _announce(document, result.changed)
+    message = ngettext("%(num)d segment changed.", "%(num)d segments changed.", len(result.changed))
+    if result.skipped:
+        message += " " + ngettext(
+            "%(num)d skipped: it changed since the preview.",
+            "%(num)d skipped: they changed since the preview.",
+            len(result.skipped),
+        )
+    flash(message, "warning" if result.skipped else "success")
+    return back
+
+
+def _announce(document: Document, changed: list[int]) -> None:
+    """Tell the open editors, as a save from the editor would (after the commit)."""
+    if not changed:
+        return
+    unit_ids = select(Segment.unit_id).where(Segment.id.in_(changed))
+    segments = db.session.scalars(
+        select(Segment).where(Segment.unit_id.in_(unit_ids)).options(joinedload(Segment.edition))
+    ).all()
+    changed_ids = set(changed)
+    by_unit: dict[int, list[Segment]] = {}
+    for segment in segments:
+        by_unit.setdefault(segment.unit_id, []).append(segment)
+    for segment in segments:
+        if segment.id not in changed_ids:
+            continue
+        siblings = [
+            {"id": s.id, "language": s.edition.language, "outdated": s.outdated}
+            for s in by_unit[segment.unit_id]
+            if s.id != segment.id
+        ]
+        live.publish(
+            document.id,
+            "segment",
+            {
+                "segment": segment_json(segment),
+                "siblings": siblings,
+                "by": user_json(current_user),
+                "confirmed": False,
+            },
+        )
