@@ -53,3 +53,7 @@ class Forbidden(TranslatorError):
 
 class PreconditionRequired(InputError):
     """A write that must say which version it edited (``If-Match``) did not."""
+
+
+class Unavailable(TranslatorError):
+    """A service this needs (the live hub's Redis) cannot be reached right now."""

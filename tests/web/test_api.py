@@ -338,3 +338,21 @@ def test_the_document_page_fixes_need_every_edition_too(
     response = client.post(f"/documents/essay/units/{unit_id}/merge", data={"csrf_token": token})
     assert response.status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(Unit.id))) == 5
+
+
+def test_live_endpoints_say_503_when_redis_is_down(
+    tmp_path: Any, database_url: str, create_user: Any, document: Document
+) -> None:
+    from tests.conftest import dispose_engines, make_app
+
+    app = make_app(tmp_path, database_url, LIVE_URL="redis://127.0.0.1:1/0")
+    try:
+        with app.test_client() as client:
+            _, api = sign_in(client, create_user, "admin@example.org", is_admin=True)
+            events = api.get("/documents/essay/events")
+            assert events.status_code == 503
+            assert "live updates are unavailable" in events.get_json()["error"]
+            presence = api.send("PUT", "/documents/essay/presence", {"segment": None})
+            assert presence.status_code == 503
+    finally:
+        dispose_engines(app)

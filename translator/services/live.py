@@ -21,6 +21,8 @@ from typing import Any
 import redis
 from flask import current_app
 
+from translator.errors import Unavailable
+
 KEEPALIVE = ": keep-alive\n\n"
 Event = tuple[str, dict[str, Any]]
 
@@ -276,8 +278,12 @@ def publish(document_id: int, event: str, data: dict[str, Any]) -> None:
 def subscribe(document_id: int, *, timeout: float = 15.0) -> Subscription:
     """Subscribe to the document's events now (a publish after this returns is never
     missed); iterate for ``(event, data)``, or ``None`` after ``timeout`` quiet seconds;
-    ``close()`` (or ``with``) unsubscribes. Needs the app context only for this call."""
-    return get_hub().subscribe(document_id, timeout)
+    ``close()`` (or ``with``) unsubscribes. Needs the app context only for this call.
+    Raises Unavailable when the hub cannot be reached."""
+    try:
+        return get_hub().subscribe(document_id, timeout)
+    except redis.RedisError as exc:
+        raise Unavailable(f"live updates are unavailable: {exc}") from exc
 
 
 def event_stream(document_id: int, *, timeout: float = 15.0) -> EventStream:
@@ -295,8 +301,11 @@ def set_presence(
     hub = get_hub()
     user, expires = {"id": user_id, "name": name}, time.time() + hub.ttl
     entry = {"user": user, "segment": segment_id, "expires": expires}
-    hub.store_presence(document_id, user_id, entry)
-    presence = hub.load_presence(document_id)
+    try:
+        hub.store_presence(document_id, user_id, entry)
+        presence = hub.load_presence(document_id)
+    except redis.RedisError as exc:
+        raise Unavailable(f"presence is unavailable: {exc}") from exc
     hub.publish(document_id, "presence", {"presence": presence})
     return presence
 

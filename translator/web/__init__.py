@@ -15,6 +15,7 @@ from translator.errors import (
     NotFound,
     PreconditionRequired,
     TranslatorError,
+    Unavailable,
 )
 from translator.extensions import db, login_manager
 from translator.i18n import _, _l, format_date, get_locale
@@ -27,6 +28,7 @@ _STATUS: dict[type[TranslatorError], int] = {
     Forbidden: 403,
     Conflict: 409,
     PreconditionRequired: 428,
+    Unavailable: 503,
 }
 
 INLINE_TAGS = set(EDITABLE_TAGS)  # what the editor keeps as markup is what is shown

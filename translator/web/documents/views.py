@@ -174,4 +174,4 @@ def settings(slug: str) -> Any:
 
 
 # The alignment tools' views register on ``bp`` (they import it from here).
-from translator.web.documents import alignment  # noqa: E402
+from translator.web.documents import alignment, members  # noqa: E402, F401
