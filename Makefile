@@ -56,6 +56,8 @@ i18n-check: ## fail on a stale messages.pot or an untranslated, fuzzy or mismatc
 bench: install-test ## run the benchmarks (figures go to docs/benchmarks.md by hand)
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/page_bench.py
+	$(BIN)/python bench/editor_bench.py
+	$(BIN)/python bench/save_bench.py --think 1 3 --seconds 20
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

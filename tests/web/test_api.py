@@ -356,3 +356,13 @@ def test_live_endpoints_say_503_when_redis_is_down(
             assert presence.status_code == 503
     finally:
         dispose_engines(app)
+
+
+def test_history_of_a_segment_without_revisions_is_empty(admin_api: Api, db: Any) -> None:
+    row = admin_api.get("/documents/essay/units", offset=1, limit=1).get_json()["units"][0]
+    admin_api.send("POST", f"/units/{row['id']}/insert")
+    rows = admin_api.get("/documents/essay/units", offset=2, limit=1).get_json()["units"]
+    empty = rows[0]["segments"]["fr"]
+    assert empty["text"] == ""
+    response = admin_api.get(f"/segments/{empty['id']}/history")
+    assert response.status_code == 200 and response.get_json() == {"revisions": []}

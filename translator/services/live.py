@@ -134,8 +134,9 @@ class MemoryHub(Hub):
     def publish(self, document_id: int, event: str, data: dict[str, Any]) -> None:
         message = _message(event, data)  # a JSON copy, as through Redis
         with self._lock:
-            for q in self._queues.get(document_id, ()):
-                q.put(message)
+            queues = list(self._queues.get(document_id, ()))
+        for q in queues:
+            q.put(message)
 
     def subscribe(self, document_id: int, timeout: float) -> Subscription:
         return _MemorySubscription(self, document_id, timeout)

@@ -1,0 +1,199 @@
+"""The translator's editor in a real browser, on the embedded service: drafts survive a
+reload (autosaved, or offered back from localStorage after an offline crash), Ctrl+Enter
+confirms and moves on, a keyboard-only pass through 20 cells, and typed markup that must
+stay text."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.test_alignment_fixes import paste_edition, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SCREENSHOTS = Path(os.environ.get("TRANSLATOR_TEST_SCREENSHOTS", "/tmp"))
+XSS = '<script>alert(1)</script> "><img src=x onerror=alert(1)>'
+
+
+def open_editor(page: Any, live_server: str, title: str, rows: int) -> str:
+    """A document whose French edition has one sentence and whose English one has
+    ``rows`` paragraphs, so French cells 1.. are empty; open its editor, return its slug."""
+    sign_in(page, live_server)
+    page.goto(live_server + "/import")
+    paste_edition(page, "Premier.", "fr", title=title)
+    page.get_by_role("link", name="Add an edition").click()
+    english = "\n\n".join(f"Sentence number {n} of the text." for n in range(1, rows + 1))
+    paste_edition(page, english, "en")
+    slug = page.url.rstrip("/").rsplit("/", 1)[-1]
+    page.goto(f"{live_server}/documents/{slug}/edit")
+    page.locator(".grid .row.unit").first.wait_for()
+    return slug
+
+
+def cell(page: Any, row: int, language: str = "fr") -> Any:
+    return page.locator(f'.grid .row.unit[data-pos="{row}"] .cell[data-lang="{language}"]')
+
+
+def editing(page: Any, row: int, language: str = "fr") -> Any:
+    """The textarea of that cell (there is one at a time, in the cell being edited)."""
+    return cell(page, row, language).locator("textarea.cell-input")
+
+
+def api(page: Any, path: str) -> Any:
+    """GET the JSON API with the page's session."""
+    return page.evaluate(
+        "async (path) => (await fetch(path, {headers: {Accept: 'application/json'}})).json()",
+        "/api/v1" + path,
+    )
+
+
+def french(page: Any, slug: str) -> list[dict[str, Any]]:
+    units = api(page, f"/documents/{slug}/units?limit=100")["units"]
+    return [unit["segments"]["fr"] for unit in units]
+
+
+def test_a_draft_survives_a_reload_and_an_offline_crash(live_server: str, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    slug = open_editor(page, live_server, "Drafts", rows=5)
+
+    # Autosaved while typing: a reload shows the draft, from the server.
+    cell(page, 1).click()
+    expect(editing(page, 1)).to_be_focused()
+    page.keyboard.type("Un brouillon")
+    expect(cell(page, 1).locator(".cell-state")).to_have_text("Saved")
+    page.reload()
+    expect(cell(page, 1).locator(".cell-text")).to_have_text("Un brouillon")
+    expect(cell(page, 1)).to_have_class(re.compile(r"\bstatus-draft\b"))
+    assert french(page, slug)[1]["status"] == "draft"
+
+    # Offline: the text waits in localStorage, and the session ends before it is sent.
+    cell(page, 2).click()
+    page.context.set_offline(True)
+    page.keyboard.type("Pas encore envoyé")
+    expect(cell(page, 2).locator(".cell-state")).to_have_text("Offline: will retry")
+    expect(page.locator("#save-status")).to_contain_text("Offline")
+    page.screenshot(path=str(SCREENSHOTS / "editor-offline.png"))
+    # A later session in the same browser profile: its storage, a new page. (The old
+    # page stays offline: closing it would still send the text with a keepalive request.)
+    later = page.context.browser.new_context(
+        locale="en-US", storage_state=page.context.storage_state()
+    )
+    try:
+        check_drafts_offered_back(later.new_page(), live_server, slug)
+    finally:
+        later.close()
+
+
+def check_drafts_offered_back(page: Any, live_server: str, slug: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server}/documents/{slug}/edit")
+    banner = page.locator("#drafts-banner")
+    expect(banner).to_contain_text("1 unsent draft from an earlier session.")
+    assert french(page, slug)[2]["text"] == ""  # the server never got it
+    page.screenshot(path=str(SCREENSHOTS / "editor-drafts-banner.png"))
+    banner.get_by_role("button", name="Restore").click()
+    expect(banner).to_be_hidden()
+    expect(cell(page, 2).locator(".cell-text")).to_have_text("Pas encore envoyé")
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
+    restored = french(page, slug)[2]
+    assert (restored["text"], restored["status"]) == ("Pas encore envoyé", "draft")
+    # The server has it now: the local copy is gone, a reload offers nothing.
+    drafts = "Object.keys(localStorage).filter(k => k.startsWith('translator:draft:'))"
+    assert page.evaluate(drafts) == []
+    page.reload()
+    expect(cell(page, 2).locator(".cell-text")).to_have_text("Pas encore envoyé")
+    expect(page.locator("#drafts-banner")).to_be_hidden()
+
+
+def test_ctrl_enter_confirms_and_moves_to_the_next_cell_to_do(live_server: str, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    slug = open_editor(page, live_server, "Confirm", rows=6)
+    cell(page, 3).click()
+    page.keyboard.type("Trois")
+    page.keyboard.press("Control+Enter")
+    expect(editing(page, 4)).to_be_focused()  # the next empty French cell
+
+    # From row 2, the next cell to do is row 4: row 3 is done.
+    cell(page, 2).click()
+    page.keyboard.type("Deux")
+    page.keyboard.press("Control+Enter")
+    expect(editing(page, 4)).to_be_focused()
+    expect(cell(page, 2).locator(".cell-text")).to_have_text("Deux")
+    # The first account is an administrator: a reviewer of every language.
+    expect(cell(page, 2)).to_have_class(re.compile(r"\bstatus-reviewed\b"))
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
+    cells = french(page, slug)
+    assert [(c["text"], c["status"]) for c in cells[1:5]] == [
+        ("", "empty"),
+        ("Deux", "reviewed"),
+        ("Trois", "reviewed"),
+        ("", "empty"),
+    ]
+
+    # Alt+1 (the French column is the first) is the same language: Alt+2 copies English.
+    page.keyboard.press("Alt+2")
+    expect(editing(page, 4)).to_have_value("Sentence number 5 of the text.")
+    page.keyboard.press("Escape")  # nothing reached the server yet: just undone
+    expect(editing(page, 4)).to_have_value("")
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
+    assert french(page, slug)[4]["status"] == "empty"
+
+
+def test_a_keyboard_only_pass_through_twenty_cells(live_server: str, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    slug = open_editor(page, live_server, "Keyboard", rows=24)
+    cell(page, 1).focus()  # focusing a cell opens its editor
+    expect(editing(page, 1)).to_be_focused()
+    for n in range(1, 21):
+        page.keyboard.type(f"Phrase {n}.")
+        page.keyboard.press("Control+Enter")
+        expect(editing(page, n + 1)).to_be_focused()
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
+    cells = french(page, slug)
+    assert [(c["text"], c["status"]) for c in cells[1:21]] == [
+        (f"Phrase {n}.", "reviewed") for n in range(1, 21)
+    ]
+    assert cells[21]["status"] == "empty"
+
+    # Alt+↑ goes back one row in the column; Ctrl+Shift+↓ jumps to the next cell to do.
+    page.keyboard.press("Alt+ArrowUp")
+    expect(editing(page, 20)).to_be_focused()
+    expect(editing(page, 20)).to_have_value("Phrase 20.")
+    page.keyboard.press("Control+Shift+ArrowDown")
+    expect(editing(page, 21)).to_be_focused()
+    page.keyboard.press("Tab")  # on to the English cell of the row
+    expect(editing(page, 21, "en")).to_be_focused()
+    page.screenshot(path=str(SCREENSHOTS / "editor-keyboard.png"))
+
+
+def test_typed_markup_is_shown_as_text(live_server: str, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    slug = open_editor(page, live_server, "Markup", rows=3)
+    cell(page, 1).click()
+    page.keyboard.type(XSS)
+    page.keyboard.press("Control+Enter")
+    expect(editing(page, 2)).to_be_focused()
+    page.keyboard.type("Un mot <em>important</em>")  # an allowed inline tag stays markup
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
+
+    for _ in range(2):  # as saved, and as loaded again
+        shown = cell(page, 1).locator(".cell-text")
+        expect(shown).to_have_text(XSS)
+        assert page.locator(".grid img, .grid script, .side-panel img").count() == 0
+        expect(cell(page, 2).locator(".cell-text em")).to_have_text("important")
+        page.reload()
+    page.screenshot(path=str(SCREENSHOTS / "editor-markup.png"))
+    assert french(page, slug)[1]["text"] == XSS  # the editable form gives it back as typed
+    assert dialogs == []
