@@ -164,6 +164,17 @@ def test_only_members_edit_and_only_reviewers_review(
         )
     with pytest.raises(Forbidden):
         save_segment(cell(db, document, "pt"), "Não.", base_version=1, user=cleo)
+    # A translator who types in a reviewed cell and then presses Esc puts back the
+    # reviewed text and status; any other text stays out of "reviewed".
+    admin = create_user("root@example.org", is_admin=True)
+    save_segment(fr, "Le chat dort.", base_version=fr.version, user=admin, confirm=True)
+    assert fr.status == SegmentStatus.REVIEWED
+    save_segment(fr, "Le chat dort pas.", base_version=fr.version, user=cleo)
+    assert fr.status == SegmentStatus.DRAFT
+    save_segment(
+        fr, "Le chat dort.", base_version=fr.version, user=cleo, status=SegmentStatus.REVIEWED
+    )
+    assert fr.status == SegmentStatus.REVIEWED
 
 
 def test_editing_french_flags_english_and_portuguese_with_the_change(

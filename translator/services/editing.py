@@ -95,13 +95,29 @@ def _target_status(
     if status is not None:
         if status == SegmentStatus.EMPTY:
             raise InputError("a segment with text cannot be empty", field="status")
-        if status == SegmentStatus.REVIEWED and not is_reviewer(user, document_id, language):
+        if (
+            status == SegmentStatus.REVIEWED
+            and not is_reviewer(user, document_id, language)
+            and not _was_reviewed(segment, text)
+        ):
             raise Forbidden("only a reviewer of this language may mark a segment reviewed")
         return status
     if confirm:
         reviewer = is_reviewer(user, document_id, language)
         return SegmentStatus.REVIEWED if reviewer else SegmentStatus.TRANSLATED
     return SegmentStatus.DRAFT
+
+
+def _was_reviewed(segment: Segment, text: str) -> bool:
+    """Whether ``text`` is what a reviewer last approved for this segment: anyone may put
+    it back (Esc after an autosave restores the text and status the cell had)."""
+    latest = db.session.scalar(
+        select(Revision.text)
+        .where(Revision.segment_id == segment.id, Revision.status == SegmentStatus.REVIEWED)
+        .order_by(Revision.id.desc())
+        .limit(1)
+    )
+    return latest is not None and latest == text
 
 
 def _keep_as_suggestion(segment: Segment, text: str, base_version: int, user: User) -> Suggestion:
