@@ -49,7 +49,7 @@
   const CHUNK = 100; // units per request and per rendered block
   const SAVE_DELAY = 800; // autosave debounce (ms)
   const MAX_SAVE_WAIT = 5000; // ... but never longer than this while typing
-  const PRESENCE_RENEW = 10000; // the server forgets a presence after 30 s
+  const PRESENCE_RENEW = 10000; // at most; a third of the presence's life (30 s by default)
   const MAX_BACKOFF = 15000;
   const DRAFT_PREFIX = "translator:draft:" + config.slug + ":";
 
@@ -607,7 +607,9 @@
     if (!cell || !cell.isConnected) return;
     const info = segInfo(segId);
     if (!info) return;
-    if (S.active && S.active.segId === segId) {
+    const conflict = S.conflicts.get(segId);
+    if ((S.active && S.active.segId === segId) || (conflict && conflict.merging)) {
+      // Someone's presence or save must not rebuild a textarea being typed in.
       cellClasses(cell, info);
       const meta = cell.querySelector(":scope > .cell-meta");
       if (meta) meta.replaceWith(buildMeta(info));
@@ -1398,7 +1400,15 @@
     const link = event.target.closest(".cell a[href]");
     if (link && !event.ctrlKey && !event.metaKey) event.preventDefault(); // a click edits
     const button = event.target.closest("button[data-action]");
-    if (!button) return;
+    if (!button) {
+      // A cell that already has the focus without an editor (after a conflict, or the
+      // last Ctrl+Enter of a column) gets no focusin from a click: open it here.
+      const cell = event.target.closest(".cell[data-seg]");
+      if (cell && cell === document.activeElement && !(S.active && S.active.cell === cell)) {
+        openEditor(cell);
+      }
+      return;
+    }
     const action = button.dataset.action;
     const row = button.closest(".row.unit");
     if (action === "menu") return openRowMenu(button, +row.dataset.unit);
@@ -1968,6 +1978,9 @@
   let presenceSeg = null;
   let presenceTimer = null;
   let leaveTimer = null;
+  let renewEvery = PRESENCE_RENEW;
+  let presenceList = [];
+  let expiryTimer = null;
 
   function setPresence(segId) {
     clearTimeout(leaveTimer);
@@ -1975,7 +1988,22 @@
     presenceSeg = segId;
     sendPresence();
     clearInterval(presenceTimer);
-    presenceTimer = setInterval(sendPresence, PRESENCE_RENEW);
+    presenceTimer = setInterval(sendPresence, renewEvery);
+  }
+
+  /** Renew at a third of the life the server gave my presence (a server with a short
+   * TRANSLATOR_PRESENCE_TTL would otherwise drop me between two renewals). */
+  function adjustRenewal(list) {
+    const mine = (list || []).find((e) => e.user && S.me && e.user.id === S.me.id);
+    if (!mine || !mine.expires) return;
+    const life = mine.expires * 1000 - Date.now();
+    const every = life > 0 ? Math.max(1000, Math.min(PRESENCE_RENEW, life / 3)) : PRESENCE_RENEW;
+    if (Math.abs(every - renewEvery) < 250) return;
+    renewEvery = every;
+    if (presenceTimer) {
+      clearInterval(presenceTimer);
+      presenceTimer = setInterval(sendPresence, renewEvery);
+    }
   }
 
   function leavePresenceSoon() {
@@ -1992,7 +2020,10 @@
   async function sendPresence() {
     try {
       const res = await api("PUT", config.presence, { body: { segment: presenceSeg } });
-      if (res.ok) showPresence(res.data.presence);
+      if (res.ok) {
+        showPresence(res.data.presence);
+        adjustRenewal(res.data.presence);
+      }
     } catch (err) {
       // presence is best effort
     }
@@ -2004,17 +2035,26 @@
   });
 
   function showPresence(list) {
+    presenceList = list || [];
     const now = Date.now() / 1000;
     const next = new Map();
-    for (const entry of list || []) {
+    let soonest = Infinity;
+    for (const entry of presenceList) {
       if (!entry.segment || !entry.user || (S.me && entry.user.id === S.me.id)) continue;
       if (entry.expires && entry.expires < now) continue;
+      if (entry.expires) soonest = Math.min(soonest, entry.expires);
       if (!next.has(entry.segment)) next.set(entry.segment, []);
       next.get(entry.segment).push(entry.user.name);
     }
     const changed = new Set([...S.presence.keys(), ...next.keys()]);
     S.presence = next;
     for (const segId of changed) refreshCell(segId);
+    // A presence that is not renewed (a closed laptop says nothing) lapses without an
+    // event: take its badge away when it expires.
+    clearTimeout(expiryTimer);
+    if (soonest < Infinity) {
+      expiryTimer = setTimeout(() => showPresence(presenceList), (soonest - now) * 1000 + 100);
+    }
   }
 
   let liveDelay = 1000;

@@ -24,6 +24,9 @@ from flask import current_app
 from translator.errors import Unavailable
 
 KEEPALIVE = ": keep-alive\n\n"
+# Sent at once: the server sends the headers with the first chunk, so without it the
+# client's `open` (and the editor's retry on reconnect) waits for the first event.
+OPENING = ": connected\n\n"
 Event = tuple[str, dict[str, Any]]
 
 log = logging.getLogger(__name__)
@@ -79,11 +82,15 @@ class EventStream:
 
     def __init__(self, subscription: Subscription) -> None:
         self.subscription = subscription
+        self._opened = False
 
     def __iter__(self) -> EventStream:
         return self
 
     def __next__(self) -> str:
+        if not self._opened:
+            self._opened = True
+            return OPENING
         item = next(self.subscription)
         return KEEPALIVE if item is None else format_sse(*item)
 

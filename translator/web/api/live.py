@@ -25,7 +25,7 @@ def presence(slug: str) -> Any:
         if segment is None or segment.unit.document_id != document.id:
             raise NotFound(f"no segment {segment_id} in this document", field="segment")
     people = live.set_presence(document.id, current_user.id, current_user.name, segment_id)
-    return jsonify({"presence": people})
+    return jsonify({"presence": people, "ttl": live.get_hub().ttl})
 
 
 @bp.get("/documents/<slug>/presence")
