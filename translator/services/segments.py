@@ -52,12 +52,13 @@ def write_segment(
     segment.status = status
     segment.content_hash = content_hash(text)
     segment.words = count_words(text)
-    db.session.flush()  # bumps segment.version, which the revision records
+    # One flush writes both rows: the UPDATE bumps the version by one (SQLAlchemy's
+    # version counter), so the revision records the version the segment is getting.
     revision = Revision(
         segment_id=segment.id,
         edition_id=segment.edition_id,
         unit_id=segment.unit_id,
-        version=segment.version,
+        version=segment.version + 1,
         text=text,
         status=status,
         reason=reason,
