@@ -20,13 +20,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from translator.errors import InputError
 from translator.extensions import db
-from translator.models import Document, Edition, RevisionReason, Segment, SegmentStatus, Unit
+from translator.models import Document, Edition, RevisionReason, Segment, SegmentStatus
 from translator.services.editing import refresh_outdated
 from translator.services.segments import write_segment
+from translator.services.units import unit_positions
 from translator.text.inline import editable_text, stored_text
 
 PREVIEW_LIMIT = 500
@@ -163,17 +164,10 @@ def preview_replace(
     Raises InputError for an unknown language or a bad find/replace pair."""
     edition = _edition(document, language)
     replacement = compile_replacement(find, replace, regex=regex, case=case)
-    positions = (
-        select(
-            Unit.id.label("unit_id"),
-            (func.row_number().over(order_by=Unit.order_key) - 1).label("position"),
-        )
-        .where(Unit.document_id == document.id)
-        .subquery()
-    )
+    positions = unit_positions(document.id)
     rows = db.session.execute(
         select(Segment.id, Segment.unit_id, Segment.text, Segment.version, positions.c.position)
-        .join(positions, positions.c.unit_id == Segment.unit_id)
+        .join(positions, positions.c.id == Segment.unit_id)
         .where(Segment.edition_id == edition.id, Segment.text != "")
         .order_by(positions.c.position)
     )

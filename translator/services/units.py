@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Subquery, func, select
 
 from translator.extensions import db
 from translator.models import Document, Edition, Segment, Suggestion, SuggestionState, Unit
@@ -109,12 +109,27 @@ def unit_rows(
     return list(rows.values())
 
 
-def _window_query(document: Document, unit_filter: UnitFilter | None) -> Select[Any]:
-    numbered = (
+def unit_positions(document_id: int) -> Subquery:
+    """A subquery of the document's units, ``id`` and ``position`` (0-based, document
+    order), to join where a filtered or per-edition list must say where each unit is."""
+    return (
         select(Unit.id, (func.row_number().over(order_by=Unit.order_key) - 1).label("position"))
-        .where(Unit.document_id == document.id)
+        .where(Unit.document_id == document_id)
         .subquery()
     )
+
+
+def unit_position(document_id: int, unit_id: int) -> int:
+    """Where one unit is in its document (0-based): how many units come before it."""
+    key = select(Unit.order_key).where(Unit.id == unit_id).scalar_subquery()
+    before = select(func.count(Unit.id)).where(
+        Unit.document_id == document_id, Unit.order_key < key
+    )
+    return int(db.session.scalar(before) or 0)
+
+
+def _window_query(document: Document, unit_filter: UnitFilter | None) -> Select[Any]:
+    numbered = unit_positions(document.id)
     query = (
         select(
             Unit.id,

@@ -7,9 +7,8 @@ from typing import Any
 
 from flask import jsonify
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from translator.errors import InputError
+from translator.errors import InputError, NotFound
 from translator.extensions import db
 from translator.models import Document, Unit
 from translator.services import live
@@ -24,7 +23,8 @@ from translator.services.structure import (
     split_unit,
     undo_change,
 )
-from translator.text.inline import stored_text
+from translator.services.units import unit_position
+from translator.text.inline import editable_text, stored_text
 from translator.web.api.schemas import field, json_body
 from translator.web.api.views import bp
 
@@ -32,28 +32,16 @@ from translator.web.api.views import bp
 def _document_of(unit_id: int) -> Document:
     unit = db.session.get(Unit, unit_id)
     if unit is None:
-        from translator.errors import NotFound
-
         raise NotFound(f"no unit {unit_id}", field="unit")
     document = unit.document
     check_can_restructure(current_user, document)
     return document
 
 
-def _position(document: Document, unit_id: int) -> int:
-    key = select(Unit.order_key).where(Unit.id == unit_id).scalar_subquery()
-    return int(
-        db.session.scalar(
-            select(func.count(Unit.id)).where(Unit.document_id == document.id, Unit.order_key < key)
-        )
-        or 0
-    )
-
-
-def _done(document: Document, unit_id: int) -> Any:
+def _done(document: Document, unit_id: int | None) -> Any:
     """Commit, tell the open pages to reload, answer where the change is."""
     db.session.commit()
-    index = _position(document, unit_id)
+    index = unit_position(document.id, unit_id) if unit_id is not None else 0
     live.publish(document.id, "structure", {"unit": unit_id, "index": index})
     return jsonify({"unit": unit_id, "index": index})
 
@@ -87,8 +75,6 @@ def split(unit_id: int) -> Any:
         raise InputError(f"the document has no {language} edition", field="language")
     # The offset is in the editable text the user saw: cut that, and find the stored
     # offset as the length of the stored form of the part before the cursor.
-    from translator.text.inline import editable_text
-
     editable = editable_text(cell.text)
     if not 0 < offset < len(editable):
         raise InputError(f"offset {offset} is not inside the {language} text", field="offset")
@@ -126,9 +112,4 @@ def undo(slug: str) -> Any:
     document = get_document(slug)
     check_can_restructure(current_user, document)
     change = undo_change(document, author_id=current_user.id)
-    units = change.after or []
-    db.session.commit()
-    first = units[0] if units else None
-    index = _position(document, first) if first else 0
-    live.publish(document.id, "structure", {"unit": first, "index": index})
-    return jsonify({"unit": first, "index": index})
+    return _done(document, change.after[0] if change.after else None)
