@@ -21,6 +21,7 @@ so a translator typing in English never gets a conflict because French was saved
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,9 +81,19 @@ def _is_behind(segment: Segment, sibling: Segment) -> bool:
     return recorded is not None and recorded != sibling.content_hash
 
 
+def _is_outdated(recorded: Mapping[str, str], current: Mapping[str, str]) -> bool:
+    """The rule: some sibling's current text no longer has the hash recorded for it
+    (``current``: language → hash of the siblings' texts now)."""
+    return any(lang in current and current[lang] != hashed for lang, hashed in recorded.items())
+
+
 def _outdated(hashes: dict[str, Any], siblings: list[Segment]) -> bool:
-    current = {s.edition.language: s.content_hash for s in siblings}
-    return any(lang in current and current[lang] != recorded for lang, recorded in hashes.items())
+    return _is_outdated(hashes, {s.edition.language: s.content_hash for s in siblings})
+
+
+def _check_length(text: str) -> None:
+    if len(text) > MAX_SEGMENT_LENGTH:
+        raise InputError(f"a segment holds at most {MAX_SEGMENT_LENGTH} characters", field="text")
 
 
 def _target_status(
@@ -160,8 +171,7 @@ def save_segment(
     and in step with its siblings; else it is a draft. Siblings are re-flagged."""
     language = segment.edition.language
     check_can_edit(user, segment.edition.document_id, language)
-    if len(text) > MAX_SEGMENT_LENGTH:
-        raise InputError(f"a segment holds at most {MAX_SEGMENT_LENGTH} characters", field="text")
+    _check_length(text)
     siblings = _lock_unit(segment)
     target = _target_status(segment, text, user, confirm=confirm, status=status)
     if base_version != segment.version and text != segment.text:
@@ -247,8 +257,7 @@ def propose_text(segment: Segment, text: str, *, user: User) -> Suggestion:
     """Offer a text for a segment without writing it (anyone signed in may)."""
     if not text.strip():
         raise InputError("a suggestion needs some text", field="text")
-    if len(text) > MAX_SEGMENT_LENGTH:
-        raise InputError(f"a segment holds at most {MAX_SEGMENT_LENGTH} characters", field="text")
+    _check_length(text)
     suggestion = Suggestion(
         segment_id=segment.id,
         text=text,
@@ -389,8 +398,8 @@ def baseline_siblings(unit_ids: list[int]) -> None:
 
 
 def refresh_outdated(unit_ids: list[int]) -> None:
-    """Re-derive ``outdated`` for every segment of these units (``services.editing``'s
-    rule: a sibling's text no longer has the hash recorded for it), without bumping
+    """Re-derive ``outdated`` for every segment of these units (``_is_outdated``) after
+    a bulk change of text that did not go through ``save_segment``, without bumping
     versions: the changed texts may put their siblings behind, or back in step."""
     if not unit_ids:
         return
@@ -411,11 +420,8 @@ def refresh_outdated(unit_ids: list[int]) -> None:
         current.setdefault(row.unit_id, {})[row.language] = row.content_hash
     values: list[dict[str, Any]] = []
     for row in rows:
-        hashes = current[row.unit_id]
-        outdated = any(
-            lang != row.language and lang in hashes and hashes[lang] != recorded
-            for lang, recorded in (row.sibling_hashes or {}).items()
-        )
+        siblings = {lang: h for lang, h in current[row.unit_id].items() if lang != row.language}
+        outdated = _is_outdated(row.sibling_hashes or {}, siblings)
         if outdated != row.outdated:
             values.append({"b_id": row.id, "b_outdated": outdated})
     if values:
