@@ -33,6 +33,7 @@ from translator.errors import Forbidden, InputError
 from translator.extensions import db
 from translator.models import (
     Edition,
+    MemberRole,
     Revision,
     RevisionReason,
     Segment,
@@ -97,24 +98,17 @@ def _check_length(text: str) -> None:
 
 
 def _target_status(
-    segment: Segment, text: str, user: User, *, confirm: bool, status: SegmentStatus | None
+    segment: Segment, text: str, *, reviewer: bool, confirm: bool, status: SegmentStatus | None
 ) -> SegmentStatus:
-    language = segment.edition.language
-    document_id = segment.edition.document_id
     if not text:
         return SegmentStatus.EMPTY
     if status is not None:
         if status == SegmentStatus.EMPTY:
             raise InputError("a segment with text cannot be empty", field="status")
-        if (
-            status == SegmentStatus.REVIEWED
-            and not is_reviewer(user, document_id, language)
-            and not _was_reviewed(segment, text)
-        ):
+        if status == SegmentStatus.REVIEWED and not reviewer and not _was_reviewed(segment, text):
             raise Forbidden("only a reviewer of this language may mark a segment reviewed")
         return status
     if confirm:
-        reviewer = is_reviewer(user, document_id, language)
         return SegmentStatus.REVIEWED if reviewer else SegmentStatus.TRANSLATED
     return SegmentStatus.DRAFT
 
@@ -169,11 +163,11 @@ def save_segment(
     version, with a revision; otherwise keep it as a conflict suggestion (unless it is
     the text already there). ``confirm`` marks it translated (reviewed for a reviewer)
     and in step with its siblings; else it is a draft. Siblings are re-flagged."""
-    language = segment.edition.language
-    check_can_edit(user, segment.edition.document_id, language)
+    role = check_can_edit(user, segment.edition.document_id, segment.edition.language)
     _check_length(text)
     siblings = _lock_unit(segment)
-    target = _target_status(segment, text, user, confirm=confirm, status=status)
+    reviewer = role == MemberRole.REVIEWER
+    target = _target_status(segment, text, reviewer=reviewer, confirm=confirm, status=status)
     if base_version != segment.version and text != segment.text:
         suggestion = _keep_as_suggestion(segment, text, base_version, user)
         return SaveResult(segment, saved=False, suggestion=suggestion)

@@ -26,22 +26,39 @@ def member_roles(user: User | None, document_id: int) -> dict[str, MemberRole]:
     return {language: role for language, role in rows}
 
 
+def language_role(user: User | None, document_id: int, language: str) -> MemberRole | None:
+    """``user``'s role for that language of the document (reviewer for an
+    administrator), or None if they may not edit it; one query at most."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return None
+    if user.is_admin:
+        return MemberRole.REVIEWER
+    role: MemberRole | None = db.session.scalar(
+        select(DocumentMember.role).where(
+            DocumentMember.document_id == document_id,
+            DocumentMember.user_id == user.id,
+            DocumentMember.language == language,
+        )
+    )
+    return role
+
+
 def can_edit(user: User | None, document_id: int, language: str) -> bool:
     """Whether ``user`` may write segments of that language of that document."""
-    if user is not None and getattr(user, "is_authenticated", False) and user.is_admin:
-        return bool(user.active)
-    return language in member_roles(user, document_id)
+    return language_role(user, document_id, language) is not None
 
 
 def is_reviewer(user: User | None, document_id: int, language: str) -> bool:
     """Whether a confirmation by ``user`` marks a segment ``reviewed``."""
-    return member_roles(user, document_id).get(language) == MemberRole.REVIEWER
+    return language_role(user, document_id, language) == MemberRole.REVIEWER
 
 
-def check_can_edit(user: User | None, document_id: int, language: str) -> None:
-    """Raise Forbidden unless ``user`` may edit that language of the document."""
-    if not can_edit(user, document_id, language):
+def check_can_edit(user: User | None, document_id: int, language: str) -> MemberRole:
+    """``user``'s role for that language; Forbidden unless they may edit it."""
+    role = language_role(user, document_id, language)
+    if role is None:
         raise Forbidden(f"you may not edit the {language} edition of this document")
+    return role
 
 
 def list_members(document: Document) -> list[DocumentMember]:
