@@ -22,7 +22,7 @@ from translator.models import Document, Segment
 from translator.services import live
 from translator.services.documents import get_document
 from translator.services.languages import language_name
-from translator.services.members import can_edit
+from translator.services.members import member_roles
 from translator.services.replace import (
     PREVIEW_LIMIT,
     ReplacementPreview,
@@ -39,7 +39,8 @@ ACTIONS = ("preview", "apply")
 
 
 def _editable_languages(document: Document) -> list[str]:
-    return [lang for lang in document.languages if can_edit(current_user, document.id, lang)]
+    roles = member_roles(current_user, document.id)
+    return [lang for lang in document.languages if lang in roles]
 
 
 def _form(document: Document, languages: list[str]) -> ReplaceForm:
