@@ -3,12 +3,13 @@ revert, suggestions, rights, and keeping the editions of a unit in step."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from translator.errors import Forbidden
+from translator.errors import Conflict, Forbidden
 from translator.models import (
     Document,
     MemberRole,
@@ -21,16 +22,11 @@ from translator.models import (
     Unit,
     User,
 )
-from translator.services.editing import (
-    accept_suggestion,
-    baseline_siblings,
-    propose_text,
-    reject_suggestion,
-    revert_segment,
-    save_segment,
-    sibling_changes,
-)
+from translator.services.editing import revert_segment, save_segment
 from translator.services.members import set_member
+from translator.services.segments import write_segment_row
+from translator.services.siblings import baseline_siblings, sibling_changes
+from translator.services.suggestions import accept_suggestion, propose_text, reject_suggestion
 
 
 @pytest.fixture
@@ -184,7 +180,7 @@ def test_editing_french_flags_english_and_portuguese_with_the_change(
     en_version = en.version
     result = save_segment(fr, "Le chat ronfle.", base_version=fr.version, user=admin, confirm=True)
     db.session.commit()
-    assert {s.edition.language for s in result.siblings} == {"en", "pt"}
+    assert {s.language for s in result.siblings} == {"en", "pt"}
     db.session.expire_all()
     assert (fr.outdated, en.outdated, pt.outdated) == (False, True, True)
     # Flagging a sibling does not bump its version: whoever types in English keeps going.
@@ -265,3 +261,72 @@ def test_a_first_translation_does_not_flag_its_source(
     db.session.commit()
     db.session.expire_all()
     assert fr.outdated and not en.outdated
+
+
+def test_saves_in_one_unit_wait_for_the_unit_lock(
+    app: Any, db: Any, document: Document, admin: User
+) -> None:
+    """While one save holds its unit, a stale save of the same segment and a
+    confirmation of a sibling wait; then the stale text becomes a suggestion and the
+    sibling records the text that was committed (no lost update, no lost record)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks: PostgreSQL (SQLite serializes whole writes)")
+    fr, en = cell(db, document, "fr"), cell(db, document, "en")
+    fr_id, en_id, seen, admin_id = fr.id, en.id, fr.version, admin.id
+    db.session.commit()
+    results: dict[str, Any] = {}
+
+    def other_session(name: str, segment_id: int, text: str, version: int, **kw: Any) -> None:
+        with app.app_context():
+            user = db.session.get(User, admin_id)
+            result = save_segment(segment_id, text, base_version=version, user=user, **kw)
+            db.session.commit()
+            results[name] = (result.saved, result.segment.version)
+
+    with app.app_context():
+        user = db.session.get(User, admin_id)
+        save_segment(fr_id, "Le chat ronfle.", base_version=seen, user=user, confirm=True)
+        waiting = [
+            threading.Thread(target=other_session, args=("stale", fr_id, "Le chat (B).", seen)),
+            threading.Thread(
+                target=other_session,
+                args=("sibling", en_id, "The cat sleeps.", en.version),
+                kwargs={"confirm": True},
+            ),
+        ]
+        for thread in waiting:
+            thread.start()
+        for thread in waiting:
+            thread.join(0.5)
+        assert all(thread.is_alive() for thread in waiting), "saves went past the unit lock"
+        db.session.commit()
+    for thread in waiting:
+        thread.join(10)
+    assert results["stale"] == (False, seen + 1)
+    assert results["sibling"][0]
+    db.session.expire_all()
+    assert fr.text == "Le chat ronfle."
+    assert db.session.scalar(sa.select(Suggestion.text)) == "Le chat (B)."
+    assert en.sibling_hashes["fr"] == fr.content_hash and not en.outdated
+
+
+def test_a_row_write_never_overwrites_a_newer_version(
+    db: Any, document: Document, admin: User
+) -> None:
+    fr = cell(db, document, "fr")
+    revisions = db.session.scalar(sa.select(sa.func.count(Revision.id)))
+    with pytest.raises(Conflict):
+        write_segment_row(
+            fr.id,
+            version=fr.version - 1,
+            unit_id=fr.unit_id,
+            edition_id=fr.edition_id,
+            text="Écrasé ?",
+            status=SegmentStatus.DRAFT,
+            sibling_hashes={},
+            outdated=False,
+            reason=RevisionReason.EDIT,
+        )
+    db.session.expire_all()
+    assert fr.text == "Le chat dort."
+    assert db.session.scalar(sa.select(sa.func.count(Revision.id))) == revisions

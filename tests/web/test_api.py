@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 
 from tests.helpers import csrf_token
 from translator.models import Comment, Document, MemberRole, Revision, Suggestion, Unit, User
-from translator.services.editing import baseline_siblings
 from translator.services.members import set_member
+from translator.services.siblings import baseline_siblings
 
 EN = "# Title\n\nThe cat sleeps. The dog barks.\n\n> A quote.\n\nLast line.\n"
 FR = "# Titre\n\nLe chat dort. Le chien aboie.\n\n> Une citation.\n\nDernière ligne.\n"

@@ -61,3 +61,8 @@ class Segment(db.Model):  # type: ignore[name-defined,misc]
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it
+
+    @property
+    def language(self) -> str:
+        """Its edition's language."""
+        return self.edition.language

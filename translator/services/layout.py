@@ -26,13 +26,13 @@ from translator.models import (
     UnitRole,
 )
 from translator.services.comments import attach_comments, comments_of
-from translator.services.editing import baseline_siblings
 from translator.services.segments import (
     content_hash,
     new_segment_row,
     record_revisions_of,
     write_segment,
 )
+from translator.services.siblings import baseline_siblings
 
 Snapshot = list[dict[str, Any]]
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from sqlalchemy import select
 
 from translator.errors import Forbidden, InputError, NotFound
@@ -13,7 +15,7 @@ from translator.models import Document, DocumentMember, Edition, MemberRole, Use
 def member_roles(user: User | None, document_id: int) -> dict[str, MemberRole]:
     """Language → role of ``user`` in the document (every language as reviewer for an
     administrator; nothing for an anonymous or inactive user)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+    if not _signed_in(user):
         return {}
     if user.is_admin:
         languages = select(Edition.language).where(Edition.document_id == document_id)
@@ -29,10 +31,15 @@ def member_roles(user: User | None, document_id: int) -> dict[str, MemberRole]:
 def language_role(user: User | None, document_id: int, language: str) -> MemberRole | None:
     """``user``'s role for that language of the document (reviewer for an
     administrator), or None if they may not edit it; one query at most."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+    if not _signed_in(user):
         return None
     if user.is_admin:
         return MemberRole.REVIEWER
+    return membership_role(user, document_id, language)
+
+
+def membership_role(user: User, document_id: int, language: str) -> MemberRole | None:
+    """The role recorded in ``user``'s membership of that language, if any."""
     role: MemberRole | None = db.session.scalar(
         select(DocumentMember.role).where(
             DocumentMember.document_id == document_id,
@@ -41,6 +48,19 @@ def language_role(user: User | None, document_id: int, language: str) -> MemberR
         )
     )
     return role
+
+
+def role_of(user: User | None, membership: MemberRole | None) -> MemberRole | None:
+    """``user``'s role given the role their membership records (read by the caller,
+    e.g. joined into a larger query): reviewer for an administrator, nothing for an
+    anonymous or inactive user."""
+    if not _signed_in(user):
+        return None
+    return MemberRole.REVIEWER if user.is_admin else membership
+
+
+def _signed_in(user: User | None) -> TypeGuard[User]:
+    return user is not None and getattr(user, "is_authenticated", False) and bool(user.active)
 
 
 def can_edit(user: User | None, document_id: int, language: str) -> bool:
@@ -55,7 +75,11 @@ def is_reviewer(user: User | None, document_id: int, language: str) -> bool:
 
 def check_can_edit(user: User | None, document_id: int, language: str) -> MemberRole:
     """``user``'s role for that language; Forbidden unless they may edit it."""
-    role = language_role(user, document_id, language)
+    return require_role(language_role(user, document_id, language), language)
+
+
+def require_role(role: MemberRole | None, language: str) -> MemberRole:
+    """``role`` (as ``language_role`` gives it); Forbidden if there is none."""
     if role is None:
         raise Forbidden(f"you may not edit the {language} edition of this document")
     return role

@@ -25,8 +25,8 @@ from sqlalchemy import select
 from translator.errors import InputError
 from translator.extensions import db
 from translator.models import Document, Edition, RevisionReason, Segment, SegmentStatus
-from translator.services.editing import refresh_outdated
 from translator.services.segments import write_segment
+from translator.services.siblings import refresh_outdated
 from translator.services.units import unit_positions
 from translator.text.inline import editable_text, stored_text
 

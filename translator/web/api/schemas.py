@@ -11,6 +11,7 @@ from flask import request
 
 from translator.errors import InputError, PreconditionRequired
 from translator.models import Comment, Revision, Segment, Suggestion, User
+from translator.services.editing import LockedSegment
 from translator.services.units import Cell, Row
 from translator.text.diff import word_diff
 from translator.text.inline import editable_text, stored_text
@@ -54,11 +55,13 @@ def row_json(row: Row) -> dict[str, Any]:
     }
 
 
-def segment_json(segment: Segment, *, suggestions: int | None = None) -> dict[str, Any]:
+def segment_json(
+    segment: Segment | LockedSegment, *, suggestions: int | None = None
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": segment.id,
         "unit": segment.unit_id,
-        "language": segment.edition.language,
+        "language": segment.language,
         **text_json(segment.text),
         "status": str(segment.status),
         "outdated": segment.outdated,

@@ -17,7 +17,7 @@ from translator.services.comments import (
     resolve_comment,
     unit_comments,
 )
-from translator.services.editing import (
+from translator.services.suggestions import (
     accept_suggestion,
     list_suggestions,
     propose_text,

@@ -18,16 +18,11 @@ from translator.models import Revision, Segment, SegmentStatus
 from translator.services import live
 from translator.services.alignment import LOW_CONFIDENCE
 from translator.services.documents import get_document
-from translator.services.editing import (
-    SaveResult,
-    revert_segment,
-    save_segment,
-    segment_history,
-    sibling_changes,
-)
+from translator.services.editing import SaveResult, revert_segment, save_segment, segment_history
 from translator.services.languages import language_name
 from translator.services.members import member_roles
 from translator.services.search import parse_unit_filter
+from translator.services.siblings import sibling_changes
 from translator.services.units import count_window, unit_window
 from translator.services.users import editor_columns, set_editor_columns
 from translator.text.inline import editable_text
@@ -160,19 +155,15 @@ def save_response(result: SaveResult) -> Any:
                 "suggestion": {"id": suggestion_id},
             }
         ), 409
-    # The answer is built before the commit expires the rows it reads (five round
-    # trips fewer per save: docs/benchmarks.md, save latency).
     data = segment_json(segment)
     siblings = [
-        {"id": s.id, "language": s.edition.language, "outdated": s.outdated}
-        for s in result.siblings
+        {"id": s.id, "language": s.language, "outdated": s.outdated} for s in result.siblings
     ]
     by = user_json(current_user)
-    document_id = segment.edition.document_id
     db.session.commit()
     if result.changed or result.siblings:
         live.publish(
-            document_id,
+            segment.document_id,
             "segment",
             {"segment": data, "siblings": siblings, "by": by, "confirmed": result.confirmed},
         )
@@ -181,7 +172,6 @@ def save_response(result: SaveResult) -> Any:
 
 @bp.put("/segments/<int:segment_id>")
 def save(segment_id: int) -> Any:
-    segment = get_segment(segment_id)
     data = json_body()
     text = typed_text(data)
     confirm = bool(field(data, "confirm", bool, required=False))
@@ -189,7 +179,7 @@ def save(segment_id: int) -> Any:
     if status is not None and status not in {s.value for s in SegmentStatus}:
         raise InputError(f"unknown status {status!r}", field="status")
     result = save_segment(
-        segment,
+        segment_id,
         text,
         base_version=if_match(),
         user=current_user,
@@ -201,13 +191,12 @@ def save(segment_id: int) -> Any:
 
 @bp.post("/segments/<int:segment_id>/revert")
 def revert(segment_id: int) -> Any:
-    segment = get_segment(segment_id)
     revision_id = field(json_body(), "revision", int)
     revision = db.session.get(Revision, revision_id)
     if revision is None:
         raise NotFound(f"no revision {revision_id}", field="revision")
     return save_response(
-        revert_segment(segment, revision, base_version=if_match(), user=current_user)
+        revert_segment(segment_id, revision, base_version=if_match(), user=current_user)
     )
 
 

@@ -1,0 +1,146 @@
+"""Keeping the editions of a unit in step.
+
+``Segment.sibling_hashes`` maps each sibling language to the content hash of that
+sibling's text when this segment was last checked against it (confirmed, aligned, or
+written to follow it). A segment is *outdated* when a sibling's text no longer has the
+recorded hash, so the flag is derived: editing French back to what it was clears the
+flags it raised. Saves apply the rule one unit at a time (``services.editing``); this
+module holds the rule itself, the bulk helpers for alignment runs and replaces, and what
+an outdated cell shows (the sibling's change since it was checked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import attributes
+from sqlalchemy.orm.util import identity_key
+
+from translator.extensions import db
+from translator.models import Edition, Revision, Segment
+from translator.services.segments import content_hash
+
+
+def is_outdated(recorded: Mapping[str, str], current: Mapping[str, str]) -> bool:
+    """The rule: some sibling's current text no longer has the hash recorded for it
+    (``current``: language → hash of the siblings' texts now)."""
+    return any(lang in current and current[lang] != hashed for lang, hashed in recorded.items())
+
+
+@dataclass(frozen=True, slots=True)
+class SiblingChange:
+    """What changed in a sibling since ``segment`` was last checked against it;
+    ``before`` is None when that text is no longer in the sibling's history."""
+
+    language: str
+    before: str | None
+    after: str
+
+
+def sibling_changes(segment: Segment) -> list[SiblingChange]:
+    """For an outdated segment: each sibling whose text moved on since it was checked."""
+    recorded = segment.sibling_hashes or {}
+    changes = []
+    siblings = db.session.scalars(
+        select(Segment)
+        .join(Edition, Edition.id == Segment.edition_id)
+        .where(Segment.unit_id == segment.unit_id, Segment.id != segment.id)
+        .order_by(Edition.language)
+    )
+    for sibling in siblings:
+        language = sibling.edition.language
+        if language not in recorded or recorded[language] == sibling.content_hash:
+            continue
+        before = None
+        texts = db.session.scalars(
+            select(Revision.text)
+            .where(Revision.segment_id == sibling.id)
+            .order_by(Revision.id.desc())
+        )
+        for text in texts:
+            if content_hash(text) == recorded[language]:
+                before = text
+                break
+        if before is None and recorded[language] == content_hash(""):
+            before = ""
+        changes.append(SiblingChange(language, before, sibling.text))
+    return changes
+
+
+def baseline_siblings(unit_ids: list[int]) -> None:
+    """Record every segment of these units as in step with its siblings (after an
+    alignment or a manual fix, the rows are what someone decided belong together)."""
+    if not unit_ids:
+        return
+    rows = db.session.execute(
+        select(Segment.id, Segment.unit_id, Segment.text, Segment.content_hash, Edition.language)
+        .join(Edition, Edition.id == Segment.edition_id)
+        .where(Segment.unit_id.in_(unit_ids))
+    ).all()
+    by_unit: dict[int, list[Any]] = {}
+    for row in rows:
+        by_unit.setdefault(row.unit_id, []).append(row)
+    table = Segment.__table__
+    values = []
+    for cells in by_unit.values():
+        for cell in cells:
+            hashes = {o.language: o.content_hash for o in cells if o is not cell and o.text}
+            values.append({"b_id": cell.id, "hashes": hashes})
+    if values:
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(sibling_hashes=bindparam("hashes"), outdated=False),
+            values,
+        )
+
+
+def refresh_outdated(unit_ids: list[int]) -> None:
+    """Re-derive ``outdated`` for every segment of these units after a bulk change of
+    text that did not go through ``save_segment``, without bumping versions: the changed
+    texts may put their siblings behind, or back in step."""
+    if not unit_ids:
+        return
+    rows = db.session.execute(
+        select(
+            Segment.id,
+            Segment.unit_id,
+            Segment.content_hash,
+            Segment.sibling_hashes,
+            Segment.outdated,
+            Edition.language,
+        )
+        .join(Edition, Edition.id == Segment.edition_id)
+        .where(Segment.unit_id.in_(unit_ids))
+    ).all()
+    current: dict[int, dict[str, str]] = {}
+    for row in rows:
+        current.setdefault(row.unit_id, {})[row.language] = row.content_hash
+    values: list[dict[str, Any]] = []
+    for row in rows:
+        siblings = {lang: h for lang, h in current[row.unit_id].items() if lang != row.language}
+        outdated = is_outdated(row.sibling_hashes or {}, siblings)
+        if outdated != row.outdated:
+            values.append({"b_id": row.id, "b_outdated": outdated})
+    if values:
+        table = Segment.__table__
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(outdated=bindparam("b_outdated")),
+            values,
+        )
+        for value in values:
+            sync_loaded(value["b_id"], outdated=value["b_outdated"])
+
+
+def sync_loaded(segment_id: int, **values: Any) -> None:
+    """After a Core UPDATE of a segment: give a copy already loaded in the session the
+    values written, so that it does not show (or flush) stale ones."""
+    loaded = db.session.identity_map.get(identity_key(Segment, segment_id))
+    if loaded is not None:
+        for name, value in values.items():
+            attributes.set_committed_value(loaded, name, value)
