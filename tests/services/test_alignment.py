@@ -10,8 +10,17 @@ import sqlalchemy as sa
 
 from tests.conftest import SHARED
 from translator.errors import Conflict, InputError
-from translator.models import Document, Revision, RevisionReason, StructureChange, StructureKind
+from translator.models import (
+    Comment,
+    Document,
+    Revision,
+    RevisionReason,
+    StructureChange,
+    StructureKind,
+    Unit,
+)
 from translator.services.alignment import align_document
+from translator.services.comments import add_comment, open_comment_counts
 from translator.services.structure import merge_units, undo_change
 from translator.services.units import unit_rows
 
@@ -134,3 +143,36 @@ def test_udhr_three_way(db: Any, import_text: Any) -> None:
     ]
     for en, fr, pt in zip(titles["en"], titles["fr"], titles["pt"], strict=True):
         assert (en, fr, pt) in rows, (en, fr, pt)
+
+
+def test_comment_threads_follow_their_text_through_realignment_and_undo(
+    db: Any, document: Document, create_user: Any
+) -> None:
+    user = create_user("cleo@example.org", is_admin=True)
+    rows = unit_rows(document)
+    # Before alignment (one unit per sentence of the pivot, French unaligned): a thread
+    # on the French cell "Sa deuxième phrase …" and one on the English "Then a third …".
+    fr_row = next(r for r in rows if r.cells["fr"].text.startswith("Sa deuxième"))
+    en_row = next(r for r in rows if r.cells["en"].text.startswith("Then a third"))
+    on_fr = add_comment(db.session.get(Unit, fr_row.id), "Accord ?", user=user, language="fr")
+    on_en = add_comment(db.session.get(Unit, en_row.id), "Tense?", user=user, language="en")
+    db.session.commit()
+
+    def thread_rows() -> dict[int, tuple[str, str]]:
+        texts = {r.id: (r.cells["en"].text, r.cells["fr"].text) for r in unit_rows(document)}
+        db.session.expire_all()
+        return {c.id: texts[c.unit_id] for c in db.session.scalars(sa.select(Comment)) if c.unit_id}
+
+    align_document(document, pivot="en")
+    db.session.commit()
+    after = thread_rows()
+    # Both land on the 2-1 bead that now holds their text.
+    assert after[on_fr.id][1].startswith("Sa deuxième phrase")
+    assert after[on_en.id][0].endswith("Then a third one comes.")
+    assert open_comment_counts([u.id for u in unit_rows(document)]) != {}
+    undo_change(document)
+    db.session.commit()
+    # Undone, the bead is two rows again; a thread on it goes where its text began.
+    restored = thread_rows()
+    assert restored[on_fr.id][1].startswith("Sa deuxième")
+    assert restored[on_en.id][0] == "Its second sentence is short."

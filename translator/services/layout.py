@@ -25,7 +25,12 @@ from translator.models import (
     Unit,
     UnitRole,
 )
-from translator.services.comments import attach_comments, comments_of
+from translator.services.comments import (
+    anchor_comments,
+    attach_comments,
+    comments_of,
+    reattach_comments,
+)
 from translator.services.segments import (
     content_hash,
     new_segment_row,
@@ -107,9 +112,11 @@ def replace_all_units(
     job_id: str | None = None,
 ) -> list[int]:
     """Replace every unit of the document by ``layout`` in bulk (an alignment run, or
-    restoring one). Old segments go; their revisions stay, detached. Each new non-empty
-    cell gets a revision with ``reason``. Returns the new unit ids in order."""
+    restoring one). Old segments go; their revisions stay, detached; comment threads
+    move to the new unit holding their text. Each new non-empty cell gets a revision
+    with ``reason``. Returns the new unit ids in order."""
     edition_ids = {e.id for e in document.editions}
+    threads = anchor_comments(document.id)  # comment threads follow their text
     last_key = db.session.scalar(
         select(func.max(Unit.order_key)).where(Unit.document_id == document.id)
     )
@@ -156,6 +163,7 @@ def replace_all_units(
     )
     if reason == RevisionReason.ALIGNMENT:
         baseline_siblings(unit_ids)  # aligned rows start in step
+    reattach_comments(document.id, threads)
     db.session.expire_all()
     return unit_ids
 
