@@ -99,6 +99,45 @@ _ADD_REVISION = insert(Revision.__table__).values(
     created_at=bindparam("b_now"),
 )
 
+_revisions = Revision.__table__
+_written = _WRITE_ROW.returning(
+    _segments.c.id,
+    _segments.c.edition_id,
+    _segments.c.unit_id,
+    _segments.c.version,
+    _segments.c.text,
+    _segments.c.status,
+).cte("written")
+# PostgreSQL: the UPDATE in a WITH clause, its revision inserted from what it returned.
+_WRITE_ROW_WITH_REVISION = (
+    insert(_revisions)
+    .from_select(
+        [
+            "segment_id",
+            "edition_id",
+            "unit_id",
+            "version",
+            "text",
+            "status",
+            "reason",
+            "author_id",
+            "created_at",
+        ],
+        select(
+            _written.c.id,
+            _written.c.edition_id,
+            _written.c.unit_id,
+            _written.c.version,
+            _written.c.text,
+            _written.c.status,
+            bindparam("b_reason", type_=_revisions.c.reason.type),
+            bindparam("b_author_id", type_=_revisions.c.author_id.type),
+            bindparam("b_created", type_=_revisions.c.created_at.type),
+        ),
+    )
+    .returning(_revisions.c.id)
+)
+
 
 def write_segment_row(
     segment_id: int,
@@ -139,6 +178,14 @@ def write_segment_row(
         "b_outdated": outdated,
         "b_now": written["updated_at"],
     }
+    if db.engine.dialect.name == "postgresql":
+        params |= {"b_reason": reason, "b_author_id": author_id, "b_created": params["b_now"]}
+        # One round trip: the revision is inserted from what the UPDATE returned.
+        if db.session.execute(_WRITE_ROW_WITH_REVISION, params).first() is None:
+            raise Conflict(
+                f"segment {segment_id} is no longer at version {version}", field="version"
+            )
+        return written
     done = db.session.execute(_WRITE_ROW, params)
     if done.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(f"segment {segment_id} is no longer at version {version}", field="version")

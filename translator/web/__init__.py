@@ -21,6 +21,7 @@ from translator.extensions import db, login_manager
 from translator.i18n import _, _l, format_date, get_locale
 from translator.models import User
 from translator.services.languages import language_name
+from translator.services.users import get_user
 from translator.text.inline import EDITABLE_TAGS
 
 _STATUS: dict[type[TranslatorError], int] = {
@@ -84,7 +85,7 @@ def register_web(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+        return get_user(int(user_id))
 
     app.jinja_env.filters["inline"] = inline_markup
     app.jinja_env.globals["language_name"] = lambda code: language_name(code, str(get_locale()))
