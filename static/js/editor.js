@@ -220,6 +220,11 @@
     unit: (id, what) => config.api + "/units/" + id + "/" + what,
     suggestion: (id, what) => config.api + "/suggestions/" + id + "/" + what,
     resolve: (id) => config.api + "/comments/" + id + "/resolve",
+    next(after, direction, language) {
+      const params = new URLSearchParams({ after: String(after), direction: String(direction), language });
+      for (const [name, value] of Object.entries(S.filters)) params.set(name, value);
+      return config.units + "/next?" + params;
+    },
     units(offset, limit) {
       const params = new URLSearchParams({ offset: String(offset), limit: String(limit) });
       if (S.columns.length) params.set("languages", S.columns.join(","));
@@ -787,7 +792,7 @@
     job.timer = null;
     closeEditor();
     flush(job);
-    const next = await findCell(pos, 1, lang, needsWork);
+    const next = await findWork(pos, 1, lang);
     if (next !== null) {
       await goTo(next, lang);
     } else {
@@ -1255,15 +1260,47 @@
   }
 
   /** The next position from `pos` (exclusive) in direction `dir` whose cell in `lang`
-   * passes `test`, loading chunks as it goes; null if none. */
-  async function findCell(pos, dir, lang, test) {
+   * needs work (`needsWork`); null if none. Loaded chunks are read here (they know this
+   * page's unsent confirmations); a stretch of chunks not loaded yet is one request to
+   * the server (units/next), however long it is. */
+  async function findWork(pos, dir, lang) {
     const gen = S.gen;
-    for (let p = pos + dir; p >= 0 && p < S.total; p += dir) {
+    let p = pos + dir;
+    while (p >= 0 && p < S.total) {
       const i = Math.floor(p / CHUNK);
-      const units = S.chunks[i] && S.chunks[i].units ? S.chunks[i].units : await loadChunk(i);
-      if (gen !== S.gen || !units) return null;
-      const unit = units[p - i * CHUNK];
-      if (unit && test(unit.segments[lang])) return p;
+      const units = S.chunks[i] && S.chunks[i].units;
+      if (units) {
+        const unit = units[p - i * CHUNK];
+        if (unit && needsWork(unit.segments[lang])) return p;
+        p += dir;
+        continue;
+      }
+      let j = i; // the stretch of unloaded chunks starting at chunk i
+      while (S.chunks[j + dir] && !S.chunks[j + dir].units) j += dir;
+      const beyond = dir > 0 ? Math.min(S.total, (j + 1) * CHUNK) : j * CHUNK - 1;
+      let res;
+      try {
+        res = await api("GET", urls.next(p - dir, dir, lang));
+      } catch (err) {
+        if (err instanceof Offline) goOffline();
+        return null;
+      }
+      if (gen !== S.gen) return null;
+      if (!res.ok) {
+        flash(errorText(res), "error");
+        return null;
+      }
+      const q = res.data.position;
+      if (typeof q === "number" && (dir > 0 ? q < beyond : q > beyond)) {
+        const k = Math.floor(q / CHUNK);
+        const loaded = await loadChunk(k);
+        if (gen !== S.gen || !loaded) return null;
+        const unit = loaded[q - k * CHUNK];
+        if (unit && needsWork(unit.segments[lang])) return q;
+        p = q + dir; // done meanwhile: go on from there
+        continue;
+      }
+      p = beyond;
     }
     return null;
   }
@@ -1291,7 +1328,7 @@
 
   async function jumpToWork(cell, dir) {
     const place = cellPlace(cell);
-    const found = await findCell(place.pos, dir, place.lang, needsWork);
+    const found = await findWork(place.pos, dir, place.lang);
     if (found === null) announce(t("noMoreWork"));
     else goTo(found, place.lang);
   }

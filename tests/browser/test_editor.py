@@ -146,6 +146,34 @@ def test_ctrl_enter_confirms_and_moves_to_the_next_cell_to_do(live_server: str, 
     assert french(page, slug)[4]["status"] == "empty"
 
 
+def test_ctrl_enter_reaches_a_far_cell_without_loading_every_window(
+    live_server: str, page: Any
+) -> None:
+    """450 rows, only the last French cell to do: Ctrl+Enter on the first goes straight
+    there, with one units/next request and the last window, not the three between."""
+    from playwright.sync_api import expect
+
+    rows = 450
+    sign_in(page, live_server)
+    page.goto(live_server + "/import")
+    text = "\n\n".join(f"Phrase numéro {n}." for n in range(1, rows))
+    paste_edition(page, text, "fr", title="Far")
+    page.get_by_role("link", name="Add an edition").click()
+    paste_edition(page, "\n\n".join(f"Sentence {n}." for n in range(1, rows + 1)), "en")
+    slug = page.url.rstrip("/").rsplit("/", 1)[-1]
+    page.goto(f"{live_server}/documents/{slug}/edit")
+    cell(page, 0).click()
+    expect(editing(page, 0)).to_be_focused()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.keyboard.press("Control+Enter")
+    expect(editing(page, rows - 1)).to_be_focused()
+    windows = [url for url in requests if re.search(r"/units\?", url)]
+    assert len([url for url in requests if "/units/next?" in url]) == 1
+    assert len(windows) <= 1, windows  # the last window (unless scrolling loaded it)
+    expect(cell(page, 0)).to_have_class(re.compile(r"\bstatus-reviewed\b"))
+
+
 def test_a_keyboard_only_pass_through_twenty_cells(live_server: str, page: Any) -> None:
     from playwright.sync_api import expect
 

@@ -10,7 +10,16 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from tests.helpers import csrf_token
-from translator.models import Comment, Document, MemberRole, Revision, Suggestion, Unit, User
+from translator.models import (
+    Comment,
+    Document,
+    MemberRole,
+    Revision,
+    Segment,
+    Suggestion,
+    Unit,
+    User,
+)
 from translator.services.members import set_member
 from translator.services.siblings import baseline_siblings
 
@@ -366,3 +375,38 @@ def test_history_of_a_segment_without_revisions_is_empty(admin_api: Api, db: Any
     assert empty["text"] == ""
     response = admin_api.get(f"/segments/{empty['id']}/history")
     assert response.status_code == 200 and response.get_json() == {"revisions": []}
+
+
+def test_next_unit_needing_work_in_one_request(admin_api: Api, db: Any) -> None:
+    """Where Ctrl+Enter goes without loading every window on the way: the next row
+    (in the filtered list's numbering) whose cell in that language is empty, a draft
+    or outdated."""
+    units = admin_api.get("/documents/essay/units", limit=5).get_json()["units"]
+    fr = [u["segments"]["fr"]["id"] for u in units]
+    table = Segment.__table__
+    db.session.execute(table.update().values(status="translated", outdated=False))
+    db.session.execute(table.update().where(table.c.id == fr[2]).values(status="draft"))
+    db.session.execute(table.update().where(table.c.id == fr[4]).values(outdated=True))
+    db.session.commit()
+
+    def next_from(after: int, direction: int = 1, language: str = "fr", **filters: Any) -> Any:
+        response = admin_api.get(
+            "/documents/essay/units/next",
+            after=after,
+            direction=direction,
+            language=language,
+            **filters,
+        )
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["position"]
+
+    assert [next_from(-1), next_from(2), next_from(4)] == [2, 4, None]
+    assert [next_from(5, -1), next_from(4, -1), next_from(2, -1)] == [4, 2, None]
+    assert next_from(0, language="en") is None  # English is all done
+    # With a filter, positions are those of the filtered list (rows 2 and 4 → 0 and 1).
+    assert next_from(-1, status="draft") == 0
+    assert next_from(-1, q="Dernière") == 0  # row 4 alone
+    bad = admin_api.get("/documents/essay/units/next", after=0, direction=2, language="fr")
+    assert bad.status_code == 400 and bad.get_json()["field"] == "direction"
+    unknown = admin_api.get("/documents/essay/units/next", after=0, language="de")
+    assert unknown.status_code == 400 and unknown.get_json()["field"] == "language"

@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, Subquery, func, select
+from sqlalchemy import Select, Subquery, func, or_, select
 
 from translator.extensions import db
-from translator.models import Document, Edition, Segment, Suggestion, SuggestionState, Unit
+from translator.models import (
+    Document,
+    Edition,
+    Segment,
+    SegmentStatus,
+    Suggestion,
+    SuggestionState,
+    Unit,
+)
 from translator.services.comments import open_comment_counts
 from translator.services.search import UnitFilter, filter_units
 
@@ -154,6 +162,46 @@ def count_window(document: Document, unit_filter: UnitFilter | None = None) -> i
     if unit_filter is not None and not unit_filter.is_empty():
         query = filter_units(query, document.id, unit_filter)
     return int(db.session.scalar(query) or 0)
+
+
+def next_to_do(
+    document: Document,
+    *,
+    after: int,
+    direction: int,
+    language: str,
+    unit_filter: UnitFilter | None = None,
+) -> int | None:
+    """Where the editor goes on Ctrl+Enter: the position, in the list of units passing
+    ``unit_filter`` (the editor's row numbers), of the first unit after position
+    ``after`` in ``direction`` (1 or -1) whose ``language`` cell needs work (empty, a
+    draft, or outdated); None when there is none. One query, however far it is."""
+    listed = select(
+        Unit.id, (func.row_number().over(order_by=Unit.order_key) - 1).label("rank")
+    ).where(Unit.document_id == document.id)
+    if unit_filter is not None and not unit_filter.is_empty():
+        listed = filter_units(listed, document.id, unit_filter)
+    ranked = listed.subquery()
+    needs_work = (
+        select(Segment.id)
+        .join(Edition, Edition.id == Segment.edition_id)
+        .where(
+            Segment.unit_id == ranked.c.id,
+            Edition.language == language,
+            or_(
+                Segment.status.in_([SegmentStatus.EMPTY, SegmentStatus.DRAFT]),
+                Segment.outdated.is_(True),
+            ),
+        )
+        .exists()
+    )
+    query = select(ranked.c.rank).where(needs_work).limit(1)
+    if direction > 0:
+        query = query.where(ranked.c.rank > after).order_by(ranked.c.rank)
+    else:
+        query = query.where(ranked.c.rank < after).order_by(ranked.c.rank.desc())
+    position: int | None = db.session.scalar(query)
+    return position
 
 
 def unit_window(

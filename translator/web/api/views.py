@@ -23,7 +23,7 @@ from translator.services.languages import language_name
 from translator.services.members import member_roles
 from translator.services.search import parse_unit_filter
 from translator.services.siblings import sibling_changes
-from translator.services.units import count_window, unit_window
+from translator.services.units import count_window, next_to_do, unit_window
 from translator.services.users import editor_columns, set_editor_columns
 from translator.text.inline import editable_text
 from translator.web.api.schemas import (
@@ -114,6 +114,26 @@ def units(slug: str) -> Any:
     )
     total = count_window(document, unit_filter)
     return jsonify({"total": total, "offset": offset, "units": [row_json(r) for r in rows]})
+
+
+@bp.get("/documents/<slug>/units/next")
+def next_unit(slug: str) -> Any:
+    document = get_document(slug)
+    args = request.args
+    after = args.get("after", -1, type=int)
+    direction = args.get("direction", 1, type=int)
+    if direction not in (1, -1):
+        raise InputError("direction must be 1 or -1", field="direction")
+    language = args.get("language", "")
+    if language not in document.languages:
+        raise InputError(f"the document has no {language!r} edition", field="language")
+    unit_filter = parse_unit_filter(
+        args, languages=document.languages, low_confidence=LOW_CONFIDENCE
+    )
+    position = next_to_do(
+        document, after=after, direction=direction, language=language, unit_filter=unit_filter
+    )
+    return jsonify({"position": position})
 
 
 @bp.get("/segments/<int:segment_id>")
