@@ -57,7 +57,7 @@ bench: install-test ## run the benchmarks (figures go to docs/benchmarks.md by h
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/page_bench.py
 	$(BIN)/python bench/editor_bench.py
-	$(BIN)/python bench/save_bench.py --think 1 3 --seconds 20
+	$(BIN)/python bench/save_bench.py
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

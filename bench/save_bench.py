@@ -14,12 +14,15 @@ Variants: ``own`` (each editor in its own rows of one edition) and ``shared`` (g
 5 editors in the same 5 units, each on its own segments, so every unit is written by 3 of
 them at once, one per edition, and the unit lock serializes them). Every editor signs in
 through the login form, loads its windows through the API, then autosaves drafts with a
-random think time and ``If-Match`` from the previous answer. Printed: client-side
+random think time and ``If-Match`` from the previous answer. The default think time,
+1-3 s, is the editor's own cadence: it autosaves 800 ms after the last keystroke, and at
+least every 5 s while someone types without a pause (``static/js/editor.js``). Printed: client-side
 latencies; server-side wall time, CPU, round trips and statements per save. Checked at
 the end: no 5xx, no 409, and every segment's version = initial + saves, its revisions =
 initial + API saves.
 
-    python bench/save_bench.py [--editors 50] [--seconds 12] [--think 0.05 0.2] [--profile]
+    python bench/save_bench.py [--editors 50] [--seconds 20] [--think 1 3] [--profile]
+    python bench/save_bench.py --think 0.05 0.2 --seconds 12     # stress: ~16x that cadence
     TRANSLATOR_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/other \\
         python bench/save_bench.py      # default database: translator_bench_save (emptied)
 """
@@ -471,12 +474,19 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--editors", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=12, help="per endpoint and variant")
+    parser.add_argument("--seconds", type=float, default=20, help="per endpoint and variant")
     parser.add_argument("--rounds", type=int, default=4, help="alternating bare / API slices")
     parser.add_argument("--warmup", type=float, default=2, help="not measured, first round")
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2, help="server processes per app")
-    parser.add_argument("--think", type=float, nargs=2, default=(0.05, 0.2), metavar=("MIN", "MAX"))
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.0, 3.0),
+        metavar=("MIN", "MAX"),
+        help="seconds between saves (default: the editor's cadence; stress: 0.05 0.2)",
+    )
     parser.add_argument("--variants", default="own,shared", help="own, shared or both")
     parser.add_argument("--live", choices=("redis", "memory"), help="default: redis if installed")
     parser.add_argument(
