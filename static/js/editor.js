@@ -94,6 +94,7 @@
   const filtersForm = $("#editor-filters");
   const filterError = $("#filter-error");
   const banner = $("#drafts-banner");
+  const orphansBanner = $("#orphans-banner");
   const panel = $("#editor-panel");
   const panelButton = $("#panel-button");
   const help = $("#editor-help");
@@ -873,7 +874,8 @@
     job.sent = null;
     if (res.ok) return saved(job, body, res.data);
     if (res.status === 409) return openConflict(job, body, res.data);
-    // 400/401/403/404/428: retrying will not help; the text stays in localStorage.
+    if (res.status === 404) return orphaned(job, body);
+    // 400/401/403/428: retrying will not help; the text stays in localStorage.
     setJobState(job, "error", errorText(res));
     flash(errorText(res), "error");
   }
@@ -1055,7 +1057,7 @@
         drafts.push({ segId, draft });
         return;
       }
-      if (res.status === 404) return removeDraft(segId); // the unit was merged away
+      if (res.status === 404) return showOrphan(segId, draft.text); // its row is gone
       if (!res.ok) return;
       if (res.data.text === draft.text) return removeDraft(segId);
       drafts.push({ segId, draft, server: res.data });
@@ -1081,6 +1083,65 @@
       job.want = { text: draft.text, confirm: false };
       refreshCell(segId);
       flush(job);
+    }
+  }
+
+  // ===== texts whose row is gone =======================================================
+  // A text typed for a segment the server no longer has (someone merged, split or
+  // realigned its row meanwhile) is never dropped: it stays in localStorage and is listed
+  // above the grid until the translator copies it where it belongs and discards it.
+  function orphaned(job, body) {
+    const draft = readDraft(job.segId);
+    const text = draft && typeof draft.text === "string" ? draft.text : body.text;
+    clearTimeout(job.timer);
+    job.timer = null;
+    job.want = null;
+    S.jobs.delete(job.segId);
+    showSaveStatus();
+    if (text) writeDraft(job.segId, text, null, null);
+    showOrphan(job.segId, text);
+    announce(t("orphanAnnounce"));
+  }
+
+  function showOrphan(segId, text) {
+    if (!text) return removeDraft(segId);
+    const list = orphansBanner.querySelector(".orphans-list");
+    let item = list.querySelector('[data-seg="' + segId + '"]');
+    if (!item) {
+      item = document.createElement("li");
+      item.dataset.seg = String(segId);
+      const quote = document.createElement("blockquote");
+      const copy = document.createElement("button");
+      copy.type = "button";
+      copy.className = "small";
+      copy.textContent = t("copy");
+      copy.addEventListener("click", () => copyText(quote));
+      const drop = document.createElement("button");
+      drop.type = "button";
+      drop.className = "small";
+      drop.textContent = t("discard");
+      drop.addEventListener("click", () => {
+        removeDraft(segId);
+        item.remove();
+        orphansBanner.hidden = !list.children.length;
+      });
+      item.append(quote, copy, drop);
+      list.append(item);
+    }
+    item.querySelector("blockquote").textContent = text;
+    orphansBanner.hidden = false;
+  }
+
+  async function copyText(quote) {
+    try {
+      await navigator.clipboard.writeText(quote.textContent);
+      announce(t("copied"));
+    } catch (err) {
+      const range = document.createRange(); // no clipboard access: select it for Ctrl+C
+      range.selectNodeContents(quote);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
     }
   }
 
