@@ -9,6 +9,7 @@ from celery import shared_task
 from translator.errors import NotFound
 from translator.extensions import db
 from translator.models import Document, Job
+from translator.services import live
 from translator.services.alignment import align_document
 from workers.runner import Progress, run_job
 
@@ -33,4 +34,7 @@ def align(job_id: str) -> None:
         )
         return {**summary.to_dict(), "document_id": document.id}
 
-    run_job(job_id, work)
+    if run_job(job_id, work):
+        job = db.session.get(Job, job_id)
+        if job is not None and job.document_id is not None:
+            live.announce_structure(job.document_id)  # open editors reload the new rows

@@ -5,6 +5,7 @@ split, move a sentence, insert, undo) and their refusals."""
 from __future__ import annotations
 
 import html as htmllib
+import itertools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 
 from tests.helpers import csrf_token
 from translator.models import Job, JobState, StructureChange, Unit
+from translator.services import live
 
 EN = "One. Two. Three.\n\nFour.\n"
 FR = "Un. Deux. Trois.\n\nQuatre.\n"
@@ -195,6 +197,8 @@ def test_align_with_an_unknown_pivot_is_refused(client: Any, doc: str, db: Any) 
 
 def test_merge_insert_and_undo_through_their_forms(client: Any, doc: str, db: Any) -> None:
     first, second, *_ = ids(client, doc)
+    document_id = db.session.scalar(sa.select(Unit.document_id).where(Unit.id == first))
+    editors = live.subscribe(document_id, timeout=0.5)  # an editor open on the document
     response = post(client, doc, f"/units/{first}/merge")
     assert response.headers["Location"] == f"/documents/{doc}#u{first}"
     html = follow(client, response)
@@ -230,6 +234,16 @@ def test_merge_insert_and_undo_through_their_forms(client: Any, doc: str, db: An
     html = follow(client, post(client, doc, "/undo", {"change": merge_id}))
     assert "There is nothing to undo." in html
     assert table(html) == ORIGINAL
+    # Every change told the open editors to reload, near the unit it left; the refused
+    # undo told nobody.
+    with editors:
+        told = list(itertools.takewhile(lambda event: event is not None, editors))
+    assert [(event, data["unit"]) for event, data in told] == [
+        ("structure", first),  # merged
+        ("structure", new),  # inserted
+        ("structure", None),  # the insertion undone: nothing left where it was
+        ("structure", first),  # the merge undone
+    ]
 
 
 def test_stale_undo_is_a_conflict_message(client: Any, doc: str, db: Any) -> None:

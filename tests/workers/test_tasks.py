@@ -99,9 +99,12 @@ def test_real_worker_reports_a_bad_file(worker_app: Any, run_import_on_worker: A
 
 
 @pytest.mark.worker
-def test_real_worker_aligns_a_document(worker_app: Any, worker: Any) -> None:
+def test_real_worker_aligns_a_document(worker_app: Any, worker: Any, redis_url: str) -> None:
+    """...and tells the document's open editors (live events over the worker's Redis)
+    to reload their rows once the new layout is committed."""
     from translator.services.documents import get_document
     from translator.services.imports import prepare_import, store_import
+    from translator.services.live import make_hub
     from translator.services.units import unit_rows
 
     try:
@@ -113,11 +116,15 @@ def test_real_worker_aligns_a_document(worker_app: Any, worker: Any) -> None:
             document = get_document(summary.document)
             job = create_job("align", {"pivot": "en"}, document_id=document.id)
             _db.session.commit()
-            job_id = job.id
+            job_id, document_id = job.id, document.id
+            editors = make_hub(redis_url, 30).subscribe(document_id, timeout=30)
             enqueue_job(job)
+        with editors:
+            event = next(editors)
         job = _wait_for(worker_app, job_id)
         assert job.state == JobState.SUCCEEDED, job.message
         assert job.result["units"] == 2 and job.result["beads"]["en-fr"] == {"1-1": 2}
+        assert event == ("structure", {"unit": None, "index": 0})
         with worker_app.app_context():
             rows = unit_rows(get_document("pair"))
             assert [r.cells["fr"].text for r in rows] == ["Une phrase ici.", "Une autre par là."]

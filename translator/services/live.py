@@ -22,6 +22,7 @@ import redis
 from flask import current_app
 
 from translator.errors import Unavailable
+from translator.services.units import unit_position
 
 KEEPALIVE = ": keep-alive\n\n"
 # Sent at once: the server sends the headers with the first chunk, so without it the
@@ -281,6 +282,15 @@ def publish(document_id: int, event: str, data: dict[str, Any]) -> None:
     """Send ``event`` with JSON ``data`` to every subscriber of the document. Call after
     commit; a hub failure is logged, not raised."""
     get_hub().publish(document_id, event, data)
+
+
+def announce_structure(document_id: int, unit_id: int | None = None) -> int:
+    """Tell the document's open pages that its rows changed (merged, split, moved,
+    inserted, realigned, undone) so that they reload, near ``unit_id``. Call after
+    commit. Returns that unit's position (0 without one)."""
+    index = unit_position(document_id, unit_id) if unit_id is not None else 0
+    publish(document_id, "structure", {"unit": unit_id, "index": index})
+    return index
 
 
 def subscribe(document_id: int, *, timeout: float = 15.0) -> Subscription:

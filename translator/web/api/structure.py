@@ -23,7 +23,6 @@ from translator.services.structure import (
     split_unit,
     undo_change,
 )
-from translator.services.units import unit_position
 from translator.text.inline import editable_text, stored_text
 from translator.web.api.schemas import field, json_body
 from translator.web.api.views import bp
@@ -41,8 +40,7 @@ def _document_of(unit_id: int) -> Document:
 def _done(document: Document, unit_id: int | None) -> Any:
     """Commit, tell the open pages to reload, answer where the change is."""
     db.session.commit()
-    index = unit_position(document.id, unit_id) if unit_id is not None else 0
-    live.publish(document.id, "structure", {"unit": unit_id, "index": index})
+    index = live.announce_structure(document.id, unit_id)
     return jsonify({"unit": unit_id, "index": index})
 
 

@@ -24,6 +24,7 @@ from translator.extensions import db
 from translator.i18n import _, ngettext
 from translator.models import Document, Job, JobState, StructureChange
 from translator.models._types import utcnow
+from translator.services import live
 from translator.services.alignment import LOW_CONFIDENCE, manual_changes_since_alignment
 from translator.services.documents import get_document
 from translator.services.jobs import create_job, enqueue_job
@@ -224,6 +225,7 @@ def merge(slug: str, unit_id: int) -> Any:
     except Conflict as exc:
         return _refused(document, unit_id, _("Not merged: %(reason)s", reason=exc.message))
     db.session.commit()
+    live.announce_structure(document.id, unit.id)
     flash(_("Merged with the next unit."), "success")
     return _back(document, unit.id)
 
@@ -238,6 +240,7 @@ def insert(slug: str, unit_id: int) -> Any:
     except (InputError, Conflict) as exc:
         return _refused(document, unit_id, _("Not inserted: %(reason)s", reason=exc.message))
     db.session.commit()
+    live.announce_structure(document.id, unit.id)
     flash(_("Empty unit inserted."), "success")
     return _back(document, unit.id)
 
@@ -260,6 +263,7 @@ def move(slug: str, unit_id: int) -> Any:
     except (InputError, Conflict) as exc:
         return _refused(document, unit_id, _("Not moved: %(reason)s", reason=exc.message))
     db.session.commit()
+    live.announce_structure(document.id, unit_id)
     if direction == "next":
         flash(_("Last sentence moved to the next unit."), "success")
     else:
@@ -322,6 +326,7 @@ def split(slug: str, unit_id: int) -> Any:
                 )
             else:
                 db.session.commit()
+                live.announce_structure(document.id, first.id)
                 flash(_("Unit split in two."), "success")
                 return _back(document, first.id)
     status = 400 if any(f.errors for f in forms.values()) else 200
@@ -366,5 +371,6 @@ def undo(slug: str) -> Any:
     except (InputError, Conflict) as exc:
         return _refused(document, None, _("Nothing was undone: %(reason)s", reason=exc.message))
     db.session.commit()
+    live.announce_structure(document.id, done.after[0] if done.after else None)
     flash(_("Undone: %(kind)s.", kind=kind), "success")
     return _back(document, done.after[0] if done.after else None)
