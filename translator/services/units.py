@@ -70,6 +70,40 @@ def count_units(document: Document, *, max_confidence: float | None = None) -> i
     return int(db.session.scalar(query) or 0)
 
 
+def _row(r: Any) -> Row:
+    return Row(r.id, str(r.role), r.level, r.label, r.paragraph_key, r.confidence)
+
+
+def _add_cells(
+    rows: dict[int, Row], languages: list[str] | None, *, document_id: int | None = None
+) -> dict[int, Cell]:
+    """Give each row its cells (in ``languages``, default every edition), read in one
+    query: by document when ``rows`` hold all of its units (``document_id``), else by
+    unit id. Returns the cells by segment id."""
+    cells = select(
+        Segment.id,
+        Segment.unit_id,
+        Segment.text,
+        Segment.status,
+        Segment.aligned,
+        Segment.version,
+        Segment.outdated,
+        Edition.language,
+    ).join(Edition, Edition.id == Segment.edition_id)
+    if document_id is not None:
+        cells = cells.join(Unit, Unit.id == Segment.unit_id).where(Unit.document_id == document_id)
+    else:
+        cells = cells.where(Segment.unit_id.in_(list(rows)))
+    if languages:
+        cells = cells.where(Edition.language.in_(languages))
+    by_id: dict[int, Cell] = {}
+    for c in db.session.execute(cells):
+        cell = Cell(c.id, c.text, str(c.status), c.aligned, c.version, c.outdated)
+        rows[c.unit_id].cells[c.language] = cell
+        by_id[c.id] = cell
+    return by_id
+
+
 def unit_rows(
     document: Document,
     *,
@@ -91,29 +125,11 @@ def unit_rows(
         query = query.where(Unit.confidence < max_confidence)
     if limit is not None:
         query = query.limit(limit)
-    rows = {
-        r.id: Row(r.id, str(r.role), r.level, r.label, r.paragraph_key, r.confidence)
-        for r in db.session.execute(query)
-    }
+    rows = {r.id: _row(r) for r in db.session.execute(query)}
     if not rows:
         return []
-    cells = select(
-        Segment.id,
-        Segment.unit_id,
-        Segment.text,
-        Segment.status,
-        Segment.aligned,
-        Segment.version,
-        Edition.language,
-    ).join(Edition, Edition.id == Segment.edition_id)
-    if limit is None and offset == 0 and max_confidence is None:
-        cells = cells.join(Unit, Unit.id == Segment.unit_id).where(Unit.document_id == document.id)
-    else:
-        cells = cells.where(Segment.unit_id.in_(list(rows)))
-    if languages:
-        cells = cells.where(Edition.language.in_(languages))
-    for c in db.session.execute(cells):
-        rows[c.unit_id].cells[c.language] = Cell(c.id, c.text, str(c.status), c.aligned, c.version)
+    whole = limit is None and offset == 0 and max_confidence is None
+    _add_cells(rows, languages, document_id=document.id if whole else None)
     return list(rows.values())
 
 
@@ -218,33 +234,12 @@ def unit_window(
     query = _window_query(document, unit_filter).order_by("position").offset(offset).limit(limit)
     rows: dict[int, Row] = {}
     for r in db.session.execute(query):
-        row = Row(r.id, str(r.role), r.level, r.label, r.paragraph_key, r.confidence)
-        row.index = r.position
-        rows[r.id] = row
+        rows[r.id] = _row(r)
+        rows[r.id].index = r.position
     if not rows:
         return []
     ids = list(rows)
-    cells = (
-        select(
-            Segment.id,
-            Segment.unit_id,
-            Segment.text,
-            Segment.status,
-            Segment.aligned,
-            Segment.version,
-            Segment.outdated,
-            Edition.language,
-        )
-        .join(Edition, Edition.id == Segment.edition_id)
-        .where(Segment.unit_id.in_(ids))
-    )
-    if languages:
-        cells = cells.where(Edition.language.in_(languages))
-    by_id: dict[int, Cell] = {}
-    for c in db.session.execute(cells):
-        cell = Cell(c.id, c.text, str(c.status), c.aligned, c.version, c.outdated)
-        rows[c.unit_id].cells[c.language] = cell
-        by_id[c.id] = cell
+    by_id = _add_cells(rows, languages)
     open_suggestions = (
         select(Suggestion.segment_id, func.count(Suggestion.id))
         .where(Suggestion.segment_id.in_(list(by_id)), Suggestion.state == SuggestionState.OPEN)
