@@ -16,7 +16,7 @@ them at once, one per edition, and the unit lock serializes them). Every editor 
 through the login form, loads its windows through the API, then autosaves drafts with a
 random think time and ``If-Match`` from the previous answer. The default think time,
 1-3 s, is the editor's own cadence: it autosaves 800 ms after the last keystroke, and at
-least every 5 s while someone types without a pause (``static/js/editor.js``). Printed: client-side
+least every 5 s while someone types without a pause (``static/js/editor/core.js``). Printed: client-side
 latencies; server-side wall time, CPU, round trips and statements per save. Checked at
 the end: no 5xx, no 409, and every segment's version = initial + saves, its revisions =
 initial + API saves.

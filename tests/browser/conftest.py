@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,9 +94,19 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+def uncaught_errors(context: Any) -> list[str]:
+    """Collect the uncaught script errors of every page of ``context`` (a test that ends
+    with some fails: a broken script often shows nothing else)."""
+    errors: list[str] = []
+    context.on("weberror", lambda web_error: errors.append(str(web_error.error)))
+    return errors
+
+
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     context = browser.new_context(locale="en-US")  # type: ignore[attr-defined]
+    errors = uncaught_errors(context)
     page = context.new_page()
     yield page
     context.close()
+    assert not errors, f"uncaught script errors: {errors}"

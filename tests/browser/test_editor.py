@@ -242,6 +242,62 @@ def test_a_keyboard_only_pass_through_twenty_cells(live_server: str, page: Any) 
     page.screenshot(path=str(SCREENSHOTS / "editor-keyboard.png"))
 
 
+def test_help_columns_filters_row_menu_and_history(live_server: str, page: Any) -> None:
+    """The editor's tools, each once: the shortcuts overlay, the column chooser
+    (remembered), a status filter, a merge by keyboard and its undo, and a revert from
+    the side panel's history."""
+    from playwright.sync_api import expect
+
+    open_editor(page, live_server, "Tools", rows=4)
+    heads = page.locator(".grid-head .col-name")
+    expect(heads).to_have_text(["French", "English"])
+
+    page.get_by_role("button", name="Shortcuts").click()
+    expect(page.locator("#editor-help")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#editor-help")).to_be_hidden()
+
+    page.get_by_role("button", name="Columns").click()
+    page.get_by_role("button", name="Move English left").click()
+    page.get_by_role("button", name="Apply").click()
+    expect(heads).to_have_text(["English", "French"])
+    page.reload()
+    expect(heads).to_have_text(["English", "French"])
+
+    count = page.locator("#unit-count")
+    expect(count).to_have_text("4 units")
+    filters = page.locator("#editor-filters")
+    filters.locator('select[name="status_language"]').select_option("fr")
+    filters.locator('select[name="status"]').select_option("empty")
+    expect(count).to_have_text("3 units of 4")
+    expect(cell(page, 0).locator(".cell-text")).to_have_text("")
+    filters.get_by_role("button", name="Clear").click()
+    expect(count).to_have_text("4 units")
+
+    cell(page, 1, "en").click()
+    page.keyboard.press("Control+Shift+M")
+    expect(count).to_have_text("3 units")
+    expect(cell(page, 1, "en").locator(".cell-text")).to_have_text(
+        "Sentence number 2 of the text. Sentence number 3 of the text."
+    )
+    page.get_by_role("button", name="Undo structure change").click()
+    expect(count).to_have_text("4 units")
+    expect(cell(page, 2, "en").locator(".cell-text")).to_have_text("Sentence number 3 of the text.")
+
+    cell(page, 0).click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Encore.")
+    page.keyboard.press("Control+Enter")
+    expect(cell(page, 0).locator(".cell-text")).to_have_text("Premier. Encore.")
+    cell(page, 0).click()
+    page.get_by_role("button", name="History & comments").click()
+    history = page.locator("#editor-panel .history-list > li")
+    expect(history).to_have_count(2)
+    history.nth(1).get_by_role("button", name="Revert to this").click()
+    expect(cell(page, 0).locator(".cell-text")).to_have_text("Premier.")
+    expect(history).to_have_count(3)
+
+
 def test_typed_markup_is_shown_as_text(live_server: str, page: Any) -> None:
     from playwright.sync_api import expect
 

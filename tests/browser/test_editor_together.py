@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import uncaught_errors
 from tests.browser.servers import ANA, BRUNO, PASSWORD, Server, serving
 from tests.conftest import IN_CI, ROOT, SHARED
 
@@ -50,9 +51,11 @@ def editors(browser: Any) -> Iterator[Opener]:
     """``open(server, email, slug)``: a new browser context signed in as that user, on
     the document's editor, once it has started (event stream asked for, presence sent)."""
     contexts: list[Any] = []
+    errors: list[list[str]] = []
 
     def open_editor(server: Server, email: str, slug: str, clock: bool = False, **kw: Any) -> Any:
         context = browser.new_context(locale="en-US", **kw)
+        errors.append(uncaught_errors(context))
         contexts.append(context)
         page = context.new_page()
         if clock:
@@ -67,6 +70,7 @@ def editors(browser: Any) -> Iterator[Opener]:
     yield open_editor
     for context in contexts:
         context.close()
+    assert not any(errors), f"uncaught script errors: {errors}"
 
 
 def cell(page: Any, row: int, language: str = "fr") -> Any:

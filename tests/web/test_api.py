@@ -28,7 +28,7 @@ FR = "# Titre\n\nLe chat dort. Le chien aboie.\n\n> Une citation.\n\nDernière l
 
 
 class Api:
-    """A signed-in browser: JSON calls with the CSRF header, as editor.js makes them."""
+    """A signed-in browser: JSON calls with the CSRF header, as the editor's scripts make them."""
 
     def __init__(self, client: FlaskClient) -> None:
         self.client = client

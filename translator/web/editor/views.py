@@ -1,5 +1,5 @@
 """The editor page. It is a shell: rows are fetched in windows from ``/api/v1/`` and
-rendered by static/js/editor.js, so a 10 000-unit document opens as fast as a short one."""
+rendered by static/js/editor/, so a 10 000-unit document opens as fast as a short one."""
 
 from __future__ import annotations
 
