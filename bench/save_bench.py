@@ -16,10 +16,10 @@ them at once, one per edition, and the unit lock serializes them). Every editor 
 through the login form, loads its windows through the API, then autosaves drafts with a
 random think time and ``If-Match`` from the previous answer. The default think time,
 1-3 s, is the editor's own cadence: it autosaves 800 ms after the last keystroke, and at
-least every 5 s while someone types without a pause (``static/js/editor/core.js``). Printed: client-side
-latencies; server-side wall time, CPU, round trips and statements per save. Checked at
-the end: no 5xx, no 409, and every segment's version = initial + saves, its revisions =
-initial + API saves.
+least every 5 s while someone types without a pause (``static/js/editor/core.js``).
+Printed: client-side latencies; server-side wall time, CPU, round trips and statements
+per save. Checked at the end: no 5xx, no 409, and every segment's version = initial +
+saves, its revisions = initial + API saves.
 
     python bench/save_bench.py [--editors 50] [--seconds 20] [--think 1 3] [--profile]
     python bench/save_bench.py --think 0.05 0.2 --seconds 12     # stress: ~16x that cadence
