@@ -84,5 +84,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "LIVE_URL": live_url,
         "PRESENCE_TTL": float(_env("PRESENCE_TTL", "30") or 30),
+        # Seconds between keep-alives of a live event stream; each also checks whether
+        # the document's rows changed unannounced (services.live.EventStream).
+        "LIVE_KEEPALIVE": float(_env("LIVE_KEEPALIVE", "15") or 15),
         "CELERY": celery,
     }

@@ -291,3 +291,19 @@ def test_threads_publish_while_others_subscribe_and_leave(
             thread.join(timeout=10)
     assert errors == []
     assert received == [("segment", {"n": n}) for n in range(count)]
+
+
+def test_a_stream_announces_row_changes_the_hub_never_carried() -> None:
+    """The watch: a change of the rows token seen at a keep-alive becomes a
+    ``structure`` event; one announced through the hub is not announced twice."""
+    hub = live.MemoryHub(30)
+    tokens = iter([1, 1, 2, 3, 3])  # open, keep-alive, keep-alive, relayed event, keep-alive
+    stream = live.EventStream(hub.subscribe(5, timeout=0.05), watch=lambda: next(tokens))
+    structure = live.format_sse("structure", {"unit": None, "index": 0})
+    assert next(stream) == live.OPENING
+    assert next(stream) == live.KEEPALIVE  # 1 → 1: nothing changed
+    assert next(stream) == structure  # 1 → 2 while nobody said so
+    hub.publish(5, "structure", {"unit": 9, "index": 4})
+    assert next(stream) == live.format_sse("structure", {"unit": 9, "index": 4})
+    assert next(stream) == live.KEEPALIVE  # 3 was announced: no second reload
+    stream.close()

@@ -410,3 +410,19 @@ def test_next_unit_needing_work_in_one_request(admin_api: Api, db: Any) -> None:
     assert bad.status_code == 400 and bad.get_json()["field"] == "direction"
     unknown = admin_api.get("/documents/essay/units/next", after=0, language="de")
     assert unknown.status_code == 400 and unknown.get_json()["field"] == "language"
+
+
+def test_the_event_stream_tells_of_rows_changed_elsewhere(
+    admin_api: Api, app: Any, db: Any, document: Document, import_text: Any, monkeypatch: Any
+) -> None:
+    """Rows changed where the live hub does not reach (an import or alignment job in a
+    worker, with the embedded hub) reach open editors at the next keep-alive."""
+    monkeypatch.setitem(app.config, "LIVE_KEEPALIVE", 0.2)
+    response = admin_api.client.get("/api/v1/documents/essay/events", buffered=False)
+    chunks = iter(response.response)
+    assert next(chunks) == b": connected\n\n"
+    assert next(chunks) == b": keep-alive\n\n"  # nothing happened yet
+    import_text("Um gato.\n\nUm cão.\n", "pt", document="essay")  # not announced
+    assert next(chunks) == b'event: structure\ndata: {"unit": null, "index": 0}\n\n'
+    assert next(chunks) == b": keep-alive\n\n"
+    response.close()

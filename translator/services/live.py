@@ -16,6 +16,7 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -79,10 +80,20 @@ class Subscription:
 
 class EventStream:
     """A subscription as ``text/event-stream`` chunks, for a streaming ``Response``:
-    werkzeug calls ``close()`` when the response ends or the client is gone."""
+    werkzeug calls ``close()`` when the response ends or the client is gone.
 
-    def __init__(self, subscription: Subscription) -> None:
+    ``watch`` (optional) returns a token of the document's rows; it is read when the
+    stream opens, after each relayed ``structure`` event and at each keep-alive, and a
+    token that changed unannounced becomes a ``structure`` event. It catches changes of
+    rows made where the hub does not reach (a worker process in the embedded mode, an
+    import job adding an edition)."""
+
+    def __init__(
+        self, subscription: Subscription, watch: Callable[[], object] | None = None
+    ) -> None:
         self.subscription = subscription
+        self.watch = watch
+        self._seen = watch() if watch is not None else None
         self._opened = False
 
     def __iter__(self) -> EventStream:
@@ -93,7 +104,17 @@ class EventStream:
             self._opened = True
             return OPENING
         item = next(self.subscription)
-        return KEEPALIVE if item is None else format_sse(*item)
+        if self.watch is None:
+            return KEEPALIVE if item is None else format_sse(*item)
+        if item is not None:
+            if item[0] == "structure":
+                self._seen = self.watch()
+            return format_sse(*item)
+        token = self.watch()
+        if token == self._seen:
+            return KEEPALIVE
+        self._seen = token
+        return format_sse("structure", {"unit": None, "index": 0})
 
     def close(self) -> None:
         self.subscription.close()
@@ -304,10 +325,13 @@ def subscribe(document_id: int, *, timeout: float = 15.0) -> Subscription:
         raise Unavailable(f"live updates are unavailable: {exc}") from exc
 
 
-def event_stream(document_id: int, *, timeout: float = 15.0) -> EventStream:
+def event_stream(
+    document_id: int, *, timeout: float = 15.0, watch: Callable[[], object] | None = None
+) -> EventStream:
     """``subscribe`` as ready-made SSE text (events and keep-alive comments), to return
-    as ``Response(event_stream(id), mimetype="text/event-stream")``."""
-    return EventStream(subscribe(document_id, timeout=timeout))
+    as ``Response(event_stream(id), mimetype="text/event-stream")``; ``watch``: see
+    ``EventStream``."""
+    return EventStream(subscribe(document_id, timeout=timeout), watch)
 
 
 def set_presence(

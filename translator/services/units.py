@@ -13,6 +13,7 @@ from translator.models import (
     Edition,
     Segment,
     SegmentStatus,
+    StructureChange,
     Suggestion,
     SuggestionState,
     Unit,
@@ -141,6 +142,21 @@ def unit_positions(document_id: int) -> Subquery:
         .where(Unit.document_id == document_id)
         .subquery()
     )
+
+
+def layout_token(document_id: int) -> tuple[int, int, int]:
+    """What changes whenever the document's rows change: its latest structure change
+    (fixes and alignment runs record one), its number of units and of editions (an
+    import adds cells or rows). One query."""
+    changes = select(func.coalesce(func.max(StructureChange.id), 0)).where(
+        StructureChange.document_id == document_id
+    )
+    units = select(func.count(Unit.id)).where(Unit.document_id == document_id)
+    editions = select(func.count(Edition.id)).where(Edition.document_id == document_id)
+    row = db.session.execute(
+        select(changes.scalar_subquery(), units.scalar_subquery(), editions.scalar_subquery())
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 def unit_position(document_id: int, unit_id: int) -> int:

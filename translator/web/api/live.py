@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify
 from flask_login import current_user
 
 from translator.errors import NotFound
@@ -12,6 +12,7 @@ from translator.extensions import db
 from translator.models import Segment
 from translator.services import live
 from translator.services.documents import get_document
+from translator.services.units import layout_token
 from translator.web.api.schemas import field, json_body
 from translator.web.api.views import bp
 
@@ -36,7 +37,19 @@ def who(slug: str) -> Any:
 @bp.get("/documents/<slug>/events")
 def events(slug: str) -> Any:
     """Server-sent events of the document, until the client goes away."""
-    stream = live.event_stream(get_document(slug).id)
+    document_id = get_document(slug).id
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def rows_token() -> object:  # read outside the request, while streaming
+        with app.app_context():
+            try:
+                return layout_token(document_id)
+            finally:
+                db.session.remove()
+
+    stream = live.event_stream(
+        document_id, timeout=float(app.config["LIVE_KEEPALIVE"]), watch=rows_token
+    )
     db.session.close()  # a stream may last hours: give the connection back now
     return Response(
         stream,
