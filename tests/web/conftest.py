@@ -1,0 +1,30 @@
+"""Fixtures for the web tests: a two-edition essay and an administrator's API client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from tests.helpers import Api, sign_in
+from translator.models import Document, Unit
+from translator.services.siblings import baseline_siblings
+
+EN = "# Title\n\nThe cat sleeps. The dog barks.\n\n> A quote.\n\nLast line.\n"
+FR = "# Titre\n\nLe chat dort. Le chien aboie.\n\n> Une citation.\n\nDernière ligne.\n"
+
+
+@pytest.fixture
+def document(db: Any, import_text: Any) -> Document:
+    first = import_text(EN, "en", filename="essay.md", title="Essay")
+    import_text(FR, "fr", filename="essai.md", document=first.document)
+    baseline_siblings(list(db.session.scalars(sa.select(Unit.id))))
+    db.session.commit()
+    return db.session.scalar(sa.select(Document))
+
+
+@pytest.fixture
+def admin_api(client: FlaskClient, create_user: Any, document: Document) -> Api:
+    return sign_in(client, create_user, "admin@example.org", is_admin=True)[1]
