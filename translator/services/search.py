@@ -118,12 +118,32 @@ def parse_unit_filter(
     return unit_filter
 
 
+def _regex_match(column: Any, pattern: str, *, case: bool) -> ColumnElement[bool]:
+    """``column`` matches ``pattern``, case-insensitively unless ``case``. SQLAlchemy's
+    SQLite REGEXP (Python's ``re``) drops the flags, so there the flag goes inline,
+    scoped to the pattern."""
+    if db.engine.dialect.name == "sqlite":
+        return column.regexp_match(_sqlite_pattern(pattern, case))  # type: ignore[no-any-return]
+    return column.regexp_match(pattern, flags=None if case else "i")  # type: ignore[no-any-return]
+
+
+def _sqlite_pattern(pattern: str, case: bool) -> str:
+    return pattern if case else f"(?i:{pattern})"
+
+
 def check_database_regex(pattern: str, *, case: bool) -> None:
     """Raise InputError (field ``q``) if the database's regex engine rejects ``pattern``
     (PostgreSQL refuses some patterns Python accepts, such as ``(?P<name>...)``).
 
-    Runs one trivial query in a savepoint: the caller's transaction stays usable."""
-    probe = select(literal("").regexp_match(pattern, flags=None if case else "i"))
+    Runs one trivial query in a savepoint: the caller's transaction stays usable. On
+    SQLite the engine is Python's ``re``, asked directly (for its own message)."""
+    if db.engine.dialect.name == "sqlite":
+        try:
+            re.compile(_sqlite_pattern(pattern, case))
+        except re.error as exc:
+            raise InputError(f"invalid regular expression: {exc}", field="q") from None
+        return
+    probe = select(_regex_match(literal(""), pattern, case=case))
     try:
         with db.session.begin_nested():
             db.session.execute(probe)
@@ -164,7 +184,7 @@ def like_escape(text: str) -> str:
 
 def _text_condition(f: UnitFilter) -> ColumnElement[bool]:
     if f.regex:
-        return Segment.text.regexp_match(f.query, flags=None if f.case else "i")
+        return _regex_match(Segment.text, f.query, case=f.case)
     if f.case:
         return _Position(Segment.text, f.query) > 0
     return Segment.text.ilike(f"%{like_escape(f.query)}%", escape=LIKE_ESCAPE)
