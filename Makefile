@@ -29,6 +29,9 @@ worker: ## run a background worker (production: set TRANSLATOR_BROKER_URL)
 
 test: install-test i18n-compile check ## run every check and test (needs PostgreSQL and Redis, see README)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+	@echo "again on the embedded default (SQLite), the tests that use the database:"
+	TRANSLATOR_TEST_DATABASE=sqlite $(BIN)/pytest -q -m "not worker and not browser" \
+		tests/services tests/web tests/models tests/test_cli.py $(PYTEST_ARGS)
 
 check: lint i18n-check ## static checks: lint, types, layers, catalogs
 

@@ -37,6 +37,9 @@ PG_URL = os.environ.get(
     "TRANSLATOR_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/translator_test"
 )
 REDIS_URL = os.environ.get("TRANSLATOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# TRANSLATOR_TEST_DATABASE=sqlite: run on the embedded default (a SQLite file), as
+# `make test` does for a second pass over the tests that do not need a worker.
+EMBEDDED = os.environ.get("TRANSLATOR_TEST_DATABASE", "") == "sqlite"
 
 
 def _service_missing(what: str, exc: Exception) -> None:
@@ -79,6 +82,8 @@ def reset_schema(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if EMBEDDED:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     try:
         ensure_postgres_database(PG_URL)
         reset_schema(PG_URL)
