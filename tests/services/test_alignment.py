@@ -18,9 +18,11 @@ from translator.models import (
     StructureChange,
     StructureKind,
     Unit,
+    User,
 )
 from translator.services.alignment import align_document
 from translator.services.comments import add_comment, open_comment_counts
+from translator.services.editing import save_segment
 from translator.services.structure import merge_units, undo_change
 from translator.services.units import unit_rows
 
@@ -176,3 +178,36 @@ def test_comment_threads_follow_their_text_through_realignment_and_undo(
     restored = thread_rows()
     assert restored[on_fr.id][1].startswith("Sa deuxième")
     assert restored[on_en.id][0] == "Its second sentence is short."
+
+
+def test_an_edit_during_the_alignment_stops_it_and_is_kept(
+    app: Any, db: Any, document: Document, create_user: Any
+) -> None:
+    """A translator saves a cell while the aligner runs: the run is refused at the end
+    (Conflict, nothing replaced) instead of writing rows made from the older text."""
+    admin_id = create_user("cleo@example.org", is_admin=True).id
+    row = next(r for r in unit_rows(document) if r.cells["fr"].text.startswith("Sa deuxième"))
+    fr_id, version = row.cells["fr"].id, row.cells["fr"].version
+    db.session.commit()
+    saved: list[bool] = []
+
+    def meanwhile(percent: int, message: str) -> None:
+        if saved:
+            return
+        with app.app_context():  # another request, its own transaction
+            save_segment(
+                fr_id,
+                "Sa deuxième phrase, corrigée.",
+                base_version=version,
+                user=db.session.get(User, admin_id),
+            )
+            db.session.commit()
+        saved.append(True)
+
+    with pytest.raises(Conflict) as refused:
+        align_document(document, pivot="en", progress=meanwhile)
+    db.session.rollback()
+    assert saved and refused.value.field == "document"
+    assert "changed while the document was being aligned" in refused.value.message
+    assert "Sa deuxième phrase, corrigée." in [r.cells["fr"].text for r in unit_rows(document)]
+    assert db.session.scalar(sa.select(StructureChange)) is None  # nothing was replaced

@@ -3,13 +3,22 @@ for the texts it changes, is recorded, and can be undone."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from translator.errors import InputError
-from translator.models import Document, Revision, RevisionReason, StructureChange, StructureKind
+from translator.models import (
+    Document,
+    Revision,
+    RevisionReason,
+    StructureChange,
+    StructureKind,
+    User,
+)
+from translator.services.editing import save_segment
 from translator.services.structure import (
     Side,
     insert_unit,
@@ -151,3 +160,39 @@ def test_history_survives_a_merge(db: Any, document: Document) -> None:
     assert all(r.segment_id is None for r in kept)
     assert any(r.edition_id == document.edition("fr").id for r in kept)
     assert second_fr not in set(db.session.scalars(sa.select(Revision.segment_id)))
+
+
+def test_a_merge_waits_for_a_save_in_its_units_and_keeps_its_text(
+    app: Any, db: Any, document: Document, create_user: Any
+) -> None:
+    """A save in progress in the second unit: the merge waits for it, then merges the
+    saved text (without the lock it merged the old one and the save was lost)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks: PostgreSQL (SQLite serializes whole writes)")
+    admin_id = create_user("admin@example.org", is_admin=True).id
+    first, second = unit_rows(document)[:2]
+    fr_id, version, document_id = second.cells["fr"].id, second.cells["fr"].version, document.id
+    db.session.commit()
+    done: dict[str, Any] = {}
+
+    def merge() -> None:
+        with app.app_context():
+            try:
+                merge_units(db.session.get(Document, document_id), first.id)
+                db.session.commit()
+                done["merged"] = True
+            except Exception as exc:
+                done["error"] = repr(exc)
+
+    with app.app_context():
+        user = db.session.get(User, admin_id)
+        save_segment(fr_id, "Deux, enfin.", base_version=version, user=user, confirm=True)
+        merging = threading.Thread(target=merge)
+        merging.start()
+        merging.join(0.5)
+        assert merging.is_alive(), done  # waiting for the save's transaction
+        db.session.commit()
+    merging.join(20)
+    assert done == {"merged": True}
+    db.session.expire_all()
+    assert _table(document)[0] == ("One. Two.", "Un. Deux, enfin.")

@@ -25,6 +25,7 @@ from translator.models import (
 )
 from translator.services.languages import normalize_language
 from translator.services.layout import record_change, replace_all_units, snapshot_units
+from translator.services.segments import lock_segments
 from translator.services.structure import STATUS_RANK
 from translator.text.alignment import BlockInfo, EditionText, align_editions
 
@@ -177,6 +178,8 @@ def align_document(
     for lang in langs:
         if lang not in editions:
             raise InputError(f"document {document.slug!r} has no {lang} edition", field="langs")
+    of_document = Segment.unit_id.in_(select(Unit.id).where(Unit.document_id == document.id))
+    read = dict(db.session.execute(select(Segment.id, Segment.version).where(of_document)).all())
     atoms = {lang: _edition_atoms(document, editions[lang]) for lang in editions}
     left_out = [lang for lang in editions if lang not in langs and atoms[lang]]
     if left_out:
@@ -208,6 +211,15 @@ def align_document(
             progress(5 + int(85 * fraction), "aligning")
 
     units = align_editions(texts, pivot, progress=report)
+    # Nothing may land between what was aligned and its replacement: lock, then check
+    # that no segment changed while the aligner ran (a save would be lost otherwise).
+    changed = _changed_since(read, lock_segments(of_document))
+    if changed:
+        raise Conflict(
+            f"{changed} segment(s) changed while the document was being aligned; "
+            "nothing was replaced: align again",
+            field="document",
+        )
     before = snapshot_units(document)
     layout, summary = _layout(document, langs, pivot, atoms, units)
     after = replace_all_units(
@@ -223,6 +235,11 @@ def align_document(
         summary=summary.to_dict(),
     )
     return summary
+
+
+def _changed_since(read: dict[int, int], now: dict[int, int]) -> int:
+    """How many segments were added, removed or rewritten between two version maps."""
+    return len(set(read) ^ set(now)) + sum(1 for i in read.keys() & now.keys() if read[i] != now[i])
 
 
 def _layout(

@@ -44,7 +44,7 @@ from translator.models import (
     User,
 )
 from translator.services.members import require_role, role_of
-from translator.services.segments import write_segment_row
+from translator.services.segments import take_write_lock, write_segment_row
 from translator.services.siblings import is_outdated, sync_loaded
 
 MAX_SEGMENT_LENGTH = 20_000
@@ -128,25 +128,13 @@ _WRITE_FLAGS = (
 )
 
 
-def _take_sqlite_write_lock() -> None:
-    """SQLite has no row locks (FOR UPDATE is dropped) and its driver begins a
-    transaction only at the first write, so a save's read could see a version that
-    another save is about to replace. Take the database's write lock first (other saves
-    wait, up to the busy timeout); readers are not blocked (WAL)."""
-    connection = db.session.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def _lock_unit(
     segment_id: int, user: User
 ) -> tuple[LockedSegment, list[LockedSegment], MemberRole | None]:
     """Lock and read every segment of the segment's unit, in one statement (id order:
     no deadlock between two saves in one unit); returns the segment, its siblings and
     ``user``'s role for the segment's language."""
-    _take_sqlite_write_lock()
+    take_write_lock()
     rows = db.session.execute(
         _LOCK_UNIT, {"b_segment_id": segment_id, "b_user_id": getattr(user, "id", None)}
     ).all()

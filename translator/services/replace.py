@@ -25,7 +25,7 @@ from sqlalchemy import select
 from translator.errors import InputError
 from translator.extensions import db
 from translator.models import Document, Edition, RevisionReason, Segment, SegmentStatus
-from translator.services.segments import write_segment
+from translator.services.segments import take_write_lock, write_segment
 from translator.services.siblings import refresh_outdated
 from translator.services.units import unit_positions
 from translator.text.inline import editable_text, stored_text
@@ -203,6 +203,7 @@ def apply_replace(
     edition = _edition(document, language)
     replacement = compile_replacement(find, replace, regex=regex, case=case)
     result = ReplaceResult()
+    take_write_lock()
     segments = db.session.scalars(
         select(Segment)
         .where(Segment.id.in_(list(expected)), Segment.edition_id == edition.id)

@@ -39,6 +39,33 @@ def new_segment_row(
     }
 
 
+def take_write_lock() -> None:
+    """SQLite has no row locks (FOR UPDATE is dropped) and its driver begins a
+    transaction only at the first write, so a writer's reads could see rows another
+    writer is about to replace: there, take the database's write lock now (other writers
+    wait, up to the busy timeout; readers do not: WAL). Nothing elsewhere."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_segments(*conditions: ColumnElement[bool]) -> dict[int, int]:
+    """Lock the segments matching ``conditions`` until the transaction ends, in id
+    order like every writer (so two writers never wait for each other in a circle), and
+    return their versions by id. Whatever rewrites segments from what it read locks them
+    first, so that no save lands between its read and its write."""
+    take_write_lock()
+    rows = db.session.execute(
+        select(Segment.id, Segment.version)
+        .where(*conditions)
+        .order_by(Segment.id)
+        .with_for_update()
+    )
+    return {segment_id: version for segment_id, version in rows}
+
+
 def write_segment(
     segment: Segment,
     text: str,

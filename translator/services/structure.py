@@ -16,6 +16,7 @@ from translator.extensions import db
 from translator.models import (
     Document,
     RevisionReason,
+    Segment,
     StructureChange,
     StructureKind,
     Unit,
@@ -27,6 +28,7 @@ from translator.services.layout import (
     replace_units,
     snapshot_units,
 )
+from translator.services.segments import lock_segments
 from translator.text.segmentation import split_sentences
 
 STATUS_RANK = {"empty": 0, "draft": 1, "translated": 2, "reviewed": 3}
@@ -74,13 +76,21 @@ def _language_edition_id(document: Document, language: str) -> str:
     return str(edition.id)
 
 
+def _locked_snapshot(document: Document, unit_ids: list[int]) -> Snapshot:
+    """The layout of these units, read after locking their segments: a save waiting on
+    them lands before (and is in the snapshot) or finds its segment gone (and the editor
+    keeps the text), never in between."""
+    lock_segments(Segment.unit_id.in_(unit_ids or [-1]))
+    return snapshot_units(document, unit_ids)
+
+
 def merge_units(document: Document, unit_id: int, *, author_id: int | None = None) -> Unit:
     """Merge a unit with the next one, in every language."""
     unit = get_unit(document, unit_id)
     following = _neighbour(unit, after=True)
     if following is None:
         raise InputError("the last unit has no next unit to merge with", field="unit")
-    before = snapshot_units(document, [unit.id, following.id])
+    before = _locked_snapshot(document, [unit.id, following.id])
     first, second = before
     merged = dict(first, cells={})
     for edition_id in set(first["cells"]) | set(second["cells"]):
@@ -130,7 +140,7 @@ def split_unit(
     text stays in the first unit or goes to the second (``others``)."""
     unit = get_unit(document, unit_id)
     edition_id = _language_edition_id(document, language)
-    before = snapshot_units(document, [unit.id])
+    before = _locked_snapshot(document, [unit.id])
     spec = before[0]
     cell = spec["cells"].get(edition_id, {"text": "", "status": "empty"})
     text = cell["text"]
@@ -186,7 +196,7 @@ def move_sentence(
         where = "next" if to_next else "previous"
         raise InputError(f"there is no {where} unit to move the sentence to", field="unit")
     ids = [unit.id, neighbour.id] if to_next else [neighbour.id, unit.id]
-    before = snapshot_units(document, ids)
+    before = _locked_snapshot(document, ids)
     source = before[0] if to_next else before[1]
     target = before[1] if to_next else before[0]
     cell = source["cells"].get(edition_id, {"text": "", "status": "empty"})
@@ -283,7 +293,7 @@ def undo_change(
         raise Conflict("only the latest change can be undone; reload the page", field="change")
     existing = set(db.session.scalars(select(Unit.id).where(Unit.id.in_(change.after or [-1]))))
     current_ids = [i for i in change.after if i in existing]
-    before_now = snapshot_units(document, current_ids)
+    before_now = _locked_snapshot(document, current_ids)
     if change.kind is StructureKind.ALIGNMENT:
         total = db.session.scalar(
             select(func.count(Unit.id)).where(Unit.document_id == document.id)
