@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from translator.errors import InputError
+from translator.errors import Conflict, InputError
 from translator.models import (
     Document,
     Revision,
     RevisionReason,
+    SegmentStatus,
     StructureChange,
     StructureKind,
     User,
@@ -196,3 +197,30 @@ def test_a_merge_waits_for_a_save_in_its_units_and_keeps_its_text(
     assert done == {"merged": True}
     db.session.expire_all()
     assert _table(document)[0] == ("One. Two.", "Un. Deux, enfin.")
+
+
+def test_undo_refuses_to_replace_work_done_since(
+    db: Any, document: Document, create_user: Any
+) -> None:
+    """A cell of the merged row edited after the merge: undoing the merge would put the
+    old texts back over it, so it is refused; undoing after that edit is undone works."""
+    admin = create_user("admin@example.org", is_admin=True)
+    merge_units(document, unit_rows(document)[0].id)
+    db.session.commit()
+    fr = unit_rows(document)[0].cells["fr"]
+    save_segment(fr.id, "Un. Deux, enfin.", base_version=fr.version, user=admin)
+    db.session.commit()
+    with pytest.raises(Conflict) as refused:
+        undo_change(document)
+    db.session.rollback()
+    assert refused.value.field == "change" and "1 cell(s)" in refused.value.message
+    assert _table(document)[0] == ("One. Two.", "Un. Deux, enfin.")
+    # The same text and status as right after the merge: nothing to lose, undo works.
+    fr = unit_rows(document)[0].cells["fr"]
+    save_segment(
+        fr.id, "Un. Deux.", base_version=fr.version, user=admin, status=SegmentStatus.TRANSLATED
+    )
+    db.session.commit()
+    undo_change(document)
+    db.session.commit()
+    assert _table(document)[:2] == [("One.", "Un."), ("Two.", "Deux.")]

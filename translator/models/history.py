@@ -84,6 +84,10 @@ class StructureChange(db.Model):  # type: ignore[name-defined,misc]
     job_id: Mapped[str | None] = mapped_column(String(36))
     before: Mapped[list[dict[str, Any]]] = mapped_column(JSON, deferred=True)
     after: Mapped[list[int]] = mapped_column(JSON)  # ids of the units that replaced `before`
+    # Segment id (as a string) → "content hash status" of the `after` units' cells once
+    # the change was made: an undo that would replace later work is refused (None for
+    # changes recorded before this existed).
+    after_states: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("structure_changes.id"))
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)

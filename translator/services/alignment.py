@@ -25,7 +25,7 @@ from translator.models import (
 )
 from translator.services.languages import normalize_language
 from translator.services.layout import record_change, replace_all_units, snapshot_units
-from translator.services.segments import lock_segments
+from translator.services.segments import count_changed, lock_segments
 from translator.services.structure import STATUS_RANK
 from translator.text.alignment import BlockInfo, EditionText, align_editions
 
@@ -213,7 +213,7 @@ def align_document(
     units = align_editions(texts, pivot, progress=report)
     # Nothing may land between what was aligned and its replacement: lock, then check
     # that no segment changed while the aligner ran (a save would be lost otherwise).
-    changed = _changed_since(read, lock_segments(of_document))
+    changed = count_changed(read, lock_segments(of_document))
     if changed:
         raise Conflict(
             f"{changed} segment(s) changed while the document was being aligned; "
@@ -235,11 +235,6 @@ def align_document(
         summary=summary.to_dict(),
     )
     return summary
-
-
-def _changed_since(read: dict[int, int], now: dict[int, int]) -> int:
-    """How many segments were added, removed or rewritten between two version maps."""
-    return len(set(read) ^ set(now)) + sum(1 for i in read.keys() & now.keys() if read[i] != now[i])
 
 
 def _layout(

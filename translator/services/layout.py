@@ -32,6 +32,7 @@ from translator.services.comments import (
     reattach_comments,
 )
 from translator.services.segments import (
+    cell_states,
     content_hash,
     new_segment_row,
     record_revisions_of,
@@ -88,12 +89,15 @@ def record_change(
     job_id: str | None = None,
     summary: dict[str, Any] | None = None,
 ) -> StructureChange:
-    """Write the StructureChange row for a layout change (same flush as the change)."""
+    """Write the StructureChange row for a layout change (same flush as the change),
+    with the state of its rows' cells now (what an undo checks)."""
+    states = cell_states(Segment.unit_id.in_(after or [-1]))
     change = StructureChange(
         document_id=document.id,
         kind=kind,
         before=before,
         after=after,
+        after_states={str(segment_id): state for segment_id, state in states.items()},
         author_id=author_id,
         job_id=job_id,
         summary=summary or {},

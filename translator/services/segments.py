@@ -4,6 +4,7 @@ its revision is written in the same flush: nothing is ever overwritten silently.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, insert, literal, select, update
@@ -64,6 +65,23 @@ def lock_segments(*conditions: ColumnElement[bool]) -> dict[int, int]:
         .with_for_update()
     )
     return {segment_id: version for segment_id, version in rows}
+
+
+def cell_states(*conditions: ColumnElement[bool]) -> dict[int, str]:
+    """Segment id → its text's hash and its status, for the segments matching
+    ``conditions``: equal states mean the same text and status, whatever happened in
+    between (an undo puts them back)."""
+    rows = db.session.execute(
+        select(Segment.id, Segment.content_hash, Segment.status).where(*conditions)
+    )
+    return {segment_id: f"{hashed} {status}" for segment_id, hashed, status in rows}
+
+
+def count_changed(read: Mapping[int, object], now: Mapping[int, object]) -> int:
+    """How many segments were added, removed or changed between two maps of segment id
+    → version or state (``lock_segments``, ``cell_states``)."""
+    rewritten = sum(1 for i in read.keys() & now.keys() if read[i] != now[i])
+    return len(read.keys() ^ now.keys()) + rewritten
 
 
 def write_segment(

@@ -28,7 +28,7 @@ from translator.services.layout import (
     replace_units,
     snapshot_units,
 )
-from translator.services.segments import lock_segments
+from translator.services.segments import cell_states, count_changed, lock_segments
 from translator.text.segmentation import split_sentences
 
 STATUS_RANK = {"empty": 0, "draft": 1, "translated": 2, "reviewed": 3}
@@ -293,7 +293,18 @@ def undo_change(
         raise Conflict("only the latest change can be undone; reload the page", field="change")
     existing = set(db.session.scalars(select(Unit.id).where(Unit.id.in_(change.after or [-1]))))
     current_ids = [i for i in change.after if i in existing]
-    before_now = _locked_snapshot(document, current_ids)
+    of_rows = Segment.unit_id.in_(current_ids or [-1])
+    lock_segments(of_rows)
+    if change.after_states is not None:
+        recorded = {int(i): state for i, state in change.after_states.items()}
+        edited = count_changed(recorded, cell_states(of_rows))
+        if edited:
+            raise Conflict(
+                f"{edited} cell(s) of these rows were edited or confirmed since this "
+                f"{change.kind}; undoing it would replace that work: fix the rows by hand",
+                field="change",
+            )
+    before_now = snapshot_units(document, current_ids)
     if change.kind is StructureKind.ALIGNMENT:
         total = db.session.scalar(
             select(func.count(Unit.id)).where(Unit.document_id == document.id)
