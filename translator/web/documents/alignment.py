@@ -213,6 +213,14 @@ def _refused(document: Document, unit_id: int | None, message: str) -> Response:
     return _back(document, unit_id)
 
 
+def _done(document: Document, unit_id: int | None, message: str) -> Response:
+    """Commit a fix, tell the open editors to reload, and go back to where it was."""
+    db.session.commit()
+    live.announce_structure(document.id, unit_id)
+    flash(message, "success")
+    return _back(document, unit_id)
+
+
 @bp.route("/documents/<slug>/units/<int:unit_id>/merge", methods=["POST"])
 @login_required
 def merge(slug: str, unit_id: int) -> Any:
@@ -224,10 +232,7 @@ def merge(slug: str, unit_id: int) -> Any:
         return _refused(document, unit_id, _("The last unit has no next unit to merge with."))
     except Conflict as exc:
         return _refused(document, unit_id, _("Not merged: %(reason)s", reason=exc.message))
-    db.session.commit()
-    live.announce_structure(document.id, unit.id)
-    flash(_("Merged with the next unit."), "success")
-    return _back(document, unit.id)
+    return _done(document, unit.id, _("Merged with the next unit."))
 
 
 @bp.route("/documents/<slug>/units/<int:unit_id>/insert", methods=["POST"])
@@ -239,10 +244,7 @@ def insert(slug: str, unit_id: int) -> Any:
         unit = insert_unit(document, unit_id, after=True, author_id=current_user.id)
     except (InputError, Conflict) as exc:
         return _refused(document, unit_id, _("Not inserted: %(reason)s", reason=exc.message))
-    db.session.commit()
-    live.announce_structure(document.id, unit.id)
-    flash(_("Empty unit inserted."), "success")
-    return _back(document, unit.id)
+    return _done(document, unit.id, _("Empty unit inserted."))
 
 
 @bp.route("/documents/<slug>/units/<int:unit_id>/move", methods=["POST"])
@@ -262,13 +264,9 @@ def move(slug: str, unit_id: int) -> Any:
         )
     except (InputError, Conflict) as exc:
         return _refused(document, unit_id, _("Not moved: %(reason)s", reason=exc.message))
-    db.session.commit()
-    live.announce_structure(document.id, unit_id)
     if direction == "next":
-        flash(_("Last sentence moved to the next unit."), "success")
-    else:
-        flash(_("First sentence moved to the previous unit."), "success")
-    return _back(document, unit_id)
+        return _done(document, unit_id, _("Last sentence moved to the next unit."))
+    return _done(document, unit_id, _("First sentence moved to the previous unit."))
 
 
 def _preview(text: str, offset: int) -> str:
@@ -325,10 +323,7 @@ def split(slug: str, unit_id: int) -> Any:
                     _("This does not split the text in two: both parts need some text.")
                 )
             else:
-                db.session.commit()
-                live.announce_structure(document.id, first.id)
-                flash(_("Unit split in two."), "success")
-                return _back(document, first.id)
+                return _done(document, first.id, _("Unit split in two."))
     status = 400 if any(f.errors for f in forms.values()) else 200
     return render_template(
         "documents/split.html",
@@ -370,7 +365,4 @@ def undo(slug: str) -> Any:
         done = undo_change(document, latest.id, author_id=current_user.id)
     except (InputError, Conflict) as exc:
         return _refused(document, None, _("Nothing was undone: %(reason)s", reason=exc.message))
-    db.session.commit()
-    live.announce_structure(document.id, done.after[0] if done.after else None)
-    flash(_("Undone: %(kind)s.", kind=kind), "success")
-    return _back(document, done.after[0] if done.after else None)
+    return _done(document, done.after[0] if done.after else None, _("Undone: %(kind)s.", kind=kind))
