@@ -23,7 +23,6 @@ step with what was written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import joinedload
@@ -276,7 +275,6 @@ def _save(
         hashes = {s.language: s.content_hash for s in siblings if s.text}
     outdated = _outdated(hashes, siblings)
     changed = text != cell.text or target != cell.status
-    written: dict[str, Any] = {}
     if changed:
         written = write_segment_row(
             cell.id,
@@ -290,15 +288,11 @@ def _save(
             reason=reason,
             author_id=user.id,
         )
-    elif hashes != cell.sibling_hashes or outdated != cell.outdated:
-        written = {"sibling_hashes": hashes, "outdated": outdated}
-        db.session.execute(
-            _WRITE_FLAGS, {"b_id": cell.id, "b_hashes": hashes, "b_outdated": outdated}
-        )
-    for name in ("text", "status", "content_hash", "version", "sibling_hashes", "outdated"):
-        if name in written:
+        for name in ("text", "status", "content_hash", "version", "sibling_hashes", "outdated"):
             setattr(cell, name, written[name])
-    sync_loaded(cell.id, **written)
+        sync_loaded(cell.id, **written)
+    elif hashes != cell.sibling_hashes or outdated != cell.outdated:
+        _write_flags(cell, hashes, outdated)
     touched = _follow(cell, siblings, behind=behind, confirmed=confirmed)
     return SaveResult(cell, saved=True, changed=changed, confirmed=confirmed, siblings=touched)
 
@@ -323,13 +317,16 @@ def _follow(
         outdated = _outdated(hashes, [s for s in everyone if s is not sibling])
         if hashes == sibling.sibling_hashes and outdated == sibling.outdated:
             continue
-        db.session.execute(
-            _WRITE_FLAGS, {"b_id": sibling.id, "b_hashes": hashes, "b_outdated": outdated}
-        )
-        sibling.sibling_hashes, sibling.outdated = hashes, outdated
-        sync_loaded(sibling.id, sibling_hashes=hashes, outdated=outdated)
+        _write_flags(sibling, hashes, outdated)
         touched.append(sibling)
     return touched
+
+
+def _write_flags(cell: LockedSegment, hashes: dict[str, str], outdated: bool) -> None:
+    """Write a segment's sibling records and outdated flag, without bumping its version."""
+    db.session.execute(_WRITE_FLAGS, {"b_id": cell.id, "b_hashes": hashes, "b_outdated": outdated})
+    cell.sibling_hashes, cell.outdated = hashes, outdated
+    sync_loaded(cell.id, sibling_hashes=hashes, outdated=outdated)
 
 
 def revert_segment(
