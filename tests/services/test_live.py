@@ -15,7 +15,7 @@ import pytest
 import redis
 from flask import Flask, Response
 
-from tests.conftest import _service_missing, make_app
+from tests.conftest import make_app, reachable_redis
 from translator.services import live
 
 LIVE_REDIS_URL = os.environ.get("TRANSLATOR_TEST_LIVE_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -30,11 +30,7 @@ def doc_id() -> Callable[[], int]:
 
 @pytest.fixture(scope="session")
 def live_redis_url() -> str:
-    try:
-        redis.Redis.from_url(LIVE_REDIS_URL).ping()
-    except redis.exceptions.ConnectionError as exc:
-        _service_missing("Redis", exc)
-    return LIVE_REDIS_URL
+    return reachable_redis(LIVE_REDIS_URL)
 
 
 @pytest.fixture(params=["memory", "redis"])
