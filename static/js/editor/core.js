@@ -210,14 +210,19 @@ export const urls = {
   suggestion: (id, what) => config.api + "/suggestions/" + id + "/" + what,
   resolve: (id) => config.api + "/comments/" + id + "/resolve",
   next(after, direction, language) {
-    const params = new URLSearchParams({ after: String(after), direction: String(direction), language });
-    for (const [name, value] of Object.entries(S.filters)) params.set(name, value);
+    const params = filtered({ after: String(after), direction: String(direction), language });
     return config.units + "/next?" + params;
   },
   units(offset, limit) {
-    const params = new URLSearchParams({ offset: String(offset), limit: String(limit) });
+    const params = filtered({ offset: String(offset), limit: String(limit) });
     if (S.columns.length) params.set("languages", S.columns.join(","));
-    for (const [name, value] of Object.entries(S.filters)) params.set(name, value);
     return config.units + "?" + params;
   },
 };
+
+/** Query parameters with the list's filters added (positions count filtered rows). */
+function filtered(values) {
+  const params = new URLSearchParams(values);
+  for (const [name, value] of Object.entries(S.filters)) params.set(name, value);
+  return params;
+}
