@@ -134,14 +134,17 @@ def unit_rows(
     return list(rows.values())
 
 
-def unit_positions(document_id: int) -> Subquery:
+def unit_positions(document_id: int, unit_filter: UnitFilter | None = None) -> Subquery:
     """A subquery of the document's units, ``id`` and ``position`` (0-based, document
-    order), to join where a filtered or per-edition list must say where each unit is."""
-    return (
-        select(Unit.id, (func.row_number().over(order_by=Unit.order_key) - 1).label("position"))
-        .where(Unit.document_id == document_id)
-        .subquery()
-    )
+    order), to join where a filtered or per-edition list must say where each unit is.
+    With ``unit_filter``, only the units passing it, numbered among themselves (the
+    editor's row numbers)."""
+    query = select(
+        Unit.id, (func.row_number().over(order_by=Unit.order_key) - 1).label("position")
+    ).where(Unit.document_id == document_id)
+    if unit_filter is not None and not unit_filter.is_empty():
+        query = filter_units(query, document_id, unit_filter)
+    return query.subquery()
 
 
 def layout_token(document_id: int) -> tuple[int, int, int]:
@@ -208,12 +211,7 @@ def next_to_do(
     ``unit_filter`` (the editor's row numbers), of the first unit after position
     ``after`` in ``direction`` (1 or -1) whose ``language`` cell needs work (empty, a
     draft, or outdated); None when there is none. One query, however far it is."""
-    listed = select(
-        Unit.id, (func.row_number().over(order_by=Unit.order_key) - 1).label("rank")
-    ).where(Unit.document_id == document.id)
-    if unit_filter is not None and not unit_filter.is_empty():
-        listed = filter_units(listed, document.id, unit_filter)
-    ranked = listed.subquery()
+    ranked = unit_positions(document.id, unit_filter)
     needs_work = (
         select(Segment.id)
         .join(Edition, Edition.id == Segment.edition_id)
@@ -227,11 +225,12 @@ def next_to_do(
         )
         .exists()
     )
-    query = select(ranked.c.rank).where(needs_work).limit(1)
+    rank = ranked.c.position
+    query = select(rank).where(needs_work).limit(1)
     if direction > 0:
-        query = query.where(ranked.c.rank > after).order_by(ranked.c.rank)
+        query = query.where(rank > after).order_by(rank)
     else:
-        query = query.where(ranked.c.rank < after).order_by(ranked.c.rank.desc())
+        query = query.where(rank < after).order_by(rank.desc())
     position: int | None = db.session.scalar(query)
     return position
 
