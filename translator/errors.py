@@ -55,5 +55,9 @@ class PreconditionRequired(InputError):
     """A write that must say which version it edited (``If-Match``) did not."""
 
 
+class SignInRequired(TranslatorError):
+    """Nobody is signed in (or the account is inactive) and this needs someone."""
+
+
 class Unavailable(TranslatorError):
     """A service this needs (the live hub's Redis) cannot be reached right now."""

@@ -48,7 +48,7 @@ def _import(client: Any, **fields: Any) -> Any:
 
 
 def test_import_form_runs_the_job_and_shows_the_document(client: Any, login: Any, db: Any) -> None:
-    login()
+    login(is_admin=True)
     response = _import(client, file=(io.BytesIO(ESSAY.read_bytes()), ESSAY.name), language="en")
     assert response.status_code == 302, response.get_data(as_text=True)
     job_url = response.headers["Location"]
@@ -72,7 +72,7 @@ def test_import_form_runs_the_job_and_shows_the_document(client: Any, login: Any
 
 
 def test_paste_text_and_add_a_second_edition(client: Any, login: Any) -> None:
-    login()
+    login(is_admin=True)
     response = _import(client, text="Hello there. General Kenobi.", language="en", title="Greeting")
     assert client.get(response.headers["Location"] + ".json").get_json()["state"] == "succeeded"
     response = _import(client, text="Bonjour. Général Kenobi.", language="fr", document="greeting")
@@ -83,7 +83,7 @@ def test_paste_text_and_add_a_second_edition(client: Any, login: Any) -> None:
 
 
 def test_import_form_errors_name_the_field(client: Any, login: Any, db: Any) -> None:
-    login()
+    login(is_admin=True)
     response = _import(client, text="Hello.", language="klingon")
     assert response.status_code == 400
     assert "Unknown language code" in response.get_data(as_text=True)
@@ -94,7 +94,7 @@ def test_import_form_errors_name_the_field(client: Any, login: Any, db: Any) -> 
 
 
 def test_failed_job_says_why(client: Any, login: Any) -> None:
-    login()
+    login(is_admin=True)
     response = _import(client, file=(io.BytesIO(b"\x00\x01\x02" * 100), "image.bin"), language="en")
     payload = client.get(response.headers["Location"] + ".json").get_json()
     assert payload["state"] == "failed"
@@ -102,7 +102,7 @@ def test_failed_job_says_why(client: Any, login: Any) -> None:
 
 
 def test_upload_over_the_limit_is_refused(app: Any, client: Any, login: Any) -> None:
-    login()
+    login(is_admin=True)
     limit = app.config["MAX_UPLOAD_BYTES"]
     app.config["MAX_UPLOAD_BYTES"] = 1000
     try:
@@ -155,7 +155,7 @@ def test_document_page_is_paginated(app: Any, client: Any, login: Any, import_te
 
 
 def test_interface_speaks_french_and_portuguese(client: Any, login: Any) -> None:
-    login()
+    login(is_admin=True)
     assert "Importer un texte" in client.get("/", headers={"Accept-Language": "fr"}).get_data(
         as_text=True
     )
@@ -211,7 +211,7 @@ def test_first_run_asks_for_the_administrator(client: Any, db: Any) -> None:
 def test_document_and_edition_settings(client: Any, login: Any, import_text: Any, db: Any) -> None:
     from translator.models import Document
 
-    login()
+    login(is_admin=True)
     first = import_text("One. Two.", "en", title="Essay")
     import_text("Un. Deux.", "fr", document=first.document)
     token = csrf_token(client, "/documents/essay/settings")

@@ -123,14 +123,3 @@ def remove_member(document: Document, member_id: int) -> None:
         raise NotFound(f"no membership {member_id} in this document", field="member")
     db.session.delete(member)
     db.session.flush()
-
-
-def check_can_restructure(user: User | None, document: Document) -> None:
-    """Raise Forbidden unless ``user`` may change the unit layout: a merge, split or
-    move rewrites every language's cells, so it takes the right to edit them all."""
-    roles = member_roles(user, document.id)
-    missing = [code for code in document.languages if code not in roles]
-    if missing:
-        raise Forbidden(
-            f"changing the alignment needs the right to edit every edition ({missing[0]} missing)"
-        )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import nh3
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -14,6 +15,7 @@ from translator.errors import (
     Forbidden,
     NotFound,
     PreconditionRequired,
+    SignInRequired,
     TranslatorError,
     Unavailable,
 )
@@ -21,14 +23,17 @@ from translator.extensions import db, login_manager
 from translator.i18n import _, _l, format_date, get_locale
 from translator.models import User
 from translator.services.languages import language_name
+from translator.services.rights import Right, Target, has_right
 from translator.services.users import get_user
 from translator.text.inline import EDITABLE_TAGS
+from translator.web.rights import check_declared, check_route_right
 
 _STATUS: dict[type[TranslatorError], int] = {
     NotFound: 404,
     Forbidden: 403,
     Conflict: 409,
     PreconditionRequired: 428,
+    SignInRequired: 401,
     Unavailable: 503,
 }
 
@@ -63,6 +68,11 @@ def _error_page(status: int, message: str, details: dict[str, Any] | None = None
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def _may(right: str, document_id: int | None = None, language: str | None = None) -> bool:
+    """In templates: whether the signed-in user has ``right`` (offer only what they may do)."""
+    return has_right(current_user, Right(right), Target(document_id=document_id, language=language))
+
+
 def register_web(app: Flask) -> None:
     """Register blueprints, the login loader, template helpers and error pages."""
     from translator.web.api import live, structure, threads  # noqa: F401 - their routes
@@ -79,6 +89,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(editor_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(replace_bp)
+    app.before_request(check_route_right)
+    check_declared(app)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -91,6 +103,16 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["language_name"] = lambda code: language_name(code, str(get_locale()))
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["format_date"] = format_date
+
+    app.jinja_env.globals["may"] = _may
+
+    @app.errorhandler(SignInRequired)
+    def sign_in_required(exc: SignInRequired) -> Any:
+        db.session.rollback()
+        if _wants_json():
+            return jsonify({**exc.to_dict(), "error": _("Please sign in.")}), 401
+        flash(str(login_manager.login_message), "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @app.errorhandler(TranslatorError)
     def translator_error(exc: TranslatorError) -> Any:

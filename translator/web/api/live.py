@@ -12,12 +12,15 @@ from translator.extensions import db
 from translator.models import Segment
 from translator.services import live
 from translator.services.documents import get_document
+from translator.services.rights import Right
 from translator.services.units import layout_token
 from translator.web.api.schemas import field, json_body
 from translator.web.api.views import bp
+from translator.web.rights import requires
 
 
 @bp.put("/documents/<slug>/presence")
+@requires(Right.VIEW_DOCUMENT)
 def presence(slug: str) -> Any:
     document = get_document(slug)
     segment_id = field(json_body(), "segment", int, required=False)
@@ -30,11 +33,13 @@ def presence(slug: str) -> Any:
 
 
 @bp.get("/documents/<slug>/presence")
+@requires(Right.VIEW_DOCUMENT)
 def who(slug: str) -> Any:
     return jsonify({"presence": live.list_presence(get_document(slug).id)})
 
 
 @bp.get("/documents/<slug>/events")
+@requires(Right.VIEW_DOCUMENT)
 def events(slug: str) -> Any:
     """Server-sent events of the document, until the client goes away."""
     document_id = get_document(slug).id

@@ -13,7 +13,7 @@ from translator.extensions import db
 from translator.models import Document, Unit
 from translator.services import live
 from translator.services.documents import get_document
-from translator.services.members import check_can_restructure
+from translator.services.rights import Right
 from translator.services.structure import (
     Side,
     get_unit,
@@ -26,6 +26,7 @@ from translator.services.structure import (
 from translator.text.inline import editable_text, stored_text
 from translator.web.api.schemas import field, json_body
 from translator.web.api.views import bp
+from translator.web.rights import requires
 
 
 def _document_of(unit_id: int) -> Document:
@@ -33,7 +34,6 @@ def _document_of(unit_id: int) -> Document:
     if unit is None:
         raise NotFound(f"no unit {unit_id}", field="unit")
     document = unit.document
-    check_can_restructure(current_user, document)
     return document
 
 
@@ -45,6 +45,7 @@ def _done(document: Document, unit_id: int | None) -> Any:
 
 
 @bp.post("/units/<int:unit_id>/merge")
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def merge(unit_id: int) -> Any:
     document = _document_of(unit_id)
     merged = merge_units(document, unit_id, author_id=current_user.id)
@@ -52,6 +53,7 @@ def merge(unit_id: int) -> Any:
 
 
 @bp.post("/units/<int:unit_id>/insert")
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def insert(unit_id: int) -> Any:
     document = _document_of(unit_id)
     new = insert_unit(document, unit_id, author_id=current_user.id)
@@ -59,6 +61,7 @@ def insert(unit_id: int) -> Any:
 
 
 @bp.post("/units/<int:unit_id>/split")
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def split(unit_id: int) -> Any:
     document = _document_of(unit_id)
     data = json_body()
@@ -89,6 +92,7 @@ def split(unit_id: int) -> Any:
 
 
 @bp.post("/units/<int:unit_id>/move")
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def move(unit_id: int) -> Any:
     document = _document_of(unit_id)
     data = json_body()
@@ -106,8 +110,8 @@ def move(unit_id: int) -> Any:
 
 
 @bp.post("/documents/<slug>/undo")
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def undo(slug: str) -> Any:
     document = get_document(slug)
-    check_can_restructure(current_user, document)
     change = undo_change(document, author_id=current_user.id)
     return _done(document, change.after[0] if change.after else None)

@@ -17,6 +17,7 @@ from translator.services.comments import (
     resolve_comment,
     unit_comments,
 )
+from translator.services.rights import Right
 from translator.services.suggestions import (
     accept_suggestion,
     list_suggestions,
@@ -32,6 +33,7 @@ from translator.web.api.schemas import (
     typed_text,
 )
 from translator.web.api.views import bp, get_segment, save_response
+from translator.web.rights import requires
 
 
 def _get(model: Any, object_id: int, name: str) -> Any:
@@ -42,6 +44,7 @@ def _get(model: Any, object_id: int, name: str) -> Any:
 
 
 @bp.get("/segments/<int:segment_id>/suggestions")
+@requires(Right.VIEW_DOCUMENT)
 def suggestions(segment_id: int) -> Any:
     segment = get_segment(segment_id)
     return jsonify(
@@ -50,6 +53,7 @@ def suggestions(segment_id: int) -> Any:
 
 
 @bp.post("/segments/<int:segment_id>/suggestions")
+@requires(Right.VIEW_DOCUMENT)
 def propose(segment_id: int) -> Any:
     segment = get_segment(segment_id)
     suggestion = propose_text(segment, typed_text(json_body()), user=current_user)
@@ -58,12 +62,14 @@ def propose(segment_id: int) -> Any:
 
 
 @bp.post("/suggestions/<int:suggestion_id>/accept")
+@requires(Right.EDIT_EDITION)
 def accept(suggestion_id: int) -> Any:
     suggestion = _get(Suggestion, suggestion_id, "suggestion")
     return save_response(accept_suggestion(suggestion, base_version=if_match(), user=current_user))
 
 
 @bp.post("/suggestions/<int:suggestion_id>/reject")
+@requires(Right.EDIT_EDITION)
 def reject(suggestion_id: int) -> Any:
     suggestion = reject_suggestion(_get(Suggestion, suggestion_id, "suggestion"), user=current_user)
     db.session.commit()
@@ -78,12 +84,14 @@ def _announce(comment: Comment) -> None:
 
 
 @bp.get("/units/<int:unit_id>/comments")
+@requires(Right.VIEW_DOCUMENT)
 def comments(unit_id: int) -> Any:
     _get(Unit, unit_id, "unit")
     return jsonify({"comments": [comment_json(c) for c in unit_comments(unit_id)]})
 
 
 @bp.post("/units/<int:unit_id>/comments")
+@requires(Right.VIEW_DOCUMENT)
 def comment(unit_id: int) -> Any:
     unit = _get(Unit, unit_id, "unit")
     data = json_body()
@@ -99,6 +107,7 @@ def comment(unit_id: int) -> Any:
 
 
 @bp.post("/comments/<int:comment_id>/resolve")
+@requires(Right.VIEW_DOCUMENT)
 def resolve(comment_id: int) -> Any:
     found = _get(Comment, comment_id, "comment")
     resolved = field(json_body(), "resolved", bool, required=False)

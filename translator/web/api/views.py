@@ -21,6 +21,7 @@ from translator.services.documents import get_document
 from translator.services.editing import SaveResult, revert_segment, save_segment, segment_history
 from translator.services.languages import language_name
 from translator.services.members import member_roles
+from translator.services.rights import Right
 from translator.services.search import parse_unit_filter
 from translator.services.siblings import sibling_changes
 from translator.services.units import count_window, next_to_do, unit_window
@@ -37,16 +38,10 @@ from translator.web.api.schemas import (
     typed_text,
     user_json,
 )
+from translator.web.rights import requires
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_WINDOW = 500
-
-
-@bp.before_request
-def signed_in_only() -> Any:
-    if not current_user.is_authenticated:
-        return jsonify({"error": _("Please sign in.")}), 401
-    return None
 
 
 def get_segment(segment_id: int) -> Segment:
@@ -57,6 +52,7 @@ def get_segment(segment_id: int) -> Segment:
 
 
 @bp.get("/documents/<slug>")
+@requires(Right.VIEW_DOCUMENT)
 def document(slug: str) -> Any:
     document = get_document(slug)
     roles = member_roles(current_user, document.id)
@@ -86,6 +82,7 @@ def document(slug: str) -> Any:
 
 
 @bp.put("/documents/<slug>/columns")
+@requires(Right.VIEW_DOCUMENT)
 def columns(slug: str) -> Any:
     document = get_document(slug)
     chosen = field(json_body(), "columns", list)
@@ -95,6 +92,7 @@ def columns(slug: str) -> Any:
 
 
 @bp.get("/documents/<slug>/units")
+@requires(Right.VIEW_DOCUMENT)
 def units(slug: str) -> Any:
     document = get_document(slug)
     args = request.args
@@ -117,6 +115,7 @@ def units(slug: str) -> Any:
 
 
 @bp.get("/documents/<slug>/units/next")
+@requires(Right.VIEW_DOCUMENT)
 def next_unit(slug: str) -> Any:
     document = get_document(slug)
     args = request.args
@@ -137,6 +136,7 @@ def next_unit(slug: str) -> Any:
 
 
 @bp.get("/segments/<int:segment_id>")
+@requires(Right.VIEW_DOCUMENT)
 def segment(segment_id: int) -> Any:
     segment = get_segment(segment_id)
     data = segment_json(segment)
@@ -191,6 +191,7 @@ def save_response(result: SaveResult) -> Any:
 
 
 @bp.put("/segments/<int:segment_id>")
+@requires(Right.EDIT_EDITION)
 def save(segment_id: int) -> Any:
     data = json_body()
     text = typed_text(data)
@@ -210,6 +211,7 @@ def save(segment_id: int) -> Any:
 
 
 @bp.post("/segments/<int:segment_id>/revert")
+@requires(Right.EDIT_EDITION)
 def revert(segment_id: int) -> Any:
     revision_id = field(json_body(), "revision", int)
     revision = db.session.get(Revision, revision_id)
@@ -221,6 +223,7 @@ def revert(segment_id: int) -> Any:
 
 
 @bp.get("/segments/<int:segment_id>/history")
+@requires(Right.VIEW_DOCUMENT)
 def history(segment_id: int) -> Any:
     revisions = segment_history(get_segment(segment_id))
     previous: list[Revision | None] = [*revisions[1:], None][: len(revisions)]

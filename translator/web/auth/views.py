@@ -6,13 +6,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_user, logout_user
 
 from translator.errors import TranslatorError
 from translator.extensions import db
 from translator.i18n import _
+from translator.services.rights import Right
 from translator.services.users import authenticate, create_user, has_users
 from translator.web.auth.forms import LoginForm, SetupForm
+from translator.web.rights import requires
 
 bp = Blueprint("auth", __name__)
 
@@ -24,6 +26,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@requires(Right.ANYONE)
 def login() -> Any:
     if not has_users():
         return redirect(url_for("auth.setup"))
@@ -38,6 +41,7 @@ def login() -> Any:
 
 
 @bp.route("/setup", methods=["GET", "POST"])
+@requires(Right.ANYONE)
 def setup() -> Any:
     """First run: create the administrator account (only while there is no user)."""
     if has_users():
@@ -61,13 +65,14 @@ def setup() -> Any:
 
 
 @bp.route("/logout", methods=["POST"])
-@login_required
+@requires(Right.SIGNED_IN)
 def logout() -> Any:
     logout_user()
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/language", methods=["POST"])
+@requires(Right.ANYONE)
 def set_language() -> Any:
     """Choose the interface language (remembered in a cookie)."""
     from flask import current_app

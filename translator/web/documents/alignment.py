@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -28,8 +28,8 @@ from translator.services import live
 from translator.services.alignment import LOW_CONFIDENCE, manual_changes_since_alignment
 from translator.services.documents import get_document
 from translator.services.jobs import create_job, enqueue_job
-from translator.services.members import check_can_restructure
 from translator.services.progress import EditionProgress, edition_progress
+from translator.services.rights import Right
 from translator.services.structure import (
     Side,
     get_unit,
@@ -44,6 +44,7 @@ from translator.services.structure import (
 from translator.services.units import count_units
 from translator.web.documents.forms import AT_OFFSET, AlignForm, SplitForm
 from translator.web.documents.views import bp
+from translator.web.rights import requires
 
 HIGH_CONFIDENCE = 0.8  # at or above this a unit is shaded as a confident match
 # An alignment job started longer ago than this no longer blocks a new one (its worker
@@ -132,11 +133,10 @@ def alignment_tools(
 
 
 @bp.route("/documents/<slug>/align", methods=["POST"])
-@login_required
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def align(slug: str) -> Any:
     """Start an alignment job and show its progress."""
     document = get_document(slug)
-    check_can_restructure(current_user, document)
     back = redirect(url_for("documents.show", slug=document.slug, _anchor="align"))
     progress = edition_progress([document.id])
     manual = manual_changes_since_alignment(document)
@@ -222,10 +222,9 @@ def _done(document: Document, unit_id: int | None, message: str) -> Response:
 
 
 @bp.route("/documents/<slug>/units/<int:unit_id>/merge", methods=["POST"])
-@login_required
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def merge(slug: str, unit_id: int) -> Any:
     document = get_document(slug)
-    check_can_restructure(current_user, document)
     try:
         unit = merge_units(document, unit_id, author_id=current_user.id)
     except InputError:
@@ -236,10 +235,9 @@ def merge(slug: str, unit_id: int) -> Any:
 
 
 @bp.route("/documents/<slug>/units/<int:unit_id>/insert", methods=["POST"])
-@login_required
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def insert(slug: str, unit_id: int) -> Any:
     document = get_document(slug)
-    check_can_restructure(current_user, document)
     try:
         unit = insert_unit(document, unit_id, after=True, author_id=current_user.id)
     except (InputError, Conflict) as exc:
@@ -248,12 +246,11 @@ def insert(slug: str, unit_id: int) -> Any:
 
 
 @bp.route("/documents/<slug>/units/<int:unit_id>/move", methods=["POST"])
-@login_required
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def move(slug: str, unit_id: int) -> Any:
     """Move the first sentence of a cell to the previous unit (``to=previous``) or the
     last sentence to the next unit (``to=next``), in one language."""
     document = get_document(slug)
-    check_can_restructure(current_user, document)
     language = request.values.get("language", "")
     direction = request.values.get("to", "")
     if document.edition(language) is None or direction not in ("previous", "next"):
@@ -277,13 +274,11 @@ def _preview(text: str, offset: int) -> str:
 
 
 @bp.route("/documents/<slug>/units/<int:unit_id>/split", methods=["GET", "POST"])
-@login_required
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def split(slug: str, unit_id: int) -> Any:
     """The split dialog: one form per language with text, listing its sentence
     boundaries (or a character offset) and where the other languages' text goes."""
     document = get_document(slug)
-    if request.method == "POST":
-        check_can_restructure(current_user, document)
     unit = get_unit(document, unit_id)
     by_edition = {s.edition_id: s.text for s in unit.segments}
     texts = {e.language: by_edition.get(e.id, "") for e in document.editions}
@@ -340,12 +335,11 @@ def split(slug: str, unit_id: int) -> Any:
 
 
 @bp.route("/documents/<slug>/undo", methods=["POST"])
-@login_required
+@requires(Right.RESTRUCTURE_DOCUMENT)
 def undo(slug: str) -> Any:
     """Undo the latest structure change; ``change`` is the one the page showed, so that
     a stale page does not undo something its reader has not seen."""
     document = get_document(slug)
-    check_can_restructure(current_user, document)
     change_id = request.form.get("change", type=int)
     latest = last_change(document)
     if latest is None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -15,13 +14,15 @@ from translator.models import MemberRole
 from translator.services.documents import get_document
 from translator.services.languages import language_name
 from translator.services.members import list_members, remove_member, set_member
+from translator.services.rights import Right
 from translator.services.users import find_user
 from translator.web.documents.forms import MemberForm
 from translator.web.documents.views import bp
+from translator.web.rights import requires
 
 
 @bp.route("/documents/<slug>/members", methods=["GET", "POST"])
-@login_required
+@requires(Right.MANAGE_DOCUMENT, read=Right.VIEW_DOCUMENT)
 def members(slug: str) -> Any:
     """The document's members; administrators add and remove them."""
     document = get_document(slug)
@@ -29,18 +30,15 @@ def members(slug: str) -> Any:
     form.language.choices = [
         SelectChoice(e.language, language_name(e.language)) for e in document.editions
     ]
-    if form.is_submitted():
-        if not current_user.is_admin:
-            abort(403)
-        if form.validate():
-            user = find_user(form.email.data)
-            if user is None:
-                form.email.errors.append(_("No user has this e-mail address."))
-            else:
-                set_member(document, user, form.language.data, MemberRole(form.role.data))
-                db.session.commit()
-                flash(_("%(name)s may now edit this edition.", name=user.name), "success")
-                return redirect(url_for("documents.members", slug=slug))
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is None:
+            form.email.errors.append(_("No user has this e-mail address."))
+        else:
+            set_member(document, user, form.language.data, MemberRole(form.role.data))
+            db.session.commit()
+            flash(_("%(name)s may now edit this edition.", name=user.name), "success")
+            return redirect(url_for("documents.members", slug=slug))
     status = 400 if form.errors else 200
     return render_template(
         "documents/members.html",
@@ -52,10 +50,8 @@ def members(slug: str) -> Any:
 
 
 @bp.route("/documents/<slug>/members/<int:member_id>/remove", methods=["POST"])
-@login_required
+@requires(Right.MANAGE_DOCUMENT)
 def remove(slug: str, member_id: int) -> Any:
-    if not current_user.is_admin:
-        abort(403)
     document = get_document(slug)
     if FlaskForm().validate_on_submit():
         remove_member(document, member_id)

@@ -19,7 +19,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from translator.extensions import db
@@ -34,14 +34,16 @@ from translator.services.documents import (
 from translator.services.jobs import create_job, enqueue_job
 from translator.services.languages import language_name
 from translator.services.progress import edition_progress
+from translator.services.rights import Right, Target, document_target, has_right, require
 from translator.services.units import count_units, unit_rows
 from translator.web.documents.forms import DocumentForm, EditionForm, ImportForm
+from translator.web.rights import requires
 
 bp = Blueprint("documents", __name__)
 
 
 @bp.route("/")
-@login_required
+@requires(Right.SIGNED_IN)
 def index() -> Any:
     documents = list_documents()
     progress = edition_progress([d.id for d in documents])
@@ -61,12 +63,16 @@ def _save_upload(data: bytes, suffix: str) -> Path:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@login_required
+@requires(Right.IMPORT_DOCUMENTS)
 def import_text() -> Any:
     form = ImportForm()
     form.document.choices = [SelectChoice("", _("New document"))] + [
-        SelectChoice(d.slug, d.title) for d in list_documents()
+        SelectChoice(d.slug, d.title)
+        for d in list_documents()
+        if has_right(current_user, Right.MANAGE_DOCUMENT, Target(d.id))
     ]
+    if request.method == "POST" and request.form.get("document"):
+        require(current_user, Right.MANAGE_DOCUMENT, document_target(request.form["document"]))
     if request.method == "GET" and request.args.get("document"):
         form.document.data = request.args["document"]
     if form.validate_on_submit():
@@ -103,7 +109,7 @@ def import_text() -> Any:
 
 
 @bp.route("/documents/<slug>")
-@login_required
+@requires(Right.VIEW_DOCUMENT)
 def show(slug: str) -> Any:
     """One row per unit, one column per edition; ``?review=1`` lists only the units whose
     alignment confidence is low. The alignment tools sit around the table."""
@@ -141,7 +147,7 @@ def show(slug: str) -> Any:
 
 
 @bp.route("/documents/<slug>/settings", methods=["GET", "POST"])
-@login_required
+@requires(Right.MANAGE_DOCUMENT)
 def settings(slug: str) -> Any:
     """Edit the document's description and each edition's title and credits."""
     document = get_document(slug)

@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template, url_for
-from flask_login import login_required
 
 from translator.services.documents import get_document
+from translator.services.rights import Right
+from translator.web.rights import requires
 
 bp = Blueprint("editor", __name__)
 
 
 @bp.route("/documents/<slug>/edit")
-@login_required
+@requires(Right.VIEW_DOCUMENT)
 def edit(slug: str) -> Any:
     document = get_document(slug)
     api = url_for("api.document", slug=slug)

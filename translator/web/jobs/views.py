@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, url_for
-from flask_login import login_required
 
 from translator.extensions import db
 from translator.models import Document
 from translator.services.jobs import get_job
+from translator.services.rights import Right
+from translator.web.rights import requires
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -33,12 +34,12 @@ def job_payload(job_id: str) -> dict[str, Any]:
 
 
 @bp.route("/<job_id>")
-@login_required
+@requires(Right.VIEW_JOB)
 def show(job_id: str) -> Any:
     return render_template("jobs/show.html", job=get_job(job_id), payload=job_payload(job_id))
 
 
 @bp.route("/<job_id>.json")
-@login_required
+@requires(Right.VIEW_JOB)
 def status(job_id: str) -> Any:
     return jsonify(job_payload(job_id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
@@ -29,9 +29,11 @@ from translator.services.replace import (
     apply_replace,
     preview_replace,
 )
+from translator.services.rights import Right, Target, require
 from translator.text.diff import word_diff
 from translator.web.api.schemas import segment_json, user_json
 from translator.web.replace.forms import ReplaceForm
+from translator.web.rights import requires
 
 bp = Blueprint("replace", __name__)
 
@@ -59,22 +61,19 @@ def _show_error(form: ReplaceForm, exc: InputError) -> None:
 
 
 @bp.route("/documents/<slug>/replace", methods=["GET", "POST"])
-@login_required
+@requires(Right.EDIT_ANY_EDITION)
 def page(slug: str) -> Any:
     document = get_document(slug)
     languages = _editable_languages(document)
-    if not languages:
-        abort(403, _("You may not edit any edition of this document."))
     form = _form(document, languages)
     previews: list[ReplacementPreview] | None = None
     if request.method == "POST":
         action = request.form.get("action")
         if action not in ACTIONS:
             abort(400, _("Choose to preview or to apply the replacement."))
-        if request.form.get("language") in document.languages and (
-            request.form.get("language") not in languages
-        ):
-            abort(403, _("You may not edit this edition."))
+        asked = request.form.get("language")
+        if asked in document.languages:
+            require(current_user, Right.EDIT_EDITION, Target(document.id, asked))
         if form.validate_on_submit():
             try:
                 if action == "apply":

@@ -1,0 +1,583 @@
+"""Every route of the URL map × every role: who may use it, and refused writes change
+nothing.
+
+The routes are listed from the app's URL map, so a route added without an expectation
+here fails ``test_every_route_has_an_expectation``. Each expectation says which roles
+may use the route and how to call it; the right a route declares is checked to be the
+one expected, then real requests are made as each role (with a valid CSRF token, so a
+refusal can only come from the rights).
+
+Roles on the document "essay" (editions en and fr): ``anonymous``; ``outsider`` (signed
+in, no membership); ``translator`` (translator of fr only); ``reviewer`` (reviewer of en
+and fr: every edition); ``admin``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask, request_started
+from werkzeug.security import generate_password_hash
+
+from tests.conftest import _fresh_g, truncate_all
+from tests.helpers import csrf_token
+from translator.extensions import db as _db
+from translator.models import Job, JobState, MemberRole, Segment, Unit, User
+from translator.services.comments import add_comment
+from translator.services.documents import get_document
+from translator.services.imports import prepare_import, store_import
+from translator.services.jobs import create_job, finish_job
+from translator.services.members import set_member
+from translator.services.rights import Right
+from translator.services.structure import merge_units
+from translator.services.suggestions import propose_text
+from translator.web.rights import declared_right
+
+ROLES = ("anonymous", "outsider", "translator", "reviewer", "admin")
+SIGNED_IN = ROLES[1:]
+PASSWORD = "correct horse"
+_HASH: dict[str, str] = {}
+
+EN = "# An essay\n\nThe first sentence. The second one.\n\nA third sentence here. And a fourth.\n"
+FR = (
+    "# Un essai\n\nLa première phrase. La deuxième.\n\n"
+    "Une troisième phrase ici. Et une quatrième.\n"
+)
+
+
+@dataclass
+class World:
+    slug: str = "an-essay"
+    units: list[int] = field(default_factory=list)
+    fr: list[int] = field(default_factory=list)  # fr segment ids, by unit
+    en: list[int] = field(default_factory=list)
+    suggestion: int = 0
+    comment: int = 0
+    member: int = 0
+    job: str = ""
+    users: dict[str, int] = field(default_factory=dict)
+
+
+def _user(email: str, *, admin: bool = False) -> User:
+    if "hash" not in _HASH:  # cheap scrypt parameters: the matrix signs in hundreds of times
+        _HASH["hash"] = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
+    user = User(email=email, display_name=email.split("@")[0], is_admin=admin)
+    user.password_hash = _HASH["hash"]
+    _db.session.add(user)
+    _db.session.flush()
+    return user
+
+
+def build_world() -> World:
+    """The document, its members, a merge to undo, a suggestion, a comment and a job."""
+    world = World()
+    admin = _user("admin@example.org", admin=True)
+    outsider = _user("outsider@example.org")
+    translator = _user("translator@example.org")
+    reviewer = _user("reviewer@example.org")
+    world.users = {
+        "admin": admin.id,
+        "outsider": outsider.id,
+        "translator": translator.id,
+        "reviewer": reviewer.id,
+    }
+    store_import(prepare_import(EN.encode(), "essay.md", "en"), title="An essay")
+    document = get_document(world.slug)
+    store_import(prepare_import(FR.encode(), "essai.md", "fr"), document=document)
+    _db.session.flush()
+    world.member = set_member(document, translator, "fr", MemberRole.TRANSLATOR).id
+    set_member(document, reviewer, "fr", MemberRole.REVIEWER)
+    set_member(document, reviewer, "en", MemberRole.REVIEWER)
+    units = list(
+        _db.session.scalars(
+            sa.select(Unit.id).where(Unit.document_id == document.id).order_by(Unit.order_key)
+        )
+    )
+    merge_units(document, units[-2], author_id=admin.id)  # something to undo
+    world.units = list(
+        _db.session.scalars(
+            sa.select(Unit.id).where(Unit.document_id == document.id).order_by(Unit.order_key)
+        )
+    )
+    fr, en = (document.edition(code) for code in ("fr", "en"))
+    assert fr is not None and en is not None
+    for edition, ids in ((fr, world.fr), (en, world.en)):
+        for unit_id in world.units:
+            ids.append(
+                _db.session.scalar(
+                    sa.select(Segment.id).where(
+                        Segment.unit_id == unit_id, Segment.edition_id == edition.id
+                    )
+                )
+            )
+    segment = _db.session.get(Segment, world.fr[1])
+    world.suggestion = propose_text(segment, "Une autre phrase.", user=outsider).id
+    unit = _db.session.get(Unit, world.units[1])
+    world.comment = add_comment(unit, "Is this right?", user=outsider).id
+    job = create_job("align", {}, document_id=document.id, user_id=admin.id)
+    finish_job(job, {"document_id": document.id})
+    world.job = job.id
+    _db.session.commit()
+    return world
+
+
+def fingerprint() -> str:
+    """A hash of every row of every table: equal before and after means nothing changed."""
+    digest = hashlib.sha256()
+    with _db.engine.connect() as conn:
+        for table in _db.metadata.sorted_tables:
+            order = list(table.primary_key.columns) or list(table.columns)
+            for row in conn.execute(sa.select(table).order_by(*order)):
+                digest.update(json.dumps([str(v) for v in row], ensure_ascii=False).encode())
+            digest.update(table.name.encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Call:
+    """How to call a route: ``form`` posts a form (with the CSRF token), ``body`` sends
+    JSON (with the X-CSRFToken header and ``version`` as If-Match)."""
+
+    url: Callable[[World], str]
+    form: Callable[[World], dict[str, Any]] | None = None
+    body: Callable[[World], Any] | None = None
+    version: bool = False
+
+
+@dataclass(frozen=True)
+class Expect:
+    right: Right
+    allowed: tuple[str, ...]
+    call: Call
+    # Variants: the same route on another target, with its own allowed roles.
+    variants: tuple[tuple[Call, tuple[str, ...]], ...] = ()
+
+
+ADMIN = ("admin",)
+RESTRUCTURE = ("reviewer", "admin")
+EDITORS = ("translator", "reviewer", "admin")
+
+
+def _u(i: int) -> Callable[[World], str]:
+    return lambda w: f"/documents/{w.slug}/units/{w.units[i]}"
+
+
+def _api(path: str) -> Callable[[World], str]:
+    return lambda w: "/api/v1" + path.format(w=w)
+
+
+EXPECTATIONS: dict[tuple[str, str], Expect] = {
+    ("static", "GET"): Expect(Right.ANYONE, ROLES, Call(lambda w: "/static/css/app.css")),
+    ("auth.login", "GET"): Expect(Right.ANYONE, ROLES, Call(lambda w: "/login")),
+    ("auth.login", "POST"): Expect(
+        Right.ANYONE,
+        ROLES,
+        Call(lambda w: "/login", form=lambda w: {"email": "x@example.org", "password": "nope"}),
+    ),
+    ("auth.setup", "GET"): Expect(Right.ANYONE, ROLES, Call(lambda w: "/setup")),
+    ("auth.setup", "POST"): Expect(
+        Right.ANYONE,
+        ROLES,
+        Call(
+            lambda w: "/setup",
+            form=lambda w: {"email": "evil@example.org", "password": "x" * 12, "confirm": "x" * 12},
+        ),
+    ),
+    ("auth.logout", "POST"): Expect(
+        Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/logout", form=lambda w: {})
+    ),
+    ("auth.set_language", "POST"): Expect(
+        Right.ANYONE, ROLES, Call(lambda w: "/language", form=lambda w: {"locale": "fr"})
+    ),
+    ("documents.index", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/")),
+    ("documents.import_text", "GET"): Expect(
+        Right.IMPORT_DOCUMENTS, ADMIN, Call(lambda w: "/import")
+    ),
+    ("documents.import_text", "POST"): Expect(
+        Right.IMPORT_DOCUMENTS,
+        ADMIN,
+        Call(
+            lambda w: "/import",
+            form=lambda w: {"text": "A new text.", "language": "en", "format": "auto"},
+        ),
+        variants=(
+            (
+                Call(
+                    lambda w: "/import",
+                    form=lambda w: {
+                        "text": "Um texto.",
+                        "language": "pt",
+                        "format": "auto",
+                        "document": w.slug,
+                    },
+                ),
+                ADMIN,
+            ),
+        ),
+    ),
+    ("documents.show", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/documents/{w.slug}")
+    ),
+    ("documents.settings", "GET"): Expect(
+        Right.MANAGE_DOCUMENT, ADMIN, Call(lambda w: f"/documents/{w.slug}/settings")
+    ),
+    ("documents.settings", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        ADMIN,
+        Call(
+            lambda w: f"/documents/{w.slug}/settings",
+            form=lambda w: {"document-title": "Hijacked", "edition-en-title": "Hijacked"},
+        ),
+    ),
+    ("documents.members", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/documents/{w.slug}/members")
+    ),
+    ("documents.members", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        ADMIN,
+        Call(
+            lambda w: f"/documents/{w.slug}/members",
+            form=lambda w: {"email": "outsider@example.org", "language": "en", "role": "reviewer"},
+        ),
+    ),
+    ("documents.remove", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        ADMIN,
+        Call(lambda w: f"/documents/{w.slug}/members/{w.member}/remove", form=lambda w: {}),
+    ),
+    ("documents.align", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(
+            lambda w: f"/documents/{w.slug}/align",
+            form=lambda w: {"pivot": "en", "force": "y"},
+        ),
+    ),
+    ("documents.merge", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(lambda w: _u(0)(w) + "/merge", form=lambda w: {}),
+    ),
+    ("documents.insert", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(lambda w: _u(0)(w) + "/insert", form=lambda w: {}),
+    ),
+    ("documents.move", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(lambda w: _u(1)(w) + "/move", form=lambda w: {"language": "fr", "to": "next"}),
+    ),
+    ("documents.split", "GET"): Expect(
+        Right.RESTRUCTURE_DOCUMENT, RESTRUCTURE, Call(lambda w: _u(2)(w) + "/split")
+    ),
+    ("documents.split", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(
+            lambda w: _u(2)(w) + "/split",
+            form=lambda w: {"language": "fr", "fr-boundary": "offset", "fr-offset": "5"},
+        ),
+    ),
+    ("documents.undo", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(lambda w: f"/documents/{w.slug}/undo", form=lambda w: {}),
+    ),
+    ("editor.edit", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/documents/{w.slug}/edit")
+    ),
+    ("jobs.show", "GET"): Expect(Right.VIEW_JOB, SIGNED_IN, Call(lambda w: f"/jobs/{w.job}")),
+    ("jobs.status", "GET"): Expect(
+        Right.VIEW_JOB, SIGNED_IN, Call(lambda w: f"/jobs/{w.job}.json")
+    ),
+    ("replace.page", "GET"): Expect(
+        Right.EDIT_ANY_EDITION, EDITORS, Call(lambda w: f"/documents/{w.slug}/replace")
+    ),
+    ("replace.page", "POST"): Expect(
+        Right.EDIT_ANY_EDITION,
+        EDITORS,
+        Call(
+            lambda w: f"/documents/{w.slug}/replace",
+            form=lambda w: {
+                "action": "apply",
+                "language": "fr",
+                "find": "phrase",
+                "replace": "PHRASE",
+                f"segment-{w.fr[0]}": "1",
+            },
+        ),
+        variants=(
+            (
+                Call(
+                    lambda w: f"/documents/{w.slug}/replace",
+                    form=lambda w: {
+                        "action": "apply",
+                        "language": "en",
+                        "find": "sentence",
+                        "replace": "SENTENCE",
+                        f"segment-{w.en[0]}": "1",
+                    },
+                ),
+                ("reviewer", "admin"),
+            ),
+        ),
+    ),
+    # --- the JSON API ---
+    ("api.document", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}"))
+    ),
+    ("api.columns", "PUT"): Expect(
+        Right.VIEW_DOCUMENT,
+        SIGNED_IN,
+        Call(_api("/documents/{w.slug}/columns"), body=lambda w: {"columns": ["fr", "en"]}),
+    ),
+    ("api.units", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/units"))
+    ),
+    ("api.next_unit", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/units/next?language=fr"))
+    ),
+    ("api.presence", "PUT"): Expect(
+        Right.VIEW_DOCUMENT,
+        SIGNED_IN,
+        Call(_api("/documents/{w.slug}/presence"), body=lambda w: {"segment": None}),
+    ),
+    ("api.who", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/presence"))
+    ),
+    ("api.events", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/events"))
+    ),
+    ("api.segment", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/api/v1/segments/{w.fr[0]}")
+    ),
+    ("api.history", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/api/v1/segments/{w.fr[0]}/history")
+    ),
+    ("api.save", "PUT"): Expect(
+        Right.EDIT_EDITION,
+        EDITORS,
+        Call(
+            lambda w: f"/api/v1/segments/{w.fr[0]}",
+            body=lambda w: {"text": "Un essai modifié"},
+            version=True,
+        ),
+        variants=(
+            (
+                Call(
+                    lambda w: f"/api/v1/segments/{w.en[0]}",
+                    body=lambda w: {"text": "An essay, changed"},
+                    version=True,
+                ),
+                ("reviewer", "admin"),
+            ),
+        ),
+    ),
+    ("api.revert", "POST"): Expect(
+        Right.EDIT_EDITION,
+        EDITORS,
+        Call(
+            lambda w: f"/api/v1/segments/{w.fr[0]}/revert",
+            body=lambda w: {"revision": 1},
+            version=True,
+        ),
+    ),
+    ("api.suggestions", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/api/v1/segments/{w.fr[1]}/suggestions")
+    ),
+    ("api.propose", "POST"): Expect(
+        Right.VIEW_DOCUMENT,
+        SIGNED_IN,
+        Call(
+            lambda w: f"/api/v1/segments/{w.fr[1]}/suggestions",
+            body=lambda w: {"text": "Une proposition."},
+        ),
+    ),
+    ("api.accept", "POST"): Expect(
+        Right.EDIT_EDITION,
+        EDITORS,
+        Call(
+            lambda w: f"/api/v1/suggestions/{w.suggestion}/accept", body=lambda w: {}, version=True
+        ),
+    ),
+    ("api.reject", "POST"): Expect(
+        Right.EDIT_EDITION,
+        EDITORS,
+        Call(lambda w: f"/api/v1/suggestions/{w.suggestion}/reject", body=lambda w: {}),
+    ),
+    ("api.comments", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/api/v1/units/{w.units[1]}/comments")
+    ),
+    ("api.comment", "POST"): Expect(
+        Right.VIEW_DOCUMENT,
+        SIGNED_IN,
+        Call(lambda w: f"/api/v1/units/{w.units[1]}/comments", body=lambda w: {"body": "Hm."}),
+    ),
+    ("api.resolve", "POST"): Expect(
+        Right.VIEW_DOCUMENT,
+        SIGNED_IN,
+        Call(lambda w: f"/api/v1/comments/{w.comment}/resolve", body=lambda w: {}),
+    ),
+    ("api.merge", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(lambda w: f"/api/v1/units/{w.units[0]}/merge", body=lambda w: {}),
+    ),
+    ("api.insert", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(lambda w: f"/api/v1/units/{w.units[0]}/insert", body=lambda w: {}),
+    ),
+    ("api.split", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(
+            lambda w: f"/api/v1/units/{w.units[2]}/split",
+            body=lambda w: {"language": "fr", "offset": 5},
+        ),
+    ),
+    ("api.move", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(
+            lambda w: f"/api/v1/units/{w.units[1]}/move",
+            body=lambda w: {"language": "fr", "to": "next"},
+        ),
+    ),
+    ("api.undo", "POST"): Expect(
+        Right.RESTRUCTURE_DOCUMENT,
+        RESTRUCTURE,
+        Call(_api("/documents/{w.slug}/undo"), body=lambda w: {}),
+    ),
+}
+
+
+def _routes(app: Flask) -> list[tuple[str, str]]:
+    return sorted(
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods or ()
+        if method not in ("HEAD", "OPTIONS")
+    )
+
+
+def test_every_route_has_an_expectation(app: Flask) -> None:
+    routes = _routes(app)
+    missing = [route for route in routes if route not in EXPECTATIONS]
+    assert not missing, f"routes without an expectation in the rights matrix: {missing}"
+    stale = sorted(set(EXPECTATIONS) - set(routes))
+    assert not stale, f"expectations for routes that do not exist: {stale}"
+
+
+def test_every_route_declares_the_expected_right(app: Flask) -> None:
+    for (endpoint, method), expect in EXPECTATIONS.items():
+        assert declared_right(app, endpoint, method) == expect.right, (endpoint, method)
+
+
+class Browser:
+    """One role's session: signed in through the real login form."""
+
+    def __init__(self, app: Flask, role: str) -> None:
+        self.client = app.test_client()
+        self.role = role
+        if role != "anonymous":
+            token = csrf_token(self.client, "/login")
+            response = self.client.post(
+                "/login",
+                data={"email": f"{role}@example.org", "password": PASSWORD, "csrf_token": token},
+            )
+            assert response.status_code == 302, role
+        self.token = csrf_token(self.client, "/login" if role == "anonymous" else "/")
+
+    def call(self, method: str, call: Call, world: World) -> Any:
+        url = call.url(world)
+        if call.form is not None:
+            data = {"csrf_token": self.token, **call.form(world)}
+            return self.client.open(url, method=method, data=data)
+        headers = {"X-CSRFToken": self.token}
+        if call.version:
+            headers["If-Match"] = '"1"'
+        if method in ("GET", "HEAD"):
+            return self.client.open(url, method=method, headers=headers, buffered=False)
+        body = call.body(world) if call.body is not None else {}
+        return self.client.open(url, method=method, json=body, headers=headers)
+
+
+def _refused(role: str, response: Any) -> bool:
+    if role == "anonymous":
+        if response.status_code == 401:
+            return True
+        location = response.headers.get("Location", "")
+        return response.status_code == 302 and location.startswith("/login?next=")
+    return response.status_code == 403
+
+
+def _check(app: Flask, endpoint: str, method: str, call: Call, allowed: tuple[str, ...]) -> None:
+    world = build_world()
+    for role in ROLES:
+        browser = Browser(app, role)
+        before = fingerprint() if method != "GET" else ""
+        response = browser.call(method, call, world)
+        status = response.status_code
+        response.close()
+        where = f"{method} {endpoint} as {role}: {status}"
+        assert status < 500, where
+        if role in allowed:
+            assert not _refused(role, response), where
+            if method != "GET":  # the write may have changed the world: start again
+                _db.session.remove()
+                truncate_all(_db.engine)
+                world = build_world()
+        else:
+            assert _refused(role, response), where
+            if method != "GET":
+                assert fingerprint() == before, f"{where}: a refused write changed the data"
+
+
+@pytest.fixture
+def matrix(app: Flask, db: Any) -> Any:
+    """The ``db`` fixture's app context, with a fresh ``g`` per request (per-request
+    caches such as the CSRF token must not leak between the roles' sessions)."""
+    with request_started.connected_to(_fresh_g, app):
+        yield db
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method"), sorted(EXPECTATIONS), ids=lambda v: str(v).replace(".", "-")
+)
+def test_route_rights(app: Flask, matrix: Any, endpoint: str, method: str) -> None:
+    expect = EXPECTATIONS[(endpoint, method)]
+    _check(app, endpoint, method, expect.call, expect.allowed)
+    for call, allowed in expect.variants:
+        _db.session.remove()
+        truncate_all(_db.engine)
+        _check(app, endpoint, method, call, allowed)
+
+
+def test_setup_cannot_create_a_second_administrator(app: Flask, matrix: Any) -> None:
+    build_world()
+    users = _db.session.scalar(sa.select(sa.func.count(User.id)))
+    browser = Browser(app, "anonymous")
+    call = EXPECTATIONS[("auth.setup", "POST")].call
+    browser.call("POST", call, World())
+    assert _db.session.scalar(sa.select(sa.func.count(User.id))) == users
+
+
+def test_a_job_without_document_is_seen_by_its_author_and_administrators(
+    app: Flask, matrix: Any
+) -> None:
+    world = build_world()
+    job = create_job("import", {}, user_id=world.users["translator"])
+    job.state = JobState.FAILED
+    _db.session.commit()
+    for role in SIGNED_IN:
+        status = Browser(app, role).client.get(f"/jobs/{job.id}.json").status_code
+        assert status == (200 if role in ("translator", "admin") else 403), role
+    assert _db.session.get(Job, job.id) is not None
