@@ -17,6 +17,8 @@ from flask import Flask, Response
 
 from tests.conftest import make_app, reachable_redis
 from translator.services import live
+from translator.services.rights import Right
+from translator.web.rights import requires
 
 LIVE_REDIS_URL = os.environ.get("TRANSLATOR_TEST_LIVE_REDIS_URL", "redis://127.0.0.1:6379/13")
 # Channels are server-wide (not per Redis db): random ids keep other test runs out.
@@ -222,8 +224,10 @@ def test_event_stream_through_a_flask_response(
     app.add_url_rule(
         "/events/<int:document_id>",
         "events",
-        lambda document_id: Response(
-            live.event_stream(document_id, timeout=0.2), mimetype="text/event-stream"
+        requires(Right.ANYONE)(
+            lambda document_id: Response(
+                live.event_stream(document_id, timeout=0.2), mimetype="text/event-stream"
+            )
         ),
     )
     started = time.monotonic()

@@ -14,12 +14,14 @@ from translator.models import (
     Document,
     Revision,
     RevisionReason,
+    Segment,
     SegmentStatus,
     StructureChange,
     StructureKind,
     User,
 )
-from translator.services.editing import save_segment
+from translator.services.carryover import successor_of
+from translator.services.editing import save_segment, segment_history
 from translator.services.structure import (
     Side,
     insert_unit,
@@ -150,17 +152,23 @@ def test_insert_an_empty_unit(db: Any, document: Document) -> None:
     assert len(_table(document)) == 4
 
 
-def test_history_survives_a_merge(db: Any, document: Document) -> None:
-    """The second unit's segments are gone after a merge; their revisions are not."""
+def test_history_follows_its_text_through_a_merge(db: Any, document: Document) -> None:
+    """The second unit's segments are gone after a merge; their revisions now belong to
+    the merged segment that holds their text, and its history shows them."""
     rows = unit_rows(document)
     second_fr = rows[1].cells["fr"].id
     merge_units(document, rows[0].id)
     db.session.commit()
-    kept = db.session.scalars(sa.select(Revision).where(Revision.unit_id == rows[1].id)).all()
-    assert {r.text for r in kept} >= {"Two.", "Deux."}
-    assert all(r.segment_id is None for r in kept)
-    assert any(r.edition_id == document.edition("fr").id for r in kept)
+    merged = unit_rows(document)[0]
+    history = segment_history(db.session.get(Segment, merged.cells["fr"].id))
+    assert "Deux." in {r.text for r in history}
+    assert "Two." in {
+        r.text for r in segment_history(db.session.get(Segment, merged.cells["en"].id))
+    }
+    moved = db.session.scalars(sa.select(Revision).where(Revision.text == "Deux.")).all()
+    assert moved and all(r.unit_id == merged.id for r in moved)
     assert second_fr not in set(db.session.scalars(sa.select(Revision.segment_id)))
+    assert successor_of(second_fr) == merged.cells["fr"].id
 
 
 def test_a_merge_waits_for_a_save_in_its_units_and_keeps_its_text(

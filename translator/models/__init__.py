@@ -6,6 +6,7 @@ from translator.models.editions import Edition
 from translator.models.history import (
     Revision,
     RevisionReason,
+    SegmentForward,
     StructureChange,
     StructureKind,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "Revision",
     "RevisionReason",
     "Segment",
+    "SegmentForward",
     "SegmentStatus",
     "StructureChange",
     "StructureKind",

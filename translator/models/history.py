@@ -93,3 +93,15 @@ class StructureChange(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
 
     author: Mapped[User | None] = relationship()
+
+
+class SegmentForward(db.Model):  # type: ignore[name-defined,misc]
+    """Where the text of a segment removed by a structure change went: a save still
+    aimed at the removed segment is kept as a suggestion on its successor. Always one
+    step: when a successor is removed in turn, its forwards are pointed further."""
+
+    __tablename__ = "segment_forwards"
+
+    segment_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    successor_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)

@@ -30,12 +30,20 @@ class SuggestionState(enum.StrEnum):
 
 
 class Suggestion(db.Model):  # type: ignore[name-defined,misc]
+    """A structure change moves a suggestion to the segment that now holds its text
+    (``services.carryover``); should a segment ever go without that, the suggestion stays,
+    with ``segment_id`` NULL and ``edition_id`` / ``unit_id`` saying where it was."""
+
     __tablename__ = "suggestions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    segment_id: Mapped[int] = mapped_column(
-        ForeignKey("segments.id", ondelete="CASCADE"), index=True
+    segment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("segments.id", ondelete="SET NULL"), index=True
     )
+    edition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     base_version: Mapped[int] = mapped_column(Integer)  # the version the author edited
     kind: Mapped[SuggestionKind] = mapped_column(str_enum(SuggestionKind, "suggestion_kind"))

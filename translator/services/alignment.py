@@ -223,7 +223,12 @@ def align_document(
     before = snapshot_units(document)
     layout, summary = _layout(document, langs, pivot, atoms, units)
     after = replace_all_units(
-        document, layout, reason=RevisionReason.ALIGNMENT, author_id=author_id, job_id=job_id
+        document,
+        layout,
+        before=before,
+        reason=RevisionReason.ALIGNMENT,
+        author_id=author_id,
+        job_id=job_id,
     )
     record_change(
         document,

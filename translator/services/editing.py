@@ -42,6 +42,7 @@ from translator.models import (
     SuggestionState,
     User,
 )
+from translator.services.carryover import successor_of
 from translator.services.members import require_role, role_of
 from translator.services.segments import take_write_lock, write_segment_row
 from translator.services.siblings import is_outdated, sync_loaded
@@ -79,6 +80,7 @@ class SaveResult:
     confirmed: bool = False
     suggestion: Suggestion | None = None
     siblings: list[LockedSegment] = field(default_factory=list)
+    moved: bool = False  # the segment saved to was removed; ``segment`` is its successor
 
 
 _segments = Segment.__table__
@@ -206,6 +208,8 @@ def _keep_as_suggestion(
         return existing
     suggestion = Suggestion(
         segment_id=cell.id,
+        edition_id=cell.edition_id,
+        unit_id=cell.unit_id,
         text=text,
         base_version=base_version,
         kind=SuggestionKind.CONFLICT,
@@ -236,7 +240,14 @@ def save_segment(
     a reviewer) and in step with its siblings; else it is a draft. Siblings are
     re-flagged."""
     check_length(text)
-    cell, siblings, role = _lock_unit(_segment_id(segment), user)
+    segment_id = _segment_id(segment)
+    try:
+        cell, siblings, role = _lock_unit(segment_id, user)
+    except NotFound:
+        successor = successor_of(segment_id)
+        if successor is None or not text.strip():
+            raise
+        return _keep_on_successor(successor, text, base_version=base_version, user=user)
     role = require_role(role, cell.language)
     return _save(
         cell,
@@ -249,6 +260,15 @@ def save_segment(
         status=status,
         reason=reason,
     )
+
+
+def _keep_on_successor(successor: int, text: str, *, base_version: int, user: User) -> SaveResult:
+    """A save aimed at a segment a structure change removed (a merge, a realignment):
+    its text is kept as a suggestion on the segment that now holds that text."""
+    cell, _siblings, role = _lock_unit(successor, user)
+    require_role(role, cell.language)
+    suggestion = _keep_as_suggestion(cell, text, base_version, user)
+    return SaveResult(cell, saved=False, suggestion=suggestion, moved=True)
 
 
 def _save(

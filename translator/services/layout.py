@@ -25,12 +25,7 @@ from translator.models import (
     Unit,
     UnitRole,
 )
-from translator.services.comments import (
-    anchor_comments,
-    attach_comments,
-    comments_of,
-    reattach_comments,
-)
+from translator.services.carryover import carry_over
 from translator.services.segments import (
     cell_states,
     content_hash,
@@ -111,21 +106,21 @@ def replace_all_units(
     document: Document,
     layout: Snapshot,
     *,
+    before: Snapshot,
     reason: RevisionReason,
     author_id: int | None = None,
     job_id: str | None = None,
 ) -> list[int]:
-    """Replace every unit of the document by ``layout`` in bulk (an alignment run, or
-    restoring one). Old segments go; their revisions stay, detached; comment threads
-    move to the new unit holding their text. Each new non-empty cell gets a revision
-    with ``reason``. Returns the new unit ids in order."""
+    """Replace every unit of the document (whose layout is ``before``) by ``layout``, in
+    bulk (an alignment run, or restoring one). Each new non-empty cell gets a revision
+    with ``reason``; suggestions, revisions and comment threads of the old units move to
+    the new unit holding their text (``services.carryover``), then the old units go.
+    Returns the new unit ids in order."""
     edition_ids = {e.id for e in document.editions}
-    threads = anchor_comments(document.id)  # comment threads follow their text
     last_key = db.session.scalar(
         select(func.max(Unit.order_key)).where(Unit.document_id == document.id)
     )
-    db.session.execute(delete(Unit).where(Unit.document_id == document.id))
-    # New keys after the old ones: never clash, whatever the old layout was.
+    # New keys after the old ones: both layouts live side by side until the carry-over.
     keys = generate_n_keys_between(last_key, None, len(layout)) if layout else []
     unit_rows = [
         {
@@ -141,11 +136,10 @@ def replace_all_units(
     ]
     if unit_rows:
         db.session.execute(insert(Unit), unit_rows)
-    unit_ids = list(
-        db.session.scalars(
-            select(Unit.id).where(Unit.document_id == document.id).order_by(Unit.order_key)
-        )
-    )
+    new_units = select(Unit.id).where(Unit.document_id == document.id)
+    if last_key is not None:
+        new_units = new_units.where(Unit.order_key > last_key)
+    unit_ids = list(db.session.scalars(new_units.order_by(Unit.order_key)))
     segment_rows = []
     for unit_id, u in zip(unit_ids, layout, strict=True):
         for edition_id in edition_ids:
@@ -161,13 +155,15 @@ def replace_all_units(
             )
     if segment_rows:
         db.session.execute(insert(Segment), segment_rows)
-    unit_filter = select(Unit.id).where(Unit.document_id == document.id)
-    record_revisions_of(
-        Segment.unit_id.in_(unit_filter), reason, author_id=author_id, job_id=job_id
-    )
+    record_revisions_of(Segment.unit_id.in_(new_units), reason, author_id=author_id, job_id=job_id)
     if reason == RevisionReason.ALIGNMENT:
         baseline_siblings(unit_ids)  # aligned rows start in step
-    reattach_comments(document.id, threads)
+    after = [{"id": i, "cells": u["cells"]} for i, u in zip(unit_ids, layout, strict=True)]
+    carry_over(document.id, before, after, [u["id"] for u in before])
+    if last_key is not None:
+        db.session.execute(
+            delete(Unit).where(Unit.document_id == document.id, Unit.order_key <= last_key)
+        )
     db.session.expire_all()
     return unit_ids
 
@@ -191,13 +187,11 @@ def replace_units(
     }
     wanted = {u["id"] for u in layout if u.get("id") in current}
     removed = sorted(set(current) - wanted)
-    threads = comments_of(removed)  # a merge keeps both threads on the surviving unit
-    for unit_id in removed:
-        db.session.delete(current.pop(unit_id))
-    db.session.flush()
+    before = snapshot_units(document, current_ids) if removed else []
     for parked in current.values():  # park the keys: the layout may reuse them elsewhere
         parked.order_key = f"~{parked.id}"
     db.session.flush()
+    leaving = [current.pop(unit_id) for unit_id in removed]
     edition_ids = [e.id for e in document.editions]
     result: list[int] = []
     for spec in layout:
@@ -238,8 +232,11 @@ def replace_units(
                 write_segment(segment, text, status, reason=reason, author_id=author_id)
         result.append(unit.id)
     db.session.flush()
-    if threads and result:
-        attach_comments(threads, result[0])
+    if removed:  # what was written on the removed rows follows its text, then they go
+        carry_over(document.id, before, snapshot_units(document, result), removed)
+        for unit in leaving:
+            db.session.delete(unit)
+        db.session.flush()
     baseline_siblings(result)  # whoever fixed the rows decided what belongs together
     db.session.expire_all()
     return result

@@ -42,6 +42,7 @@ from translator.models import (
     Unit,
     User,
 )
+from translator.services.carryover import successor_of
 
 
 class Right(enum.StrEnum):
@@ -171,7 +172,10 @@ def segment_target(segment_id: int) -> Target:
         .where(Segment.id == segment_id)
     ).first()
     if row is None:
-        raise NotFound(f"no segment {segment_id}", field="segment")
+        successor = successor_of(segment_id)  # removed by a structure change
+        if successor is None:
+            raise NotFound(f"no segment {segment_id}", field="segment")
+        return segment_target(successor)
     return Target(document_id=row.document_id, language=row.language)
 
 

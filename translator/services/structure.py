@@ -312,7 +312,11 @@ def undo_change(
         if total != len(current_ids):
             raise Conflict("units were added since the alignment; undo those first", field="change")
         restored = replace_all_units(
-            document, change.before, reason=RevisionReason.REVERT, author_id=author_id
+            document,
+            change.before,
+            before=before_now,
+            reason=RevisionReason.REVERT,
+            author_id=author_id,
         )
     else:
         restored = replace_units(

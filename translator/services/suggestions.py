@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from translator.errors import InputError
+from translator.errors import InputError, NotFound
 from translator.extensions import db
 from translator.models import (
     RevisionReason,
@@ -29,6 +29,8 @@ def propose_text(segment: Segment, text: str, *, user: User) -> Suggestion:
     check_length(text)
     suggestion = Suggestion(
         segment_id=segment.id,
+        edition_id=segment.edition_id,
+        unit_id=segment.unit_id,
         text=text,
         base_version=segment.version,
         kind=SuggestionKind.PROPOSAL,
@@ -44,7 +46,7 @@ def accept_suggestion(suggestion: Suggestion, *, base_version: int, user: User) 
     if suggestion.state != SuggestionState.OPEN:
         raise InputError(f"suggestion {suggestion.id} is already {suggestion.state}")
     result = save_segment(
-        suggestion.segment_id,
+        _segment_of(suggestion),
         suggestion.text,
         base_version=base_version,
         user=user,
@@ -57,12 +59,20 @@ def accept_suggestion(suggestion: Suggestion, *, base_version: int, user: User) 
 
 def reject_suggestion(suggestion: Suggestion, *, user: User) -> Suggestion:
     """Close a suggestion without using it (it stays listed, as rejected)."""
-    segment = db.session.get(Segment, suggestion.segment_id)
-    assert segment is not None  # the suggestion cascades with its segment
+    segment = db.session.get(Segment, _segment_of(suggestion))
+    if segment is None:
+        raise NotFound(f"the segment of suggestion {suggestion.id} is gone", field="suggestion")
     check_can_edit(user, segment.edition.document_id, segment.edition.language)
     if suggestion.state == SuggestionState.OPEN:
         _resolve(suggestion, SuggestionState.REJECTED, user)
     return suggestion
+
+
+def _segment_of(suggestion: Suggestion) -> int:
+    """The segment a suggestion is for (structure changes keep it on its text's segment)."""
+    if suggestion.segment_id is None:
+        raise NotFound(f"the segment of suggestion {suggestion.id} is gone", field="suggestion")
+    return suggestion.segment_id
 
 
 def _resolve(suggestion: Suggestion, state: SuggestionState, user: User) -> None:

@@ -261,7 +261,8 @@ def unit_window(
         .group_by(Suggestion.segment_id)
     )
     for segment_id, count in db.session.execute(open_suggestions):
-        by_id[segment_id].suggestions = count
+        if segment_id is not None:
+            by_id[segment_id].suggestions = count
     for unit_id, count in open_comment_counts(ids).items():
         rows[unit_id].comments = count
     return list(rows.values())

@@ -53,6 +53,9 @@ export async function flush(job, options) {
   }
   job.sent = null;
   if (res.ok) return saved(job, body, res.data);
+  // 409 "moved": the row was merged or realigned away; the server kept the text as a
+  // suggestion on the row that holds it now, and it stays listed above the table too.
+  if (res.status === 409 && res.data && res.data.moved) return orphaned(job, body);
   if (res.status === 409) return openConflict(job, body, res.data);
   if (res.status === 404) return orphaned(job, body);
   // 400/401/403/428: retrying will not help; the text stays in localStorage.

@@ -73,7 +73,7 @@ def accept(suggestion_id: int) -> Any:
 def reject(suggestion_id: int) -> Any:
     suggestion = reject_suggestion(_get(Suggestion, suggestion_id, "suggestion"), user=current_user)
     db.session.commit()
-    segment = get_segment(suggestion.segment_id)
+    segment = get_segment(suggestion.segment_id or 0)
     return jsonify({"suggestion": suggestion_json(suggestion, segment.text)})
 
 

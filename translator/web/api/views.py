@@ -166,9 +166,17 @@ def save_response(result: SaveResult) -> Any:
             .order_by(Revision.id.desc())
             .limit(1)
         ).first()
+        if result.moved:
+            message = _(
+                "This row was merged, split or realigned meanwhile; your text is kept as a "
+                "suggestion on the row that now holds it."
+            )
+        else:
+            message = _("Someone else saved this segment meanwhile; your text is kept.")
         return jsonify(
             {
-                "error": _("Someone else saved this segment meanwhile; your text is kept."),
+                "error": message,
+                "moved": result.moved,
                 "segment": segment_json(segment),
                 "by": user_json(latest.author) if latest else None,
                 "yours": editable_text(result.suggestion.text),
