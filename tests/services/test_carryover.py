@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.services.test_alignment import EN, FR
 from translator.models import (
     Comment,
     Document,
@@ -34,27 +35,6 @@ from translator.services.structure import (
 )
 from translator.services.suggestions import propose_text
 from translator.services.units import unit_rows
-
-EN = """# The title
-
-The first paragraph has two sentences. It talks about 1917 and about Lenin.
-
-A second paragraph follows here. Its second sentence is short. Then a third one comes.
-
-## A heading
-
-The last paragraph mentions 42 anarchists in Barcelona.
-"""
-FR = """# Le titre
-
-Le premier paragraphe a deux phrases. Il parle de 1917 et de Lénine.
-
-Un deuxième paragraphe suit ici. Sa deuxième phrase est courte et une troisième vient ensuite.
-
-## Un intertitre
-
-Le dernier paragraphe mentionne 42 anarchistes à Barcelone.
-"""
 
 
 @pytest.fixture
