@@ -83,6 +83,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "LIVE_URL": live_url,
+        # Prefix of the live channels and keys; default: derived from the database URL.
+        "LIVE_NAMESPACE": _env("LIVE_NAMESPACE", ""),
         "PRESENCE_TTL": float(_env("PRESENCE_TTL", "30") or 30),
         # Seconds between keep-alives of a live event stream; each also checks whether
         # the document's rows changed unannounced (services.live.EventStream).

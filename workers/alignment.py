@@ -9,7 +9,6 @@ from celery import shared_task
 from translator.errors import NotFound
 from translator.extensions import db
 from translator.models import Document, Job
-from translator.services import live
 from translator.services.alignment import align_document
 from workers.runner import Progress, run_job
 
@@ -34,7 +33,4 @@ def align(job_id: str) -> None:
         )
         return {**summary.to_dict(), "document_id": document.id}
 
-    if run_job(job_id, work):
-        job = db.session.get(Job, job_id)
-        if job is not None and job.document_id is not None:
-            live.announce_structure(job.document_id)  # open editors reload the new rows
+    run_job(job_id, work)  # the new layout's structure event goes out with its commit

@@ -174,6 +174,7 @@ def live_app(tmp_path: Path, database_url: str) -> Iterator[Callable[..., Flask]
     apps: list[Flask] = []
 
     def factory(url: str, **config: object) -> Flask:
+        config.setdefault("LIVE_NAMESPACE", live.DEFAULT_NAMESPACE)
         apps.append(make_app(tmp_path / str(len(apps)), database_url, LIVE_URL=url, **config))
         return apps[-1]
 
@@ -307,3 +308,28 @@ def test_a_stream_announces_row_changes_the_hub_never_carried() -> None:
     assert next(stream) == live.format_sse("structure", {"unit": 9, "index": 4})
     assert next(stream) == live.KEEPALIVE  # 3 was announced: no second reload
     stream.close()
+
+
+def test_deployments_sharing_one_redis_do_not_hear_each_other(
+    tmp_path: Path, live_redis_url: str, doc_id: Callable[[], int]
+) -> None:
+    """Two services on one Redis server (even on different database numbers: pub/sub
+    channels ignore them) never receive each other's segment texts or presence."""
+    other_db = live_redis_url.rsplit("/", 1)[0] + "/9"
+    one = make_app(
+        tmp_path / "one", "sqlite:///" + str(tmp_path / "one.db"), LIVE_URL=live_redis_url
+    )
+    two = make_app(tmp_path / "two", "sqlite:///" + str(tmp_path / "two.db"), LIVE_URL=other_db)
+    doc = doc_id()
+    with two.app_context():
+        listening = live.subscribe(doc, timeout=0.3)
+        assert live.live_namespace(two.config) != live.live_namespace(one.config)
+    with one.app_context():
+        live.publish(doc, "segment", {"text": "a secret"})
+        live.set_presence(doc, 1, "Ana", 7)
+    with two.app_context():
+        assert live.list_presence(doc) == []
+    assert next(listening) is None  # nothing arrived from the other deployment
+    listening.close()
+    for app in (one, two):
+        app.extensions["live"].close()

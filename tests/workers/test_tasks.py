@@ -104,7 +104,7 @@ def test_real_worker_aligns_a_document(worker_app: Any, worker: Any, redis_url: 
     to reload their rows once the new layout is committed."""
     from translator.services.documents import get_document
     from translator.services.imports import prepare_import, store_import
-    from translator.services.live import make_hub
+    from translator.services.live import live_namespace, make_hub
     from translator.services.units import unit_rows
 
     try:
@@ -117,7 +117,8 @@ def test_real_worker_aligns_a_document(worker_app: Any, worker: Any, redis_url: 
             job = create_job("align", {"pivot": "en"}, document_id=document.id)
             _db.session.commit()
             job_id, document_id = job.id, document.id
-            editors = make_hub(redis_url, 30).subscribe(document_id, timeout=30)
+            hub = make_hub(redis_url, 30, live_namespace(worker_app.config))
+            editors = hub.subscribe(document_id, timeout=30)
             enqueue_job(job)
         with editors:
             event = next(editors)

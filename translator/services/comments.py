@@ -9,6 +9,7 @@ from translator.errors import Forbidden, InputError
 from translator.extensions import db
 from translator.models import Comment, Unit, User
 from translator.models._types import utcnow
+from translator.services.events import record_comments_changed
 
 MAX_COMMENT_LENGTH = 10_000
 
@@ -31,6 +32,7 @@ def add_comment(unit: Unit, body: str, *, user: User, language: str | None = Non
     )
     db.session.add(comment)
     db.session.flush()
+    record_comments_changed(unit.document_id, unit.id)
     return comment
 
 
@@ -44,6 +46,8 @@ def resolve_comment(comment: Comment, *, user: User, resolved: bool = True) -> C
     comment.resolved_by_id = user.id if resolved else None
     comment.resolved_at = utcnow() if resolved else None
     db.session.flush()
+    if comment.unit_id is not None:
+        record_comments_changed(comment.document_id, comment.unit_id)
     return comment
 
 

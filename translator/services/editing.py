@@ -43,6 +43,7 @@ from translator.models import (
     User,
 )
 from translator.services.carryover import successor_of
+from translator.services.events import record_segment_saved
 from translator.services.members import require_role, role_of
 from translator.services.segments import take_write_lock, write_segment_row
 from translator.services.siblings import is_outdated, sync_loaded
@@ -314,6 +315,10 @@ def _save(
     elif hashes != cell.sibling_hashes or outdated != cell.outdated:
         _write_flags(cell, hashes, outdated)
     touched = _follow(cell, siblings, behind=behind, confirmed=confirmed)
+    if changed or touched:
+        record_segment_saved(
+            cell, touched, by=user, confirmed=confirmed, document_id=cell.document_id
+        )
     return SaveResult(cell, saved=True, changed=changed, confirmed=confirmed, siblings=touched)
 
 

@@ -28,6 +28,7 @@ from translator.models import (
 )
 from translator.models._types import utcnow
 from translator.services.documents import add_edition, create_document
+from translator.services.events import record_structure_changed
 from translator.services.languages import normalize_language
 from translator.services.segments import new_segment_row, record_revisions_of
 from translator.text.segmentation import split_sentences
@@ -250,6 +251,8 @@ def store_import(
     )
     document.updated_at = utcnow()
     db.session.flush()
+    if not first_edition:
+        record_structure_changed(document.id)  # open editors show the new edition
 
     return ImportSummary(
         document=document.slug,

@@ -26,6 +26,7 @@ from translator.models import (
     UnitRole,
 )
 from translator.services.carryover import carry_over
+from translator.services.events import record_structure_changed
 from translator.services.segments import (
     cell_states,
     content_hash,
@@ -85,7 +86,8 @@ def record_change(
     summary: dict[str, Any] | None = None,
 ) -> StructureChange:
     """Write the StructureChange row for a layout change (same flush as the change),
-    with the state of its rows' cells now (what an undo checks)."""
+    with the state of its rows' cells now (what an undo checks); open pages are told
+    once it commits."""
     states = cell_states(Segment.unit_id.in_(after or [-1]))
     change = StructureChange(
         document_id=document.id,
@@ -99,6 +101,8 @@ def record_change(
     )
     db.session.add(change)
     db.session.flush()
+    whole = kind is StructureKind.ALIGNMENT  # every row replaced: reload from the top
+    record_structure_changed(document.id, after[0] if after and not whole else None)
     return change
 
 

@@ -1,30 +1,34 @@
 """The live hub of the editor: who is in which cell (presence) and server-sent events.
 
 Two backends behind one interface, chosen from ``LIVE_URL``: ``redis://...`` (pub/sub on
-``translator:doc:<id>``, presence in the hash ``translator:presence:<id>``), shared by
+``<namespace>:doc:<id>``, presence in the hash ``<namespace>:presence:<id>``), shared by
 every web and worker process; ``memory://``, one process's hub for the embedded server
 (threads only). The hub lives in ``app.extensions["live"]``, created on first use.
 
-Events are best effort: the web layer publishes *after* its commit, and a failed publish
-is logged, never raised, since the change itself is already saved.
+Events are best effort: the services record them in the unit of work and they are
+published after the commit (``services.events``); a failed publish is logged, never
+raised, since the change itself is already saved. Channels and keys are namespaced by
+deployment (``LIVE_NAMESPACE``): several services may share one Redis.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import redis
 from flask import current_app
+from sqlalchemy.engine import make_url
 
 from translator.errors import Unavailable
-from translator.services.units import unit_position
 
+DEFAULT_NAMESPACE = "translator"
 KEEPALIVE = ": keep-alive\n\n"
 # Sent at once: the server sends the headers with the first chunk, so without it the
 # client's `open` (and the editor's retry on reconnect) waits for the first event.
@@ -215,31 +219,41 @@ if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[
 class RedisHub(Hub):
     """Redis: one client (a thread-safe connection pool) per hub, a PubSub per subscriber."""
 
-    def __init__(self, url: str, ttl: float) -> None:
+    def __init__(self, url: str, ttl: float, namespace: str = DEFAULT_NAMESPACE) -> None:
         super().__init__(ttl)
+        self.namespace = namespace
         self.client = redis.Redis.from_url(url, decode_responses=True)
         self._drop_unchanged = self.client.register_script(_DROP_UNCHANGED)
 
     def publish(self, document_id: int, event: str, data: dict[str, Any]) -> None:
         try:
-            self.client.publish(f"translator:doc:{document_id}", _message(event, data))
+            self.client.publish(self.channel(document_id), _message(event, data))
         except redis.RedisError:
             log.warning(
                 "live event %r of document %s was not sent", event, document_id, exc_info=True
             )
 
     def subscribe(self, document_id: int, timeout: float) -> Subscription:
-        return _RedisSubscription(self.client, f"translator:doc:{document_id}", timeout)
+        return _RedisSubscription(self.client, self.channel(document_id), timeout)
+
+    def channel(self, document_id: int) -> str:
+        """The pub/sub channel of a document's events (Redis channels ignore the database
+        number: the namespace is what keeps deployments apart)."""
+        return f"{self.namespace}:doc:{document_id}"
+
+    def presence_key(self, document_id: int) -> str:
+        """The hash of who is on a document."""
+        return f"{self.namespace}:presence:{document_id}"
 
     def store_presence(self, document_id: int, user_id: int, entry: dict[str, Any]) -> None:
-        key = f"translator:presence:{document_id}"
+        key = self.presence_key(document_id)
         with self.client.pipeline() as pipe:  # MULTI: the hash never lives without an expiry
             pipe.hset(key, str(user_id), json.dumps(entry))
             pipe.pexpire(key, max(1, int(self.ttl * 1000)))
             pipe.execute()
 
     def load_presence(self, document_id: int) -> list[dict[str, Any]]:
-        key = f"translator:presence:{document_id}"
+        key = self.presence_key(document_id)
         now, live = time.time(), []
         for user_id, value in self.client.hgetall(key).items():
             entry = json.loads(value)
@@ -279,12 +293,23 @@ class _RedisSubscription(Subscription):
         self._pubsub.close()  # closing the connection drops its subscriptions
 
 
-def make_hub(url: str, ttl: float) -> Hub:
+def live_namespace(config: Mapping[str, Any]) -> str:
+    """The deployment's prefix for channels and keys: ``LIVE_NAMESPACE`` if set, else
+    derived from the database URL, which every process of one deployment shares and two
+    deployments never do."""
+    if config.get("LIVE_NAMESPACE"):
+        return str(config["LIVE_NAMESPACE"])
+    database = make_url(str(config["SQLALCHEMY_DATABASE_URI"]))
+    identity = database.render_as_string(hide_password=True).encode()
+    return f"{DEFAULT_NAMESPACE}:{hashlib.sha256(identity).hexdigest()[:16]}"
+
+
+def make_hub(url: str, ttl: float, namespace: str = DEFAULT_NAMESPACE) -> Hub:
     """The hub for a ``LIVE_URL``: ``memory://`` or a ``redis://`` / ``rediss://`` URL."""
     if url.startswith("memory://"):
         return MemoryHub(ttl)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHub(url, ttl)
+        return RedisHub(url, ttl, namespace)
     raise ValueError(f"unsupported LIVE_URL {url!r}")
 
 
@@ -294,7 +319,9 @@ def get_hub() -> Hub:
     with _create_lock:
         if "live" not in extensions:
             config = current_app.config
-            extensions["live"] = make_hub(config["LIVE_URL"], float(config["PRESENCE_TTL"]))
+            extensions["live"] = make_hub(
+                config["LIVE_URL"], float(config["PRESENCE_TTL"]), live_namespace(config)
+            )
     hub: Hub = extensions["live"]
     return hub
 
@@ -303,15 +330,6 @@ def publish(document_id: int, event: str, data: dict[str, Any]) -> None:
     """Send ``event`` with JSON ``data`` to every subscriber of the document. Call after
     commit; a hub failure is logged, not raised."""
     get_hub().publish(document_id, event, data)
-
-
-def announce_structure(document_id: int, unit_id: int | None = None) -> int:
-    """Tell the document's open pages that its rows changed (merged, split, moved,
-    inserted, realigned, undone) so that they reload, near ``unit_id``. Call after
-    commit. Returns that unit's position (0 without one)."""
-    index = unit_position(document_id, unit_id) if unit_id is not None else 0
-    publish(document_id, "structure", {"unit": unit_id, "index": index})
-    return index
 
 
 def subscribe(document_id: int, *, timeout: float = 15.0) -> Subscription:

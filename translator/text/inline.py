@@ -20,6 +20,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from html.entities import html5 as _HTML5
 
+import nh3
+
 NO_BREAK_SPACES = "\u00a0\u2007\u202f"
 
 _COLLAPSIBLE = re.compile(rf"[^\S{NO_BREAK_SPACES}]+")
@@ -290,3 +292,17 @@ def stored_text(editable: str) -> str:
             out.append({"<": "&lt;", ">": "&gt;", "&": "&amp;"}[char])
     out.append(editable[position:])
     return "".join(out)
+
+
+def display_html(stored: str) -> str:
+    """Stored segment text as HTML to show: only the inline whitelist survives (links
+    with safe schemes, rel="noopener noreferrer nofollow"), everything else is escaped
+    text. Imports and typing already escape; this is the second line of defence."""
+    cleaned: str = nh3.clean(
+        stored,
+        tags=set(EDITABLE_TAGS),
+        attributes={"a": {"href"}},
+        url_schemes=set(_SAFE_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+    )
+    return cleaned

@@ -10,24 +10,15 @@ from typing import Any
 from flask import request
 
 from translator.errors import InputError, PreconditionRequired
-from translator.models import Comment, Revision, Segment, Suggestion, User
-from translator.services.editing import LockedSegment
+from translator.models import Comment, Revision, Suggestion
+from translator.services.events import text_json, user_json
 from translator.services.units import Cell, Row
 from translator.text.diff import word_diff
 from translator.text.inline import editable_text, stored_text
-from translator.web import inline_markup
-
-
-def user_json(user: User | None) -> dict[str, Any] | None:
-    return None if user is None else {"id": user.id, "name": user.name}
 
 
 def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def text_json(stored: str) -> dict[str, str]:
-    return {"text": editable_text(stored), "html": str(inline_markup(stored))}
 
 
 def cell_json(cell: Cell) -> dict[str, Any]:
@@ -53,23 +44,6 @@ def row_json(row: Row) -> dict[str, Any]:
         "comments": row.comments,
         "segments": {language: cell_json(cell) for language, cell in row.cells.items()},
     }
-
-
-def segment_json(
-    segment: Segment | LockedSegment, *, suggestions: int | None = None
-) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": segment.id,
-        "unit": segment.unit_id,
-        "language": segment.language,
-        **text_json(segment.text),
-        "status": str(segment.status),
-        "outdated": segment.outdated,
-        "version": segment.version,
-    }
-    if suggestions is not None:
-        data["suggestions"] = suggestions
-    return data
 
 
 def ops_json(before: str, after: str) -> list[list[str]]:

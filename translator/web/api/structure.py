@@ -11,7 +11,6 @@ from flask_login import current_user
 from translator.errors import InputError, NotFound
 from translator.extensions import db
 from translator.models import Document, Unit
-from translator.services import live
 from translator.services.documents import get_document
 from translator.services.rights import Right
 from translator.services.structure import (
@@ -23,6 +22,7 @@ from translator.services.structure import (
     split_unit,
     undo_change,
 )
+from translator.services.units import unit_position
 from translator.text.inline import editable_text, stored_text
 from translator.web.api.schemas import field, json_body
 from translator.web.api.views import bp
@@ -38,9 +38,9 @@ def _document_of(unit_id: int) -> Document:
 
 
 def _done(document: Document, unit_id: int | None) -> Any:
-    """Commit, tell the open pages to reload, answer where the change is."""
+    """Commit (open pages are told to reload) and answer where the change is."""
+    index = unit_position(document.id, unit_id) if unit_id is not None else 0
     db.session.commit()
-    index = live.announce_structure(document.id, unit_id)
     return jsonify({"unit": unit_id, "index": index})
 
 

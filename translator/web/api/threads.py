@@ -10,13 +10,7 @@ from flask_login import current_user
 from translator.errors import NotFound
 from translator.extensions import db
 from translator.models import Comment, Suggestion, Unit
-from translator.services import live
-from translator.services.comments import (
-    add_comment,
-    open_comment_counts,
-    resolve_comment,
-    unit_comments,
-)
+from translator.services.comments import add_comment, resolve_comment, unit_comments
 from translator.services.rights import Right
 from translator.services.suggestions import (
     accept_suggestion,
@@ -77,12 +71,6 @@ def reject(suggestion_id: int) -> Any:
     return jsonify({"suggestion": suggestion_json(suggestion, segment.text)})
 
 
-def _announce(comment: Comment) -> None:
-    if comment.unit_id is not None:
-        count = open_comment_counts([comment.unit_id]).get(comment.unit_id, 0)
-        live.publish(comment.document_id, "comments", {"unit": comment.unit_id, "count": count})
-
-
 @bp.get("/units/<int:unit_id>/comments")
 @requires(Right.VIEW_DOCUMENT)
 def comments(unit_id: int) -> Any:
@@ -102,7 +90,6 @@ def comment(unit_id: int) -> Any:
         language=field(data, "language", str, required=False),
     )
     db.session.commit()
-    _announce(new)
     return jsonify({"comment": comment_json(new)}), 201
 
 
@@ -113,5 +100,4 @@ def resolve(comment_id: int) -> Any:
     resolved = field(json_body(), "resolved", bool, required=False)
     resolve_comment(found, user=current_user, resolved=True if resolved is None else resolved)
     db.session.commit()
-    _announce(found)
     return jsonify({"comment": comment_json(found)})

@@ -15,10 +15,10 @@ from translator.errors import InputError, NotFound
 from translator.extensions import db
 from translator.i18n import _, get_locale
 from translator.models import Revision, Segment, SegmentStatus
-from translator.services import live
 from translator.services.alignment import LOW_CONFIDENCE
 from translator.services.documents import get_document
 from translator.services.editing import SaveResult, revert_segment, save_segment, segment_history
+from translator.services.events import segment_json, user_json
 from translator.services.languages import language_name
 from translator.services.members import member_roles
 from translator.services.rights import Right
@@ -34,9 +34,7 @@ from translator.web.api.schemas import (
     ops_json,
     revision_json,
     row_json,
-    segment_json,
     typed_text,
-    user_json,
 )
 from translator.web.rights import requires
 
@@ -187,14 +185,7 @@ def save_response(result: SaveResult) -> Any:
     siblings = [
         {"id": s.id, "language": s.language, "outdated": s.outdated} for s in result.siblings
     ]
-    by = user_json(current_user)
     db.session.commit()
-    if result.changed or result.siblings:
-        live.publish(
-            segment.document_id,
-            "segment",
-            {"segment": data, "siblings": siblings, "by": by, "confirmed": result.confirmed},
-        )
     return jsonify({"segment": data, "siblings": siblings})
 
 

@@ -24,7 +24,6 @@ from translator.extensions import db
 from translator.i18n import _, ngettext
 from translator.models import Document, Job, JobState, StructureChange
 from translator.models._types import utcnow
-from translator.services import live
 from translator.services.alignment import LOW_CONFIDENCE, manual_changes_since_alignment
 from translator.services.documents import get_document
 from translator.services.jobs import create_job, enqueue_job
@@ -214,9 +213,8 @@ def _refused(document: Document, unit_id: int | None, message: str) -> Response:
 
 
 def _done(document: Document, unit_id: int | None, message: str) -> Response:
-    """Commit a fix, tell the open editors to reload, and go back to where it was."""
+    """Commit a fix (open editors are told to reload) and go back to where it was."""
     db.session.commit()
-    live.announce_structure(document.id, unit_id)
     flash(message, "success")
     return _back(document, unit_id)
 

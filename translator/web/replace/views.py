@@ -21,6 +21,7 @@ from translator.i18n import _, get_locale, ngettext
 from translator.models import Document, Segment
 from translator.services import live
 from translator.services.documents import get_document
+from translator.services.events import segment_json, user_json
 from translator.services.languages import language_name
 from translator.services.members import member_roles
 from translator.services.replace import (
@@ -31,7 +32,6 @@ from translator.services.replace import (
 )
 from translator.services.rights import Right, Target, require
 from translator.text.diff import word_diff
-from translator.web.api.schemas import segment_json, user_json
 from translator.web.replace.forms import ReplaceForm
 from translator.web.rights import requires
 
