@@ -12,7 +12,13 @@ from flask_login import current_user
 from translator import extensions as ext
 from translator.config import load_config
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+
+def asset_root() -> Path:
+    """The folder holding ``templates/``, ``static/`` and ``locales/``: the package itself
+    in an installed wheel (setup.py copies them in), else the top of the checkout."""
+    return PACKAGE if (PACKAGE / "templates").is_dir() else PACKAGE.parent
 
 
 def _select_locale() -> str | None:
@@ -32,11 +38,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     instance_path = os.environ.get("TRANSLATOR_INSTANCE_PATH") or (config or {}).get(
         "INSTANCE_PATH"
     )
+    assets = asset_root()
     app = Flask(
         "translator",
         instance_path=str(Path(instance_path).resolve()) if instance_path else None,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(assets / "templates"),
+        static_folder=str(assets / "static"),
     )
     app.config.from_mapping(load_config(app.instance_path))
     if config:
@@ -46,11 +53,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             app.config["CELERY"] = {**app.config["CELERY"], **celery_overrides}
 
     ext.db.init_app(app)
-    ext.migrate.init_app(app, ext.db, directory=str(Path(__file__).parent / "migrations"))
+    ext.migrate.init_app(app, ext.db, directory=str(PACKAGE / "migrations"))
     ext.babel.init_app(
         app,
         locale_selector=_select_locale,
-        default_translation_directories=str(ROOT / "locales"),
+        default_translation_directories=str(assets / "locales"),
     )
     ext.csrf.init_app(app)
     ext.login_manager.init_app(app)
