@@ -162,11 +162,11 @@ def _write_archive(
                     count += len(rows)
             tables[plan.name] = count
         database = conn.dialect.name
-    files: dict[str, int] = {}
+    files = dict.fromkeys(sorted(folders), 0)
     for name, folder in sorted(folders.items()):
         for relative, source in instance_files(folder, skip):
             writer.add_file(f"files/{name}/{relative}", source)
-            files[name] = files.get(name, 0) + 1
+            files[name] += 1
     if secret_key_file is not None:
         writer.add_file(SECRET_KEY_MEMBER, secret_key_file)
     summary = BackupSummary(
@@ -197,7 +197,7 @@ def _write_archive(
                 }
                 for p in plans
             ],
-            "folders": {name: {"files": files.get(name, 0)} for name in sorted(folders)},
+            "folders": {name: {"files": n} for name, n in files.items()},
             "secret_key": summary.secret_key,
         }
     )
