@@ -52,6 +52,7 @@ from translator.services.backup_restore import (
 from translator.services.backup_tables import table_plans
 
 BATCH = 1000
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one row per line
 
 
 @dataclass
@@ -154,10 +155,7 @@ def _write_archive(
             with writer.member(plan.member) as out:
                 result = conn.execution_options(yield_per=BATCH).execute(plan.select())
                 for rows in result.partitions():
-                    lines = [
-                        json.dumps(plan.encode(row), ensure_ascii=False, separators=(",", ":"))
-                        for row in rows
-                    ]
+                    lines = [_LINE.encode(plan.encode(row)) for row in rows]
                     out.write(("\n".join(lines) + "\n").encode("utf-8"))
                     count += len(rows)
             tables[plan.name] = count

@@ -41,6 +41,16 @@ def _unsafe(name: str) -> bool:
     )
 
 
+def _record(line: bytes, name: str, number: int) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        raise InputError(f"not JSON: {exc}", file=name, line=number) from exc
+    if not isinstance(record, dict):
+        raise InputError("not a JSON object", file=name, line=number)
+    return record
+
+
 class _HashingWriter:
     def __init__(self, raw: IO[bytes]) -> None:
         self.raw = raw
@@ -184,20 +194,17 @@ class ArchiveReader:
 
     def records(self, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """(line number, JSON object) of a JSON-lines member, checked like ``chunks``."""
-        with self._open(name) as (handle, sha256):
-            number = 0
-            while line := handle.readline(MAX_LINE_BYTES):
+        number, pending = 0, b""
+        for chunk in self.chunks(name):
+            lines = (pending + chunk).split(b"\n")
+            pending = lines.pop()
+            if len(pending) > MAX_LINE_BYTES:
+                raise InputError("a line is over-long", file=name, line=number + 1)
+            for line in lines:
                 number += 1
-                sha256.update(line)
-                if not line.endswith(b"\n"):
-                    raise InputError("truncated or over-long line", file=name, line=number)
-                try:
-                    record = json.loads(line)
-                except ValueError as exc:
-                    raise InputError(f"not JSON: {exc}", file=name, line=number) from exc
-                if not isinstance(record, dict):
-                    raise InputError("not a JSON object", file=name, line=number)
-                yield number, record
+                yield number, _record(line, name, number)
+        if pending:
+            raise InputError("the last line is truncated", file=name, line=number + 1)
 
     def verify(self) -> None:
         """Read every member through its checksum before anything is written."""

@@ -9,7 +9,6 @@ so it can never be skipped silently."""
 from __future__ import annotations
 
 import base64
-import enum
 import json
 import uuid
 from collections.abc import Callable, Iterable
@@ -25,18 +24,11 @@ Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any], Any]
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
-def _enum_value(value: Any) -> Any:
-    return value.value if isinstance(value, enum.Enum) else value
-
-
 def _encode_datetime(value: datetime) -> str:
     # SQLite hands back naive values for timezone-aware columns; they were written in UTC.
-    value = value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return value.isoformat()
+    if value.tzinfo is None:
+        return value.isoformat() + "+00:00"
+    return value.astimezone(UTC).isoformat()
 
 
 def _encode_naive_datetime(value: datetime) -> str:
@@ -58,47 +50,59 @@ def _decode_json_text(text: str) -> Any:
     return sa.JSON.NULL if value is None else value
 
 
-def _codec(column: sa.Column[Any]) -> tuple[Encoder, Decoder, sa.types.TypeEngine[Any]]:
-    """(encode, decode, bind type) of one column; encode/decode never see None."""
+def _codec(column: sa.Column[Any]) -> tuple[Encoder | None, Decoder | None]:
+    """(encode, decode) of one column's non-NULL values; None where the value read from
+    the database (or from the archive) is already the portable one."""
     kind = column.type
     if isinstance(kind, sa.JSON):
-        return _encode_json_text, _decode_json_text, sa.JSON(none_as_null=True)
+        return _encode_json_text, _decode_json_text
     if isinstance(kind, sa.Enum):
-        return _enum_value, _same, kind
+        return None, None  # read as its stored string; the Enum type binds that string
     if isinstance(kind, sa.DateTime):
-        encode = _encode_datetime if kind.timezone else _encode_naive_datetime
-        return encode, _decode_datetime, kind
+        return _encode_datetime if kind.timezone else _encode_naive_datetime, _decode_datetime
     if isinstance(kind, sa.Date):
-        return date.isoformat, date.fromisoformat, kind
+        return date.isoformat, date.fromisoformat
     if isinstance(kind, sa.Time):
-        return time.isoformat, time.fromisoformat, kind
+        return time.isoformat, time.fromisoformat
     if isinstance(kind, sa.LargeBinary):
-        return (
-            lambda v: base64.b64encode(bytes(v)).decode("ascii"),
-            base64.b64decode,
-            kind,
-        )
+        return lambda v: base64.b64encode(bytes(v)).decode("ascii"), base64.b64decode
     if isinstance(kind, sa.Uuid):
-        return str, uuid.UUID if kind.as_uuid else _same, kind
+        return str, uuid.UUID if kind.as_uuid else None
     if isinstance(kind, sa.Float):
-        return float, _same, kind
+        return float, None
     if isinstance(kind, sa.Numeric):
-        return str, Decimal if kind.asdecimal else float, kind
+        return str, Decimal if kind.asdecimal else float
     if isinstance(kind, sa.Boolean | sa.Integer | sa.String):
-        return _same, _same, kind
+        return None, None
     raise TypeError(
         f"column {column.table.name}.{column.name}: no portable backup form for "
         f"type {kind!r}; add one to translator/services/backup_tables.py"
     )
 
 
+def _read(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    if isinstance(column.type, sa.JSON):
+        # Read as text: decoded, a JSON null and an SQL NULL would both be None.
+        return sa.cast(column, sa.Text).label(column.name)
+    if isinstance(column.type, sa.Enum):
+        return sa.type_coerce(column, sa.String()).label(column.name)
+    return column
+
+
+def _bind_type(column: sa.Column[Any]) -> sa.types.TypeEngine[Any]:
+    if isinstance(column.type, sa.JSON):
+        return sa.JSON(none_as_null=True)  # None is SQL NULL; JSON.NULL is a JSON null
+    return column.type
+
+
 @dataclass
 class ColumnPlan:
     name: str
-    encode: Encoder
-    decode: Decoder
+    encode: Encoder | None
+    decode: Decoder | None
     bind_type: sa.types.TypeEngine[Any]
     read: sa.ColumnElement[Any]
+    binary: bool  # base64 in the archive
 
 
 @dataclass
@@ -109,6 +113,10 @@ class TablePlan:
     table: sa.Table
     columns: list[ColumnPlan]
     deferred: list[str] = field(default_factory=list)
+    column_names: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.column_names = [c.name for c in self.columns]
 
     @property
     def name(self) -> str:
@@ -117,10 +125,6 @@ class TablePlan:
     @property
     def member(self) -> str:
         return f"tables/{self.table.name}.jsonl"
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
 
     @property
     def keys(self) -> list[sa.Column[Any]]:
@@ -135,16 +139,27 @@ class TablePlan:
 
     def encode(self, row: sa.Row[Any]) -> dict[str, Any]:
         """A row as a JSON object of portable values."""
-        return {
-            c.name: None if value is None else c.encode(value)
-            for c, value in zip(self.columns, row, strict=True)
-        }
+        record = dict(zip(self.column_names, row, strict=True))
+        for c in self.columns:
+            if c.encode is not None and (value := record[c.name]) is not None:
+                record[c.name] = c.encode(value)
+        return record
 
     def decode(self, record: dict[str, Any]) -> dict[str, Any]:
-        """A JSON object of the archive as bind parameters."""
-        return {
-            c.name: None if (v := record[c.name]) is None else c.decode(v) for c in self.columns
-        }
+        """A JSON object of the archive as bind parameters (changed in place)."""
+        for c in self.columns:
+            if c.decode is not None and (value := record[c.name]) is not None:
+                record[c.name] = c.decode(value)
+        return record
+
+    def copy_row(self, record: dict[str, Any]) -> list[Any]:
+        """An archived row as the values of PostgreSQL's COPY (text it parses itself)."""
+        return [
+            base64.b64decode(v)
+            if c.binary and (v := record[c.name]) is not None
+            else record[c.name]
+            for c in self.columns
+        ]
 
     def insert(self) -> sa.Insert:
         return sa.insert(self.table).values(
@@ -178,32 +193,56 @@ class TablePlan:
         )
 
 
-def _read(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
-    if isinstance(column.type, sa.JSON):
-        # Read as text: decoded, a JSON null and an SQL NULL would both be None.
-        return sa.cast(column, sa.Text).label(column.name)
-    return column
+def _deferrable(tables: list[sa.Table]) -> set[sa.ForeignKeyConstraint]:
+    """Foreign keys that are self-references or part of a cycle, and nullable: their
+    columns are written NULL first, and set once every row exists."""
+    cyclic = {
+        fkc
+        for table, fkcs in sort_tables_and_constraints(tables)  # type: ignore[no-untyped-call]
+        if table is None
+        for fkc in fkcs
+    }
+    return {
+        fkc
+        for table in tables
+        for fkc in table.foreign_key_constraints
+        if (fkc in cyclic or fkc.referred_table is table) and all(c.nullable for c in fkc.columns)
+    }
 
 
 def table_plans(tables: Iterable[sa.Table]) -> list[TablePlan]:
-    """The tables in an order that satisfies their foreign keys, each with its codecs."""
+    """The tables in an order that satisfies their foreign keys (the deferrable ones
+    aside), each with its codecs. Raises ``TypeError`` for a column type without a
+    portable form, and for a cycle of foreign keys that are all NOT NULL."""
     by_name = sorted(tables, key=lambda t: t.name)
-    ordered = sort_tables_and_constraints(by_name)  # type: ignore[no-untyped-call]
-    cyclic = {fkc for table, fkcs in ordered if table is None for fkc in fkcs}
+    deferrable = _deferrable(by_name)
+    ordered = sort_tables_and_constraints(  # type: ignore[no-untyped-call]
+        by_name, filter_fn=lambda fkc: True if fkc in deferrable else None
+    )
+    stuck = {fkc for table, fkcs in ordered if table is None for fkc in fkcs} - deferrable
+    if stuck:
+        names = sorted(f"{fkc.table.name}.{','.join(fkc.column_keys)}" for fkc in stuck)
+        raise TypeError(
+            f"tables cannot be restored in any order: the NOT NULL foreign keys {names} "
+            "form a cycle"
+        )
     plans = []
-    for table, _fkcs in ordered:
-        if table is None:
-            continue
-        columns = []
-        for column in table.columns:
-            encode, decode, bind_type = _codec(column)
-            columns.append(ColumnPlan(column.name, encode, decode, bind_type, _read(column)))
-        deferred = [
+    for table in (table for table, _fkcs in ordered if table is not None):
+        columns = [
+            ColumnPlan(
+                column.name,
+                *_codec(column),
+                _bind_type(column),
+                _read(column),
+                isinstance(column.type, sa.LargeBinary),
+            )
+            for column in table.columns
+        ]
+        deferred = {
             column.name
             for fkc in table.foreign_key_constraints
-            if fkc in cyclic or fkc.referred_table is table
+            if fkc in deferrable
             for column in fkc.columns
-            if column.nullable
-        ]
-        plans.append(TablePlan(table, columns, sorted(set(deferred))))
+        }
+        plans.append(TablePlan(table, columns, sorted(deferred)))
     return plans
