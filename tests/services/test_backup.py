@@ -323,6 +323,29 @@ def test_a_failing_restore_leaves_the_database_and_the_files_as_they_were(
     assert not [p for p in Path(rich.instance_path).iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("status", "bogus"), ("updated_at", "not a date"), ("words", {"not": "a number"})],
+)
+def test_values_that_do_not_fit_are_named(
+    rich: Flask, tmp_path: Path, field: str, value: Any
+) -> None:
+    good = tmp_path / "good.zip"
+    backup_of(rich, good)
+    before = database_rows(rich)
+
+    def spoil(name: str, data: bytes) -> bytes:
+        if name != "tables/segments.jsonl":
+            return data
+        first, rest = data.split(b"\n", 1)
+        return json.dumps({**json.loads(first), field: value}).encode() + b"\n" + rest
+
+    bad = _rewrite(good, tmp_path / "bad.zip", members=spoil)
+    with pytest.raises(InputError, match=r"tables/segments\.jsonl.*(do not fit|cannot be read)"):
+        restore_into(rich, bad, replace=True)
+    assert database_rows(rich) == before
+
+
 def test_the_secret_key_is_left_out_unless_asked(clean: Flask, tmp_path: Path) -> None:
     key = tmp_path / "secret_key"
     key.write_text("s3cr3t-key-value")

@@ -122,13 +122,27 @@ def _decoded(plan: TablePlan, record: dict[str, Any], number: int) -> dict[str, 
         raise InputError(f"a value cannot be read: {exc}", file=plan.member, line=number) from exc
 
 
+def _unfit(exc: Exception, where: str) -> InputError:
+    cause = getattr(exc, "orig", None) or exc
+    return InputError(f"the rows do not fit the database: {cause}", file=where)
+
+
+def _bad_rows(exc: Exception) -> bool:
+    """Whether an error says the archived values are wrong (not the database down)."""
+    if isinstance(exc, sa.exc.IntegrityError | sa.exc.DataError | sa.exc.ProgrammingError):
+        return True
+    return isinstance(exc, sa.exc.StatementError) and isinstance(exc.orig, LookupError | ValueError)
+
+
 def _execute(conn: sa.Connection, statement: Any, rows: list[dict[str, Any]], where: str) -> None:
     if not rows:
         return
     try:
         conn.execute(statement, rows)
-    except (sa.exc.IntegrityError, sa.exc.DataError) as exc:
-        raise InputError(f"the rows do not fit the database: {exc.orig}", file=where) from exc
+    except sa.exc.StatementError as exc:
+        if _bad_rows(exc):
+            raise _unfit(exc, where) from exc
+        raise
 
 
 Writer = Callable[[list[dict[str, Any]]], None]
@@ -151,13 +165,15 @@ def _insert(conn: sa.Connection, plan: TablePlan) -> Writer:
     def write(rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        params = [tuple(p(row[n]) if p else row[n] for n, p in pairs) for row in rows]
         try:
+            params = [tuple(p(row[n]) if p else row[n] for n, p in pairs) for row in rows]
             conn.exec_driver_sql(sql, params)
-        except (sa.exc.IntegrityError, sa.exc.DataError) as exc:
-            raise InputError(
-                f"the rows do not fit the database: {exc.orig}", file=plan.member
-            ) from exc
+        except (LookupError, ValueError, TypeError) as exc:  # a bind processor refused it
+            raise _unfit(exc, plan.member) from exc
+        except sa.exc.StatementError as exc:
+            if _bad_rows(exc):
+                raise _unfit(exc, plan.member) from exc
+            raise
 
     return write
 
@@ -169,6 +185,7 @@ def _copy(conn: sa.Connection, plan: TablePlan) -> Writer:
     names = ", ".join(quote.quote(name) for name in plan.column_names)
     sql = f"COPY {quote.format_table(plan.table)} ({names}) FROM STDIN"
     driver = conn.connection.driver_connection
+    dbapi = conn.dialect.loaded_dbapi
     assert driver is not None
 
     def write(rows: list[dict[str, Any]]) -> None:
@@ -178,8 +195,8 @@ def _copy(conn: sa.Connection, plan: TablePlan) -> Writer:
             with driver.cursor() as cursor, cursor.copy(sql) as copy:
                 for row in rows:
                     copy.write_row(plan.copy_row(row))
-        except conn.dialect.loaded_dbapi.Error as exc:
-            raise InputError(f"the rows do not fit the database: {exc}", file=plan.member) from exc
+        except (dbapi.IntegrityError, dbapi.DataError, dbapi.ProgrammingError) as exc:
+            raise _unfit(exc, plan.member) from exc
 
     return write
 

@@ -71,7 +71,7 @@ def _codec(column: sa.Column[Any]) -> tuple[Encoder | None, Decoder | None]:
     if isinstance(kind, sa.Float):
         return float, None
     if isinstance(kind, sa.Numeric):
-        return str, Decimal if kind.asdecimal else float
+        return str, Decimal
     if isinstance(kind, sa.Boolean | sa.Integer | sa.String):
         return None, None
     raise TypeError(
