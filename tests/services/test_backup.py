@@ -187,6 +187,27 @@ def test_a_database_with_data_is_replaced_only_when_asked(
     assert not [p for p in Path(rich.instance_path).iterdir() if p.name.startswith(".")]
 
 
+def test_a_folder_that_cannot_be_renamed_gets_its_content_replaced(
+    rich: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "a.zip"
+    backup_of(rich, archive)
+    before = folder_files(rich)
+    uploads = Path(rich.config["UPLOAD_FOLDER"])
+    (uploads / "stray.txt").write_text("not in the backup")
+    rename = os.rename
+
+    def mount_point(source: Any, target: Any) -> None:
+        if Path(source) == uploads:
+            raise OSError(16, "Device or resource busy")  # as renaming a mount point
+        rename(source, target)
+
+    monkeypatch.setattr(os, "rename", mount_point)
+    restore_into(rich, archive, replace=True)
+    assert folder_files(rich) == before
+    assert not [p for p in uploads.parent.iterdir() if p.name.startswith(".")]
+
+
 def _rewrite(
     source: Path,
     target: Path,

@@ -41,6 +41,25 @@ def not_empty(folder: Path) -> bool:
     return folder.is_dir() and any(folder.iterdir())
 
 
+def _swap_folder(staging: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    try:
+        os.rename(target, old)
+    except OSError:
+        # A mount point (a volume of its own) cannot be renamed: replace its content.
+        for entry in list(target.iterdir()):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        for entry in list(staging.iterdir()):
+            shutil.move(entry, target / entry.name)
+        staging.rmdir()
+        return
+    os.rename(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 @dataclass
 class StagedFiles:
     """Folders and files written next to their targets, waiting to be swapped in."""
@@ -84,14 +103,12 @@ class StagedFiles:
     def install(self) -> None:
         """Swap each staged folder and file into place (renames on one file system)."""
         while self.staged:
-            staging, target = self.staged.pop(0)
+            staging, target = self.staged[0]
             if staging.is_dir() and target.exists():
-                old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-                os.rename(target, old)
-                os.rename(staging, target)
-                shutil.rmtree(old, ignore_errors=True)
+                _swap_folder(staging, target)
             else:
                 os.replace(staging, target)
+            self.staged.pop(0)
 
     def discard(self) -> None:
         """Remove whatever is still staged (a failed or abandoned restore)."""
