@@ -120,13 +120,13 @@ def test_import_of_an_empty_file_names_it(run: Any, tmp_path: Path) -> None:
 
 
 def test_create_user_reads_password_from_stdin(run: Any, db: Any) -> None:
-    from translator.services.users import authenticate
+    from translator.services.sessions import authenticate
 
     result = run(
         "create-user", "Admin@Example.org", "--password-stdin", "--admin", input="s3cret-pass\n"
     )
     assert result.exit_code == 0, result.output
-    user = authenticate("admin@example.org", "s3cret-pass")
+    user = authenticate("admin@example.org", "s3cret-pass", address="127.0.0.1")
     assert user is not None and user.is_admin
     assert user.password_hash.startswith("scrypt:")
     result = run("create-user", "admin@example.org", "--password-stdin", input="another-pass\n")

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from translator import extensions as ext
 from translator.config import load_config
@@ -52,6 +53,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if celery_overrides:
             app.config["CELERY"] = {**app.config["CELERY"], **celery_overrides}
 
+    if app.config.get("PROXIES"):  # behind N proxies: the client's address and scheme
+        n = int(app.config["PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     ext.db.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(PACKAGE / "migrations"))
     ext.babel.init_app(

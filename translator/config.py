@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
     # in-memory hub (the embedded `translator serve` is one process).
     live_url = _env("REDIS_URL") or (broker_url if broker_url.startswith("redis") else "memory://")
     max_upload_mb = float(_env("MAX_UPLOAD_MB", str(DEFAULT_MAX_UPLOAD_MB)) or 0)
+    secure = _env("SECURE_COOKIES", "0") == "1"
 
     celery: dict[str, Any] = {
         "broker_url": broker_url,
@@ -75,6 +77,15 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": int(max_upload_mb * 1024 * 1024) + 64 * 1024,
         "MAX_UPLOAD_BYTES": int(max_upload_mb * 1024 * 1024),
+        "MAX_UPLOAD_MB": max_upload_mb,  # MB = 1024 × 1024 bytes, everywhere it is shown
+        # https only: the session and remember-me cookies are sent over https alone.
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        # How many proxies in front of the service set X-Forwarded-For/-Proto (0: none).
+        "PROXIES": int(_env("PROXIES", "0") or 0),
         "UPLOAD_FOLDER": _env("UPLOAD_FOLDER", str(instance / "uploads")),
         "UNITS_PER_PAGE": int(_env("UNITS_PER_PAGE", "100") or 100),
         "BABEL_DEFAULT_LOCALE": "en",

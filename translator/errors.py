@@ -59,5 +59,13 @@ class SignInRequired(TranslatorError):
     """Nobody is signed in (or the account is inactive) and this needs someone."""
 
 
+class TooManyAttempts(TranslatorError):
+    """Too many failed attempts lately (sign-in throttling); ``retry_after`` seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Unavailable(TranslatorError):
     """A service this needs (the live hub's Redis) cannot be reached right now."""

@@ -95,10 +95,17 @@ def browser() -> Iterator[object]:
 
 
 def uncaught_errors(context: Any) -> list[str]:
-    """Collect the uncaught script errors of every page of ``context`` (a test that ends
-    with some fails: a broken script often shows nothing else)."""
+    """Collect the uncaught script errors of every page of ``context``, and what the
+    Content-Security-Policy blocked (a test that ends with some fails: a broken script
+    or a refused inline style often shows nothing else)."""
     errors: list[str] = []
     context.on("weberror", lambda web_error: errors.append(str(web_error.error)))
+
+    def blocked(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    context.on("console", blocked)
     return errors
 
 

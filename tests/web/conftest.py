@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask, request_started
 from flask.testing import FlaskClient
 
+from tests.conftest import _fresh_g
 from tests.helpers import Api, sign_in
 from translator.models import Document, Unit
 from translator.services.siblings import baseline_siblings
 
 EN = "# Title\n\nThe cat sleeps. The dog barks.\n\n> A quote.\n\nLast line.\n"
 FR = "# Titre\n\nLe chat dort. Le chien aboie.\n\n> Une citation.\n\nDernière ligne.\n"
+
+
+@pytest.fixture(autouse=True)
+def fresh_g_per_request(app: Flask) -> Iterator[None]:
+    """Tests that open several clients of the app inside the ``db`` fixture's app
+    context: each request gets its own ``g`` (CSRF token, user), as in production."""
+    with request_started.connected_to(_fresh_g, app):
+        yield
 
 
 @pytest.fixture

@@ -196,6 +196,20 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         Right.ANYONE, ROLES, Call(lambda w: "/language", form=lambda w: {"locale": "fr"})
     ),
     ("documents.index", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/")),
+    ("account.show", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/account")),
+    ("account.password", "POST"): Expect(
+        Right.SIGNED_IN,
+        SIGNED_IN,
+        Call(
+            lambda w: "/account/password",
+            form=lambda w: {"current": PASSWORD, "password": "x" * 12, "confirm": "x" * 12},
+        ),
+    ),
+    ("account.end_others", "POST"): Expect(
+        Right.SIGNED_IN,
+        SIGNED_IN,
+        Call(lambda w: "/account/sessions/end-others", form=lambda w: {}),
+    ),
     ("documents.import_text", "GET"): Expect(
         Right.IMPORT_DOCUMENTS, ADMIN, Call(lambda w: "/import")
     ),

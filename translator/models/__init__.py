@@ -15,7 +15,7 @@ from translator.models.members import DocumentMember, MemberRole
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.units import Unit, UnitRole
-from translator.models.users import User
+from translator.models.users import LoginAttempt, User, UserSession
 
 __all__ = [
     "Comment",
@@ -24,6 +24,7 @@ __all__ = [
     "Edition",
     "Job",
     "JobState",
+    "LoginAttempt",
     "MemberRole",
     "Revision",
     "RevisionReason",
@@ -38,4 +39,5 @@ __all__ = [
     "Unit",
     "UnitRole",
     "User",
+    "UserSession",
 ]

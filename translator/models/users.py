@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,10 +34,53 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    # The sign-in session this request runs in (set when it is loaded; not a column).
+    __allow_unmapped__ = True
+    session_key: str | None = None
+
     @property
     def is_active(self) -> bool:  # flask-login
         return self.active
 
+    def get_id(self) -> str:  # flask-login: what the session and remember cookies hold
+        if self.session_key is None:
+            raise RuntimeError("a user signs in through services.sessions.start_session")
+        return f"{self.id}:{self.session_key}"
+
     @property
     def name(self) -> str:
         return self.display_name or self.email
+
+
+class UserSession(db.Model):  # type: ignore[name-defined,misc]
+    """One sign-in (a browser): its cookies name it by a random key, stored here only as
+    a hash. Signing out deletes it, so a replayed cookie no longer works; changing the
+    password deletes the user's other sessions."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    address: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+
+
+class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
+    """A sign-in attempt, counted to slow down password guessing per account and per
+    address (``services.sessions``); kept a day."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_email_created_at", "email", "created_at"),
+        Index("ix_login_attempts_address_created_at", "address", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(45))
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)

@@ -34,6 +34,7 @@ from translator.services.segments import new_segment_row, record_revisions_of
 from translator.text.segmentation import split_sentences
 
 ProgressCallback = Callable[[int, str], None]
+MB = 1024 * 1024  # as the size limit (TRANSLATOR_MAX_UPLOAD_MB) counts them
 FORMATS = ("auto", *sorted(ADAPTERS))
 
 
@@ -91,7 +92,7 @@ def _check_size(size: int, filename: str) -> None:
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])
     if size > limit:
         raise InputError(
-            f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit", file=filename
+            f"the file is {size / MB:.1f} MB, over the {limit / MB:g} MB limit", file=filename
         )
 
 

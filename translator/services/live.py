@@ -372,5 +372,9 @@ def set_presence(
 
 def list_presence(document_id: int) -> list[dict[str, Any]]:
     """Who is on the document now, by user id: ``{"user": {"id", "name"}, "segment":
-    id | None, "expires": epoch seconds}``; expired entries are dropped."""
-    return get_hub().load_presence(document_id)
+    id | None, "expires": epoch seconds}``; expired entries are dropped. Raises
+    Unavailable when the hub cannot be reached."""
+    try:
+        return get_hub().load_presence(document_id)
+    except redis.RedisError as exc:
+        raise Unavailable(f"presence is unavailable: {exc}") from exc

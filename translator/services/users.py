@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 
 from translator.errors import Conflict, InputError
 from translator.extensions import db
@@ -35,27 +35,9 @@ def create_user(
     return user
 
 
-# Built once: every signed-in request loads its user (docs/benchmarks.md, save latency).
-_USER_BY_ID = select(User).where(User.id == bindparam("b_id"))
-
-
-def get_user(user_id: int) -> User | None:
-    """The user with this id, if any (what a sign-in session names)."""
-    user: User | None = db.session.execute(_USER_BY_ID, {"b_id": user_id}).scalar_one_or_none()
-    return user
-
-
 def find_user(email: str) -> User | None:
     """The user with this e-mail (case-insensitive), if any."""
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
-    user = find_user(email)
-    if user is None or not user.active or not user.check_password(password):
-        return None
-    return user
 
 
 def has_users() -> bool:

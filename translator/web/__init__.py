@@ -15,6 +15,7 @@ from translator.errors import (
     NotFound,
     PreconditionRequired,
     SignInRequired,
+    TooManyAttempts,
     TranslatorError,
     Unavailable,
 )
@@ -23,15 +24,17 @@ from translator.i18n import _, _l, format_date, get_locale
 from translator.models import User
 from translator.services.languages import language_name
 from translator.services.rights import Right, Target, has_right
-from translator.services.users import get_user
+from translator.services.sessions import load_session_user
 from translator.text.inline import display_html
 from translator.web.rights import check_declared, check_route_right
+from translator.web.security import harden
 
 _STATUS: dict[type[TranslatorError], int] = {
     NotFound: 404,
     Forbidden: 403,
     Conflict: 409,
     PreconditionRequired: 428,
+    TooManyAttempts: 429,
     SignInRequired: 401,
     Unavailable: 503,
 }
@@ -64,6 +67,7 @@ def _may(right: str, document_id: int | None = None, language: str | None = None
 
 def register_web(app: Flask) -> None:
     """Register blueprints, the login loader, template helpers and error pages."""
+    from translator.web.account.views import bp as account_bp
     from translator.web.api import live, structure, threads  # noqa: F401 - their routes
     from translator.web.api.views import bp as api_bp
     from translator.web.auth.views import bp as auth_bp
@@ -72,7 +76,9 @@ def register_web(app: Flask) -> None:
     from translator.web.jobs.views import bp as jobs_bp
     from translator.web.replace.views import bp as replace_bp
 
+    harden(app)  # before the blueprints: their <int:...> rules use the bounded converter
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(editor_bp)
@@ -85,8 +91,8 @@ def register_web(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return get_user(int(user_id))
+    def load_user(identifier: str) -> User | None:
+        return load_session_user(identifier)
 
     app.jinja_env.filters["inline"] = inline_markup
     app.jinja_env.globals["language_name"] = lambda code: language_name(code, str(get_locale()))
@@ -111,9 +117,12 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: RequestEntityTooLarge) -> Any:
-        limit = app.config["MAX_UPLOAD_BYTES"] / 1e6
         return _error_page(
-            413, _("The upload is over the %(limit)s MB limit.", limit=f"{limit:.0f}")
+            413,
+            _(
+                "The upload is over the %(limit)s MB limit.",
+                limit=f"{app.config['MAX_UPLOAD_MB']:g}",
+            ),
         )
 
     @app.errorhandler(HTTPException)

@@ -32,6 +32,7 @@ def test_live_endpoints_say_503_when_redis_is_down(
             assert "live updates are unavailable" in events.get_json()["error"]
             presence = api.send("PUT", "/documents/essay/presence", {"segment": None})
             assert presence.status_code == 503
+            assert api.get("/documents/essay/presence").status_code == 503  # was a 500
     finally:
         dispose_engines(app)
 

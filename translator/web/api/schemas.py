@@ -4,6 +4,7 @@ and comes back in the editable form, turned into stored text here."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,8 @@ from translator.services.events import text_json, user_json
 from translator.services.units import Cell, Row
 from translator.text.diff import word_diff
 from translator.text.inline import editable_text, stored_text
+
+VERSION = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit in 64 bits
 
 
 def _time(value: datetime | None) -> str | None:
@@ -126,6 +129,6 @@ def if_match() -> int:
             "a segment write needs If-Match with the version edited", field="If-Match"
         )
     value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not VERSION.fullmatch(value):
         raise InputError(f"If-Match must be a version number, not {header!r}", field="If-Match")
     return int(value)

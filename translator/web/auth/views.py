@@ -6,13 +6,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from translator.errors import TranslatorError
+from translator.errors import TooManyAttempts, TranslatorError
 from translator.extensions import db
 from translator.i18n import _
+from translator.models import User
 from translator.services.rights import Right
-from translator.services.users import authenticate, create_user, has_users
+from translator.services.sessions import authenticate, end_session, start_session
+from translator.services.users import create_user, has_users
 from translator.web.auth.forms import LoginForm, SetupForm
 from translator.web.rights import requires
 
@@ -32,12 +34,37 @@ def login() -> Any:
         return redirect(url_for("auth.setup"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        try:
+            user = authenticate(form.email.data, form.password.data, address=_address())
+        except TooManyAttempts as exc:
+            db.session.rollback()
+            flash(
+                _(
+                    "Too many failed sign-ins. Wait %(minutes)s minutes, then try again.",
+                    minutes=exc.retry_after // 60,
+                ),
+                "error",
+            )
+            response = render_template("auth/login.html", form=form)
+            return response, 429, {"Retry-After": str(exc.retry_after)}
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")))
+        db.session.commit()  # the failed attempt counts
         flash(_("Wrong e-mail or password."), "error")
     return render_template("auth/login.html", form=form)
+
+
+def _address() -> str:
+    return request.remote_addr or ""
+
+
+def _sign_in(user: User, *, remember: bool) -> None:
+    """Open a server-side session for ``user`` and hand its cookie to the browser."""
+    agent = request.user_agent.string if request.user_agent else ""
+    start_session(user, remember=remember, address=_address(), user_agent=agent)
+    db.session.commit()
+    login_user(user, remember=remember)
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -58,8 +85,7 @@ def setup() -> Any:
         except TranslatorError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
-            db.session.commit()
-            login_user(user)
+            _sign_in(user, remember=False)
             return redirect(url_for("documents.index"))
     return render_template("auth/setup.html", form=form), 400 if form.errors else 200
 
@@ -67,6 +93,9 @@ def setup() -> Any:
 @bp.route("/logout", methods=["POST"])
 @requires(Right.SIGNED_IN)
 def logout() -> Any:
+    """Sign out: the session ends on the server too (a copy of its cookies is useless)."""
+    end_session(current_user)
+    db.session.commit()
     logout_user()
     return redirect(url_for("auth.login"))
 

@@ -85,7 +85,10 @@ def import_text() -> Any:
             data = form.text.data.encode("utf-8")
         if len(data) > limit:
             form.file.errors.append(
-                _("The upload is over the %(limit)s MB limit.", limit=f"{limit / 1e6:.0f}")
+                _(
+                    "The upload is over the %(limit)s MB limit.",
+                    limit=f"{current_app.config['MAX_UPLOAD_MB']:g}",
+                )
             )
             return render_template("documents/import.html", form=form), 413
         path = _save_upload(data, Path(filename).suffix[:10])
