@@ -241,3 +241,11 @@ def test_names_that_the_columns_cannot_hold_are_clipped_not_crashed_on(
     assert edition.source_filename.endswith("dir/notes.md")
     labels = db.session.scalars(sa.select(Unit.label).where(Unit.label.is_not(None))).all()
     assert labels == ["x" * 32]
+
+
+def test_no_control_character_of_a_file_name_reaches_an_error(db: Any, tmp_path: Path) -> None:
+    from translator.services.imports import read_upload
+
+    with pytest.raises(InputError) as excinfo:
+        read_upload(tmp_path / "missing.txt", "bad\x00name\x1b.txt")
+    assert excinfo.value.file == "badname.txt"

@@ -103,6 +103,7 @@ def _check_size(size: int, filename: str) -> None:
 
 def read_upload(path: Path, filename: str) -> bytes:
     """Read an import file, refusing it before reading when it is over the size limit."""
+    filename = _CONTROLS.sub("", filename) or "<input>"  # errors are stored in the job row
     try:
         _check_size(path.stat().st_size, filename)
         return path.read_bytes()
