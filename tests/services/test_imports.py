@@ -249,3 +249,19 @@ def test_no_control_character_of_a_file_name_reaches_an_error(db: Any, tmp_path:
     with pytest.raises(InputError) as excinfo:
         read_upload(tmp_path / "missing.txt", "bad\x00name\x1b.txt")
     assert excinfo.value.file == "badname.txt"
+
+
+def test_a_piece_that_cutting_cannot_bring_under_the_limit_is_refused(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translator.formats import ADAPTERS
+    from translator.formats.base import Block, BlockRole, ParsedText
+    from translator.services.imports import prepare_import
+
+    tag = '<a href="https://example.org/' + "x" * 25_000 + '">'
+    block = Block(BlockRole.PARAGRAPH, f"Before {tag}link</a> after.", line=7)
+    monkeypatch.setitem(ADAPTERS, "text", lambda data, name: ParsedText([block], "text"))
+    with pytest.raises(InputError) as excinfo:
+        prepare_import(b"anything", "future.docx", "en", "text")
+    assert (excinfo.value.file, excinfo.value.line) == ("future.docx", 7)
+    assert "longer than 20000 characters" in excinfo.value.message

@@ -32,7 +32,7 @@ from translator.services.documents import add_edition, create_document
 from translator.services.languages import normalize_language
 from translator.services.segments import new_segment_row, record_revisions_of
 from translator.text.long_sentences import LONG_SENTENCE_LENGTH, split_long_sentence
-from translator.text.segmentation import split_sentences
+from translator.text.segmentation import MAX_SEGMENT_LENGTH, split_sentences
 
 ProgressCallback = Callable[[int, str], None]
 FORMATS = ("auto", *sorted(ADAPTERS))
@@ -141,6 +141,13 @@ def prepare_import(
             if len(sentence) > LONG_SENTENCE_LENGTH:
                 long_sentences.append(block.line)
             sentences.extend(split_long_sentence(sentence))
+        if any(len(sentence) > MAX_SEGMENT_LENGTH for sentence in sentences):
+            raise InputError(  # only a tag longer than that could do it; none is written
+                f"a piece of text is longer than {MAX_SEGMENT_LENGTH} characters even after "
+                "cutting",
+                file=filename,
+                line=block.line,
+            )
         if sentences:
             label = block.label[:_LABEL_LENGTH] if block.label else block.label
             blocks.append(PreparedBlock(UnitRole(block.role.value), block.level, label, sentences))
