@@ -180,3 +180,17 @@ def test_auto_detection_is_linear_on_unclosed_brackets() -> None:
     data = b"[a " * 330_000
     elapsed = timed(lambda: parse(data, "brackets.txt", "auto"))
     assert elapsed < 30, elapsed
+
+
+@pytest.mark.slow
+def test_20_mb_of_windows_1252_or_of_damaged_utf8_are_decided_quickly() -> None:
+    line = "Le cœur a ses raisons que la raison ne connaît point, « déjà » dit-on.\n"
+    data = (line * 280_000).encode("cp1252")  # 20 MB
+    started = time.perf_counter()
+    assert parse(data, "legacy.txt", "text").blocks[0].text.startswith("Le cœur a ses")
+    assert time.perf_counter() - started < 60  # 5 s measured (25 s before; cp1251: 25 s)
+    damaged = line.encode() * 270_000 + b"caf\xe9\n"
+    started = time.perf_counter()
+    with pytest.raises(InputError, match=r"invalid UTF-8 at byte [0-9,]+ \(line 270001\)"):
+        parse(damaged, "damaged.txt", "text")
+    assert time.perf_counter() - started < 20  # 0.6 s measured

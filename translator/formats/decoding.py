@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import codecs
 import re
+import string
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from itertools import islice
 
 import charset_normalizer
@@ -58,7 +60,6 @@ _STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _HIGH_BYTES = bytes(range(128, 256))
 _NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 _NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
-_ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _MAX_SCORED_WORDS = 5000
 _SUSPICIOUS = frozenset({"So", "Sc", "Sk", "Sm", "No", "Po", "Ps", "Pe", "Pi", "Pf"})
 
@@ -171,6 +172,30 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 
 def _decode_legacy(data: bytes, filename: str, bad_line: int) -> str:
+    best: tuple[int, str] | None = None
+    for encoding in _legacy_candidates(data):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _mojibake_score(text)
+        if score == 0:
+            return text
+        if best is None or score < best[0]:
+            best = (score, text)
+    if best is None or best[0] > _count_non_ascii_words(best[1]) // 50:
+        raise InputError(
+            "cannot tell the text encoding (not UTF-8, not Windows-1252); save it as UTF-8",
+            file=filename,
+            line=bad_line,
+        )
+    return best[1]
+
+
+def _legacy_candidates(data: bytes) -> Iterator[str]:
+    """Windows-1252, then (only if it reads as mojibake: ``charset_normalizer`` takes
+    most of the time on a large file) up to seven others, Latin-1 last."""
+    yield "cp1252"
     candidates = ["cp1252"]
     for match in charset_normalizer.from_bytes(data):
         name = codecs.lookup(match.encoding).name
@@ -180,24 +205,7 @@ def _decode_legacy(data: bytes, filename: str, bad_line: int) -> str:
     # than from ISO 8859 systems (cp1250 "ą" is ISO 8859-2 "š").
     candidates.sort(key=lambda name: not name.startswith("cp125"))
     candidates.append("latin-1")
-    best: tuple[int, str] | None = None
-    for encoding in candidates[:8]:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        score = _mojibake_score(text)
-        if best is None or score < best[0]:
-            best = (score, text)
-        if score == 0:
-            break
-    if best is None or best[0] > _count_non_ascii_words(best[1]) // 50:
-        raise InputError(
-            "cannot tell the text encoding (not UTF-8, not Windows-1252); save it as UTF-8",
-            file=filename,
-            line=bad_line,
-        )
-    return best[1]
+    yield from candidates[1:8]
 
 
 def _count_non_ascii_words(text: str) -> int:
@@ -236,7 +244,7 @@ def _mojibake_score(text: str) -> int:
             bad += 1
     counts = Counter(_NON_ASCII_CHAR.findall(text))
     latin_accented = sum(n for c, n in counts.items() if "LATIN" in unicodedata.name(c, ""))
-    ascii_letters = len(_ASCII_LETTERS.findall(text))
+    ascii_letters = sum(map(text.count, string.ascii_letters))
     if latin_accented > 0.3 * (latin_accented + ascii_letters):
         bad += latin_accented  # Cyrillic or Greek read as Latin-1: "Ïðîëåòàðèè"
     return bad
