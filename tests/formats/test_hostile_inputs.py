@@ -194,3 +194,21 @@ def test_20_mb_of_windows_1252_or_of_damaged_utf8_are_decided_quickly() -> None:
     with pytest.raises(InputError, match=r"invalid UTF-8 at byte [0-9,]+ \(line 270001\)"):
         parse(damaged, "damaged.txt", "text")
     assert time.perf_counter() - started < 20  # 0.6 s measured
+
+
+def test_parse_strips_controls_whatever_the_adapter_returns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # decode_text strips them for the text adapters; a binary adapter (DOCX) would not.
+    from translator.formats import ADAPTERS
+    from translator.formats.base import Block, BlockRole
+
+    blocks = [
+        Block(BlockRole.FOOTNOTE, "A\x00 note\x85 \ud800here.", label="n\x001", line=3),
+        Block(BlockRole.PARAGRAPH, "\x00\x01", line=4),
+    ]
+    result = ParsedText(blocks, "text", title="Ti\x00tle", warnings=["line 1: \x00odd"])
+    monkeypatch.setitem(ADAPTERS, "text", lambda data, name: result)
+    parsed = parse(b"anything", "binary.docx", "text")
+    assert [(b.text, b.label) for b in parsed.blocks] == [("A note here.", "n1")]
+    assert (parsed.title, parsed.warnings) == ("Title", ["line 1: odd"])
