@@ -115,3 +115,63 @@ def test_many_control_characters_mean_binary() -> None:
 
 def test_stray_control_characters_are_removed_and_form_feeds_kept() -> None:
     assert decode_text(b"page one\x1b\n\x0cpage\x0btwo\n") == "page one\n\x0cpage\ntwo\n"
+
+
+def test_damaged_utf8_is_refused_with_the_byte_offset_the_line_and_the_bytes() -> None:
+    lines = [f"Ligne {n} : déjà l’été, « où ça ? »\n".encode() for n in range(1, 400)]
+    lines[211] = b"Ligne 212 : caf\xe9l\xe9 pasted from Windows-1252\n"
+    data = b"".join(lines)
+    with pytest.raises(InputError) as caught:
+        decode_text(data, "essai.fr.txt")
+    offset = data.index(b"\xe9l")
+    assert caught.value.file == "essai.fr.txt"
+    assert caught.value.line == 212
+    assert f"invalid UTF-8 at byte {offset:,} (line 212): \\xe9 followed by 'l'" in str(
+        caught.value
+    )
+    assert str(caught.value).startswith("essai.fr.txt:212: ")
+
+
+def test_a_utf8_file_cut_short_inside_a_character_is_refused() -> None:
+    with pytest.raises(InputError) as caught:
+        decode_text("Un été, puis la fin".encode() + b" \xe2\x80", "cut.txt")
+    assert "byte 22 (line 1): \\xe2\\x80 at the end of the file, cut short" in str(caught.value)
+
+
+def test_damaged_cyrillic_utf8_is_not_taken_for_a_legacy_encoding() -> None:
+    data = RUSSIAN.encode() * 20 + "Призрак".encode("cp1251") + b"\n"
+    offset = len(RUSSIAN.encode()) * 20
+    with pytest.raises(InputError, match=rf"invalid UTF-8 at byte {offset:,} \(line 21\)"):
+        decode_text(data, "manifest.txt")
+
+
+def test_a_legacy_text_with_a_chance_utf8_sequence_is_still_legacy() -> None:
+    # "ß“" in Windows-1252 is the bytes DF 93, the valid UTF-8 of U+07D3.
+    text = "Der „Fuß“ ist schön."
+    assert b"\xdf\x93" in text.encode("cp1252")
+    assert decode_text(text.encode("cp1252")) == text
+
+
+def test_cp1252_with_as_much_mojibake_as_accents_is_refused_not_guessed() -> None:
+    # One "Ã©" (valid UTF-8 for "é") and three cp1252 accents: legacy, where the scorer
+    # sees the mojibake in every reading (cp1252 "CafÃ©", cp775 "Caf├®").
+    with pytest.raises(InputError) as caught:
+        decode_text("CafÃ© ou café, ça dépend.".encode("cp1252"), "mixed.txt")
+    assert caught.value.file == "mixed.txt"
+    assert "UTF-8" in caught.value.message
+
+
+def test_c1_controls_are_removed_and_nel_ends_a_line() -> None:
+    assert decode_text("one\u0085two\u0080\u009fthree".encode()) == "one\ntwothree"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [bytes(range(1, 9)) * 1000, "\u0080\u0081\u0090".encode() * 100, b"\x1b\x7f\x0b\x0c\r"],
+    ids=["c0", "c1-in-utf8", "few-controls-and-breaks"],
+)
+def test_a_file_of_only_control_characters_is_refused(data: bytes) -> None:
+    with pytest.raises(InputError) as caught:
+        decode_text(data, "controls.txt")
+    assert caught.value.file == "controls.txt"
+    assert "text" in caught.value.message

@@ -146,7 +146,7 @@ def test_code_blocks_are_left_out_with_a_warning() -> None:
     result = parse_markdown("Intro.\n\n```sh\nrm -rf /\n```\n\n    indented code\n\nEnd.\n")
     assert [b.text for b in result.blocks] == ["Intro.", "End."]
     assert result.warnings == [
-        "line 3: code block kept out of translation",
+        "lines 3-5: code block kept out of translation",
         "line 7: code block kept out of translation",
     ]
 
@@ -154,7 +154,7 @@ def test_code_blocks_are_left_out_with_a_warning() -> None:
 def test_html_blocks_are_skipped_with_a_warning_and_comments_silently() -> None:
     result = parse_markdown("<!-- toc -->\n\n<div align=center>\nraw\n</div>\n\nText.\n")
     assert [b.text for b in result.blocks] == ["Text."]
-    assert result.warnings == ["line 3: raw HTML block skipped"]
+    assert result.warnings == ["lines 3-5: raw HTML block skipped"]
 
 
 def test_tables_become_one_paragraph_per_cell_with_a_warning() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,72 @@ def test_default_title_comes_from_the_file_name_not_a_section_heading(
 def test_markdown_title_heading_names_the_document(db: Any, import_text: Any) -> None:
     summary = import_text("# The Title\n\nSome text.\n", "en", filename="notes.md")
     assert summary.document == "the-title"
+
+
+def test_a_five_megabyte_paragraph_becomes_many_segments_within_the_limit(
+    db: Any, import_text: Any
+) -> None:
+    from translator.text.long_sentences import LONG_SENTENCE_LENGTH
+    from translator.text.segmentation import MAX_SEGMENT_LENGTH
+
+    paragraph = "a list of words glued together, with no end in sight " * 95_000  # 5 MB
+    started = time.perf_counter()
+    summary = import_text(paragraph + "\n\nA last sentence.", "en", filename="glued.txt")
+    elapsed = time.perf_counter() - started
+    lengths = db.session.scalars(sa.select(sa.func.length(Segment.text))).all()
+    assert summary.segments == len(lengths) > 2_500
+    assert max(lengths) <= LONG_SENTENCE_LENGTH <= MAX_SEGMENT_LENGTH
+    assert summary.warnings == [
+        "1 sentence was longer than 2000 characters and cut into pieces at clause or word "
+        "breaks (the first at line 1): check the pieces in the editor"
+    ]
+    texts = db.session.scalars(sa.select(Segment.text).order_by(Segment.id)).all()
+    assert " ".join(texts[:-1]) == paragraph.strip()
+    assert elapsed < 60, elapsed  # 3.4 s measured on PostgreSQL
+
+
+def test_a_title_with_a_nul_is_refused_before_anything_is_stored(db: Any, import_text: Any) -> None:
+    with pytest.raises(InputError) as excinfo:
+        import_text(TEXT_EN, "en", title="Bad\x00title")
+    assert excinfo.value.field == "title"
+    db.session.rollback()
+    assert _count(db, Document) == 0
+
+
+def test_names_that_the_columns_cannot_hold_are_clipped_not_crashed_on(
+    db: Any, import_text: Any
+) -> None:
+    from translator.models import Edition
+
+    label = "x" * 100
+    text = f"Text with a note.[^{label}]\n\n[^{label}]: The note.\n"
+    import_text(text, "en", filename="dir/" * 80 + "no\x00tes\x1b.md", title="Notes")
+    edition = db.session.scalar(sa.select(Edition))
+    assert len(edition.source_filename) == 255
+    assert edition.source_filename.endswith("dir/notes.md")
+    labels = db.session.scalars(sa.select(Unit.label).where(Unit.label.is_not(None))).all()
+    assert labels == ["x" * 32]
+
+
+def test_no_control_character_of_a_file_name_reaches_an_error(db: Any, tmp_path: Path) -> None:
+    from translator.services.imports import read_upload
+
+    with pytest.raises(InputError) as excinfo:
+        read_upload(tmp_path / "missing.txt", "bad\x00name\x1b.txt")
+    assert excinfo.value.file == "badname.txt"
+
+
+def test_a_piece_that_cutting_cannot_bring_under_the_limit_is_refused(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translator.formats import ADAPTERS
+    from translator.formats.base import Block, BlockRole, ParsedText
+    from translator.services.imports import prepare_import
+
+    tag = '<a href="https://example.org/' + "x" * 25_000 + '">'
+    block = Block(BlockRole.PARAGRAPH, f"Before {tag}link</a> after.", line=7)
+    monkeypatch.setitem(ADAPTERS, "text", lambda data, name: ParsedText([block], "text"))
+    with pytest.raises(InputError) as excinfo:
+        prepare_import(b"anything", "future.docx", "en", "text")
+    assert (excinfo.value.file, excinfo.value.line) == ("future.docx", 7)
+    assert "longer than 20000 characters" in excinfo.value.message

@@ -26,10 +26,12 @@ function with ``text_adapter`` (it decodes the bytes first with ``decode_text``)
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable
 
 from translator.errors import InputError
-from translator.formats.base import ParsedText
+from translator.formats.base import Block, ParsedText
 from translator.formats.detect import detect_format
 from translator.formats.markdown import parse_markdown
 from translator.formats.pdftext import parse_pdftext
@@ -38,13 +40,24 @@ from translator.formats.plaintext import decode_text, parse_plaintext
 __all__ = ["ADAPTERS", "Adapter", "detect_format", "parse", "text_adapter"]
 
 Adapter = Callable[[bytes, str], ParsedText]
+# What no stored text may hold: PostgreSQL refuses NUL (a worker crashed on one), and
+# the other C0/C1 controls and lone surrogates are never prose. decode_text removes them
+# already; this is the net under every adapter, present and future.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def text_adapter(parse_text: Callable[[str], ParsedText]) -> Adapter:
-    """Make an adapter from a text parser: decode the bytes, then parse the text."""
+    """Make an adapter from a text parser: decode the bytes, then parse the text.
+
+    An ``InputError`` of the parser that names no file is given ``filename``."""
 
     def adapter(data: bytes, filename: str) -> ParsedText:
-        return parse_text(decode_text(data, filename))
+        text = decode_text(data, filename)
+        try:
+            return parse_text(text)
+        except InputError as exc:
+            exc.file = exc.file or filename
+            raise
 
     adapter.__doc__ = parse_text.__doc__
     return adapter
@@ -60,9 +73,10 @@ ADAPTERS: dict[str, Adapter] = {
 def parse(data: bytes, filename: str = "<input>", format: str = "auto") -> ParsedText:
     """Import an uploaded file: decode, detect the format (when "auto") and dispatch.
 
-    ``format`` is "auto" or a key of ``ADAPTERS``. Raises ``InputError`` with
-    ``field="format"`` for an unknown format, and ``InputError`` naming the file for
-    unreadable input or a file with no text to translate.
+    ``format`` is "auto" or a key of ``ADAPTERS``. No control character (NUL above
+    all) or lone surrogate survives in a block, a label or the title. Raises
+    ``InputError`` with ``field="format"`` for an unknown format, and ``InputError``
+    naming the file for unreadable input or a file with no text to translate.
     """
     if format != "auto" and format not in ADAPTERS:
         known = ", ".join(["auto", *sorted(ADAPTERS)])
@@ -70,7 +84,21 @@ def parse(data: bytes, filename: str = "<input>", format: str = "auto") -> Parse
             f"unknown format {format!r} (expected one of: {known})", file=filename, field="format"
         )
     name = detect_format(data, filename) if format == "auto" else format
-    result = ADAPTERS[name](data, filename)
+    result = _storable(ADAPTERS[name](data, filename))
     if not result.blocks:
         raise InputError("the file contains no text to translate", file=filename)
     return result
+
+
+def _storable(result: ParsedText) -> ParsedText:
+    """``result`` without control characters or lone surrogates in any text it holds."""
+    blocks: list[Block] = []
+    for block in result.blocks:
+        if _UNSTORABLE.search(block.text) or (block.label and _UNSTORABLE.search(block.label)):
+            label = _UNSTORABLE.sub("", block.label) if block.label else block.label
+            block = dataclasses.replace(block, text=_UNSTORABLE.sub("", block.text), label=label)
+        if block.text.strip():
+            blocks.append(block)
+    title = _UNSTORABLE.sub("", result.title) if result.title else result.title
+    warnings = [_UNSTORABLE.sub("", warning) for warning in result.warnings]
+    return dataclasses.replace(result, blocks=blocks, title=title or None, warnings=warnings)

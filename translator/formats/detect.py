@@ -18,7 +18,8 @@ from translator.formats.pdflines import ends_sentence
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 _ATX_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE)
-_LINK = re.compile(r"!?\[[^\]\n]+\]\([^)\s]+\)")
+# Bounded, and no "[" inside: "[a [a [a ..." on one long line was quadratic.
+_LINK = re.compile(r"!?\[[^\[\]\n]{1,300}\]\([^)\s]{1,500}\)")
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
 _EMPHASIS = re.compile(r"(?:\*\*|__)[^\s*_][^*_\n]*(?:\*\*|__)")
 _HYPHEN_WRAP = re.compile(r"[^\W\d_]-\n[ \t]*[^\W\d_]")

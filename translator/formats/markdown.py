@@ -11,6 +11,21 @@ HTML blocks (HTML comments are dropped silently). A table becomes one PARAGRAPH 
 non-empty cell, with a warning: the units stay translatable, the grid does not survive.
 Inline footnotes (``^[...]``) are not recognised and stay literal text.
 The rendering of inline markup into Block.text is described in ``markdown_inline``.
+
+Deep nesting. markdown-it stops at its ``maxNesting`` and silently drops the rest of
+the document (2 000 nested ``>`` lost 1 981 lines of 2 000); it also recurses, two
+Python frames per container. So nothing is left to that limit:
+
+- a run of more than 16 ``>`` markers at the start of a line keeps its first 16: the
+  blocks keep no quote depth, so a paragraph 2 000 quotes deep is the same QUOTE;
+- a list item's ``level`` is capped at 9 (what word processors and ODF lists allow);
+- containers (quotes, list items, footnotes) nested more than 250 deep, which no
+  flattening can undo (``- > - > ...``), are refused with an ``InputError`` naming the
+  line where the nesting goes too deep; 250 containers take about 500 frames, well
+  within Python's default recursion limit of 1 000 even from a worker's stack;
+- inline nesting (links in images in links) keeps the CommonMark preset's limit of 20,
+  beyond which markdown-it reads the rest as text: nothing is lost there, and a higher
+  limit makes ``[[[[...`` recurse and slows every ``[`` down.
 """
 
 from __future__ import annotations
@@ -21,44 +36,103 @@ from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from translator.errors import InputError
 from translator.formats.base import Block, BlockRole, ParsedText
 from translator.formats.markdown_inline import render_inline
 
 _TITLE = re.compile(r"^title:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 _TAG = re.compile(r"<[^>]*>")
 _COMMENT = re.compile(r"\s*<!--.*?-->\s*", re.DOTALL)
+MAX_CONTAINER_DEPTH = 250
+MAX_LIST_LEVEL = 9
+_KEPT_QUOTE_MARKERS = 16
+_INLINE_NESTING = 20  # the CommonMark preset's
+_BLOCK_LEVELS = 4 * MAX_CONTAINER_DEPTH  # a container opens at most two levels
+_DEPTH = "translator_container_depth"  # the env key that counts nested containers
+# More than _KEPT_QUOTE_MARKERS ">" at a line's start (at most 4 blanks between two).
+_DEEP_QUOTE = re.compile(
+    rf"^([ ]{{0,3}}(?:>[ \t]{{0,4}}+){{{_KEPT_QUOTE_MARKERS - 1}}}>)(?:[ \t]{{0,4}}+>)+",
+    re.MULTILINE,
+)
 
 
 class _MarkdownIt(MarkdownIt):
     """Accept every link destination: ``markdown_inline`` filters schemes itself, so that
-    a ``javascript:`` link keeps its text instead of staying as raw ``[text](url)``."""
+    a ``javascript:`` link keeps its text instead of staying as raw ``[text](url)``.
+    Block containers nest as deep as ``MAX_CONTAINER_DEPTH``, then raise (see the
+    module docstring)."""
+
+    def __init__(self, max_nesting: int) -> None:
+        options = {"html": True, "maxNesting": max_nesting}
+        super().__init__("commonmark", options)
+        self.block = _DepthLimitedBlocks()
+        self.configure("commonmark", options)  # again, for the new block parser's rules
 
     def validateLink(self, url: str) -> bool:
         return True
 
 
+class _DepthLimitedBlocks(ParserBlock):
+    """markdown-it's block parser, refusing (never dropping) what nests too deep."""
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        depth = state.env.get(_DEPTH, 0)
+        if depth > MAX_CONTAINER_DEPTH or state.level >= state.md.options.maxNesting:
+            raise InputError(
+                f"quotes and lists nest more than {MAX_CONTAINER_DEPTH} deep here; "
+                "flatten them or import the file as plain text",
+                line=startLine + 1,
+            )
+        state.env[_DEPTH] = depth + 1
+        try:
+            super().tokenize(state, startLine, endLine)
+        finally:
+            state.env[_DEPTH] = depth
+
+
 @cache
-def _parser() -> MarkdownIt:
-    parser = _MarkdownIt("commonmark", {"html": True})
+def _parser(max_nesting: int = _BLOCK_LEVELS) -> MarkdownIt:
+    """The block parser (whose inline phase uses the inline one), or the inline parser."""
+    parser = _MarkdownIt(max_nesting)
     parser.use(front_matter_plugin)
     parser.use(footnote_plugin, inline=False, move_to_end=False)
     parser.enable("table")
+    if max_nesting != _INLINE_NESTING:
+        parser.core.ruler.at("inline", _parse_inlines)
     return parser
+
+
+def _parse_inlines(state: StateCore) -> None:
+    """markdown-it's core "inline" rule, run by the parser with the inline limit."""
+    parser = _parser(_INLINE_NESTING)
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            parser.inline.parse(token.content, parser, state.env, token.children)
 
 
 def parse_markdown(text: str) -> ParsedText:
     """Parse Markdown into blocks whose text is the inline-HTML subset of ``INLINE_TAGS``.
 
     ``ParsedText.title`` comes from a front-matter ``title:`` or, failing that, from the
-    only level-1 heading (as plain text). See the module docstring for the block mapping.
+    only level-1 heading (as plain text). See the module docstring for the block mapping
+    and for deep nesting, refused with an ``InputError`` naming the line.
     """
     walker = _Walker()
     env: dict[str, Any] = {}
-    walker.walk(_parser().parse(text, env))
+    try:
+        tokens = _parser().parse(_DEEP_QUOTE.sub(r"\1", text), env)
+    except RecursionError as exc:  # only from a caller already deep in its stack
+        raise InputError("quotes and lists nest too deep to be read") from exc
+    walker.walk(tokens)
     return ParsedText(
         blocks=walker.blocks + walker.footnotes,
         format="markdown",
@@ -133,7 +207,7 @@ class _Walker:
             label = self._footnote_label
             self.footnotes.append(Block(BlockRole.FOOTNOTE, text, label=label, line=line))
         elif self._containers and self._containers[-1] == "list":
-            level = self._list_depth
+            level = min(self._list_depth, MAX_LIST_LEVEL)
             self.blocks.append(Block(BlockRole.LIST_ITEM, text, level=level, line=line))
         elif self._containers and self._containers[-1] == "blockquote":
             self.blocks.append(Block(BlockRole.QUOTE, text, line=line))
@@ -141,5 +215,9 @@ class _Walker:
             self.blocks.append(Block(BlockRole.PARAGRAPH, text, line=line))
 
     def _warn(self, token: Token, message: str) -> None:
-        where = f"line {token.map[0] + 1}: " if token.map else ""
+        """A warning naming the line, or the lines, of ``token``'s block."""
+        where = ""
+        if token.map:
+            first, end = token.map[0] + 1, token.map[1]
+            where = f"lines {first}-{end}: " if end > first else f"line {first}: "
         self.warnings.append(where + message)

@@ -4,8 +4,9 @@
   text, never passed through;
 * ``*em*`` → ``<em>``, ``**strong**`` → ``<strong>``, ``code`` → ``<code>`` (escaped);
 * ``[text](url)`` → ``<a href="url">text</a>`` for http, https, mailto and relative URLs
-  (attribute-escaped); any other scheme (``javascript:``, ``data:``, ``file:``) leaves
-  just the text;
+  (attribute-escaped); any other scheme (``javascript:``, ``data:``, ``file:``), or a
+  URL over 1 000 characters escaped, leaves just the text (a tag must fit whole in a
+  piece of a long sentence: see ``translator.text.long_sentences``);
 * images → their alt text; soft line breaks → a space; hard breaks → ``<br>``;
 * footnote references ``[^1]`` / ``[^note]`` → the plain marker ``[1]`` / ``[note]``.
 """
@@ -16,6 +17,8 @@ import html
 import re
 
 from markdown_it.token import Token
+
+from translator.text.long_sentences import LONG_SENTENCE_LENGTH
 
 _TAGS = {
     "em_open": "<em>",
@@ -28,6 +31,7 @@ _TAGS = {
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+_MAX_HREF = LONG_SENTENCE_LENGTH // 2
 
 
 def render_inline(tokens: list[Token]) -> str:
@@ -44,9 +48,10 @@ def render_inline(tokens: list[Token]) -> str:
             out.append(f"<code>{_escape(token.content)}</code>")
         elif kind == "link_open":
             href = safe_href(str(token.attrGet("href") or ""))
-            kept_links.append(href is not None)
-            if href is not None:
-                out.append(f'<a href="{html.escape(href, quote=True)}">')
+            escaped = html.escape(href, quote=True) if href is not None else ""
+            kept_links.append(0 < len(escaped) <= _MAX_HREF or href == "")
+            if kept_links[-1]:
+                out.append(f'<a href="{escaped}">')
         elif kind == "link_close":
             if kept_links.pop():
                 out.append("</a>")

@@ -47,8 +47,7 @@ from translator.services.events import record_segment_saved
 from translator.services.members import require_role, role_of
 from translator.services.segments import take_write_lock, write_segment_row
 from translator.services.siblings import is_outdated, sync_loaded
-
-MAX_SEGMENT_LENGTH = 20_000
+from translator.text.segmentation import MAX_SEGMENT_LENGTH
 
 
 @dataclass(slots=True)

@@ -4,6 +4,7 @@ progress while the slow part runs, and keeps the write all-or-nothing."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,11 +32,17 @@ from translator.services.documents import add_edition, create_document
 from translator.services.events import record_structure_changed
 from translator.services.languages import normalize_language
 from translator.services.segments import new_segment_row, record_revisions_of
-from translator.text.segmentation import split_sentences
+from translator.text.long_sentences import LONG_SENTENCE_LENGTH, split_long_sentence
+from translator.text.segmentation import MAX_SEGMENT_LENGTH, split_sentences
 
 ProgressCallback = Callable[[int, str], None]
 MB = 1024 * 1024  # as the size limit (TRANSLATOR_MAX_UPLOAD_MB) counts them
 FORMATS = ("auto", *sorted(ADAPTERS))
+# PostgreSQL refuses NUL in text; no other control character belongs in a name either.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LABEL_LENGTH: int = Unit.__table__.c.label.type.length
+_TITLE_LENGTH: int = Edition.__table__.c.title.type.length
+_FILENAME_LENGTH: int = Edition.__table__.c.source_filename.type.length
 
 
 @dataclass(slots=True)
@@ -98,6 +105,7 @@ def _check_size(size: int, filename: str) -> None:
 
 def read_upload(path: Path, filename: str) -> bytes:
     """Read an import file, refusing it before reading when it is over the size limit."""
+    filename = _CONTROLS.sub("", filename) or "<input>"  # errors are stored in the job row
     try:
         _check_size(path.stat().st_size, filename)
         return path.read_bytes()
@@ -112,7 +120,12 @@ def prepare_import(
     fmt: str = "auto",
     progress: ProgressCallback | None = None,
 ) -> PreparedImport:
-    """Parse ``data`` and split every block into sentences (no database writes)."""
+    """Parse ``data`` and split every block into sentences (no database writes).
+
+    A sentence longer than ``LONG_SENTENCE_LENGTH`` is cut into pieces (see
+    ``translator.text.long_sentences``), with a warning that counts them; control
+    characters are removed from ``filename``, which names the file in errors."""
+    filename = _CONTROLS.sub("", filename) or "<input>"
     language = normalize_language(language)
     if fmt not in FORMATS:
         raise InputError(
@@ -123,23 +136,47 @@ def prepare_import(
     blocks: list[PreparedBlock] = []
     total = len(parsed.blocks)
     step = max(1, total // 20)
+    long_sentences: list[int | None] = []  # the line of each sentence cut into pieces
     for index, block in enumerate(parsed.blocks):
-        sentences = split_sentences(block.text, language)
-        if sentences:
-            blocks.append(
-                PreparedBlock(UnitRole(block.role.value), block.level, block.label, sentences)
+        sentences = []
+        for sentence in split_sentences(block.text, language):
+            if len(sentence) > LONG_SENTENCE_LENGTH:
+                long_sentences.append(block.line)
+            sentences.extend(split_long_sentence(sentence))
+        if any(len(sentence) > MAX_SEGMENT_LENGTH for sentence in sentences):
+            raise InputError(  # only a tag longer than that could do it; none is written
+                f"a piece of text is longer than {MAX_SEGMENT_LENGTH} characters even after "
+                "cutting",
+                file=filename,
+                line=block.line,
             )
+        if sentences:
+            label = block.label[:_LABEL_LENGTH] if block.label else block.label
+            blocks.append(PreparedBlock(UnitRole(block.role.value), block.level, label, sentences))
         if progress and index % step == 0:
             progress(int(80 * index / total), "segmenting")
     if not blocks:
         raise InputError("the file contains no text to import", file=filename)
+    warnings = list(parsed.warnings)
+    if long_sentences:
+        warnings.append(_long_sentences_warning(long_sentences))
     return PreparedImport(
         filename=filename,
         language=language,
         format=parsed.format,
         title=parsed.title,
         blocks=blocks,
-        warnings=list(parsed.warnings),
+        warnings=warnings,
+    )
+
+
+def _long_sentences_warning(lines: list[int | None]) -> str:
+    where = next((f" (the first at line {line})" for line in lines if line), "")
+    count = len(lines)
+    what = "1 sentence was" if count == 1 else f"{count} sentences were"
+    return (
+        f"{what} longer than {LONG_SENTENCE_LENGTH} characters and cut into pieces at "
+        f"clause or word breaks{where}: check the pieces in the editor"
     )
 
 
@@ -160,6 +197,18 @@ def _default_title(prepared: PreparedImport) -> str:
     return (stem[:1].upper() + stem[1:])[:500] if stem else "Untitled"
 
 
+def _checked_title(title: str | None) -> str | None:
+    """A title given with the import, stripped; refused when it cannot be stored."""
+    if title is None:
+        return None
+    title = title.strip()
+    if _CONTROLS.search(title):
+        raise InputError("the title contains control characters", field="title")
+    if len(title) > _TITLE_LENGTH:
+        raise InputError(f"the title is longer than {_TITLE_LENGTH} characters", field="title")
+    return title
+
+
 def store_import(
     prepared: PreparedImport,
     *,
@@ -174,14 +223,16 @@ def store_import(
     The first edition creates one unit per sentence. A further edition is paired with
     the existing units by position and marked unaligned until the alignment job runs;
     extra sentences get new units at the end, so nothing is ever dropped. Every unit
-    gets a segment in every edition (empty where there is no text)."""
+    gets a segment in every edition (empty where there is no text). Raises
+    ``InputError`` for a ``title`` with control characters or over 500 characters."""
+    title = _checked_title(title)
     if document is None:
         document = create_document(title or _default_title(prepared), slug=slug)
     edition = add_edition(
         document,
         prepared.language,
         title=title or "",
-        source_filename=prepared.filename,
+        source_filename=prepared.filename[-_FILENAME_LENGTH:],
         source_format=prepared.format,
     )
     edition.structure = [

@@ -41,18 +41,30 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
+from itertools import pairwise
 from pathlib import Path
 
 from translator.errors import InputError
 from translator.text.inline import NO_BREAK_SPACES, PlainView, normalize_whitespace, plain_view
 from translator.text.words import count_words
 
-__all__ = ["RULES_DIR_VARIABLE", "count_words", "join_sentences", "split_sentences"]
+__all__ = [
+    "MAX_SEGMENT_LENGTH",
+    "RULES_DIR_VARIABLE",
+    "count_words",
+    "join_sentences",
+    "split_sentences",
+]
 
+# The most characters (of the stored form, tags and entities included) one segment may
+# hold, wherever its text comes from: import, save, search and replace, structure fixes.
+# Imports stay far below it (see ``long_sentences``); a typed text over it is refused.
+MAX_SEGMENT_LENGTH = 20_000
 RULES_DIR_VARIABLE = "TRANSLATOR_SEGMENTATION_RULES_DIR"
 _NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "lzh", "hak", "nan", "gan", "hsn"})
 
@@ -72,6 +84,8 @@ _PUNCTUATION_START = _JOINS_BEFORE | _JOINS_AFTER
 # The last character of a word after which a sentence may end.
 _TAIL = frozenset(_STOPS + _CLOSERS.strip(" ") + _FOOTNOTE_DIGITS + "]")
 _ANALYSED_TAIL = 64  # characters of a word the rules look at (bounds the regex work)
+_TOKEN = re.compile("[^ ]+")
+_ODD_SPACE = re.compile(rf"[^\S {NO_BREAK_SPACES}]|  ")  # what normalize_whitespace changes
 
 _ENDING = re.compile(
     rf"(?P<stops>[{re.escape(_STOPS)}]+)(?P<closers>[{re.escape(_CLOSERS)}]*)"
@@ -105,7 +119,8 @@ def split_sentences(text: str, language: str) -> list[str]:
 
     Raises :class:`InputError` for a malformed tag or rules file."""
     rules = _language_rules(language)
-    source = normalize_whitespace(text)
+    # Adapters give single-spaced text: skip the copy-heavy collapse when nothing needs it.
+    source = normalize_whitespace(text) if _ODD_SPACE.search(text) else text.strip(" ")
     if not source:
         return []
     view = plain_view(source)
@@ -135,49 +150,57 @@ def join_sentences(sentences: list[str], language: str) -> str:
 
 
 def _cuts_at_spaces(view: PlainView, rules: _Rules) -> list[tuple[int, int]]:
-    """Source offsets ``(end, next_start)`` of the sentence ends found at spaces."""
+    """Source offsets ``(end, next_start)`` of the sentence ends found at spaces.
+
+    The words are streamed, three at a time: a 20 MB paragraph must not become millions
+    of tuples in memory."""
     text = view.text
-    words: list[tuple[int, int]] = []  # plain offsets; punctuation-only tokens joined
+    cuts: list[tuple[int, int]] = []
+    previous_end = -1  # plain end of the word before, -1 at the start of the paragraph
+    first = True  # the word begins its sentence
+    for (word_start, word_end), (next_start, next_end) in pairwise(_words(text)):
+        ends_here = False
+        if text[word_end - 1] in _TAIL:
+            word = text[max(word_start, word_end - _ANALYSED_TAIL) : word_end]
+            opens = first or text[previous_end - 1] in ":;"
+            if _ends_sentence(word, text[next_start:next_end], rules, first=opens):
+                spaces = range(word_end, next_start)
+                space = next((p for p in spaces if not view.inside_element(p)), -1)
+                if space >= 0:
+                    offset = view.source_offset(space)
+                    cuts.append((offset, offset + 1))
+                    ends_here = True
+        previous_end, first = word_end, ends_here
+    return cuts
+
+
+def _words(text: str) -> Iterator[tuple[int, int]]:
+    """Plain offsets ``(start, end)`` of the words of ``text``; punctuation-only tokens
+    are joined to the word before (closers, stops) or after (openers)."""
+    last: tuple[int, int] | None = None  # held back: the next token may join it
     pending = -1  # start of opening punctuation waiting for its word
-    position = 0
-    for token in text.split(" "):
-        start, position = position, position + len(token) + 1
-        if not token:
-            continue
-        end = start + len(token)
-        if pending < 0 and token[0] in _PUNCTUATION_START and words:
-            joins = _joins(token, text[words[-1][1] - 1])
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        if pending < 0 and last is not None and text[start] in _PUNCTUATION_START:
+            joins = _joins(match.group(), text[last[1] - 1])
             if joins == "before":
-                words[-1] = (words[-1][0], end)
+                last = (last[0], end)
                 continue
             if joins == "after":
                 pending = start
                 continue
-        elif pending < 0 and not words and set(token) <= _JOINS_AFTER:
+        elif pending < 0 and last is None and set(match.group()) <= _JOINS_AFTER:
             pending = start
             continue
-        words.append((start if pending < 0 else pending, end))
+        if last is not None:
+            yield last
+        last = (start if pending < 0 else pending, end)
         pending = -1
     if pending >= 0:
         tail = len(text.rstrip(" "))
-        words[-1:] = [(words[-1][0], tail)] if words else [(pending, tail)]
-    cuts: list[tuple[int, int]] = []
-    first = 0  # index of the first word of the current sentence
-    for index in range(len(words) - 1):
-        word_start, word_end = words[index]
-        if text[word_end - 1] not in _TAIL:
-            continue
-        next_start, next_end = words[index + 1]
-        word = text[max(word_start, word_end - _ANALYSED_TAIL) : word_end]
-        opens = index == first or text[words[index - 1][1] - 1] in ":;"
-        if not _ends_sentence(word, text[next_start:next_end], rules, first=opens):
-            continue
-        space = next((p for p in range(word_end, next_start) if not view.inside_element(p)), -1)
-        if space >= 0:
-            offset = view.source_offset(space)
-            cuts.append((offset, offset + 1))
-            first = index + 1
-    return cuts
+        last = (pending, tail) if last is None else (last[0], tail)
+    if last is not None:
+        yield last
 
 
 def _joins(token: str, before: str) -> str:
