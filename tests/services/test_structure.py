@@ -232,3 +232,23 @@ def test_undo_refuses_to_replace_work_done_since(
     undo_change(document)
     db.session.commit()
     assert _table(document)[:2] == [("One.", "Un."), ("Two.", "Deux.")]
+
+
+def test_a_merge_over_the_segment_length_limit_is_refused_and_changes_nothing(
+    db: Any, document: Document, create_user: Any
+) -> None:
+    """One limit everywhere: a fix may not build a segment longer than a save may."""
+    admin = create_user("admin@example.org", is_admin=True)
+    first, second = unit_rows(document)[:2]
+    for row in (first, second):
+        cell = row.cells["fr"]
+        long = ("Une phrase assez longue pour le test. " * 400)[:15_000]
+        save_segment(cell.id, long, base_version=cell.version, user=admin)
+    db.session.commit()
+    before = _table(document)
+    with pytest.raises(InputError) as refused:
+        merge_units(document, first.id, author_id=admin.id)
+    db.session.rollback()
+    assert refused.value.field == "text" and "at most 20000 characters" in refused.value.message
+    assert _table(document) == before
+    assert db.session.scalar(sa.select(sa.func.count(StructureChange.id))) == 0

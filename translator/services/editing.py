@@ -45,9 +45,8 @@ from translator.models import (
 from translator.services.carryover import successor_of
 from translator.services.events import record_segment_saved
 from translator.services.members import require_role, role_of
-from translator.services.segments import take_write_lock, write_segment_row
+from translator.services.segments import check_length, take_write_lock, write_segment_row
 from translator.services.siblings import is_outdated, sync_loaded
-from translator.text.segmentation import MAX_SEGMENT_LENGTH
 
 
 @dataclass(slots=True)
@@ -157,11 +156,6 @@ def _is_behind(cell: LockedSegment, sibling: LockedSegment) -> bool:
 
 def _outdated(hashes: dict[str, str], others: list[LockedSegment]) -> bool:
     return is_outdated(hashes, {s.language: s.content_hash for s in others})
-
-
-def check_length(text: str) -> None:
-    if len(text) > MAX_SEGMENT_LENGTH:
-        raise InputError(f"a segment holds at most {MAX_SEGMENT_LENGTH} characters", field="text")
 
 
 def _target_status(

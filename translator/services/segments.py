@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, insert, literal, select, update
 
-from translator.errors import Conflict
+from translator.errors import Conflict, InputError
 from translator.extensions import db
 from translator.models import Revision, RevisionReason, Segment, SegmentStatus
 from translator.models._types import utcnow
-from translator.text.segmentation import count_words
+from translator.text.segmentation import MAX_SEGMENT_LENGTH, count_words
 
 
 def content_hash(text: str) -> str:
@@ -21,11 +21,23 @@ def content_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
 
 
+def check_length(text: str) -> None:
+    """The one segment-length limit, checked by every writer of segment text (a save, a
+    merge or a move, a replacement, an import, an alignment): InputError beyond it."""
+    if len(text) > MAX_SEGMENT_LENGTH:
+        raise InputError(
+            f"a segment holds at most {MAX_SEGMENT_LENGTH} characters; "
+            f"this one would hold {len(text)}",
+            field="text",
+        )
+
+
 def new_segment_row(
     unit_id: int, edition_id: int, text: str, status: SegmentStatus, *, aligned: bool
 ) -> dict[str, Any]:
     """The column values of a segment inserted in bulk (an import, a new layout); the
     bulk writers then call ``record_revisions_of`` for its revision."""
+    check_length(text)
     return {
         "unit_id": unit_id,
         "edition_id": edition_id,
@@ -94,6 +106,7 @@ def write_segment(
     job_id: str | None = None,
 ) -> Revision:
     """Set a segment's text and status and append the matching revision."""
+    check_length(text)
     segment.text = text
     segment.status = status
     segment.content_hash = content_hash(text)
@@ -201,6 +214,7 @@ def write_segment_row(
     UPDATE, one INSERT): set the text, status and sibling records of a segment still at
     ``version``, bump its version and append the matching revision. Returns the columns
     written; Conflict if the version had moved on."""
+    check_length(text)
     written = {
         "text": text,
         "status": status,

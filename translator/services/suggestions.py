@@ -18,8 +18,9 @@ from translator.models import (
     User,
 )
 from translator.models._types import utcnow
-from translator.services.editing import SaveResult, check_length, save_segment
+from translator.services.editing import SaveResult, save_segment
 from translator.services.members import check_can_edit
+from translator.services.segments import check_length
 
 
 def propose_text(segment: Segment, text: str, *, user: User) -> Suggestion:

@@ -225,7 +225,9 @@ def merge(slug: str, unit_id: int) -> Any:
     document = get_document(slug)
     try:
         unit = merge_units(document, unit_id, author_id=current_user.id)
-    except InputError:
+    except InputError as exc:
+        if exc.field != "unit":  # e.g. the merged text would be over the length limit
+            return _refused(document, unit_id, _("Not merged: %(reason)s", reason=exc.message))
         return _refused(document, unit_id, _("The last unit has no next unit to merge with."))
     except Conflict as exc:
         return _refused(document, unit_id, _("Not merged: %(reason)s", reason=exc.message))
