@@ -34,6 +34,20 @@ def _select_locale() -> str | None:
     return request.accept_languages.best_match(languages)
 
 
+def _bound_statements(app: Flask) -> None:
+    """On PostgreSQL, every statement of this app's connections stops after
+    ``STATEMENT_TIMEOUT`` seconds: no query can hold a connection (and its locks) for
+    ever, whatever a request or a job asks."""
+    timeout = float(app.config.get("STATEMENT_TIMEOUT") or 0)
+    if timeout <= 0 or not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args["options"] = f"-c statement_timeout={int(timeout * 1000)}"
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app. ``config`` overrides what the environment gives."""
     instance_path = os.environ.get("TRANSLATOR_INSTANCE_PATH") or (config or {}).get(
@@ -53,6 +67,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if celery_overrides:
             app.config["CELERY"] = {**app.config["CELERY"], **celery_overrides}
 
+    _bound_statements(app)
     if app.config.get("PROXIES"):  # behind N proxies: the client's address and scheme
         n = int(app.config["PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]

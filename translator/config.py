@@ -75,6 +75,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": _env("SECRET_KEY") or _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # PostgreSQL stops any one statement running longer than this (0: never).
+        "STATEMENT_TIMEOUT": float(_env("STATEMENT_TIMEOUT", "30") or 0),
         "MAX_CONTENT_LENGTH": int(max_upload_mb * 1024 * 1024) + 64 * 1024,
         "MAX_UPLOAD_BYTES": int(max_upload_mb * 1024 * 1024),
         "MAX_UPLOAD_MB": max_upload_mb,  # MB = 1024 × 1024 bytes, everywhere it is shown

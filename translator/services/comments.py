@@ -51,16 +51,18 @@ def resolve_comment(comment: Comment, *, user: User, resolved: bool = True) -> C
     return comment
 
 
-def unit_comments(unit_id: int) -> list[Comment]:
-    """The unit's thread, oldest first, with authors."""
-    return list(
+def unit_comments(unit_id: int, limit: int | None = None) -> list[Comment]:
+    """The unit's thread (its ``limit`` latest comments), oldest first, with authors."""
+    latest = list(
         db.session.scalars(
             select(Comment)
             .where(Comment.unit_id == unit_id)
             .options(joinedload(Comment.author))
-            .order_by(Comment.id)
+            .order_by(Comment.id.desc())
+            .limit(limit)
         )
     )
+    return latest[::-1]
 
 
 def open_comment_counts(unit_ids: list[int]) -> dict[int, int]:

@@ -375,13 +375,14 @@ def revert_segment(
     )
 
 
-def segment_history(segment: Segment) -> list[Revision]:
-    """A segment's revisions, newest first, with their authors."""
+def segment_history(segment: Segment, limit: int | None = None) -> list[Revision]:
+    """A segment's revisions, newest first (the ``limit`` newest), with their authors."""
     return list(
         db.session.scalars(
             select(Revision)
             .where(Revision.segment_id == segment.id)
             .options(joinedload(Revision.author))
             .order_by(Revision.id.desc())
+            .limit(limit)
         )
     )

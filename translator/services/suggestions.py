@@ -83,13 +83,14 @@ def _resolve(suggestion: Suggestion, state: SuggestionState, user: User) -> None
     db.session.flush()
 
 
-def list_suggestions(segment: Segment) -> list[Suggestion]:
-    """A segment's suggestions, open ones first, newest first."""
+def list_suggestions(segment: Segment, limit: int | None = None) -> list[Suggestion]:
+    """A segment's suggestions, open ones first, newest first (the first ``limit``)."""
     return list(
         db.session.scalars(
             select(Suggestion)
             .where(Suggestion.segment_id == segment.id)
             .options(joinedload(Suggestion.author))
             .order_by(Suggestion.state != SuggestionState.OPEN, Suggestion.id.desc())
+            .limit(limit)
         )
     )

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from translator.errors import (
@@ -124,6 +125,15 @@ def register_web(app: Flask) -> None:
                 limit=f"{app.config['MAX_UPLOAD_MB']:g}",
             ),
         )
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc: OperationalError) -> Any:
+        db.session.rollback()
+        if "statement timeout" in str(exc.orig):
+            message = _("The request took too long and was stopped; nothing was saved.")
+        else:
+            message = _("The database is unreachable right now; nothing was saved.")
+        return _error_page(503, message)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:

@@ -26,7 +26,7 @@ from translator.web.api.schemas import (
     suggestion_json,
     typed_text,
 )
-from translator.web.api.views import bp, get_segment, save_response
+from translator.web.api.views import LIST_LIMIT, bp, get_segment, save_response
 from translator.web.rights import requires
 
 
@@ -42,7 +42,12 @@ def _get(model: Any, object_id: int, name: str) -> Any:
 def suggestions(segment_id: int) -> Any:
     segment = get_segment(segment_id)
     return jsonify(
-        {"suggestions": [suggestion_json(s, segment.text) for s in list_suggestions(segment)]}
+        {
+            "suggestions": [
+                suggestion_json(s, segment.text)
+                for s in list_suggestions(segment, limit=LIST_LIMIT)
+            ]
+        }
     )
 
 
@@ -75,7 +80,8 @@ def reject(suggestion_id: int) -> Any:
 @requires(Right.VIEW_DOCUMENT)
 def comments(unit_id: int) -> Any:
     _get(Unit, unit_id, "unit")
-    return jsonify({"comments": [comment_json(c) for c in unit_comments(unit_id)]})
+    thread = unit_comments(unit_id, limit=LIST_LIMIT)
+    return jsonify({"comments": [comment_json(c) for c in thread]})
 
 
 @bp.post("/units/<int:unit_id>/comments")

@@ -40,6 +40,7 @@ from translator.web.rights import requires
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_WINDOW = 500
+LIST_LIMIT = 200  # revisions, suggestions and comments answered at most (docs/limits.md)
 
 
 def get_segment(segment_id: int) -> Segment:
@@ -224,8 +225,9 @@ def revert(segment_id: int) -> Any:
 @bp.get("/segments/<int:segment_id>/history")
 @requires(Right.VIEW_DOCUMENT)
 def history(segment_id: int) -> Any:
-    revisions = segment_history(get_segment(segment_id))
+    """The newest ``LIST_LIMIT`` revisions (``more``: older ones exist)."""
+    revisions = segment_history(get_segment(segment_id), limit=LIST_LIMIT + 2)
+    more = len(revisions) > LIST_LIMIT
     previous: list[Revision | None] = [*revisions[1:], None][: len(revisions)]
-    return jsonify(
-        {"revisions": [revision_json(r, p) for r, p in zip(revisions, previous, strict=True)]}
-    )
+    shown = list(zip(revisions, previous, strict=True))[:LIST_LIMIT]
+    return jsonify({"revisions": [revision_json(r, p) for r, p in shown], "more": more})
