@@ -207,6 +207,11 @@ def test_a_text_typed_in_a_row_merged_meanwhile_is_kept(live_server: str, page: 
     page.context.set_offline(False)
     banner = page.locator("#orphans-banner")
     expect(banner.locator("blockquote")).to_have_text(["Texte orphelin"])
+    # The server kept it too, as a suggestion on the merged row that holds its text.
+    merged = api(page, f"/documents/{slug}/units?limit=10")["units"][1]["segments"]
+    holder = next(s for s in merged.values() if s["suggestions"])
+    kept = api(page, f"/segments/{holder['id']}/suggestions")["suggestions"]
+    assert [s["text"] for s in kept] == ["Texte orphelin"]
     page.reload()
     expect(banner.locator("blockquote")).to_have_text(["Texte orphelin"])
     banner.get_by_role("button", name="Discard").click()

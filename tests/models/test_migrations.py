@@ -67,3 +67,47 @@ def test_upgrade_to_head_matches_models_and_downgrades_to_empty(
             assert set(sa.inspect(conn).get_table_names()) <= {"alembic_version"}
         upgrade()  # and back up again: downgrade left nothing behind that blocks it
         db.engine.dispose()
+
+
+def test_sqlite_never_reuses_ids_and_the_migration_keeps_every_row(tmp_path: Path) -> None:
+    """SQLite handed a deleted newest row's id to the next row: an editor holding a
+    removed segment's id would have written into another cell. The migration that makes
+    ids AUTOINCREMENT copies tables with their rows (no cascade on the way)."""
+    app = make_app(tmp_path, f"sqlite:///{tmp_path / 'ids.sqlite3'}")
+    with app.app_context():
+        upgrade(revision="8b3e0c6f1a52")
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO documents (id, slug, title, author, credits, notes, created_at,"
+                " updated_at) VALUES (1, 'd', 'D', '', '', '', '2026-01-01', '2026-01-01')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO editions (id, document_id, language, title, credits,"
+                " source_filename, source_format, structure, created_at)"
+                " VALUES (1, 1, 'en', '', '', '', '', '[]', '2026-01-01')"
+            )
+            for unit in (1, 2):
+                conn.exec_driver_sql(
+                    "INSERT INTO units (id, document_id, order_key, role, paragraph_key,"
+                    f" created_at) VALUES ({unit}, 1, 'a{unit}', 'paragraph', 1, '2026-01-01')"
+                )
+                conn.exec_driver_sql(
+                    "INSERT INTO segments (id, unit_id, edition_id, text, status, aligned,"
+                    " outdated, version, content_hash, sibling_hashes, words, updated_at)"
+                    f" VALUES ({unit}, {unit}, 1, 'T', 'draft', 1, 0, 1, '', '{{}}', 1,"
+                    " '2026-01-01')"
+                )
+        upgrade()
+        with db.engine.begin() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM segments").scalar() == 2
+            sql = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'segments'"
+            ).scalar()
+            assert "AUTOINCREMENT" in sql
+            conn.exec_driver_sql("DELETE FROM units WHERE id = 2")  # cascades to segment 2
+            conn.exec_driver_sql(
+                "INSERT INTO units (document_id, order_key, role, paragraph_key, created_at)"
+                " VALUES (1, 'a3', 'paragraph', 1, '2026-01-01')"
+            )
+            assert conn.exec_driver_sql("SELECT max(id) FROM units").scalar() == 3
+        db.engine.dispose()

@@ -28,6 +28,7 @@ from translator.services.comments import add_comment
 from translator.services.editing import save_segment, segment_history
 from translator.services.structure import (
     Side,
+    insert_unit,
     merge_units,
     move_sentence,
     split_unit,
@@ -213,3 +214,20 @@ def test_successors_find_the_new_row_holding_each_old_cell(
     found = successors(before, after, ["1"])
     for old in before:
         assert found[(old["id"], "1")] == old["expected"]
+
+
+def test_a_save_to_a_row_whose_insert_was_undone_is_kept_beside_it(
+    db: Any, document: Document, admin: User
+) -> None:
+    """Undoing an insert removes a row that nothing replaces: a save still aimed at it
+    is kept on the row before."""
+    first = unit_rows(document)[0]
+    inserted = insert_unit(document, first.id, author_id=admin.id)
+    db.session.commit()
+    segment_id = next(s.id for s in inserted.segments if s.edition.language == "fr")
+    undo_change(document, author_id=admin.id)
+    db.session.commit()
+    result = save_segment(segment_id, "Tapé trop tard.", base_version=1, user=admin)
+    db.session.commit()
+    assert result.moved and result.suggestion is not None
+    assert result.segment.unit_id == first.id

@@ -8,6 +8,11 @@ from typing import Any
 
 from sqlalchemy import DateTime, Enum, String
 
+# SQLite reuses the highest id once its row is deleted (a merge, a realignment, an
+# undo): a client still holding that id would then write to another row. AUTOINCREMENT
+# makes ids never come back there; PostgreSQL's sequences never reuse them anyway.
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

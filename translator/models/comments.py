@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
-from translator.models._types import TZDateTime, utcnow
+from translator.models._types import NEVER_REUSE_IDS, TZDateTime, utcnow
 
 if TYPE_CHECKING:
     from translator.models.users import User
@@ -21,6 +21,7 @@ class Comment(db.Model):  # type: ignore[name-defined,misc]
     ``unit_id`` NULL (moved to the surviving unit where the service knows it)."""
 
     __tablename__ = "comments"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(

@@ -9,7 +9,7 @@ from sqlalchemy import Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
-from translator.models._types import TZDateTime, utcnow
+from translator.models._types import NEVER_REUSE_IDS, TZDateTime, utcnow
 
 if TYPE_CHECKING:
     from translator.models.editions import Edition
@@ -21,6 +21,7 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
     edition is "the source" in the schema."""
 
     __tablename__ = "documents"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)

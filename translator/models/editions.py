@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
-from translator.models._types import TZDateTime, utcnow
+from translator.models._types import NEVER_REUSE_IDS, TZDateTime, utcnow
 
 if TYPE_CHECKING:
     from translator.models.documents import Document
@@ -19,7 +19,7 @@ class Edition(db.Model):  # type: ignore[name-defined,misc]
     """A document in one language (a BCP 47 tag), with its own title and credits."""
 
     __tablename__ = "editions"
-    __table_args__ = (UniqueConstraint("document_id", "language"),)
+    __table_args__ = (UniqueConstraint("document_id", "language"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
-from translator.models._types import TZDateTime, str_enum, utcnow
+from translator.models._types import NEVER_REUSE_IDS, TZDateTime, str_enum, utcnow
 from translator.models.segments import SegmentStatus
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class Revision(db.Model):  # type: ignore[name-defined,misc]
     NULL and ``edition_id`` / ``unit_id`` still say where the text was."""
 
     __tablename__ = "revisions"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     segment_id: Mapped[int | None] = mapped_column(
@@ -74,6 +75,7 @@ class StructureChange(db.Model):  # type: ignore[name-defined,misc]
     previous alignment restored. Text changes it caused also have their Revisions."""
 
     __tablename__ = "structure_changes"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(

@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
-from translator.models._types import str_enum
+from translator.models._types import NEVER_REUSE_IDS, str_enum
 
 if TYPE_CHECKING:
     from translator.models.users import User
@@ -23,7 +23,7 @@ class MemberRole(enum.StrEnum):
 
 class DocumentMember(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "document_members"
-    __table_args__ = (UniqueConstraint("document_id", "user_id", "language"),)
+    __table_args__ = (UniqueConstraint("document_id", "user_id", "language"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(

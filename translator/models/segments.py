@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
-from translator.models._types import TZDateTime, str_enum, utcnow
+from translator.models._types import NEVER_REUSE_IDS, TZDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from translator.models.editions import Edition
@@ -31,7 +31,7 @@ class Segment(db.Model):  # type: ignore[name-defined,misc]
     content hash of the sibling text this segment was last checked against."""
 
     __tablename__ = "segments"
-    __table_args__ = (UniqueConstraint("unit_id", "edition_id"),)
+    __table_args__ = (UniqueConstraint("unit_id", "edition_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)

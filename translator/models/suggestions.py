@@ -12,7 +12,7 @@ from sqlalchemy import ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
-from translator.models._types import TZDateTime, str_enum, utcnow
+from translator.models._types import NEVER_REUSE_IDS, TZDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from translator.models.users import User
@@ -35,6 +35,7 @@ class Suggestion(db.Model):  # type: ignore[name-defined,misc]
     with ``segment_id`` NULL and ``edition_id`` / ``unit_id`` saying where it was."""
 
     __tablename__ = "suggestions"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     segment_id: Mapped[int | None] = mapped_column(

@@ -10,7 +10,7 @@ from sqlalchemy import Float, ForeignKey, Integer, SmallInteger, String, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
-from translator.models._types import TZDateTime, ordered_string, str_enum, utcnow
+from translator.models._types import NEVER_REUSE_IDS, TZDateTime, ordered_string, str_enum, utcnow
 
 if TYPE_CHECKING:
     from translator.models.documents import Document
@@ -31,7 +31,7 @@ class Unit(db.Model):  # type: ignore[name-defined,misc]
     one paragraph (or heading, quote, list item, footnote)."""
 
     __tablename__ = "units"
-    __table_args__ = (UniqueConstraint("document_id", "order_key"),)
+    __table_args__ = (UniqueConstraint("document_id", "order_key"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from translator.extensions import db
-from translator.models._types import TZDateTime, utcnow
+from translator.models._types import NEVER_REUSE_IDS, TZDateTime, utcnow
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "users"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -172,6 +172,22 @@ def replace_all_units(
     return unit_ids
 
 
+def _beside(document: Document, keys: list[str]) -> int | None:
+    """The unit just before the range of ``keys``, else the one just after it."""
+    if not keys:
+        return None
+    of_document = select(Unit.id).where(Unit.document_id == document.id)
+    before: int | None = db.session.scalar(
+        of_document.where(Unit.order_key < min(keys)).order_by(Unit.order_key.desc()).limit(1)
+    )
+    if before is not None:
+        return before
+    after: int | None = db.session.scalar(
+        of_document.where(Unit.order_key > max(keys)).order_by(Unit.order_key).limit(1)
+    )
+    return after
+
+
 def replace_units(
     document: Document,
     current_ids: list[int],
@@ -192,6 +208,9 @@ def replace_units(
     wanted = {u["id"] for u in layout if u.get("id") in current}
     removed = sorted(set(current) - wanted)
     before = snapshot_units(document, current_ids) if removed else []
+    # Where the removed rows' things go when nothing replaces them (undoing an insert):
+    # the row before them, else the row after.
+    beside = _beside(document, [u.order_key for u in current.values()]) if not layout else None
     for parked in current.values():  # park the keys: the layout may reuse them elsewhere
         parked.order_key = f"~{parked.id}"
     db.session.flush()
@@ -212,7 +231,13 @@ def replace_units(
         db.session.flush()
         segments = {
             s.edition_id: s
-            for s in db.session.scalars(select(Segment).where(Segment.unit_id == unit.id))
+            # populate_existing: a copy loaded before the caller locked these rows may be
+            # older than a save that landed meanwhile (its version check would fail).
+            for s in db.session.scalars(
+                select(Segment)
+                .where(Segment.unit_id == unit.id)
+                .execution_options(populate_existing=True)
+            )
         }
         for edition_id in edition_ids:
             cell = spec["cells"].get(str(edition_id)) or {}
@@ -237,7 +262,8 @@ def replace_units(
         result.append(unit.id)
     db.session.flush()
     if removed:  # what was written on the removed rows follows its text, then they go
-        carry_over(document.id, before, snapshot_units(document, result), removed)
+        holders = result or ([beside] if beside is not None else [])
+        carry_over(document.id, before, snapshot_units(document, holders), removed)
         for unit in leaving:
             db.session.delete(unit)
         db.session.flush()

@@ -140,4 +140,4 @@ def test_history_of_a_segment_without_revisions_is_empty(admin_api: Api, db: Any
     empty = rows[0]["segments"]["fr"]
     assert empty["text"] == ""
     response = admin_api.get(f"/segments/{empty['id']}/history")
-    assert response.status_code == 200 and response.get_json() == {"revisions": []}
+    assert response.status_code == 200 and response.get_json() == {"revisions": [], "more": False}
