@@ -11,10 +11,10 @@ from translator.extensions import db
 from translator.models import Document, Job
 from translator.services import live
 from translator.services.alignment import align_document
-from workers.runner import Progress, run_job
+from workers.runner import TASK_OPTIONS, Outcome, Progress, run_job
 
 
-@shared_task(name="translator.align_document", ignore_result=True)
+@shared_task(name="translator.align_document", **TASK_OPTIONS)
 def align(job_id: str) -> None:
     """Align a document's editions into units; the Job row tracks it."""
 
@@ -34,7 +34,7 @@ def align(job_id: str) -> None:
         )
         return {**summary.to_dict(), "document_id": document.id}
 
-    if run_job(job_id, work):
+    if run_job(job_id, work) is Outcome.SUCCEEDED:
         job = db.session.get(Job, job_id)
         if job is not None and job.document_id is not None:
             live.announce_structure(job.document_id)  # open editors reload the new rows
