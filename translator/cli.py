@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,6 +17,13 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from translator.app import create_app
+from translator.embedded import (
+    WORKER_STOP_TIMEOUT,
+    raise_stop,
+    start_worker,
+    stop_worker,
+    worker_argv,
+)
 from translator.errors import NotFound, TranslatorError, Unavailable
 from translator.extensions import db
 from translator.models import MemberRole
@@ -303,67 +309,11 @@ def align_files_command(src: Path, tgt: Path, src_lang: str, tgt_lang: str, fmt:
     click.echo(format_beads(beads, scores=fmt == "scores"), nl=False)
 
 
-def _worker_argv(extra: list[str] | None = None) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "workers.celery_app",
-        "worker",
-        "--loglevel=INFO",
-        *(extra or []),
-    ]
-
-
 @cli.command("worker", context_settings={"ignore_unknown_options": True})
 @click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
 def worker_command(celery_args: tuple[str, ...]) -> None:
     """Run a Celery worker (extra arguments go to `celery worker`)."""
-    os.execv(sys.executable, _worker_argv(list(celery_args)))  # noqa: S606
-
-
-WORKER_STOP_TIMEOUT = 8.0  # under the 10 s a container runtime waits before SIGKILL
-
-
-class _Stop(KeyboardInterrupt):
-    """SIGTERM, raised where the server waits: werkzeug's loop then returns cleanly."""
-
-
-def _raise_stop(signum: int, frame: Any) -> None:
-    raise _Stop
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
-    """Linux: the worker gets SIGTERM if `serve` dies without stopping it (SIGKILL)."""
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-
-def _start_worker() -> subprocess.Popen[bytes]:
-    """The embedded worker, in a process group of its own: a Ctrl+C or a signal to
-    `serve`'s group reaches `serve` only, which then stops the worker itself."""
-    return subprocess.Popen(  # noqa: S603
-        _worker_argv(["--pool=solo", "--concurrency=1"]),
-        start_new_session=True,
-        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-    )
-
-
-def _stop_worker(worker: subprocess.Popen[bytes], timeout: float) -> None:
-    """SIGTERM to the worker's group (a warm shutdown: the job in hand may finish), then
-    SIGKILL after ``timeout`` s; a job it was running is then failed by the reaper."""
-    if worker.poll() is not None:
-        return
-    os.killpg(worker.pid, signal.SIGTERM)
-    try:
-        worker.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        click.echo(f"background worker did not stop in {timeout:.0f} s: killed", err=True)
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
+    os.execv(sys.executable, worker_argv(list(celery_args)))  # noqa: S606
 
 
 @cli.command("serve")
@@ -384,11 +334,11 @@ def serve_command(host: str, port: int, no_worker: bool, worker_stop_timeout: fl
     the worker (SIGTERM, SIGKILL after --worker-stop-timeout): nothing is left behind."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     upgrade()
-    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGTERM, raise_stop)
     worker = None
     try:
         if not no_worker:
-            worker = _start_worker()
+            worker = start_worker()
             click.echo(f"background worker started (pid {worker.pid})")
         # app.run() refuses to run inside a flask CLI command; call werkzeug directly.
         run_simple(host, port, app, threaded=True, use_reloader=False)
@@ -399,7 +349,7 @@ def serve_command(host: str, port: int, no_worker: bool, worker_stop_timeout: fl
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         if worker is not None:
-            _stop_worker(worker, worker_stop_timeout)
+            stop_worker(worker, worker_stop_timeout)
             click.echo("background worker stopped", err=True)
 
 
