@@ -103,6 +103,37 @@ def test_retry_needs_csrf_and_the_jobs_user_or_an_administrator(
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Job)) == 1
 
 
+def test_a_crashed_import_is_retried_from_its_kept_upload(
+    app: Flask, client: Any, login: Any, db: Any
+) -> None:
+    login()
+    ana = db.session.scalar(sa.select(User))
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    upload = folder / "kept.txt"
+    upload.write_text("One sentence. Another one.")
+    params = {"path": str(upload), "filename": "kept.txt", "language": "en", "title": "Kept"}
+    job_id = add_job(
+        db,
+        JobState.FAILED,
+        kind="import",
+        user_id=ana.id,
+        params=params,
+        message="internal error; nothing was changed",
+        result={"reason": "internal"},
+    )
+    payload = client.get(f"/jobs/{job_id}.json").get_json()
+    assert payload["can_retry"] is True
+    assert payload["message"] == (
+        "Something went wrong on our side. Nothing was changed; you can retry."
+    )
+    new_url = retry(client, job_id).headers["Location"]
+    done = client.get(new_url + ".json").get_json()
+    assert done["state"] == "succeeded" and done["url"] == "/documents/kept"
+    assert db.session.scalars(sa.select(Document.title)).all() == ["Kept"]
+    assert not upload.exists()
+
+
 def test_an_import_whose_upload_is_gone_cannot_be_retried(client: Any, login: Any, db: Any) -> None:
     login()
     ana = db.session.scalar(sa.select(User))
