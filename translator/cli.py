@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,14 +17,27 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from translator.app import create_app
-from translator.errors import NotFound, TranslatorError
+from translator.embedded import (
+    WORKER_STOP_TIMEOUT,
+    raise_stop,
+    start_worker,
+    stop_worker,
+    worker_argv,
+)
+from translator.errors import NotFound, TranslatorError, Unavailable
 from translator.extensions import db
 from translator.models import MemberRole
 from translator.services.backup import restore_backup, write_backup
 from translator.services.backup_files import instance_folders
 from translator.services.documents import get_document, list_documents
 from translator.services.imports import FORMATS, prepare_import, read_upload, store_import
-from translator.services.jobs import create_job, enqueue_job, get_job, run_job_here
+from translator.services.jobs import (
+    create_job,
+    enqueue_job,
+    get_job,
+    reap_stale_jobs,
+    run_job_here,
+)
 from translator.services.languages import normalize_language
 from translator.services.members import list_members, remove_member, set_member
 from translator.services.progress import edition_progress
@@ -226,7 +238,10 @@ def align_command(
     if local:
         run_job_here(job)
     else:
-        enqueue_job(job)
+        try:
+            enqueue_job(job)  # on failure the job is failed, not left pending
+        except Unavailable as exc:
+            raise click.ClickException(f"alignment not started: {exc}") from exc
         if not wait:
             click.echo(json.dumps({"job": job_id}) if as_json else f"job {job_id} queued")
             return
@@ -249,9 +264,15 @@ def align_command(
 
 
 def _wait_for_job(job_id: str, timeout: float = 3600) -> Any:
+    """Poll the job until it is done; reaping as it goes, a job whose worker died ends
+    failed within the heartbeat timeout instead of being waited for until ``timeout``."""
     deadline = time.monotonic() + timeout
     last = -1
+    next_reap = 0.0
     while time.monotonic() < deadline:
+        if time.monotonic() >= next_reap:
+            reap_stale_jobs()
+            next_reap = time.monotonic() + 2
         db.session.expire_all()
         job = get_job(job_id)
         if job.progress != last:
@@ -373,48 +394,48 @@ def restore_command(file: Path, replace: bool, as_json: bool) -> None:
         click.echo(f"the secret key was restored to {_secret_key_file()}: restart the service")
 
 
-def _worker_argv(extra: list[str] | None = None) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "workers.celery_app",
-        "worker",
-        "--loglevel=INFO",
-        *(extra or []),
-    ]
-
-
 @cli.command("worker", context_settings={"ignore_unknown_options": True})
 @click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
 def worker_command(celery_args: tuple[str, ...]) -> None:
     """Run a Celery worker (extra arguments go to `celery worker`)."""
-    os.execv(sys.executable, _worker_argv(list(celery_args)))  # noqa: S606
+    os.execv(sys.executable, worker_argv(list(celery_args)))  # noqa: S606
 
 
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-worker", is_flag=True, help="Do not start the embedded background worker.")
-def serve_command(host: str, port: int, no_worker: bool) -> None:
-    """Serve the web app, with an embedded background worker."""
+@click.option(
+    "--worker-stop-timeout",
+    default=WORKER_STOP_TIMEOUT,
+    show_default=True,
+    type=float,
+    help="Seconds the embedded worker may take to stop before it is killed.",
+)
+def serve_command(host: str, port: int, no_worker: bool, worker_stop_timeout: float) -> None:
+    """Serve the web app, with an embedded background worker.
+
+    SIGTERM (what systemd and container runtimes send) or SIGINT stops the server, then
+    the worker (SIGTERM, SIGKILL after --worker-stop-timeout): nothing is left behind."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     upgrade()
+    signal.signal(signal.SIGTERM, raise_stop)
     worker = None
-    if not no_worker:
-        worker = subprocess.Popen(_worker_argv(["--pool=solo", "--concurrency=1"]))  # noqa: S603
-        click.echo(f"background worker started (pid {worker.pid})")
     try:
+        if not no_worker:
+            worker = start_worker()
+            click.echo(f"background worker started (pid {worker.pid})")
         # app.run() refuses to run inside a flask CLI command; call werkzeug directly.
         run_simple(host, port, app, threaded=True, use_reloader=False)
+    except KeyboardInterrupt:
+        pass
     finally:
+        # A second signal while the worker stops must not cut the stop short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         if worker is not None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            stop_worker(worker, worker_stop_timeout)
+            click.echo("background worker stopped", err=True)
 
 
 def main() -> None:

@@ -15,6 +15,17 @@ from typing import Any
 
 ENV_PREFIX = "TRANSLATOR_"
 DEFAULT_MAX_UPLOAD_MB = 20
+# Background jobs (docs/jobs.md explains how these bounds fit together).
+JOB_HEARTBEAT_INTERVAL = 5  # seconds between a running job's heartbeats
+JOB_HEARTBEAT_TIMEOUT = 60  # a running job silent this long lost its worker: failed
+JOB_PENDING_TIMEOUT = 3600  # a job no worker picked up this long: failed
+JOB_UPLOAD_RETENTION = 86400  # a failed import's upload is kept this long for Retry
+# Longer than the longest job (a 20 MB import or its alignment: minutes), so that Redis
+# does not hand a running job's message to a second worker; shorter than
+# JOB_PENDING_TIMEOUT, so that a message held by a killed worker comes back (and runs)
+# before its pending job is given up.
+BROKER_VISIBILITY_TIMEOUT = 1800
+BROKER_TIMEOUT = 3  # seconds a publish may wait for the broker before the job fails
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -33,6 +44,10 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
+def _seconds(name: str, default: float) -> float:
+    return float(_env(name, str(default)) or default)
+
+
 def load_config(instance_path: str) -> dict[str, Any]:
     """Build the Flask config mapping from the environment."""
     instance = Path(instance_path)
@@ -45,6 +60,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
     live_url = _env("REDIS_URL") or (broker_url if broker_url.startswith("redis") else "memory://")
     max_upload_mb = float(_env("MAX_UPLOAD_MB", str(DEFAULT_MAX_UPLOAD_MB)) or 0)
     secure = _env("SECURE_COOKIES", "0") == "1"
+    broker_timeout = _seconds("BROKER_TIMEOUT", BROKER_TIMEOUT)
 
     celery: dict[str, Any] = {
         "broker_url": broker_url,
@@ -57,6 +73,16 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "task_always_eager": eager,
         "task_eager_propagates": False,
         "broker_connection_retry_on_startup": True,
+        # A publish to an unreachable broker fails within a few seconds (the job is then
+        # marked failed and the request answers 503) instead of hanging the request.
+        "broker_connection_timeout": broker_timeout,
+        "task_publish_retry": True,
+        "task_publish_retry_policy": {
+            "max_retries": 2,
+            "interval_start": 0,
+            "interval_step": 0.5,
+            "interval_max": 1,
+        },
         "include": ["workers.imports", "workers.alignment"],
     }
     if broker_url == "filesystem://":
@@ -69,6 +95,14 @@ def load_config(instance_path: str) -> dict[str, Any]:
             "processed_folder": str(queue / "processed"),
             "control_folder": str(queue / "control"),  # default is ./control in the cwd
             "store_processed": False,
+        }
+    elif broker_url.startswith(("redis://", "rediss://", "redis+socket://")):
+        celery["broker_transport_options"] = {
+            "visibility_timeout": _seconds("BROKER_VISIBILITY_TIMEOUT", BROKER_VISIBILITY_TIMEOUT),
+            "socket_connect_timeout": broker_timeout,
+            # Bounds a publish to a Redis that accepts connections but does not answer;
+            # above the workers' 1 s BRPOP poll.
+            "socket_timeout": max(broker_timeout, 2.0),
         }
 
     return {
@@ -102,5 +136,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # Seconds between keep-alives of a live event stream; each also checks whether
         # the document's rows changed unannounced (services.live.EventStream).
         "LIVE_KEEPALIVE": float(_env("LIVE_KEEPALIVE", "15") or 15),
+        "JOB_HEARTBEAT_INTERVAL": _seconds("JOB_HEARTBEAT_INTERVAL", JOB_HEARTBEAT_INTERVAL),
+        "JOB_HEARTBEAT_TIMEOUT": _seconds("JOB_HEARTBEAT_TIMEOUT", JOB_HEARTBEAT_TIMEOUT),
+        "JOB_PENDING_TIMEOUT": _seconds("JOB_PENDING_TIMEOUT", JOB_PENDING_TIMEOUT),
+        "JOB_UPLOAD_RETENTION": _seconds("JOB_UPLOAD_RETENTION", JOB_UPLOAD_RETENTION),
         "CELERY": celery,
     }

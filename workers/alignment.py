@@ -10,10 +10,10 @@ from translator.errors import NotFound
 from translator.extensions import db
 from translator.models import Document, Job
 from translator.services.alignment import align_document
-from workers.runner import Progress, run_job
+from workers.runner import TASK_OPTIONS, Outcome, Progress, run_job
 
 
-@shared_task(name="translator.align_document", ignore_result=True)
+@shared_task(name="translator.align_document", **TASK_OPTIONS)
 def align(job_id: str) -> None:
     """Align a document's editions into units; the Job row tracks it."""
 

@@ -1,12 +1,39 @@
 """The Celery entry point: ``celery -A workers.celery_app worker``.
 
 Builds the Flask app (same configuration as the web process) and exposes the Celery
-app bound to it; task modules are listed in the ``CELERY["include"]`` setting."""
+app bound to it; task modules are listed in the ``CELERY["include"]`` setting. Once the
+worker is ready, a housekeeping thread reaps dead workers' jobs and old uploads."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from celery.signals import worker_process_init, worker_ready, worker_shutdown
+
 from translator import create_app
+from translator.extensions import db
+from workers.housekeeping import Housekeeper
 
 flask_app = create_app()
 celery_app = flask_app.extensions["celery"]
 app = celery_app
+_housekeeper: list[Housekeeper] = []
+
+
+@worker_ready.connect
+def _start_housekeeping(**_: Any) -> None:
+    _housekeeper.append(Housekeeper(flask_app).start())
+
+
+@worker_shutdown.connect
+def _stop_housekeeping(**_: Any) -> None:
+    while _housekeeper:
+        _housekeeper.pop().stop()
+
+
+@worker_process_init.connect
+def _own_connections(**_: Any) -> None:
+    """A forked pool process must not share the parent's pooled connections (the
+    housekeeper uses them): drop them without closing the parent's sockets."""
+    with flask_app.app_context():
+        db.engine.dispose(close=False)

@@ -11,12 +11,16 @@ from translator.extensions import db
 from translator.models import Job
 from translator.services.documents import get_document
 from translator.services.imports import prepare_import, read_upload, store_import
-from workers.runner import Progress, run_job
+from translator.services.uploads import remove_upload
+from workers.runner import TASK_OPTIONS, Outcome, Progress, run_job
 
 
-@shared_task(name="translator.import_edition", ignore_result=True)
+@shared_task(name="translator.import_edition", **TASK_OPTIONS)
 def import_edition(job_id: str) -> None:
-    """Parse, segment and store an uploaded file as an edition; the Job row tracks it."""
+    """Parse, segment and store an uploaded file as an edition; the Job row tracks it.
+
+    The upload is deleted once the import succeeded or its input was refused; after a
+    crash it stays for Retry until ``services.uploads.sweep_uploads`` removes it."""
 
     def work(job: Job, progress: Progress) -> dict[str, Any]:
         params: dict[str, Any] = job.params
@@ -37,7 +41,7 @@ def import_edition(job_id: str) -> None:
         result["document_id"] = get_document(summary.document).id
         return result
 
-    if run_job(job_id, work):
+    if run_job(job_id, work) in (Outcome.SUCCEEDED, Outcome.REFUSED):
         job = db.session.get(Job, job_id)
         if job is not None:
-            Path(job.params["path"]).unlink(missing_ok=True)
+            remove_upload(job.params.get("path"))

@@ -1,10 +1,13 @@
-// Live progress of a background job: polls the job's JSON until it is done.
+// Live progress of a background job: polls the job's JSON until it is done, then shows
+// why it failed and offers Retry when the server says it may be retried.
 (function () {
   const root = document.querySelector("[data-job-url]");
   if (!root) return;
   const url = root.dataset.jobUrl;
   const bar = root.querySelector("progress");
   const stateBox = root.querySelector(".job-state");
+  const retry = root.querySelector(".job-retry");
+  const retried = root.querySelector(".job-retried");
 
   function show(payload) {
     bar.value = payload.progress;
@@ -15,7 +18,11 @@
     });
     stateBox.querySelector(".percent").textContent = payload.progress;
     stateBox.querySelector(".job-message").textContent = payload.message || "";
+    stateBox.querySelector(".job-stalled").hidden = !payload.stalled;
     if (payload.url) stateBox.querySelector(".result-link").href = payload.url;
+    retry.hidden = !payload.can_retry;
+    if (payload.retried_url) retried.querySelector("a").href = payload.retried_url;
+    retried.hidden = !payload.retried_url;
   }
 
   async function poll() {

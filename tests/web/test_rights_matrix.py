@@ -308,6 +308,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/documents/{w.slug}/edit")
     ),
     ("jobs.show", "GET"): Expect(Right.VIEW_JOB, SIGNED_IN, Call(lambda w: f"/jobs/{w.job}")),
+    ("jobs.retry", "POST"): Expect(
+        Right.RETRY_JOB, ADMIN, Call(lambda w: f"/jobs/{w.job}/retry", form=lambda w: {})
+    ),
     ("jobs.status", "GET"): Expect(
         Right.VIEW_JOB, SIGNED_IN, Call(lambda w: f"/jobs/{w.job}.json")
     ),

@@ -18,6 +18,8 @@ The rules today (administrators may do everything):
 - ``manage_document`` (settings, members, new editions) and ``import_documents``
   (new documents): administrators.
 - ``view_job``: the job's author, or whoever may view its document.
+- ``retry_job``: the job's author, with the right its action needs (an alignment:
+  ``restructure_document``; an import: administrators).
 - ``administer``: administrators.
 """
 
@@ -56,6 +58,7 @@ class Right(enum.StrEnum):
     EDIT_ANY_EDITION = "edit_any_edition"
     RESTRUCTURE_DOCUMENT = "restructure_document"
     VIEW_JOB = "view_job"
+    RETRY_JOB = "retry_job"
 
 
 # Rights about a document need one; EDIT_EDITION also a language; VIEW_JOB a job owner.
@@ -78,6 +81,7 @@ class Target:
     document_id: int | None = None
     language: str | None = None
     owner_id: int | None = None
+    job_kind: str | None = None
 
 
 NOTHING = Target()
@@ -130,6 +134,12 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
         return True
     if right in (Right.ADMINISTER, Right.IMPORT_DOCUMENTS, Right.MANAGE_DOCUMENT):
         return False
+    if right is Right.RETRY_JOB:  # its author, with the right the job's action needs
+        if target.owner_id is None or target.owner_id != user.id:
+            return False
+        if target.job_kind == "align" and target.document_id is not None:
+            return has_right(user, Right.RESTRUCTURE_DOCUMENT, target)
+        return target.job_kind != "import"  # importing is for administrators
     if right is Right.VIEW_JOB:
         if target.owner_id is not None and target.owner_id == user.id:
             return True
@@ -198,10 +208,12 @@ def suggestion_target(suggestion_id: int) -> Target:
 
 def job_target(job_id: str) -> Target:
     """The document and author of job ``job_id`` (NotFound if there is none)."""
-    row = db.session.execute(select(Job.document_id, Job.user_id).where(Job.id == job_id)).first()
+    row = db.session.execute(
+        select(Job.document_id, Job.user_id, Job.kind).where(Job.id == job_id)
+    ).first()
     if row is None:
         raise NotFound(f"no job {job_id!r}", field="job")
-    return Target(document_id=row.document_id, owner_id=row.user_id)
+    return Target(document_id=row.document_id, owner_id=row.user_id, job_kind=row.kind)
 
 
 def document_target(slug: str) -> Target:
@@ -234,4 +246,6 @@ _REFUSALS: dict[Right, str] = {
     Right.EDIT_ANY_EDITION: "you may not edit any edition of this document",
     Right.RESTRUCTURE_DOCUMENT: "changing the alignment needs the right to edit every edition",
     Right.VIEW_JOB: "you may not see this job",
+    Right.RETRY_JOB: "only the person who started this job (with the right to do it "
+    "again) or an administrator may retry it",
 }

@@ -104,7 +104,7 @@ def check_route_right() -> None:
     if not signed_in(current_user):  # before any lookup: nothing is told to strangers
         raise SignInRequired("please sign in")
     target = NOTHING
-    needs_target = right in DOCUMENT_RIGHTS or right is Right.VIEW_JOB
+    needs_target = right in DOCUMENT_RIGHTS or right in (Right.VIEW_JOB, Right.RETRY_JOB)
     if needs_target:
         target = route_target(request.view_args or {})
     if right is Right.EDIT_EDITION and target.language is None:

@@ -9,24 +9,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from translator.errors import Conflict, InputError
 from translator.extensions import db
 from translator.i18n import _, ngettext
-from translator.models import Document, Job, JobState, StructureChange
-from translator.models._types import utcnow
+from translator.models import Document, StructureChange
 from translator.services.alignment import LOW_CONFIDENCE, manual_changes_since_alignment
 from translator.services.documents import get_document
-from translator.services.jobs import create_job, enqueue_job
+from translator.services.jobs import active_job, create_job
 from translator.services.progress import EditionProgress, edition_progress
 from translator.services.rights import Right
 from translator.services.structure import (
@@ -43,12 +40,10 @@ from translator.services.structure import (
 from translator.services.units import count_units
 from translator.web.documents.forms import AT_OFFSET, AlignForm, SplitForm
 from translator.web.documents.views import bp
+from translator.web.jobs.views import enqueue
 from translator.web.rights import requires
 
 HIGH_CONFIDENCE = 0.8  # at or above this a unit is shaded as a confident match
-# An alignment job started longer ago than this no longer blocks a new one (its worker
-# may have died without marking it failed).
-STALE_JOB = timedelta(hours=1)
 PREVIEW_WORDS = 8
 
 
@@ -160,16 +155,7 @@ def align(slug: str) -> Any:
             "error",
         )
         return back
-    running = db.session.scalar(
-        select(Job)
-        .where(
-            Job.document_id == document.id,
-            Job.kind == "align",
-            Job.state.in_([JobState.PENDING, JobState.RUNNING]),
-            Job.created_at > utcnow() - STALE_JOB,
-        )
-        .limit(1)
-    )
+    running = active_job(document.id, "align")
     if running is not None:
         flash(_("This document is already being aligned."), "error")
         return redirect(url_for("jobs.show", job_id=running.id))
@@ -180,8 +166,7 @@ def align(slug: str) -> Any:
         user_id=current_user.id,
     )
     db.session.commit()
-    enqueue_job(job)
-    return redirect(url_for("jobs.show", job_id=job.id))
+    return redirect(url_for("jobs.show", job_id=enqueue(job)))
 
 
 # --- manual fixes -----------------------------------------------------------------

@@ -31,12 +31,13 @@ from translator.services.documents import (
     update_document,
     update_edition,
 )
-from translator.services.jobs import create_job, enqueue_job
+from translator.services.jobs import create_job
 from translator.services.languages import language_name
 from translator.services.progress import edition_progress
 from translator.services.rights import Right, Target, document_target, has_right, require
 from translator.services.units import count_units, unit_rows
 from translator.web.documents.forms import DocumentForm, EditionForm, ImportForm
+from translator.web.jobs.views import enqueue
 from translator.web.rights import requires
 
 bp = Blueprint("documents", __name__)
@@ -105,8 +106,7 @@ def import_text() -> Any:
             user_id=current_user.id,
         )
         db.session.commit()
-        enqueue_job(job)
-        return redirect(url_for("jobs.show", job_id=job.id))
+        return redirect(url_for("jobs.show", job_id=enqueue(job, upload=str(path))))
     status = 400 if form.errors else 200
     return render_template("documents/import.html", form=form), status
 

@@ -1,0 +1,53 @@
+"""What every worker process does besides tasks: reap the jobs whose worker died and
+sweep the uploads no import needs any more, from a timer thread.
+
+Every worker runs it (no Celery beat to deploy, and the embedded `translator serve`
+has its worker too); N workers reaping at once is fine, each job is failed by one
+conditional UPDATE. The web process reaps lazily as well, wherever jobs are read."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import Flask
+
+from translator.services.jobs import reap_stale_jobs
+from translator.services.uploads import sweep_uploads
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY = 3600.0  # seconds between two sweeps of the upload folder
+
+
+class Housekeeper:
+    """Reaps every quarter of the heartbeat timeout (so a dead worker's job is failed
+    within 1.25 × JOB_HEARTBEAT_TIMEOUT), sweeps uploads every SWEEP_EVERY seconds."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.interval = max(0.5, float(app.config["JOB_HEARTBEAT_TIMEOUT"]) / 4)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="housekeeper", daemon=True)
+
+    def start(self) -> Housekeeper:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        last_sweep = float("-inf")
+        while True:
+            try:
+                with self.app.app_context():
+                    reap_stale_jobs()
+                    if time.monotonic() - last_sweep >= SWEEP_EVERY:
+                        last_sweep = time.monotonic()
+                        sweep_uploads()
+            except Exception:  # keep the thread alive; try again later
+                log.exception("housekeeping failed")
+            if self._stopping.wait(self.interval):
+                return
