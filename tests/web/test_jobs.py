@@ -106,7 +106,7 @@ def test_retry_needs_csrf_and_the_jobs_user_or_an_administrator(
 def test_a_crashed_import_is_retried_from_its_kept_upload(
     app: Flask, client: Any, login: Any, db: Any
 ) -> None:
-    login()
+    login(is_admin=True)  # importing (and so retrying an import) is for administrators
     ana = db.session.scalar(sa.select(User))
     folder = Path(app.config["UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
@@ -135,7 +135,7 @@ def test_a_crashed_import_is_retried_from_its_kept_upload(
 
 
 def test_an_import_whose_upload_is_gone_cannot_be_retried(client: Any, login: Any, db: Any) -> None:
-    login()
+    login(is_admin=True)
     ana = db.session.scalar(sa.select(User))
     job_id = add_job(
         db,
@@ -169,7 +169,7 @@ def test_a_dead_workers_alignment_no_longer_blocks_the_align_form(
 
 
 def test_a_job_no_worker_picks_up_is_flagged(client: Any, login: Any, db: Any) -> None:
-    login()
+    login(is_admin=True)  # jobs of nobody's, on no document: administrators see them
     waiting = add_job(db, JobState.PENDING, created_at=utcnow() - timedelta(minutes=2))
     fresh = add_job(db, JobState.PENDING)
     assert client.get(f"/jobs/{waiting}.json").get_json()["stalled"] is True

@@ -186,8 +186,10 @@ def test_a_job_reaped_while_it_runs_commits_nothing(
 def test_a_nul_in_a_title_ends_the_job(app: Flask, db: Any, postgres: None) -> None:
     job = deliver(import_job(app, EN.encode(), title="Bad \x00 title"))
     assert job.done
-    if job.state == JobState.FAILED:
-        assert "NUL character (U+0000)" in job.message and "essay.txt" in job.message
+    if job.state == JobState.FAILED:  # refused by the import's checks, or by the database
+        assert "control characters" in job.message or (
+            "NUL character (U+0000)" in job.message and "essay.txt" in job.message
+        )
         assert count(Document) == 0
     else:  # the import strips it
         assert "\x00" not in db.session.scalar(sa.select(Document.title))
