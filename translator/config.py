@@ -87,5 +87,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # Seconds between keep-alives of a live event stream; each also checks whether
         # the document's rows changed unannounced (services.live.EventStream).
         "LIVE_KEEPALIVE": float(_env("LIVE_KEEPALIVE", "15") or 15),
+        # Seconds a search of the editor's unit list may take (its database queries are
+        # stopped there), and a search-and-replace preview or apply (docs/limits.md).
+        "SEARCH_TIMEOUT": float(_env("SEARCH_TIMEOUT", "3") or 3),
+        "REPLACE_TIMEOUT": float(_env("REPLACE_TIMEOUT", "5") or 5),
         "CELERY": celery,
     }

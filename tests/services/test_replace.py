@@ -19,7 +19,13 @@ from translator.models import (
     SegmentStatus,
     Unit,
 )
-from translator.services.replace import apply_replace, preview_replace, replace_outside_markup
+from translator.services.replace import (
+    ReplacementPreview,
+    apply_replace,
+    compile_replacement,
+    preview_replace,
+    replace_outside_markup,
+)
 from translator.services.segments import content_hash, write_segment
 
 EN = "The cat sat. A dog ran. The cat slept. No animal here.\n"
@@ -61,6 +67,10 @@ def _replace_revisions(db: Any) -> list[Revision]:
     )
 
 
+def _preview(*args: Any, **kw: Any) -> list[ReplacementPreview]:
+    return preview_replace(*args, **kw).previews
+
+
 def _author(db: Any) -> int:
     from translator.models import User
 
@@ -79,7 +89,7 @@ def _apply(
 ) -> Any:
     """Preview (unless ``expected`` is given), then apply what the preview listed."""
     if expected is None:
-        previews = preview_replace(document, "en", find, replace, regex=regex, case=case)
+        previews = _preview(document, "en", find, replace, regex=regex, case=case)
         expected = {p.segment_id: p.version for p in previews}
     result = apply_replace(
         document,
@@ -97,7 +107,7 @@ def _apply(
 
 def test_preview_lists_the_changes_and_writes_nothing(db: Any, document: Document) -> None:
     revisions = db.session.scalar(sa.select(sa.func.count(Revision.id)))
-    previews = preview_replace(document, "en", "CAT", "dog")
+    previews = _preview(document, "en", "CAT", "dog")
     assert [(p.index, p.before, p.after) for p in previews] == [
         (0, "The cat sat.", "The dog sat."),
         (2, "The cat slept.", "The dog slept."),
@@ -106,9 +116,9 @@ def test_preview_lists_the_changes_and_writes_nothing(db: Any, document: Documen
     assert [p.segment_id for p in previews] == [en[0].id, en[2].id]
     assert [p.unit_id for p in previews] == [en[0].unit_id, en[2].unit_id]
     assert all(p.version == en[0].version for p in previews)
-    assert preview_replace(document, "en", "CAT", "dog", case=True) == []
-    assert len(preview_replace(document, "en", "the", "a", limit=1)) == 1
-    assert preview_replace(document, "fr", "cat", "dog") == []
+    assert _preview(document, "en", "CAT", "dog", case=True) == []
+    assert len(_preview(document, "en", "the", "a", limit=1)) == 1
+    assert _preview(document, "fr", "cat", "dog") == []
     assert db.session.scalar(sa.select(sa.func.count(Revision.id))) == revisions
     assert _texts(db, document)[0] == "The cat sat."
 
@@ -137,7 +147,7 @@ def test_apply_writes_one_revision_per_changed_segment(db: Any, document: Docume
 
 
 def test_only_the_ticked_segments_change(db: Any, document: Document) -> None:
-    previews = preview_replace(document, "en", "cat", "dog")
+    previews = _preview(document, "en", "cat", "dog")
     result = _apply(
         db, document, "cat", "dog", expected={previews[1].segment_id: previews[1].version}
     )
@@ -146,7 +156,7 @@ def test_only_the_ticked_segments_change(db: Any, document: Document) -> None:
 
 
 def test_a_segment_changed_since_the_preview_is_skipped(db: Any, document: Document) -> None:
-    previews = preview_replace(document, "en", "cat", "dog")
+    previews = _preview(document, "en", "cat", "dog")
     first = db.session.get(Segment, previews[0].segment_id)
     write_segment(first, "The cat sat down.", first.status, reason=RevisionReason.EDIT)
     db.session.commit()
@@ -186,19 +196,19 @@ def test_markup_and_entities_are_never_cut(db: Any, document: Document) -> None:
         'The <em>cat</em> &lt;script&gt; &amp; more <a href="https://em.example/">EMu</a> sat.'
     )
     # A pattern that would match across a tag matches nothing.
-    assert preview_replace(document, "en", "EMu sat", "x") == []
-    assert preview_replace(document, "en", "<em>", "", regex=False) == []
-    assert preview_replace(document, "en", r"<[^>]+>", "", regex=True) == []
+    assert _preview(document, "en", "EMu sat", "x") == []
+    assert _preview(document, "en", "<em>", "", regex=False) == []
+    assert _preview(document, "en", r"<[^>]+>", "", regex=True) == []
 
 
 def test_replace_outside_markup_finds_like_re_sub() -> None:
     import re
 
-    pattern = re.compile("x*")
-    assert replace_outside_markup("abxd", pattern, lambda m: "-") == (re.sub("x*", "-", "abxd"), 5)
+    empty = compile_replacement("x*", "-", regex=True, case=True)
+    assert replace_outside_markup("abxd", empty) == (re.sub("x*", "-", "abxd"), 5)
     # A refused match does not hide a later one that starts inside it.
-    tag = re.compile("b>c|c")
-    assert replace_outside_markup("a<b>c", tag, lambda m: "C") == ("a<b>C", 1)
+    tag = compile_replacement("b>c|c", "C", regex=True, case=True)
+    assert replace_outside_markup("a<b>c", tag) == ("a<b>C", 1)
 
 
 def test_siblings_outdated_flags_follow_the_change(db: Any, document: Document) -> None:
@@ -225,7 +235,7 @@ def test_bad_input_names_its_field(db: Any, document: Document) -> None:
     ]
     for args, kw, field in cases:
         with pytest.raises(InputError) as caught:
-            preview_replace(document, *args, **kw)
+            _preview(document, *args, **kw)
         assert caught.value.field == field, (args, kw)
         with pytest.raises(InputError) as caught:
             apply_replace(
