@@ -4,6 +4,7 @@ markup."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ from translator.models import (
     SegmentStatus,
     Unit,
 )
+from translator.services import replace
+from translator.services.editing import MAX_SEGMENT_LENGTH
 from translator.services.replace import (
     ReplacementPreview,
     apply_replace,
@@ -250,3 +253,133 @@ def test_bad_input_names_its_field(db: Any, document: Document) -> None:
     # In plain mode a backslash in the replacement is text.
     _apply(db, document, "cat", r"c\1t")
     assert _texts(db, document)[0] == r"The c\1t sat."
+
+
+# --- bounds: time, size, length -------------------------------------------------------
+
+
+def _set_text(db: Any, segment: Segment, text: str) -> None:
+    """Store ``text`` as it is, as a segment imported before any length limit."""
+    db.session.execute(sa.update(Segment).where(Segment.id == segment.id).values(text=text))
+    db.session.commit()
+    db.session.expire_all()
+
+
+def test_a_long_segment_is_replaced_in_linear_time(db: Any, document: Document) -> None:
+    """100 KB full of tags, where every match of "b" is refused: the old loop checked each
+    against every tag (30 s); now one pass."""
+    segment = _segments(db, document, "en")[3]
+    _set_text(db, segment, "<b>ab</b> " * 10_000)
+    start = time.perf_counter()
+    result = preview_replace(document, "en", "b", "B")
+    assert time.perf_counter() - start < 5
+    (row,) = [p for p in result.previews if p.segment_id == segment.id]
+    assert row.after == "<b>aB</b> " * 10_000
+    assert row.changes[:3] == (("=", "<b>a"), ("-", "b"), ("+", "B"))
+    assert row.too_long  # 100 000 characters: more than a segment may hold
+
+
+def test_a_result_over_the_length_limit_is_never_stored(db: Any, document: Document) -> None:
+    segment = _segments(db, document, "en")[3]
+    _set_text(db, segment, "x" * (MAX_SEGMENT_LENGTH - 10) + " animal")
+    (preview,) = _preview(document, "en", "animal", "animals everywhere")
+    assert preview.too_long
+    (fits,) = _preview(document, "en", "animal", "animals")
+    assert not fits.too_long
+    result = _apply(db, document, "animal", "animals everywhere")
+    assert result.too_long == [segment.id] and result.changed == []
+    assert _texts(db, document)[3].endswith(" animal")
+    assert _replace_revisions(db) == []
+    result = _apply(db, document, "animal", "animals")
+    assert result.changed == [segment.id] and result.too_long == []
+
+
+def test_the_preview_stops_at_its_time_budget_and_goes_on(db: Any, document: Document) -> None:
+    result = preview_replace(document, "en", "the", "a", timeout=0)
+    assert result.previews == [] and result.stopped == "time"
+    # The first segment alone took the whole budget: skipped, so that going on progresses.
+    assert result.slow == 0 and result.resume_at == 1
+    rest = preview_replace(document, "en", "the", "a", start=result.resume_at)
+    assert rest.stopped is None and [p.index for p in rest.previews] == [2]
+    assert [p.index for p in preview_replace(document, "en", "the", "a").previews] == [0, 2]
+
+
+def test_the_preview_stops_at_its_size_bounds(
+    db: Any, document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(replace, "PREVIEW_MAX_SEGMENTS", 2)
+    result = preview_replace(document, "en", "The", "A")
+    assert result.stopped == "size" and result.resume_at == 2 and result.searched == 2
+    assert [p.index for p in result.previews] == [0]
+    rest = preview_replace(document, "en", "The", "A", start=2)
+    assert [p.index for p in rest.previews] == [2] and rest.stopped is None
+    monkeypatch.setattr(replace, "PREVIEW_MAX_CHARS", 5)
+    assert preview_replace(document, "en", "The", "A").resume_at == 1
+    limited = preview_replace(document, "en", "e", "E", limit=1)
+    assert limited.stopped == "limit" and limited.resume_at == 1
+
+
+def test_apply_works_everything_out_before_it_locks(db: Any, document: Document) -> None:
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    previews = _preview(document, "en", "cat", "dog")
+    expected = {p.segment_id: p.version for p in previews}
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with pytest.raises(InputError) as caught:
+            apply_replace(
+                document, "en", "cat", "dog", regex=False, case=False,
+                expected=expected, author_id=None, timeout=0,
+            )  # fmt: skip
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    db.session.rollback()
+    assert caught.value.field == "find" and "nothing was changed" in caught.value.message
+    locking = [s for s in statements if "FOR UPDATE" in s or "BEGIN IMMEDIATE" in s]
+    assert locking == [] and _replace_revisions(db) == []
+
+
+def test_apply_checks_versions_again_once_locked(
+    db: Any, document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save that lands between the unlocked read and the lock is never overwritten."""
+    previews = _preview(document, "en", "cat", "dog")
+    first = previews[0].segment_id
+    real_lock = replace.take_write_lock
+
+    def save_meanwhile() -> None:
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.update(Segment)
+                .where(Segment.id == first)
+                .values(text="The cat sat down.", version=Segment.version + 1)
+            )
+        real_lock()
+
+    monkeypatch.setattr(replace, "take_write_lock", save_meanwhile)
+    result = _apply(db, document, "cat", "dog")
+    assert result.skipped == [first] and result.changed == [previews[1].segment_id]
+    assert _texts(db, document)[0] == "The cat sat down."
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"^(\w+\s?)*$", r"(a+)+$", r"(.*a){20}", r"(\w|\d|[a-z])*!$", r"(x+x+)+y"]
+)
+def test_catastrophic_patterns_preview_and_apply_in_time(
+    db: Any, document: Document, pattern: str
+) -> None:
+    segments = _segments(db, document, "en")
+    _set_text(db, segments[1], "Nobody expects the Spanish armadas!")
+    _set_text(db, segments[3], ("aaaa bbb a1 " * 9000)[:100_000])
+    start = time.perf_counter()
+    result = preview_replace(document, "en", pattern, "x", regex=True)
+    expected = {p.segment_id: p.version for p in result.previews}
+    apply_replace(
+        document, "en", pattern, "x", regex=True, case=False, expected=expected, author_id=None
+    )
+    db.session.commit()
+    assert result.stopped is None
+    assert time.perf_counter() - start < 5  # Python's re: minutes to hours

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from translator.errors import InputError
 from translator.extensions import db
 
-SQLITE_STEPS = 10_000  # virtual machine instructions between two looks at the clock
+SQLITE_STEPS = 1_000  # virtual machine instructions between two looks at the clock
 _QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement_timeout
 
 

@@ -105,7 +105,8 @@ def _unicode_escape(pattern: str, i: int, width: int | None) -> tuple[str, int]:
     ``\\x{...}``, and where it ends."""
     digits = pattern[i + 2 : i + 2 + (width or 0)]
     if width is None or len(digits) != width or not _HEX.fullmatch(digits):
-        raise ValueError(f"incomplete escape {pattern[i : i + 2 + (width or 0)]}")
+        escape = pattern[i : i + 2 + (width or 0)]
+        raise ValueError(f"invalid regular expression: incomplete escape {escape}")
     return f"\\x{{{digits}}}", i + 2 + width
 
 
@@ -251,8 +252,10 @@ def replace_between(
     outside the ``protected`` spans (sorted, disjoint, in characters); returns the text
     and the count. Matches are found left to right as ``re.sub`` finds them, each within
     one stretch between protected spans (so none overlaps one, and a preferred match that
-    would is replaced by the best one that does not). One pass over the text: each
-    stretch is searched from where the last match ended. Raises OutOfTime when the
+    would is replaced by the best one that does not); after an empty match the search
+    goes on one character further (where ``re.sub`` would first try for a non-empty
+    match at the same place). One pass over the text: each stretch is searched from
+    where the last match ended. Raises OutOfTime when the
     ``deadline`` passes (checked before each search).
 
     ``changes``, if given, receives the diff: ``("=", kept)``, ``("-", found)`` and
