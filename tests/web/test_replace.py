@@ -258,3 +258,24 @@ def test_unsupported_patterns_and_over_long_results_are_explained(
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "1 left alone: the result would be longer than 20000 characters." in page
     assert _texts(db)[0] == long_text and _replace_revisions(db) == []
+
+
+def test_long_rows_are_cut_for_the_page() -> None:
+    from translator.web.replace.views import KEEP, SHOWN_CHANGES, shown_changes
+
+    x = "x" * 1000
+    assert shown_changes((("=", x), ("-", x), ("+", "y"), ("=", x))) == [
+        ("…", ""),
+        ("=", "x" * KEEP),
+        ("-", "x" * KEEP),
+        ("-…", ""),
+        ("-", "x" * KEEP),
+        ("+", "y"),
+        ("=", "x" * KEEP),
+        ("…", ""),
+    ]
+    many = tuple(
+        part for _ in range(SHOWN_CHANGES + 5) for part in (("=", "a"), ("-", "b"), ("+", "c"))
+    )
+    shown = shown_changes(many)
+    assert sum(op == "-" for op, _ in shown) == SHOWN_CHANGES and shown[-1] == ("…", "")

@@ -224,7 +224,8 @@ def test_apply_on_long_segments_answers_and_others_are_served(
 def test_the_filter_is_stopped_at_its_budget_on_either_database(
     app: Flask, db: Any, browsers: tuple[Browser, Browser], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Linear is not free: RE2 takes ~0.1 s on each of these 100 KB segments. Past the
+    """Linear is not free: on SQLite, RE2 takes ~0.1 s on each of these 100 KB segments
+    with this pattern; PostgreSQL's engine backtracks on the backreference. Past the
     budget the query is interrupted (SQLite's progress handler, PostgreSQL's
     statement_timeout): a 400 naming ``q``, and the next search on the same pool works."""
     bad, _ = browsers

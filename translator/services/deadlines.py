@@ -6,7 +6,8 @@ search): past the budget the database itself stops the query, the caller gets a
   machine instructions) interrupts the statement; it is removed afterwards.
 - PostgreSQL: ``statement_timeout`` set for the block's statements only
   (``set_config(..., true)`` in a savepoint, put back afterwards; a cancelled statement
-  rolls the savepoint back, so the transaction goes on).
+  rolls the savepoint back, so the transaction goes on). An error of its regex engine
+  while matching (out of memory, too complex) is a 400 naming the field too.
 
 A call of a user function inside one SQLite statement (the regular expression of one
 row) is not interrupted; ``translator.text.patterns`` keeps each linear in the row."""
@@ -26,6 +27,9 @@ from translator.extensions import db
 
 SQLITE_STEPS = 1_000  # virtual machine instructions between two looks at the clock
 _QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement_timeout
+# What PostgreSQL's regex engine may still raise while matching a pattern that compiled:
+# out of memory, too complex, invalid regular expression (REG_ESPACE and the like).
+_TOO_COMPLEX = frozenset({"53200", "54000", "54001", "2201B"})
 
 
 class TooSlow(InputError):
@@ -45,6 +49,14 @@ class QueryBudget:
         return TooSlow(
             f"the search took too long (over {self.seconds:g} s) and was stopped; "
             "narrow it: one column, a longer text, a simpler pattern",
+            field=self.field,
+        )
+
+    def too_complex(self, exc: DBAPIError) -> InputError:
+        message = str(exc.orig).strip().splitlines()[0]
+        return InputError(
+            f"the database could not run this search ({message}); narrow it: one column, "
+            "a longer text, a simpler pattern",
             field=self.field,
         )
 
@@ -99,6 +111,8 @@ def query_budget(seconds: float, *, field: str) -> Iterator[QueryBudget]:
         savepoint.rollback()
         if _is_timeout(exc, postgres):
             raise budget.error() from None
+        if getattr(exc.orig, "sqlstate", None) in _TOO_COMPLEX:
+            raise budget.too_complex(exc) from None
         raise
     except BaseException:
         savepoint.rollback()

@@ -53,8 +53,10 @@ SHOWN_CHANGES = 100  # changes shown per segment
 
 def shown_changes(changes: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     """The diff parts of a preview row as shown: long unchanged stretches cut to their
-    ends near the changes, at most ``SHOWN_CHANGES`` changes; ``("…", "")`` marks a cut.
-    Keeps the page small whatever the segment's length."""
+    ends near the changes, long removed or inserted ones to both their ends, at most
+    ``SHOWN_CHANGES`` changes. ``("…", "")`` marks a cut on both sides, ``("-…", "")``
+    and ``("+…", "")`` one on that side only. Keeps the page small whatever the
+    segment's length."""
     shown: list[tuple[str, str]] = []
     found = 0
     last = len(changes) - 1
@@ -64,8 +66,10 @@ def shown_changes(changes: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]
             if found > SHOWN_CHANGES:
                 shown.append(("…", ""))
                 break
-        if op != "=" or len(text) <= 2 * KEEP + 1:
+        if len(text) <= 2 * KEEP + 1:
             shown.append((op, text))
+        elif op != "=":
+            shown += [(op, text[:KEEP]), (op + "…", ""), (op, text[-KEEP:])]
         elif i == 0:
             shown += [("…", ""), ("=", text[-KEEP:])]
         elif i == last:
