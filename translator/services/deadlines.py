@@ -3,17 +3,20 @@ search): past the budget the database itself stops the query, the caller gets a
 ``TooSlow`` error (a 400 naming the field) and the connection stays usable.
 
 - SQLite: a progress handler on the connection (called every ``SQLITE_STEPS`` virtual
-  machine instructions) interrupts the statement; it is removed afterwards.
+  machine instructions) interrupts the statement; it is removed afterwards. A function
+  called once per row (our regular expressions) counts as one instruction, so it also
+  looks at ``deadline_passed()`` before each row and stops the statement past it.
 - PostgreSQL: ``statement_timeout`` set for the block's statements only
   (``set_config(..., true)`` in a savepoint, put back afterwards; a cancelled statement
   rolls the savepoint back, so the transaction goes on). An error of its regex engine
   while matching (out of memory, too complex) is a 400 naming the field too.
 
-A call of a user function inside one SQLite statement (the regular expression of one
-row) is not interrupted; ``translator.text.patterns`` keeps each linear in the row."""
+One call of such a function (the regular expression of one row) is not interrupted:
+``translator.text.patterns`` keeps it linear in the row."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +33,16 @@ _QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement_timeout
 # What PostgreSQL's regex engine may still raise while matching a pattern that compiled:
 # out of memory, too complex, invalid regular expression (REG_ESPACE and the like).
 _TOO_COMPLEX = frozenset({"53200", "54000", "54001", "2201B"})
+
+
+_active = threading.local()  # the deadline of this thread's query_budget block, if any
+
+
+def deadline_passed() -> bool:
+    """Whether the budget of the ``query_budget`` block this thread is in has run out
+    (for code that SQLite calls inside a statement; False outside any block)."""
+    at = getattr(_active, "at", None)
+    return at is not None and time.monotonic() >= at
 
 
 class TooSlow(InputError):
@@ -75,11 +88,12 @@ class QueryBudget:
             db.session.execute(select(func.set_config("statement_timeout", str(ms), True)))
 
 
-def _is_timeout(exc: DBAPIError, postgres: bool) -> bool:
+def _is_timeout(exc: DBAPIError, budget: QueryBudget) -> bool:
     orig: Any = exc.orig
-    if postgres:
+    if budget.postgres:
         return getattr(orig, "sqlstate", None) == _QUERY_CANCELED
-    return str(orig) == "interrupted"
+    stopped = ("interrupted", "user-defined function raised exception")
+    return str(orig) in stopped and time.monotonic() >= budget.at
 
 
 @contextmanager
@@ -93,13 +107,15 @@ def query_budget(seconds: float, *, field: str) -> Iterator[QueryBudget]:
     if not postgres:
         raw: Any = connection.connection.dbapi_connection
         raw.set_progress_handler(lambda: time.monotonic() >= budget.at, SQLITE_STEPS)
+        _active.at = budget.at
         try:
             yield budget
         except DBAPIError as exc:
-            if _is_timeout(exc, postgres):
+            if _is_timeout(exc, budget):
                 raise budget.error() from None
             raise
         finally:
+            _active.at = None
             raw.set_progress_handler(None, 0)
         return
     previous = db.session.scalar(select(func.current_setting("statement_timeout")))
@@ -109,7 +125,7 @@ def query_budget(seconds: float, *, field: str) -> Iterator[QueryBudget]:
         yield budget
     except DBAPIError as exc:
         savepoint.rollback()
-        if _is_timeout(exc, postgres):
+        if _is_timeout(exc, budget):
             raise budget.error() from None
         if getattr(exc.orig, "sqlstate", None) in _TOO_COMPLEX:
             raise budget.too_complex(exc) from None

@@ -31,7 +31,8 @@ from sqlalchemy.types import Integer
 from translator.errors import InputError
 from translator.extensions import db
 from translator.models import Comment, Edition, Segment, SegmentStatus, Unit
-from translator.text.patterns import compile_pattern, contains
+from translator.services.deadlines import deadline_passed
+from translator.text.patterns import OutOfTime, compile_pattern, contains
 
 MAX_QUERY = 1000  # characters of a text search
 LIKE_ESCAPE = "\\"
@@ -125,7 +126,16 @@ def _sqlite_regexp(dbapi_connection: Any, connection_record: Any) -> None:
     and holds the GIL, freezing every other request meanwhile)."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
-    dbapi_connection.create_function(SQLITE_REGEXP, 3, contains, deterministic=True)
+    dbapi_connection.create_function(SQLITE_REGEXP, 3, _sqlite_contains, deterministic=True)
+
+
+def _sqlite_contains(pattern: str, case: int, text: str | None) -> bool | None:
+    """The SQLite function: does ``pattern`` match in ``text``. Past the query's budget
+    it raises, which stops the statement (SQLite counts a function call as one step of
+    its progress handler, however long the match)."""
+    if deadline_passed():
+        raise OutOfTime
+    return contains(pattern, bool(case), text)
 
 
 def _regex_match(column: Any, pattern: str, *, case: bool) -> ColumnElement[bool]:
