@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from translator.services.deadlines import TooSlow, query_budget
+from translator.services.deadlines import TooSlow, deadline_passed, query_budget
 
 # A query that counts to a hundred million: seconds on either database.
 SLOW = sa.text(
@@ -67,3 +67,13 @@ def test_other_errors_pass_through_and_leave_the_session_usable(db: Any) -> None
     if db.engine.dialect.name == "sqlite":
         db.session.rollback()
     assert db.session.scalar(sa.text("SELECT 1")) == 1
+
+
+def test_code_inside_a_statement_can_tell_the_budget_ran_out(db: Any) -> None:
+    """What the SQLite regex function asks before each row (SQLite's progress handler
+    counts a whole function call as one step); PostgreSQL stops its statements itself."""
+    assert not deadline_passed()
+    with query_budget(0.01, field="q"):
+        time.sleep(0.02)
+        assert deadline_passed() == (db.engine.dialect.name == "sqlite")
+    assert not deadline_passed()
