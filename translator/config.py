@@ -140,5 +140,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "JOB_HEARTBEAT_TIMEOUT": _seconds("JOB_HEARTBEAT_TIMEOUT", JOB_HEARTBEAT_TIMEOUT),
         "JOB_PENDING_TIMEOUT": _seconds("JOB_PENDING_TIMEOUT", JOB_PENDING_TIMEOUT),
         "JOB_UPLOAD_RETENTION": _seconds("JOB_UPLOAD_RETENTION", JOB_UPLOAD_RETENTION),
+        # Seconds a search of the editor's unit list may take (its database queries are
+        # stopped there), and a search-and-replace preview or apply (docs/limits.md).
+        "SEARCH_TIMEOUT": float(_env("SEARCH_TIMEOUT", "3") or 3),
+        "REPLACE_TIMEOUT": float(_env("REPLACE_TIMEOUT", "5") or 5),
         "CELERY": celery,
     }

@@ -10,7 +10,7 @@ from translator.errors import NotFound
 from translator.extensions import db
 from translator.models import Document, Job
 from translator.services.alignment import align_document
-from workers.runner import TASK_OPTIONS, Outcome, Progress, run_job
+from workers.runner import TASK_OPTIONS, Progress, run_job
 
 
 @shared_task(name="translator.align_document", **TASK_OPTIONS)

@@ -4,6 +4,7 @@ markup."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -19,7 +20,15 @@ from translator.models import (
     SegmentStatus,
     Unit,
 )
-from translator.services.replace import apply_replace, preview_replace, replace_outside_markup
+from translator.services import replace
+from translator.services.editing import MAX_SEGMENT_LENGTH
+from translator.services.replace import (
+    ReplacementPreview,
+    apply_replace,
+    compile_replacement,
+    preview_replace,
+    replace_outside_markup,
+)
 from translator.services.segments import content_hash, write_segment
 
 EN = "The cat sat. A dog ran. The cat slept. No animal here.\n"
@@ -61,6 +70,10 @@ def _replace_revisions(db: Any) -> list[Revision]:
     )
 
 
+def _preview(*args: Any, **kw: Any) -> list[ReplacementPreview]:
+    return preview_replace(*args, **kw).previews
+
+
 def _author(db: Any) -> int:
     from translator.models import User
 
@@ -79,7 +92,7 @@ def _apply(
 ) -> Any:
     """Preview (unless ``expected`` is given), then apply what the preview listed."""
     if expected is None:
-        previews = preview_replace(document, "en", find, replace, regex=regex, case=case)
+        previews = _preview(document, "en", find, replace, regex=regex, case=case)
         expected = {p.segment_id: p.version for p in previews}
     result = apply_replace(
         document,
@@ -97,7 +110,7 @@ def _apply(
 
 def test_preview_lists_the_changes_and_writes_nothing(db: Any, document: Document) -> None:
     revisions = db.session.scalar(sa.select(sa.func.count(Revision.id)))
-    previews = preview_replace(document, "en", "CAT", "dog")
+    previews = _preview(document, "en", "CAT", "dog")
     assert [(p.index, p.before, p.after) for p in previews] == [
         (0, "The cat sat.", "The dog sat."),
         (2, "The cat slept.", "The dog slept."),
@@ -106,9 +119,9 @@ def test_preview_lists_the_changes_and_writes_nothing(db: Any, document: Documen
     assert [p.segment_id for p in previews] == [en[0].id, en[2].id]
     assert [p.unit_id for p in previews] == [en[0].unit_id, en[2].unit_id]
     assert all(p.version == en[0].version for p in previews)
-    assert preview_replace(document, "en", "CAT", "dog", case=True) == []
-    assert len(preview_replace(document, "en", "the", "a", limit=1)) == 1
-    assert preview_replace(document, "fr", "cat", "dog") == []
+    assert _preview(document, "en", "CAT", "dog", case=True) == []
+    assert len(_preview(document, "en", "the", "a", limit=1)) == 1
+    assert _preview(document, "fr", "cat", "dog") == []
     assert db.session.scalar(sa.select(sa.func.count(Revision.id))) == revisions
     assert _texts(db, document)[0] == "The cat sat."
 
@@ -137,7 +150,7 @@ def test_apply_writes_one_revision_per_changed_segment(db: Any, document: Docume
 
 
 def test_only_the_ticked_segments_change(db: Any, document: Document) -> None:
-    previews = preview_replace(document, "en", "cat", "dog")
+    previews = _preview(document, "en", "cat", "dog")
     result = _apply(
         db, document, "cat", "dog", expected={previews[1].segment_id: previews[1].version}
     )
@@ -146,7 +159,7 @@ def test_only_the_ticked_segments_change(db: Any, document: Document) -> None:
 
 
 def test_a_segment_changed_since_the_preview_is_skipped(db: Any, document: Document) -> None:
-    previews = preview_replace(document, "en", "cat", "dog")
+    previews = _preview(document, "en", "cat", "dog")
     first = db.session.get(Segment, previews[0].segment_id)
     write_segment(first, "The cat sat down.", first.status, reason=RevisionReason.EDIT)
     db.session.commit()
@@ -186,19 +199,19 @@ def test_markup_and_entities_are_never_cut(db: Any, document: Document) -> None:
         'The <em>cat</em> &lt;script&gt; &amp; more <a href="https://em.example/">EMu</a> sat.'
     )
     # A pattern that would match across a tag matches nothing.
-    assert preview_replace(document, "en", "EMu sat", "x") == []
-    assert preview_replace(document, "en", "<em>", "", regex=False) == []
-    assert preview_replace(document, "en", r"<[^>]+>", "", regex=True) == []
+    assert _preview(document, "en", "EMu sat", "x") == []
+    assert _preview(document, "en", "<em>", "", regex=False) == []
+    assert _preview(document, "en", r"<[^>]+>", "", regex=True) == []
 
 
 def test_replace_outside_markup_finds_like_re_sub() -> None:
     import re
 
-    pattern = re.compile("x*")
-    assert replace_outside_markup("abxd", pattern, lambda m: "-") == (re.sub("x*", "-", "abxd"), 5)
+    empty = compile_replacement("x*", "-", regex=True, case=True)
+    assert replace_outside_markup("abxd", empty) == (re.sub("x*", "-", "abxd"), 5)
     # A refused match does not hide a later one that starts inside it.
-    tag = re.compile("b>c|c")
-    assert replace_outside_markup("a<b>c", tag, lambda m: "C") == ("a<b>C", 1)
+    tag = compile_replacement("b>c|c", "C", regex=True, case=True)
+    assert replace_outside_markup("a<b>c", tag) == ("a<b>C", 1)
 
 
 def test_siblings_outdated_flags_follow_the_change(db: Any, document: Document) -> None:
@@ -225,7 +238,7 @@ def test_bad_input_names_its_field(db: Any, document: Document) -> None:
     ]
     for args, kw, field in cases:
         with pytest.raises(InputError) as caught:
-            preview_replace(document, *args, **kw)
+            _preview(document, *args, **kw)
         assert caught.value.field == field, (args, kw)
         with pytest.raises(InputError) as caught:
             apply_replace(
@@ -240,3 +253,133 @@ def test_bad_input_names_its_field(db: Any, document: Document) -> None:
     # In plain mode a backslash in the replacement is text.
     _apply(db, document, "cat", r"c\1t")
     assert _texts(db, document)[0] == r"The c\1t sat."
+
+
+# --- bounds: time, size, length -------------------------------------------------------
+
+
+def _set_text(db: Any, segment: Segment, text: str) -> None:
+    """Store ``text`` as it is, as a segment imported before any length limit."""
+    db.session.execute(sa.update(Segment).where(Segment.id == segment.id).values(text=text))
+    db.session.commit()
+    db.session.expire_all()
+
+
+def test_a_long_segment_is_replaced_in_linear_time(db: Any, document: Document) -> None:
+    """100 KB full of tags, where every match of "b" is refused: the old loop checked each
+    against every tag (30 s); now one pass."""
+    segment = _segments(db, document, "en")[3]
+    _set_text(db, segment, "<b>ab</b> " * 10_000)
+    start = time.perf_counter()
+    result = preview_replace(document, "en", "b", "B")
+    assert time.perf_counter() - start < 5
+    (row,) = [p for p in result.previews if p.segment_id == segment.id]
+    assert row.after == "<b>aB</b> " * 10_000
+    assert row.changes[:3] == (("=", "<b>a"), ("-", "b"), ("+", "B"))
+    assert row.too_long  # 100 000 characters: more than a segment may hold
+
+
+def test_a_result_over_the_length_limit_is_never_stored(db: Any, document: Document) -> None:
+    segment = _segments(db, document, "en")[3]
+    _set_text(db, segment, "x" * (MAX_SEGMENT_LENGTH - 10) + " animal")
+    (preview,) = _preview(document, "en", "animal", "animals everywhere")
+    assert preview.too_long
+    (fits,) = _preview(document, "en", "animal", "animals")
+    assert not fits.too_long
+    result = _apply(db, document, "animal", "animals everywhere")
+    assert result.too_long == [segment.id] and result.changed == []
+    assert _texts(db, document)[3].endswith(" animal")
+    assert _replace_revisions(db) == []
+    result = _apply(db, document, "animal", "animals")
+    assert result.changed == [segment.id] and result.too_long == []
+
+
+def test_the_preview_stops_at_its_time_budget_and_goes_on(db: Any, document: Document) -> None:
+    result = preview_replace(document, "en", "the", "a", timeout=0)
+    assert result.previews == [] and result.stopped == "time"
+    # The first segment alone took the whole budget: skipped, so that going on progresses.
+    assert result.slow == 0 and result.resume_at == 1
+    rest = preview_replace(document, "en", "the", "a", start=result.resume_at)
+    assert rest.stopped is None and [p.index for p in rest.previews] == [2]
+    assert [p.index for p in preview_replace(document, "en", "the", "a").previews] == [0, 2]
+
+
+def test_the_preview_stops_at_its_size_bounds(
+    db: Any, document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(replace, "PREVIEW_MAX_SEGMENTS", 2)
+    result = preview_replace(document, "en", "The", "A")
+    assert result.stopped == "size" and result.resume_at == 2 and result.searched == 2
+    assert [p.index for p in result.previews] == [0]
+    rest = preview_replace(document, "en", "The", "A", start=2)
+    assert [p.index for p in rest.previews] == [2] and rest.stopped is None
+    monkeypatch.setattr(replace, "PREVIEW_MAX_CHARS", 5)
+    assert preview_replace(document, "en", "The", "A").resume_at == 1
+    limited = preview_replace(document, "en", "e", "E", limit=1)
+    assert limited.stopped == "limit" and limited.resume_at == 1
+
+
+def test_apply_works_everything_out_before_it_locks(db: Any, document: Document) -> None:
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    previews = _preview(document, "en", "cat", "dog")
+    expected = {p.segment_id: p.version for p in previews}
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with pytest.raises(InputError) as caught:
+            apply_replace(
+                document, "en", "cat", "dog", regex=False, case=False,
+                expected=expected, author_id=None, timeout=0,
+            )  # fmt: skip
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    db.session.rollback()
+    assert caught.value.field == "find" and "nothing was changed" in caught.value.message
+    locking = [s for s in statements if "FOR UPDATE" in s or "BEGIN IMMEDIATE" in s]
+    assert locking == [] and _replace_revisions(db) == []
+
+
+def test_apply_checks_versions_again_once_locked(
+    db: Any, document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save that lands between the unlocked read and the lock is never overwritten."""
+    previews = _preview(document, "en", "cat", "dog")
+    first = previews[0].segment_id
+    real_lock = replace.take_write_lock
+
+    def save_meanwhile() -> None:
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.update(Segment)
+                .where(Segment.id == first)
+                .values(text="The cat sat down.", version=Segment.version + 1)
+            )
+        real_lock()
+
+    monkeypatch.setattr(replace, "take_write_lock", save_meanwhile)
+    result = _apply(db, document, "cat", "dog")
+    assert result.skipped == [first] and result.changed == [previews[1].segment_id]
+    assert _texts(db, document)[0] == "The cat sat down."
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"^(\w+\s?)*$", r"(a+)+$", r"(.*a){20}", r"(\w|\d|[a-z])*!$", r"(x+x+)+y"]
+)
+def test_catastrophic_patterns_preview_and_apply_in_time(
+    db: Any, document: Document, pattern: str
+) -> None:
+    segments = _segments(db, document, "en")
+    _set_text(db, segments[1], "Nobody expects the Spanish armadas!")
+    _set_text(db, segments[3], ("aaaa bbb a1 " * 9000)[:100_000])
+    start = time.perf_counter()
+    result = preview_replace(document, "en", pattern, "x", regex=True)
+    expected = {p.segment_id: p.version for p in result.previews}
+    apply_replace(
+        document, "en", pattern, "x", regex=True, case=False, expected=expected, author_id=None
+    )
+    db.session.commit()
+    assert result.stopped is None
+    assert time.perf_counter() - start < 5  # Python's re: minutes to hours

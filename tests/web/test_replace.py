@@ -217,3 +217,65 @@ def test_only_members_of_the_language_may_replace(
     rows = _preview_rows(_post(client, "preview", language="fr", find="chat", replace="chien"))
     _post(client, "apply", language="fr", find="chat", replace="chien", **_apply_fields(rows))
     assert _texts(db, "fr") == ["Le chien.", "Un chien.", "Le chien dort."]
+
+
+def test_a_preview_that_stops_says_so_and_goes_on(
+    app: Any, client: FlaskClient, admin: User, db: Any, document: Document, monkeypatch: Any
+) -> None:
+    monkeypatch.setitem(app.config, "REPLACE_TIMEOUT", 0)
+    page = _post(client, "preview", find="cat", replace="dog").get_data(as_text=True)
+    assert 'data-stopped="slow"' in page and "Unit 1 took longer than 0 s" in page
+    assert 'data-stopped="time"' in page and "The preview stopped after 0 s, at unit 2" in page
+    assert 'name="start" value="1"' in page and "Go on from unit 2" in page
+    assert "Nothing to replace" not in page
+    monkeypatch.setitem(app.config, "REPLACE_TIMEOUT", 5)
+    response = _post(client, "preview", find="cat", replace="dog", start="1")
+    assert [r["unit"] for r in _preview_rows(response)] == [3]
+    assert "data-stopped" not in response.get_data(as_text=True)
+
+
+def test_unsupported_patterns_and_over_long_results_are_explained(
+    client: FlaskClient, admin: User, db: Any, document: Document
+) -> None:
+    response = _post(client, "preview", find=r"(?<=The )cat", replace="dog", regex="y")
+    assert response.status_code == 400
+    assert "lookbehind" in html.unescape(response.get_data(as_text=True))
+    segment = db.session.scalars(
+        sa.select(Segment).join(Edition).where(Edition.language == "en").order_by(Segment.id)
+    ).first()
+    long_text = "The cat " + "x" * 19_991  # 19 999 characters; with "tiger", 20 001
+    db.session.execute(sa.update(Segment).where(Segment.id == segment.id).values(text=long_text))
+    db.session.commit()
+    page = _post(client, "preview", find="cat", replace="tiger").get_data(as_text=True)
+    assert "would be longer than 20000 characters" in page
+    assert f'id="pick-{segment.id}"' not in page  # no box to tick for it
+    assert '<span class="elided">…</span>' in page  # 20 000 x's are not all shown
+    assert len(page) < 10_000
+    response = _post(
+        client, "apply", find="cat", replace="tiger", segment=str(segment.id),
+        **{f"version-{segment.id}": str(segment.version)},
+    )  # fmt: skip
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 left alone: the result would be longer than 20000 characters." in page
+    assert _texts(db)[0] == long_text and _replace_revisions(db) == []
+
+
+def test_long_rows_are_cut_for_the_page() -> None:
+    from translator.web.replace.views import KEEP, SHOWN_CHANGES, shown_changes
+
+    x = "x" * 1000
+    assert shown_changes((("=", x), ("-", x), ("+", "y"), ("=", x))) == [
+        ("…", ""),
+        ("=", "x" * KEEP),
+        ("-", "x" * KEEP),
+        ("-…", ""),
+        ("-", "x" * KEEP),
+        ("+", "y"),
+        ("=", "x" * KEEP),
+        ("…", ""),
+    ]
+    many = tuple(
+        part for _ in range(SHOWN_CHANGES + 5) for part in (("=", "a"), ("-", "b"), ("+", "c"))
+    )
+    shown = shown_changes(many)
+    assert sum(op == "-" for op, _ in shown) == SHOWN_CHANGES and shown[-1] == ("…", "")

@@ -4,10 +4,17 @@ applying the previewed replacements, one revision per changed segment.
 Replacements work on the *editable* form of a segment (``translator.text.inline``:
 entities decoded, inline tags kept as tags), the form a translator reads and types, and
 the result goes back through ``stored_text``: "AT&T" finds the stored ``AT&amp;T``, and
-a replacement typed with ``&`` or ``<`` is escaped like a typed edit. A match that
-overlaps a tag (or an entity-shaped sequence) is never replaced, so markup survives any
-pattern: replacing "em" leaves ``<em>`` alone. A match cannot span a tag either ("big
-cat" does not match ``big <em>cat</em>``).
+a replacement typed with ``&`` or ``<`` is escaped like a typed edit. A match never
+overlaps a tag (or an entity-shaped sequence), so markup survives any pattern:
+replacing "em" leaves ``<em>`` alone. A match cannot span a tag either ("big cat" does
+not match ``big <em>cat</em>``).
+
+Patterns run on RE2 (``translator.text.patterns``): linear time, no GIL held while
+matching. Bounds: the preview reads at most ``PREVIEW_MAX_SEGMENTS`` segments and
+``PREVIEW_MAX_CHARS`` characters and stops at the ``REPLACE_TIMEOUT`` setting, saying
+where it stopped (``PreviewResult``) so that it can go on from there; applying works
+out every new text before it locks anything, within the same time budget. A result
+longer than ``MAX_SEGMENT_LENGTH`` is never stored. docs/limits.md lists the bounds.
 
 Empty segments are left alone: a replacement changes text, it does not fill cells.
 
@@ -17,20 +24,28 @@ Permissions are the caller's: the web view lets only a user who may edit the lan
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from translator.errors import InputError
 from translator.extensions import db
-from translator.models import Document, Edition, RevisionReason, Segment, SegmentStatus
+from translator.models import Document, Edition, RevisionReason, Segment, SegmentStatus, User
+from translator.services.events import record_segment_saved
 from translator.services.segments import take_write_lock, write_segment
 from translator.services.siblings import refresh_outdated
 from translator.services.units import unit_positions
 from translator.text.inline import editable_text, stored_text
+from translator.text.patterns import Deadline, OutOfTime, Pattern, compile_pattern, replace_between
+from translator.text.segmentation import MAX_SEGMENT_LENGTH
+from translator.text.substitution import Template, parse_template
 
-PREVIEW_LIMIT = 500
+PREVIEW_LIMIT = 500  # segments one preview lists (and one apply changes)
+PREVIEW_MAX_SEGMENTS = 50_000  # segments one preview reads
+PREVIEW_MAX_CHARS = 10_000_000  # characters of text one preview reads
 MAX_FIND = 1000  # characters of the find pattern
 # Markup in the editable form that a replacement must not cut into: tag-shaped
 # sequences and entity-shaped ones.
@@ -44,7 +59,10 @@ _PROTECTED = re.compile(
 class ReplacementPreview:
     """One segment a replacement would change. ``index`` is its unit's position in the
     document (0-based); ``version`` the segment's version the preview was made from;
-    ``before`` and ``after`` are editable forms (what the editor's textarea shows)."""
+    ``before`` and ``after`` are editable forms (what the editor's textarea shows).
+    ``changes``: the diff from ``before`` to ``after``, as ``("=", kept)``,
+    ``("-", found)`` and ``("+", put instead)`` parts. ``too_long``: the result would be
+    over ``MAX_SEGMENT_LENGTH``, so applying leaves this segment alone."""
 
     segment_id: int
     unit_id: int
@@ -52,15 +70,34 @@ class ReplacementPreview:
     version: int
     before: str
     after: str
+    changes: tuple[tuple[str, str], ...] = ()
+    too_long: bool = False
+
+
+@dataclass
+class PreviewResult:
+    """What a preview found. ``stopped`` says why it ended before the end of the
+    edition: ``"limit"`` (``PREVIEW_LIMIT`` segments found), ``"time"`` (the time
+    budget), ``"size"`` (``PREVIEW_MAX_SEGMENTS`` or ``PREVIEW_MAX_CHARS`` read); then
+    ``resume_at`` is the position of the first unit not searched. ``slow`` is the
+    position of a unit skipped because its segment alone took the whole time budget."""
+
+    previews: list[ReplacementPreview] = field(default_factory=list)
+    stopped: str | None = None
+    resume_at: int | None = None
+    searched: int = 0
+    slow: int | None = None
 
 
 @dataclass
 class ReplaceResult:
-    """Segment ids written (one revision each) and those skipped because they changed
-    since the preview (or no longer belong to the edition)."""
+    """Segment ids written (one revision each), those skipped because they changed
+    since the preview (or no longer belong to the edition), and those left alone because
+    the result would be longer than ``MAX_SEGMENT_LENGTH``."""
 
     changed: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)
+    too_long: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -68,77 +105,59 @@ class Replacement:
     """A compiled find/replace: ``apply`` returns an editable text with every match
     outside markup replaced, and how many were."""
 
-    pattern: re.Pattern[str]
-    expand: Callable[[re.Match[str]], str]
+    pattern: Pattern
+    template: Template | None  # None: ``text`` is inserted as it is
+    text: str = ""
 
-    def apply(self, text: str) -> tuple[str, int]:
-        """``text`` with the replacements made outside markup, and their count."""
-        return replace_outside_markup(text, self.pattern, self.expand)
+    def expand(self, match: Any) -> str:
+        """What replaces ``match``."""
+        return self.text if self.template is None else self.template.expand(match)
+
+    def apply(
+        self,
+        text: str,
+        deadline: Deadline | None = None,
+        changes: list[tuple[str, str]] | None = None,
+    ) -> tuple[str, int]:
+        """``text`` with the replacements made outside markup, and their count;
+        ``changes`` receives the diff (see ``replace_between``)."""
+        return replace_outside_markup(text, self, deadline, changes)
 
 
 def compile_replacement(find: str, replace: str, *, regex: bool, case: bool) -> Replacement:
     """Check and compile a find/replace pair. Plain mode finds ``find`` literally and
-    inserts ``replace`` literally; regex mode uses Python ``re`` with ``\\1`` or
-    ``\\g<name>`` group references in ``replace``. Case-insensitive unless ``case``.
+    inserts ``replace`` literally; regex mode uses Python's syntax (run on RE2) with
+    ``\\1`` or ``\\g<name>`` group references in ``replace``. Case-insensitive unless
+    ``case``.
 
-    Raises InputError naming ``find`` (empty, too long, invalid pattern) or ``replace``
-    (a bad group reference or escape): checked before any text is touched."""
+    Raises InputError naming ``find`` (empty, too long, invalid or unsupported pattern)
+    or ``replace`` (a bad group reference or escape): checked before any text is
+    touched."""
     if not find:
         raise InputError("type the text to find", field="find")
     if len(find) > MAX_FIND:
         raise InputError(f"the text to find is longer than {MAX_FIND} characters", field="find")
-    flags = 0 if case else re.IGNORECASE
+    pattern = compile_pattern(find, case=case, field="find", literal=not regex)
     if not regex:
-        pattern = re.compile(re.escape(find), flags)
-        return Replacement(pattern, lambda _match: replace)
-    try:
-        pattern = re.compile(find, flags)
-    except re.error as exc:
-        raise InputError(f"invalid regular expression: {exc}", field="find") from None
-    _check_template(pattern, replace)
-    return Replacement(pattern, lambda match: match.expand(replace))
-
-
-def _check_template(pattern: re.Pattern[str], template: str) -> None:
-    """Expand ``template`` against a pattern with the same groups (numbers and names)
-    that matches the empty string: a bad reference fails here, not halfway through."""
-    names = {index: name for name, index in pattern.groupindex.items()}
-    groups = "".join(
-        f"(?P<{names[i]}>)" if i in names else "()" for i in range(1, pattern.groups + 1)
-    )
-    try:
-        re.compile(groups).sub(template, "")
-    except (re.error, IndexError) as exc:
-        raise InputError(f"invalid replacement: {exc}", field="replace") from None
+        return Replacement(pattern, None, replace)
+    template = parse_template(replace, groups=pattern.groups, names=pattern.groupindex)
+    return Replacement(pattern, template)
 
 
 def replace_outside_markup(
-    text: str, pattern: re.Pattern[str], expand: Callable[[re.Match[str]], str]
+    text: str,
+    replacement: Replacement,
+    deadline: Deadline | None = None,
+    changes: list[tuple[str, str]] | None = None,
 ) -> tuple[str, int]:
-    """Replace every match of ``pattern`` in ``text`` by ``expand(match)``, except the
-    matches that overlap a tag or an entity; returns the text and the count. Matches are
-    found as ``re.sub`` finds them (anchors and lookarounds see the whole text); after a
-    refused match the search resumes one character further."""
-    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
-    parts: list[str] = []
-    last = position = count = 0
-    while position <= len(text):
-        match = pattern.search(text, position)
-        if match is None:
-            break
-        start, end = match.span()
-        if any(start < p_end and end > p_start for p_start, p_end in protected):
-            position = start + 1
-            continue
-        parts.append(text[last:start])
-        parts.append(expand(match))
-        last = end
-        count += 1
-        position = end if end > start else end + 1
-    if not count:
-        return text, 0
-    parts.append(text[last:])
-    return "".join(parts), count
+    """Replace every match of ``replacement`` in ``text`` except where it would overlap
+    a tag or an entity; returns the text and the count. Linear in the text (one search
+    per match, each from where the last one ended). Raises OutOfTime past ``deadline``;
+    ``changes`` receives the diff."""
+    protected = [m.span() for m in _PROTECTED.finditer(text)]
+    return replace_between(
+        text, replacement.pattern, replacement.expand, protected, deadline, changes
+    )
 
 
 def _edition(document: Document, language: str) -> Edition:
@@ -146,6 +165,11 @@ def _edition(document: Document, language: str) -> Edition:
     if edition is None:
         raise InputError(f"the document has no edition in {language!r}", field="language")
     return edition
+
+
+def _deadline(timeout: float | None) -> Deadline:
+    seconds = current_app.config["REPLACE_TIMEOUT"] if timeout is None else timeout
+    return Deadline(float(seconds))
 
 
 def preview_replace(
@@ -157,31 +181,127 @@ def preview_replace(
     regex: bool = False,
     case: bool = False,
     limit: int = PREVIEW_LIMIT,
-) -> list[ReplacementPreview]:
-    """The first ``limit`` segments of the ``language`` edition (in document order)
-    that the replacement would change, with their text before and after. Reads only.
+    start: int = 0,
+    timeout: float | None = None,
+) -> PreviewResult:
+    """The first ``limit`` segments of the ``language`` edition, from the unit at
+    position ``start`` on (in document order), that the replacement would change, with
+    their text before and after. Reads only, holds no lock; stops early at the bounds
+    (``PreviewResult.stopped``). ``timeout``: seconds, default the ``REPLACE_TIMEOUT``
+    setting.
 
     Raises InputError for an unknown language or a bad find/replace pair."""
     edition = _edition(document, language)
     replacement = compile_replacement(find, replace, regex=regex, case=case)
+    deadline = _deadline(timeout)
     positions = unit_positions(document.id)
     rows = db.session.execute(
         select(Segment.id, Segment.unit_id, Segment.text, Segment.version, positions.c.position)
         .join(positions, positions.c.id == Segment.unit_id)
         .where(Segment.edition_id == edition.id, Segment.text != "")
+        .where(positions.c.position >= start)
         .order_by(positions.c.position)
+        .execution_options(yield_per=500)
     )
-    previews: list[ReplacementPreview] = []
-    for row in rows:
-        before = editable_text(row.text)
-        after, count = replacement.apply(before)
-        if count and after != before:
-            previews.append(
-                ReplacementPreview(row.id, row.unit_id, row.position, row.version, before, after)
-            )
-            if len(previews) >= limit:
+    result = PreviewResult()
+    chars = 0
+    try:
+        for row in rows:
+            if result.searched >= PREVIEW_MAX_SEGMENTS or chars >= PREVIEW_MAX_CHARS:
+                result.stopped, result.resume_at = "size", row.position
                 break
-    return previews
+            before = editable_text(row.text)
+            changes: list[tuple[str, str]] = []
+            try:
+                deadline.check()
+                after, count = replacement.apply(before, deadline, changes)
+            except OutOfTime:
+                result.stopped, result.resume_at = "time", row.position
+                if not result.searched:  # this segment alone took the whole budget
+                    result.slow, result.resume_at = row.position, row.position + 1
+                break
+            result.searched += 1
+            chars += len(row.text)
+            if count and after != before:
+                too_long = len(stored_text(after)) > MAX_SEGMENT_LENGTH
+                result.previews.append(
+                    ReplacementPreview(
+                        row.id,
+                        row.unit_id,
+                        row.position,
+                        row.version,
+                        before,
+                        after,
+                        tuple(changes),
+                        too_long,
+                    )
+                )
+                if len(result.previews) >= limit:
+                    result.stopped, result.resume_at = "limit", row.position + 1
+                    break
+    finally:
+        rows.close()
+    return result
+
+
+def _planned_texts(
+    edition: Edition,
+    replacement: Replacement,
+    expected: dict[int, int],
+    deadline: Deadline,
+    result: ReplaceResult,
+) -> dict[int, str]:
+    """Segment id → its new stored text, for the segments of ``expected`` still at the
+    expected version that the replacement changes; worked out from an unlocked read.
+    Fills ``result.skipped`` and ``result.too_long``."""
+    rows = db.session.execute(
+        select(Segment.id, Segment.text, Segment.version).where(
+            Segment.id.in_(list(expected)), Segment.edition_id == edition.id
+        )
+    ).all()
+    found = {row.id for row in rows}
+    result.skipped.extend(i for i in expected if i not in found)
+    planned: dict[int, str] = {}
+    for row in rows:
+        if row.version != expected[row.id]:
+            result.skipped.append(row.id)
+            continue
+        if not row.text:
+            continue
+        before = editable_text(row.text)
+        try:
+            after, count = replacement.apply(before, deadline)
+        except OutOfTime:
+            raise InputError(
+                "the replacement took too long, nothing was changed: "
+                "tick fewer segments or narrow the search",
+                field="find",
+            ) from None
+        text = stored_text(after) if count and after != before else row.text
+        if text == row.text:
+            continue
+        if len(text) > MAX_SEGMENT_LENGTH:
+            result.too_long.append(row.id)
+            continue
+        planned[row.id] = text
+    return planned
+
+
+def _record_events(document: Document, changed: list[Segment], author_id: int | None) -> None:
+    """Tell the open editors of each segment written, as a save from the editor would
+    (published after the commit; ``services.events``)."""
+    author = db.session.get(User, author_id) if author_id is not None else None
+    if not changed or author is None:
+        return
+    units = {s.unit_id for s in changed}
+    row_mates: dict[int, list[Segment]] = {}
+    for segment in db.session.scalars(
+        select(Segment).where(Segment.unit_id.in_(units)).options(joinedload(Segment.edition))
+    ):
+        row_mates.setdefault(segment.unit_id, []).append(segment)
+    for segment in changed:
+        siblings = [s for s in row_mates[segment.unit_id] if s.id != segment.id]
+        record_segment_saved(segment, siblings, by=author, confirmed=False, document_id=document.id)
 
 
 def apply_replace(
@@ -194,42 +314,44 @@ def apply_replace(
     case: bool,
     expected: dict[int, int],
     author_id: int | None,
+    timeout: float | None = None,
 ) -> ReplaceResult:
     """Make the replacement in the segments of ``expected`` (segment id → the version
     the preview showed), one revision each (reason ``replace``), keeping each status
     (``empty`` when the text becomes empty). A segment whose version moved on since the
-    preview, or that is gone, is skipped and listed, never overwritten. The siblings'
-    ``outdated`` flags are brought up to date. Flushes; the caller commits."""
+    preview, or that is gone, is skipped and listed, never overwritten; one whose result
+    would be longer than ``MAX_SEGMENT_LENGTH`` is left alone and listed. The siblings'
+    ``outdated`` flags are brought up to date. Flushes; the caller commits.
+
+    The new texts are worked out first, without any lock, within ``timeout`` seconds
+    (default the ``REPLACE_TIMEOUT`` setting; past it InputError, nothing changed); then
+    the segments are locked, their versions checked again and the texts written."""
     edition = _edition(document, language)
     replacement = compile_replacement(find, replace, regex=regex, case=case)
     result = ReplaceResult()
-    take_write_lock()
-    segments = db.session.scalars(
-        select(Segment)
-        .where(Segment.id.in_(list(expected)), Segment.edition_id == edition.id)
-        .order_by(Segment.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).all()
-    found = {segment.id for segment in segments}
-    result.skipped.extend(sorted(i for i in expected if i not in found))
-    for segment in segments:
-        if segment.version != expected[segment.id]:
-            result.skipped.append(segment.id)
-            continue
-        if not segment.text:
-            continue
-        before = editable_text(segment.text)
-        after, count = replacement.apply(before)
-        if not count or after == before:
-            continue
-        text = stored_text(after)
-        if text == segment.text:
-            continue
-        status = segment.status if text else SegmentStatus.EMPTY
-        write_segment(segment, text, status, reason=RevisionReason.REPLACE, author_id=author_id)
-        result.changed.append(segment.id)
-    changed = set(result.changed)
-    refresh_outdated([s.unit_id for s in segments if s.id in changed])
+    planned = _planned_texts(edition, replacement, expected, _deadline(timeout), result)
+    if planned:
+        take_write_lock()
+        segments = db.session.scalars(
+            select(Segment)
+            .where(Segment.id.in_(list(planned)))
+            .order_by(Segment.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+        for segment in segments:
+            if segment.version != expected[segment.id]:
+                result.skipped.append(segment.id)
+                continue
+            text = planned[segment.id]
+            status = segment.status if text else SegmentStatus.EMPTY
+            write_segment(segment, text, status, reason=RevisionReason.REPLACE, author_id=author_id)
+            result.changed.append(segment.id)
+        changed = set(result.changed)
+        refresh_outdated([s.unit_id for s in segments if s.id in changed])
+        result.skipped.extend(i for i in planned if i not in {s.id for s in segments})
+        _record_events(document, [s for s in segments if s.id in changed], author_id)
+    result.changed.sort()
     result.skipped.sort()
+    result.too_long.sort()
     return result

@@ -8,18 +8,20 @@ database's own regex engine; ``filter_units`` then adds the matching WHERE claus
 select over ``Unit``. Every per-language condition is an EXISTS subquery, so a unit with
 several matching segments is still one row.
 
-The text search reads the *stored* text of a segment (markup and entities included);
-a regular expression uses the database's engine (PostgreSQL's ARE flavour, which differs
-from Python's: ``\\y`` is a word boundary there, ``\\b`` a backspace)."""
+The text search reads the *stored* text of a segment (markup and entities included).
+A regular expression runs on the database's side, with the engine of each database:
+PostgreSQL's own (its ARE flavour: ``\\y`` is a word boundary there, ``\\b`` a
+backspace); on SQLite, a function of ours that runs RE2 through ``translator.text.patterns``
+(Python's syntax, linear time, no lookaround or backreferences). Either way the queries
+of one request run within the ``SEARCH_TIMEOUT`` setting (``services.deadlines``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, literal, select
+from sqlalchemy import ColumnElement, Engine, Select, event, exists, func, literal, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -29,9 +31,12 @@ from sqlalchemy.types import Integer
 from translator.errors import InputError
 from translator.extensions import db
 from translator.models import Comment, Edition, Segment, SegmentStatus, Unit
+from translator.services.deadlines import deadline_passed
+from translator.text.patterns import OutOfTime, compile_pattern, contains
 
 MAX_QUERY = 1000  # characters of a text search
 LIKE_ESCAPE = "\\"
+SQLITE_REGEXP = "translator_regexp"  # (pattern, case, text): our SQLite function
 _TRUE = frozenset({"1", "true", "on", "yes"})
 
 
@@ -110,38 +115,45 @@ def parse_unit_filter(
         query_language=_language(args, "q_language", languages),
     )
     if unit_filter.regex and query:
-        try:
-            re.compile(query, 0 if unit_filter.case else re.IGNORECASE)
-        except re.error as exc:
-            raise InputError(f"invalid regular expression: {exc}", field="q") from None
         check_database_regex(query, case=unit_filter.case)
     return unit_filter
 
 
+@event.listens_for(Engine, "connect")
+def _sqlite_regexp(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite has no regular expressions of its own: give each connection ours (RE2;
+    SQLAlchemy's default REGEXP runs Python's ``re``, which can take exponential time
+    and holds the GIL, freezing every other request meanwhile)."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    dbapi_connection.create_function(SQLITE_REGEXP, 3, _sqlite_contains, deterministic=True)
+
+
+def _sqlite_contains(pattern: str, case: int, text: str | None) -> bool | None:
+    """The SQLite function: does ``pattern`` match in ``text``. Past the query's budget
+    it raises, which stops the statement (SQLite counts a function call as one step of
+    its progress handler, however long the match)."""
+    if deadline_passed():
+        raise OutOfTime
+    return contains(pattern, bool(case), text)
+
+
 def _regex_match(column: Any, pattern: str, *, case: bool) -> ColumnElement[bool]:
-    """``column`` matches ``pattern``, case-insensitively unless ``case``. SQLAlchemy's
-    SQLite REGEXP (Python's ``re``) drops the flags, so there the flag goes inline,
-    scoped to the pattern."""
+    """``column`` matches ``pattern``, case-insensitively unless ``case``."""
     if db.engine.dialect.name == "sqlite":
-        return column.regexp_match(_sqlite_pattern(pattern, case))  # type: ignore[no-any-return]
+        return getattr(func, SQLITE_REGEXP)(pattern, case, column) == 1  # type: ignore[no-any-return]
     return column.regexp_match(pattern, flags=None if case else "i")  # type: ignore[no-any-return]
-
-
-def _sqlite_pattern(pattern: str, case: bool) -> str:
-    return pattern if case else f"(?i:{pattern})"
 
 
 def check_database_regex(pattern: str, *, case: bool) -> None:
     """Raise InputError (field ``q``) if the database's regex engine rejects ``pattern``
-    (PostgreSQL refuses some patterns Python accepts, such as ``(?P<name>...)``).
+    (each has its flavour: PostgreSQL refuses ``(?P<name>...)``, RE2 lookarounds).
 
-    Runs one trivial query in a savepoint: the caller's transaction stays usable. On
-    SQLite the engine is Python's ``re``, asked directly (for its own message)."""
+    On SQLite the pattern is compiled exactly as the query's function compiles it, so a
+    pattern that passes cannot fail in the query. On PostgreSQL one trivial query runs
+    in a savepoint: the caller's transaction stays usable."""
     if db.engine.dialect.name == "sqlite":
-        try:
-            re.compile(_sqlite_pattern(pattern, case))
-        except re.error as exc:
-            raise InputError(f"invalid regular expression: {exc}", field="q") from None
+        compile_pattern(pattern, case=case, field="q", capture=False)
         return
     probe = select(_regex_match(literal(""), pattern, case=case))
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -16,6 +16,7 @@ from translator.extensions import db
 from translator.i18n import _, get_locale
 from translator.models import Revision, Segment, SegmentStatus
 from translator.services.alignment import LOW_CONFIDENCE
+from translator.services.deadlines import query_budget
 from translator.services.documents import get_document
 from translator.services.editing import SaveResult, revert_segment, save_segment, segment_history
 from translator.services.events import segment_json, user_json
@@ -103,13 +104,15 @@ def units(slug: str) -> Any:
     unknown = set(languages) - set(document.languages)
     if unknown:
         raise InputError(f"the document has no {sorted(unknown)[0]} edition", field="languages")
-    unit_filter = parse_unit_filter(
-        args, languages=document.languages, low_confidence=LOW_CONFIDENCE
-    )
-    rows = unit_window(
-        document, offset=offset, limit=limit, languages=languages, unit_filter=unit_filter
-    )
-    total = count_window(document, unit_filter)
+    with query_budget(current_app.config["SEARCH_TIMEOUT"], field="q") as budget:
+        unit_filter = parse_unit_filter(
+            args, languages=document.languages, low_confidence=LOW_CONFIDENCE
+        )
+        rows = unit_window(
+            document, offset=offset, limit=limit, languages=languages, unit_filter=unit_filter
+        )
+        budget.renew()
+        total = count_window(document, unit_filter)
     return jsonify({"total": total, "offset": offset, "units": [row_json(r) for r in rows]})
 
 
@@ -125,12 +128,13 @@ def next_unit(slug: str) -> Any:
     language = args.get("language", "")
     if language not in document.languages:
         raise InputError(f"the document has no {language!r} edition", field="language")
-    unit_filter = parse_unit_filter(
-        args, languages=document.languages, low_confidence=LOW_CONFIDENCE
-    )
-    position = next_to_do(
-        document, after=after, direction=direction, language=language, unit_filter=unit_filter
-    )
+    with query_budget(current_app.config["SEARCH_TIMEOUT"], field="q"):
+        unit_filter = parse_unit_filter(
+            args, languages=document.languages, low_confidence=LOW_CONFIDENCE
+        )
+        position = next_to_do(
+            document, after=after, direction=direction, language=language, unit_filter=unit_filter
+        )
     return jsonify({"position": position})
 
 

@@ -1,6 +1,8 @@
 """Search and replace over one edition: ``GET`` shows the form, ``POST`` with
-``action=preview`` lists what would change (nothing is written), ``action=apply`` writes
-the rows ticked in the preview, one revision each, and redirects back with a summary.
+``action=preview`` lists what would change (nothing is written; ``start`` = the unit
+position to search from, when a preview that stopped early goes on), ``action=apply``
+writes the rows ticked in the preview, one revision each, and redirects back with a
+summary. Both stop at the ``REPLACE_TIMEOUT`` setting (docs/limits.md).
 
 Only a user who may edit a language (a member of it, or an administrator) sees it among
 the choices; someone who may edit none of the document's languages gets a 403."""
@@ -9,35 +11,70 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from translator.errors import InputError
 from translator.extensions import db
 from translator.i18n import _, get_locale, ngettext
-from translator.models import Document, Segment
-from translator.services import live
+from translator.models import Document
 from translator.services.documents import get_document
-from translator.services.events import segment_json, user_json
 from translator.services.languages import language_name
 from translator.services.members import member_roles
 from translator.services.replace import (
     PREVIEW_LIMIT,
-    ReplacementPreview,
+    PreviewResult,
     apply_replace,
     preview_replace,
 )
 from translator.services.rights import Right, Target, require
-from translator.text.diff import word_diff
+from translator.text.segmentation import MAX_SEGMENT_LENGTH
 from translator.web.replace.forms import ReplaceForm
 from translator.web.rights import requires
 
 bp = Blueprint("replace", __name__)
 
 ACTIONS = ("preview", "apply")
+KEEP = 120  # characters of unchanged text shown on each side of a change
+SHOWN_CHANGES = 100  # changes shown per segment
+
+
+def shown_changes(changes: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The diff parts of a preview row as shown: long unchanged stretches cut to their
+    ends near the changes, long removed or inserted ones to both their ends, at most
+    ``SHOWN_CHANGES`` changes. ``("…", "")`` marks a cut on both sides, ``("-…", "")``
+    and ``("+…", "")`` one on that side only. Keeps the page small whatever the
+    segment's length."""
+    shown: list[tuple[str, str]] = []
+    found = 0
+    last = len(changes) - 1
+    for i, (op, text) in enumerate(changes):
+        if op == "-" or (op == "+" and (i == 0 or changes[i - 1][0] != "-")):
+            found += 1
+            if found > SHOWN_CHANGES:
+                shown.append(("…", ""))
+                break
+        if len(text) <= 2 * KEEP + 1:
+            shown.append((op, text))
+        elif op != "=":
+            shown += [(op, text[:KEEP]), (op + "…", ""), (op, text[-KEEP:])]
+        elif i == 0:
+            shown += [("…", ""), ("=", text[-KEEP:])]
+        elif i == last:
+            shown += [("=", text[:KEEP]), ("…", "")]
+        else:
+            shown += [("=", text[:KEEP]), ("…", ""), ("=", text[-KEEP:])]
+    return shown
 
 
 def _editable_languages(document: Document) -> list[str]:
@@ -66,7 +103,7 @@ def page(slug: str) -> Any:
     document = get_document(slug)
     languages = _editable_languages(document)
     form = _form(document, languages)
-    previews: list[ReplacementPreview] | None = None
+    result: PreviewResult | None = None
     if request.method == "POST":
         action = request.form.get("action")
         if action not in ACTIONS:
@@ -78,29 +115,29 @@ def page(slug: str) -> Any:
             try:
                 if action == "apply":
                     return _apply(document, form)
-                previews = preview_replace(
+                result = preview_replace(
                     document,
                     form.language.data,
                     form.find.data,
                     form.replace.data or "",
                     regex=form.regex.data,
                     case=form.case.data,
-                    limit=PREVIEW_LIMIT + 1,
+                    start=max(0, request.form.get("start", 0, type=int)),
                 )
             except InputError as exc:
                 db.session.rollback()
                 _show_error(form, exc)
-    truncated = previews is not None and len(previews) > PREVIEW_LIMIT
-    if previews is not None:
-        previews = previews[:PREVIEW_LIMIT]
+    previews = result.previews if result is not None else None
     return render_template(
         "replace/page.html",
         document=document,
         form=form,
+        result=result,
         previews=previews,
-        diffs={p.segment_id: word_diff(p.before, p.after) for p in previews or []},
-        truncated=truncated,
+        diffs={p.segment_id: shown_changes(p.changes) for p in previews or []},
         limit=PREVIEW_LIMIT,
+        max_length=MAX_SEGMENT_LENGTH,
+        seconds=current_app.config["REPLACE_TIMEOUT"],
     ), 400 if form.errors else 200
 
 
@@ -136,7 +173,6 @@ def _apply(document: Document, form: ReplaceForm) -> Any:
         author_id=current_user.id,
     )
     db.session.commit()
-    _announce(document, result.changed)
     message = ngettext("%(num)d segment changed.", "%(num)d segments changed.", len(result.changed))
     if result.skipped:
         message += " " + ngettext(
@@ -144,37 +180,12 @@ def _apply(document: Document, form: ReplaceForm) -> Any:
             "%(num)d skipped: they changed since the preview.",
             len(result.skipped),
         )
-    flash(message, "warning" if result.skipped else "success")
-    return back
-
-
-def _announce(document: Document, changed: list[int]) -> None:
-    """Tell the open editors, as a save from the editor would (after the commit)."""
-    if not changed:
-        return
-    unit_ids = select(Segment.unit_id).where(Segment.id.in_(changed))
-    segments = db.session.scalars(
-        select(Segment).where(Segment.unit_id.in_(unit_ids)).options(joinedload(Segment.edition))
-    ).all()
-    changed_ids = set(changed)
-    by_unit: dict[int, list[Segment]] = {}
-    for segment in segments:
-        by_unit.setdefault(segment.unit_id, []).append(segment)
-    for segment in segments:
-        if segment.id not in changed_ids:
-            continue
-        siblings = [
-            {"id": s.id, "language": s.edition.language, "outdated": s.outdated}
-            for s in by_unit[segment.unit_id]
-            if s.id != segment.id
-        ]
-        live.publish(
-            document.id,
-            "segment",
-            {
-                "segment": segment_json(segment),
-                "siblings": siblings,
-                "by": user_json(current_user),
-                "confirmed": False,
-            },
+    if result.too_long:
+        message += " " + ngettext(
+            "%(num)d left alone: the result would be longer than %(limit)s characters.",
+            "%(num)d left alone: the results would be longer than %(limit)s characters.",
+            len(result.too_long),
+            limit=MAX_SEGMENT_LENGTH,
         )
+    flash(message, "warning" if result.skipped or result.too_long else "success")
+    return back
