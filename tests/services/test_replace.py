@@ -21,7 +21,6 @@ from translator.models import (
     Unit,
 )
 from translator.services import replace
-from translator.services.editing import MAX_SEGMENT_LENGTH
 from translator.services.replace import (
     ReplacementPreview,
     apply_replace,
@@ -30,6 +29,7 @@ from translator.services.replace import (
     replace_outside_markup,
 )
 from translator.services.segments import content_hash, write_segment
+from translator.text.segmentation import MAX_SEGMENT_LENGTH
 
 EN = "The cat sat. A dog ran. The cat slept. No animal here.\n"
 FR = "Le chat. Un chien. Le chat dort. Rien.\n"
