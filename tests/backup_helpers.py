@@ -84,11 +84,12 @@ def _cell(document: Document, language: str, row: int) -> Segment:
 
 def build_rich_state(app: Flask) -> None:
     """Every table holds rows made by the real services (in the current app context)."""
+    from translator.models import JobState
     from translator.services.comments import add_comment, resolve_comment
     from translator.services.documents import get_document, update_document
     from translator.services.editing import save_segment
     from translator.services.imports import prepare_import, store_import
-    from translator.services.jobs import create_job, fail_job, run_job_here, start_job
+    from translator.services.jobs import create_job, run_job_here
     from translator.services.members import set_member
     from translator.services.structure import merge_units, undo_change
     from translator.services.suggestions import accept_suggestion, propose_text, reject_suggestion
@@ -155,8 +156,8 @@ def build_rich_state(app: Flask) -> None:
         user_id=ana.id,
     )
     failed = create_job("import", {"path": "/gone.txt", "filename": "gone.txt", "language": "de"})
-    start_job(failed.id)
-    fail_job(failed, "cannot read the file")  # result: a JSON null, not an SQL NULL
+    failed.state, failed.message = JobState.FAILED, "cannot read the file"
+    failed.result = None  # a JSON null, not an SQL NULL
     db.session.commit()
 
 
