@@ -19,9 +19,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from translator.models import SegmentStatus
 from translator.services.search import MAX_QUERY
-from translator.web.security import MAX_INT
+from translator.web.security import MAX_ID, MAX_INT
 
-Id = Annotated[int, Field(ge=0, le=MAX_INT)]
+Id = Annotated[int, Field(ge=0, le=MAX_ID)]
 Int64 = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
 Language = Annotated[str, Field(min_length=1, max_length=35, description="a BCP 47 code")]
 MAX_WINDOW = 500

@@ -4,7 +4,7 @@
 ``build_openapi`` walks the app's URL map: every rule under ``/api/v1/`` must belong to
 a view that declared its operation (``web.api.spec.operation``; a route without one is
 an error, so a new endpoint cannot be left out). From the rule come the path and its
-parameters (``<int:id>`` is a 64-bit integer ≥ 0, any other part a string without
+parameters (``<int:id>`` is a 32-bit integer ≥ 0, any other part a string without
 ``/``); from the declared right (``web.rights.requires``), the security and the refusals
 the rights hook can give; from the declaration, the query parameters, ``If-Match``, the
 request body and every answer with its schema. Schemas come from the pydantic models and
@@ -35,7 +35,7 @@ from translator.web.api.spec import JSON, Operation, declared_operation, operati
 from translator.web.api.views import bp
 from translator.web.bearer import API_PREFIX
 from translator.web.rights import declared_right, requires
-from translator.web.security import MAX_INT, MAX_JSON_BYTES
+from translator.web.security import MAX_ID, MAX_JSON_BYTES
 
 OPENAPI_VERSION = "3.1.0"
 REF = "#/components/schemas/{model}"
@@ -82,7 +82,7 @@ def _path(rule: Rule) -> tuple[str, list[dict[str, Any]]]:
     parameters = []
     for match in _ARGUMENT.finditer(rule.rule):
         if match["converter"] == "int":
-            schema: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
+            schema: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
         else:
             schema = {"type": "string", "minLength": 1, "pattern": "^[^/]+$"}
         parameters.append({"name": match["name"], "in": "path", "required": True, "schema": schema})
@@ -164,7 +164,7 @@ def _operation(
                 "in": "header",
                 "required": True,
                 "description": 'The version edited, as "<version>" (quotes optional).',
-                "schema": {"type": "string", "pattern": '^\\s*(W/)?"?[0-9]{1,18}"?\\s*$'},
+                "schema": {"type": "string", "pattern": '^\\s*(W/)?"?[0-9]{1,10}"?\\s*$'},
             }
         )
     answer: Any = {"type": "string"} if declared.media_type != JSON else {"type": "object"}

@@ -19,8 +19,9 @@ from translator.services.units import Cell, Row
 from translator.text.diff import word_diff
 from translator.text.inline import display_html, editable_text, stored_text
 from translator.web.api import shapes
+from translator.web.security import MAX_ID
 
-VERSION = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit in 64 bits
+VERSION = re.compile(r"[0-9]{1,10}")  # ASCII digits; a version is a 32-bit integer
 
 
 def _time(value: datetime | None) -> str | None:
@@ -136,6 +137,6 @@ def if_match() -> int:
             "a segment write needs If-Match with the version edited", field="If-Match"
         )
     value = header.strip().removeprefix("W/").strip('"')
-    if not VERSION.fullmatch(value):
+    if not VERSION.fullmatch(value) or int(value) > MAX_ID:
         raise InputError(f"If-Match must be a version number, not {header!r}", field="If-Match")
     return int(value)
