@@ -137,7 +137,10 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        return _error_page(exc.code or 500, exc.description or exc.name)
+        body, status = _error_page(exc.code or 500, exc.description or exc.name)
+        # The exception's own headers: a 405 must say which methods are allowed (Allow).
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        return body, status, headers
 
     @app.errorhandler(500)
     def internal_error(exc: Exception) -> Any:
