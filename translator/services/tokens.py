@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from translator.errors import InputError, NotFound, SignInRequired
 from translator.extensions import db
@@ -125,6 +126,7 @@ def authenticate_token(token: str) -> ApiToken:
     last_used = _aware(row.last_used_at)
     if last_used is None or now - last_used > USED_EVERY:
         _touch(row.id, now)
+        set_committed_value(row, "last_used_at", now)  # as the database has it now
     return row
 
 
