@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,10 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from translator.app import create_app
+from translator.cli_tokens import token_group
 from translator.errors import NotFound, TranslatorError
 from translator.extensions import db
 from translator.models import MemberRole
-from translator.models._types import utcnow
 from translator.services.backup import restore_backup, write_backup
 from translator.services.backup_files import instance_folders
 from translator.services.documents import get_document, list_documents
@@ -31,7 +30,6 @@ from translator.services.jobs import create_job, enqueue_job, get_job, run_job_h
 from translator.services.languages import normalize_language
 from translator.services.members import list_members, remove_member, set_member
 from translator.services.progress import edition_progress
-from translator.services.tokens import create_token, list_tokens, revoke_token, token_state
 from translator.services.units import unit_rows
 from translator.services.users import create_user, find_user
 from translator.text.alignment import align_files, format_beads
@@ -49,6 +47,9 @@ def _echo_json(data: Any) -> None:
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
 def cli() -> None:
     """translator: publish every text simultaneously in several languages."""
+
+
+cli.add_command(token_group)  # translator token create|list|revoke
 
 
 @cli.command("init")
@@ -291,90 +292,6 @@ def align_files_command(src: Path, tgt: Path, src_lang: str, tgt_lang: str, fmt:
     except TranslatorError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_beads(beads, scores=fmt == "scores"), nl=False)
-
-
-@cli.group("token")
-def token_group() -> None:
-    """Personal API tokens: create, list, revoke (docs/api.md)."""
-
-
-def _user_named(email: str) -> Any:
-    user = find_user(email)
-    if user is None:
-        raise NotFound(f"no user with e-mail {email}", field="email")
-    return user
-
-
-@token_group.command("create")
-@click.argument("email")
-@click.option("--name", required=True, help="What will use the token (shown on the account page).")
-@click.option(
-    "--scope", type=click.Choice(["read", "write"]), required=True, help="read: GET only."
-)
-@click.option(
-    "--expires-in",
-    "days",
-    type=click.IntRange(1, 3650),
-    help="Days it lives (default: until revoked).",
-)
-def token_create_command(email: str, name: str, scope: str, days: int | None) -> None:
-    """Create an API token for user EMAIL and print it (the only time it is shown)."""
-    try:
-        expires_at = utcnow() + timedelta(days=days) if days else None
-        row, token = create_token(_user_named(email), name, scope, expires_at=expires_at)
-    except TranslatorError as exc:
-        _fail(exc)
-    db.session.commit()
-    click.echo(f"token {row.id} ({row.prefix}, {row.scope}) for {email}; keep it now:", err=True)
-    click.echo(token)
-
-
-@token_group.command("list")
-@click.argument("email")
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def token_list_command(email: str, as_json: bool) -> None:
-    """List the API tokens of user EMAIL (never the tokens themselves)."""
-    try:
-        tokens = list_tokens(_user_named(email))
-    except TranslatorError as exc:
-        _fail(exc)
-
-    def when(value: Any) -> str | None:
-        return value.isoformat(timespec="seconds") if value else None
-
-    rows = [
-        {
-            "id": t.id,
-            "prefix": t.prefix,
-            "name": t.name,
-            "scope": str(t.scope),
-            "state": token_state(t),
-            "created_at": when(t.created_at),
-            "last_used_at": when(t.last_used_at),
-            "expires_at": when(t.expires_at),
-        }
-        for t in tokens
-    ]
-    if as_json:
-        _echo_json(rows)
-        return
-    for r in rows:
-        click.echo(
-            f"{r['id']:>5}  {r['prefix']}  {r['scope']:<5}  {r['state']:<7}  "
-            f"last used {r['last_used_at'] or 'never'}  {r['name']}"
-        )
-
-
-@token_group.command("revoke")
-@click.argument("token_id", type=int)
-def token_revoke_command(token_id: int) -> None:
-    """Revoke API token TOKEN_ID (the number `token list` shows)."""
-    try:
-        row = revoke_token(token_id)
-    except TranslatorError as exc:
-        _fail(exc)
-    db.session.commit()
-    click.echo(f"token {row.id} ({row.prefix}) revoked")
 
 
 def _secret_key_file() -> Path:

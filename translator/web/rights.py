@@ -24,6 +24,7 @@ from translator.errors import SignInRequired
 from translator.services.rights import (
     DOCUMENT_RIGHTS,
     NOTHING,
+    READ_METHODS,
     Right,
     Target,
     comment_target,
@@ -39,7 +40,7 @@ from translator.services.rights import (
 from translator.web.bearer import request_token
 
 View = TypeVar("View", bound=Callable[..., Any])
-READS = frozenset({"GET", "HEAD", "OPTIONS"})
+READS = READ_METHODS
 # Endpoints Flask itself adds: static files are public.
 BUILT_IN = {"static": Right.ANYONE}
 

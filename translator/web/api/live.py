@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Response, current_app, jsonify
 from flask_login import current_user
@@ -42,7 +42,8 @@ def presence(slug: str, body: PresenceBody) -> Any:
         if segment is None or segment.unit.document_id != document.id:
             raise NotFound(f"no segment {segment_id} in this document", field="segment")
     people = live.set_presence(document.id, current_user.id, current_user.name, segment_id)
-    answer: shapes.PresenceSet = {"presence": people, "ttl": live.get_hub().ttl}  # type: ignore[typeddict-item]
+    presence = cast("list[shapes.PresenceEntry]", people)
+    answer: shapes.PresenceSet = {"presence": presence, "ttl": live.get_hub().ttl}
     return jsonify(answer)
 
 
@@ -56,7 +57,8 @@ def presence(slug: str, body: PresenceBody) -> Any:
 )
 def who(slug: str) -> Any:
     """Expired presences are left out."""
-    answer: shapes.PresenceList = {"presence": live.list_presence(get_document(slug).id)}  # type: ignore[typeddict-item]
+    people = live.list_presence(get_document(slug).id)
+    answer: shapes.PresenceList = {"presence": cast("list[shapes.PresenceEntry]", people)}
     return jsonify(answer)
 
 

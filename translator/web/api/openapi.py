@@ -125,6 +125,7 @@ class _Schemas:
         self.seen: set[tuple[int, Any]] = set()
         self.generated: dict[tuple[int, Any], Any] = {}
         self.definitions: dict[str, Any] = {}
+        self.query_models: set[str] = set()  # spread into parameters, not components
 
     def add(self, kind: Any, mode: str) -> tuple[int, Any]:
         key = (id(kind), mode)
@@ -218,7 +219,8 @@ def _resolve(op: dict[str, Any], media_type: str, schemas: _Schemas) -> None:
     for parameter in op["parameters"]:
         if "query" in parameter:
             name = schemas[parameter["query"]]["$ref"].rsplit("/", 1)[1]
-            parameters += _query_parameters(schemas.definitions.pop(name))
+            parameters += _query_parameters(schemas.definitions[name])
+            schemas.query_models.add(name)
         else:
             parameters.append(parameter)
     op["parameters"] = parameters
@@ -254,6 +256,8 @@ def build_openapi(app: Flask) -> dict[str, Any]:
     for item in paths.values():
         for op in item.values():
             _resolve(op, media[id(op)], schemas)
+    for name in schemas.query_models:
+        del schemas.definitions[name]
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
