@@ -40,8 +40,10 @@ def test_every_subcommand_has_help(run: Any) -> None:
         "show",
         "serve",
         "worker",
+        "token",
+        "token create",
     ]:
-        result = run(command, "--help")
+        result = run(*command.split(), "--help")
         assert result.exit_code == 0, result.output
         assert "Usage:" in result.output
 
@@ -214,3 +216,32 @@ def test_member_gives_and_takes_languages(run: Any, db: Any, import_text: Any) -
     assert result.exit_code == 1 and "no de edition" in result.output
     result = run("member", "doc", "nobody@example.org", "fr")
     assert result.exit_code == 1 and "no user" in result.output
+
+
+def test_token_create_list_revoke(run: Any, app: Any, db: Any) -> None:
+    assert run("create-user", "ops@example.org", "--password-stdin", input="long enough\n")
+    created = run("token", "create", "ops@example.org", "--name", "backup job", "--scope", "read")
+    assert created.exit_code == 0, created.output
+    token = created.stdout.strip().splitlines()[-1]  # the token alone on its own line
+    assert token.startswith("tr_") and "shown" not in token
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/openapi.json", headers=headers).status_code == 200
+    listed = run("token", "list", "ops@example.org", "--json")
+    rows = json.loads(listed.stdout)
+    assert [(r["name"], r["scope"], r["state"]) for r in rows] == [("backup job", "read", "active")]
+    assert token not in listed.output and rows[0]["prefix"] in token
+    revoked = run("token", "revoke", str(rows[0]["id"]))
+    assert revoked.exit_code == 0 and "revoked" in revoked.output
+    assert client.get("/api/v1/openapi.json", headers=headers).status_code == 401
+    assert "revoked" in run("token", "list", "ops@example.org").output
+    expiring = run(
+        "token", "create", "ops@example.org", "--name", "n", "--scope", "write", "--expires-in", "7"
+    )
+    assert expiring.exit_code == 0
+    assert json.loads(run("token", "list", "ops@example.org", "--json").stdout)[0]["expires_at"]
+    unknown = run("token", "create", "nobody@example.org", "--name", "x", "--scope", "read")
+    assert unknown.exit_code != 0 and "no user with e-mail nobody@example.org" in unknown.output
+    bad_scope = run("token", "create", "ops@example.org", "--name", "x", "--scope", "admin")
+    assert bad_scope.exit_code != 0
+    assert run("token", "revoke", "999999").exit_code != 0

@@ -17,6 +17,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from translator.app import create_app
+from translator.cli_tokens import token_group
 from translator.embedded import (
     WORKER_STOP_TIMEOUT,
     raise_stop,
@@ -58,6 +59,9 @@ def _echo_json(data: Any) -> None:
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
 def cli() -> None:
     """translator: publish every text simultaneously in several languages."""
+
+
+cli.add_command(token_group)  # translator token create|list|revoke
 
 
 @cli.command("init")

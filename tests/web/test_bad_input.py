@@ -17,9 +17,32 @@ from flask import Flask
 
 from tests.web.test_rights_matrix import EXPECTATIONS, Browser, World, build_world
 
-HOSTILE_TEXT = ["\x00", "a\x00b", "٣", "１２", "9" * 30, "-" + "9" * 30, "", " " * 3, "x" * 30_000]
-HOSTILE_JSON = [*HOSTILE_TEXT, "\ud800", 10**20, -(10**20), 2**63, 1.5, True, None, [], {}]
-HOSTILE_IDS = ["99999999999999999999", "0", "-1"]
+HOSTILE_TEXT = [
+    "\x00",
+    "a\x00b",
+    "٣",
+    "１２",
+    "3000000000",  # past PostgreSQL's INTEGER
+    "9" * 30,
+    "-" + "9" * 30,
+    "",
+    " " * 3,
+    "x" * 30_000,
+]
+HOSTILE_JSON = [
+    *HOSTILE_TEXT,
+    "\ud800",
+    3_000_000_000,
+    10**20,
+    -(10**20),
+    2**63,
+    1.5,
+    True,
+    None,
+    [],
+    {},
+]
+HOSTILE_IDS = ["99999999999999999999", "3000000000", "0", "-1"]
 TOTALS: Counter[str] = Counter()
 
 

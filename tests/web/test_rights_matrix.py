@@ -37,6 +37,7 @@ from translator.services.members import set_member
 from translator.services.rights import Right
 from translator.services.structure import merge_units
 from translator.services.suggestions import propose_text
+from translator.services.tokens import create_token
 from translator.web.rights import declared_right
 
 ROLES = ("anonymous", "outsider", "translator", "reviewer", "admin")
@@ -61,6 +62,7 @@ class World:
     comment: int = 0
     member: int = 0
     job: str = ""
+    token: int = 0  # an API token of the outsider's
     users: dict[str, int] = field(default_factory=dict)
 
 
@@ -123,6 +125,7 @@ def build_world() -> World:
     job = create_job("align", {}, document_id=document.id, user_id=admin.id)
     job.state, job.result = JobState.SUCCEEDED, {"document_id": document.id}
     world.job = job.id
+    world.token = create_token(outsider, "a script", "read")[0].id
     _db.session.commit()
     return world
 
@@ -209,6 +212,19 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         Right.SIGNED_IN,
         SIGNED_IN,
         Call(lambda w: "/account/sessions/end-others", form=lambda w: {}),
+    ),
+    ("account.new_token", "POST"): Expect(
+        Right.SIGNED_IN,
+        SIGNED_IN,
+        Call(
+            lambda w: "/account/tokens",
+            form=lambda w: {"name": "a script", "scope": "write", "expires": "30"},
+        ),
+    ),
+    ("account.revoke", "POST"): Expect(
+        Right.SIGNED_IN,
+        SIGNED_IN,  # each signed-in person may revoke their own tokens (others' are a 404)
+        Call(lambda w: f"/account/tokens/{w.token}/revoke", form=lambda w: {}),
     ),
     ("documents.import_text", "GET"): Expect(
         Right.IMPORT_DOCUMENTS, ADMIN, Call(lambda w: "/import")
@@ -347,6 +363,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         ),
     ),
     # --- the JSON API ---
+    ("api.openapi", "GET"): Expect(Right.ANYONE, ROLES, Call(_api("/openapi.json"))),
     ("api.document", "GET"): Expect(
         Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}"))
     ),

@@ -15,9 +15,10 @@ from translator.models.members import DocumentMember, MemberRole
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.units import Unit, UnitRole
-from translator.models.users import LoginAttempt, User, UserSession
+from translator.models.users import ApiToken, LoginAttempt, TokenScope, User, UserSession
 
 __all__ = [
+    "ApiToken",
     "Comment",
     "Document",
     "DocumentMember",
@@ -36,6 +37,7 @@ __all__ = [
     "Suggestion",
     "SuggestionKind",
     "SuggestionState",
+    "TokenScope",
     "Unit",
     "UnitRole",
     "User",

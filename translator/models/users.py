@@ -1,17 +1,19 @@
-"""User accounts. Passwords are hashed with scrypt (werkzeug's default KDF)."""
+"""User accounts and their credentials: passwords (hashed with scrypt, werkzeug's
+default KDF), sign-in sessions, sign-in attempts and personal API tokens."""
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from translator.extensions import db
-from translator.models._types import NEVER_REUSE_IDS, TZDateTime, utcnow
+from translator.models._types import NEVER_REUSE_IDS, TZDateTime, str_enum, utcnow
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -85,3 +87,32 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
     address: Mapped[str] = mapped_column(String(45))
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+
+
+class TokenScope(enum.StrEnum):
+    READ = "read"  # GET and HEAD only
+    WRITE = "write"  # every method the user's rights allow
+
+
+class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+    """A personal API token: a script acts as its user on ``/api/v1/`` with
+    ``Authorization: Bearer <token>``. Only the SHA-256 of the token is stored
+    (``services.tokens`` says why that is enough); ``prefix`` is its first, public part,
+    shown to tell tokens apart. Revoking keeps the row (``revoked_at``) so the account
+    page still lists it."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[TokenScope] = mapped_column(str_enum(TokenScope, "token_scope"))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(TZDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(TZDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(TZDateTime())
+
+    user: Mapped[User] = relationship()

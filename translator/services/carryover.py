@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from translator.extensions import db
 from translator.models import (
@@ -151,6 +151,9 @@ def _move_rows(moves: dict[int, tuple[int, int]]) -> None:
     if not moves:
         return
     forwards = SegmentForward.__table__
+    # SQLite gives a deleted row's id to the next new row when it was the highest: a
+    # forward recorded for an id removed earlier is stale once that id is removed again.
+    db.session.execute(delete(forwards).where(forwards.c.segment_id.in_(list(moves))))
     db.session.execute(
         insert(forwards),
         [{"segment_id": old, "successor_id": new} for old, (new, _unit) in moves.items()],

@@ -21,6 +21,10 @@ The rules today (administrators may do everything):
 - ``retry_job``: the job's author, with the right its action needs (an alignment:
   ``restructure_document``; an import: administrators).
 - ``administer``: administrators.
+
+A request authenticated by a personal API token (``services.tokens``) also has the
+token's scope: a ``read`` token may only read (GET, HEAD), whatever its user may do
+(``require_scope``, asked by the same hook before the right itself).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from translator.models import (
     Job,
     Segment,
     Suggestion,
+    TokenScope,
     Unit,
     User,
 )
@@ -169,6 +174,21 @@ def require(user: Any, right: Right, target: Target = NOTHING) -> None:
     if not signed_in(user):
         raise SignInRequired("please sign in")
     raise Forbidden(_REFUSALS[right].format(language=target.language))
+
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def require_scope(scope: TokenScope | None, method: str) -> None:
+    """Raise Forbidden if a request authenticated by an API token of ``scope`` may not
+    use ``method``: a ``read`` token reads only. ``None`` (a browser session) and a
+    ``write`` token are limited by the user's rights alone."""
+    if scope is TokenScope.READ and method not in READ_METHODS:
+        raise Forbidden(
+            f"this API token has the scope 'read': it may only read (GET), not {method}; "
+            "use a token with the scope 'write'",
+            field="Authorization",
+        )
 
 
 # --- targets named by a route's URL --------------------------------------------------

@@ -27,6 +27,7 @@ from translator.services.languages import language_name
 from translator.services.rights import Right, Target, has_right
 from translator.services.sessions import load_session_user
 from translator.text.inline import display_html
+from translator.web.bearer import authenticate_request, presented_token, protect_cookie_requests
 from translator.web.rights import check_declared, check_route_right
 from translator.web.security import harden
 
@@ -69,7 +70,7 @@ def _may(right: str, document_id: int | None = None, language: str | None = None
 def register_web(app: Flask) -> None:
     """Register blueprints, the login loader, template helpers and error pages."""
     from translator.web.account.views import bp as account_bp
-    from translator.web.api import live, structure, threads  # noqa: F401 - their routes
+    from translator.web.api import live, openapi, structure, threads  # noqa: F401 - routes
     from translator.web.api.views import bp as api_bp
     from translator.web.auth.views import bp as auth_bp
     from translator.web.documents.views import bp as documents_bp
@@ -77,6 +78,11 @@ def register_web(app: Flask) -> None:
     from translator.web.jobs.views import bp as jobs_bp
     from translator.web.replace.views import bp as replace_bp
 
+    # Who the request is from (an API token or the session), then CSRF for the
+    # requests a token did not authenticate (web.bearer); flask-wtf's own hook is off.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(authenticate_request)
+    app.before_request(protect_cookie_requests)
     harden(app)  # before the blueprints: their <int:...> rules use the bounded converter
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
@@ -105,8 +111,12 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(SignInRequired)
     def sign_in_required(exc: SignInRequired) -> Any:
         db.session.rollback()
+        if presented_token() is not None:  # a script: say what is wrong with its token
+            challenge = 'Bearer realm="translator", error="invalid_token"'
+            return jsonify(exc.to_dict()), 401, {"WWW-Authenticate": challenge}
         if _wants_json():
-            return jsonify({**exc.to_dict(), "error": _("Please sign in.")}), 401
+            body = {**exc.to_dict(), "error": _("Please sign in.")}
+            return jsonify(body), 401, {"WWW-Authenticate": 'Bearer realm="translator"'}
         flash(str(login_manager.login_message), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
@@ -137,7 +147,10 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        return _error_page(exc.code or 500, exc.description or exc.name)
+        body, status = _error_page(exc.code or 500, exc.description or exc.name)
+        # The exception's own headers: a 405 must say which methods are allowed (Allow).
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        return body, status, headers
 
     @app.errorhandler(500)
     def internal_error(exc: Exception) -> Any:

@@ -1,7 +1,9 @@
 """Every route declares the right it needs, and one hook checks it before the view runs.
 
 A view is marked with ``@requires(Right.X)`` (and, where reading and writing differ,
-``read=Right.Y`` for GET/HEAD). ``check_route_right`` (a ``before_request`` hook) finds
+``read=Right.Y`` for GET/HEAD). ``check_route_right`` (a ``before_request`` hook) first
+applies the scope of the API token that authenticated the request, if one did (a
+``read`` token may only read: ``services.rights.require_scope``), then finds
 the route's target from its URL arguments — the document of ``slug``, the document and
 language of ``segment_id`` or ``suggestion_id``, the document of ``unit_id`` or
 ``comment_id``, the job of ``job_id`` — and asks ``services.rights.require``. A route
@@ -22,20 +24,23 @@ from translator.errors import SignInRequired
 from translator.services.rights import (
     DOCUMENT_RIGHTS,
     NOTHING,
+    READ_METHODS,
     Right,
     Target,
     comment_target,
     document_target,
     job_target,
     require,
+    require_scope,
     segment_target,
     signed_in,
     suggestion_target,
     unit_target,
 )
+from translator.web.bearer import request_token
 
 View = TypeVar("View", bound=Callable[..., Any])
-READS = frozenset({"GET", "HEAD", "OPTIONS"})
+READS = READ_METHODS
 # Endpoints Flask itself adds: static files are public.
 BUILT_IN = {"static": Right.ANYONE}
 
@@ -99,6 +104,8 @@ def check_route_right() -> None:
     right = declared_right(current_app, endpoint, request.method)
     if right is None:  # check_declared makes this impossible; fail closed anyway
         raise RuntimeError(f"route {endpoint} declares no right")
+    token = request_token()
+    require_scope(token.scope if token is not None else None, request.method)
     if right is Right.ANYONE:
         return
     if not signed_in(current_user):  # before any lookup: nothing is told to strangers

@@ -4,8 +4,8 @@ view reads it, and the security headers.
 Malformed input is a 400 naming the field, never a 500 further down: a NUL character
 (PostgreSQL cannot store one) or a lone surrogate (no encoding can) in any query
 parameter, form field, URL part or JSON string; a query string or form that is not
-valid UTF-8; an integer beyond 64 bits in the URL, in ``args``/``form`` read with
-``type=int``, or in JSON (``web.api.schemas.field``).
+valid UTF-8; an integer the database's 32-bit INTEGER cannot hold, in the URL (404),
+in ``args``/``form`` read with ``type=int`` or in JSON.
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Request, Response, request
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from translator.errors import InputError
 
 MAX_JSON_BYTES = 1024 * 1024  # the largest API request: a segment is 20 000 characters
-MAX_INT = 2**63 - 1  # the database's BIGINT; ids and offsets beyond it exist nowhere
+MAX_ID = 2**31 - 1  # the database's INTEGER keys: a larger id names nothing (and PostgreSQL
+# would refuse to compare it with one: a 500 before this bound)
+MAX_INT = MAX_ID  # any integer a request gives (ids, offsets, versions) must fit too
 _BAD_CHARACTER = re.compile(r"[\x00\ud800-\udfff]")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 
@@ -43,7 +45,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def bounded_int(value: str, name: str) -> int:
-    """``value`` as an integer that fits in 64 bits, or InputError naming ``name``."""
+    """``value`` as an integer the database can hold (32 bits), or InputError naming
+    ``name``."""
     if not _INTEGER.fullmatch(value):
         raise InputError(f"{name!r} must be a whole number", field=name)
     number = int(value)
@@ -77,11 +80,19 @@ class CheckedRequest(Request):
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """``<int:...>`` in a URL: a number beyond 64 bits matches no object (404)."""
+    """``<int:...>`` in a URL (an id): a number beyond the ids' 32 bits names nothing,
+    a 404. Raised here rather than letting the rule not match: werkzeug would then
+    find the same path's rule for another method and answer 405."""
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", MAX_INT)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+    def to_python(self, value: str) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound(f"nothing has the id {value} (ids are at most {MAX_ID})") from None
 
 
 def _check_text(value: str, name: str) -> None:

@@ -1,45 +1,63 @@
-"""JSON shapes of the API, and reading its requests. Segment text goes out in two
-forms — ``text`` (editable: what a textarea shows) and ``html`` (sanitized, to display) —
-and comes back in the editable form, turned into stored text here."""
+"""Building the API's JSON (typed by ``web.api.shapes``), and reading its requests.
+
+Segment text goes out in two forms — ``text`` (editable: what a textarea shows) and
+``html`` (sanitized, to display) — and comes back in the editable form, turned into
+stored text here."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
 from flask import request
 
 from translator.errors import InputError, PreconditionRequired
-from translator.models import Comment, Revision, Suggestion
-from translator.services.events import text_json, user_json
+from translator.models import Comment, Revision, SegmentStatus, Suggestion, UnitRole
+from translator.services.events import SegmentLike, segment_json, user_json
 from translator.services.units import Cell, Row
 from translator.text.diff import word_diff
-from translator.text.inline import editable_text, stored_text
+from translator.text.inline import display_html, editable_text, stored_text
+from translator.web.api import shapes
+from translator.web.security import MAX_ID
 
-VERSION = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit in 64 bits
+VERSION = re.compile(r"[0-9]{1,10}")  # ASCII digits; a version is a 32-bit integer
 
 
 def _time(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    """RFC 3339, with the offset (SQLite hands back naive datetimes; they are UTC)."""
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
 
 
-def cell_json(cell: Cell) -> dict[str, Any]:
+def user_ref(user: Any) -> shapes.UserRef | None:
+    """Who did something (``services.events.user_json``, typed)."""
+    return cast("shapes.UserRef | None", user_json(user))
+
+
+def segment_info(segment: SegmentLike) -> shapes.SegmentInfo:
+    """A segment as the API and the live events show it (``services.events``), typed."""
+    return cast("shapes.SegmentInfo", segment_json(segment))
+
+
+def cell_json(cell: Cell) -> shapes.Cell:
     return {
         "id": cell.id,
-        **text_json(cell.text),
-        "status": cell.status,
+        "text": editable_text(cell.text),
+        "html": display_html(cell.text),
+        "status": SegmentStatus(cell.status),
         "outdated": cell.outdated,
         "version": cell.version,
         "suggestions": cell.suggestions,
     }
 
 
-def row_json(row: Row) -> dict[str, Any]:
+def row_json(row: Row) -> shapes.Row:
     return {
         "id": row.id,
         "index": row.index,
-        "role": row.role,
+        "role": UnitRole(row.role),
         "level": row.level,
         "label": row.label,
         "paragraph": row.paragraph,
@@ -49,44 +67,47 @@ def row_json(row: Row) -> dict[str, Any]:
     }
 
 
-def ops_json(before: str, after: str) -> list[list[str]]:
+def ops_json(before: str, after: str) -> list[shapes.DiffOp]:
     """A word diff of two stored texts, in their editable form."""
-    return [[op, part] for op, part in word_diff(editable_text(before), editable_text(after))]
+    diff = word_diff(editable_text(before), editable_text(after))
+    return cast("list[shapes.DiffOp]", diff)
 
 
-def revision_json(revision: Revision, previous: Revision | None) -> dict[str, Any]:
+def revision_json(revision: Revision, previous: Revision | None) -> shapes.RevisionInfo:
     return {
         "id": revision.id,
         "version": revision.version,
-        **text_json(revision.text),
-        "status": str(revision.status),
-        "reason": str(revision.reason),
-        "author": user_json(revision.author),
+        "text": editable_text(revision.text),
+        "html": display_html(revision.text),
+        "status": revision.status,
+        "reason": revision.reason,
+        "author": user_ref(revision.author),
         "created_at": _time(revision.created_at),
         "ops": ops_json(previous.text if previous else "", revision.text),
     }
 
 
-def suggestion_json(suggestion: Suggestion, current: str) -> dict[str, Any]:
+def suggestion_json(suggestion: Suggestion, current: str) -> shapes.SuggestionInfo:
     return {
         "id": suggestion.id,
-        **text_json(suggestion.text),
-        "kind": str(suggestion.kind),
-        "state": str(suggestion.state),
+        "text": editable_text(suggestion.text),
+        "html": display_html(suggestion.text),
+        "kind": suggestion.kind,
+        "state": suggestion.state,
         "base_version": suggestion.base_version,
-        "author": user_json(suggestion.author),
+        "author": user_ref(suggestion.author),
         "created_at": _time(suggestion.created_at),
         "ops": ops_json(current, suggestion.text),
     }
 
 
-def comment_json(comment: Comment) -> dict[str, Any]:
+def comment_json(comment: Comment) -> shapes.CommentInfo:
     return {
         "id": comment.id,
         "unit": comment.unit_id,
         "body": comment.body,
         "language": comment.language,
-        "author": user_json(comment.author),
+        "author": user_ref(comment.author),
         "created_at": _time(comment.created_at),
         "resolved": comment.resolved,
         "resolved_by": comment.resolved_by_id,
@@ -101,22 +122,9 @@ def json_body() -> dict[str, Any]:
     return data
 
 
-def field(data: dict[str, Any], name: str, kind: type, *, required: bool = True) -> Any:
-    """``data[name]`` checked against ``kind`` (a 400 naming the field otherwise)."""
-    if name not in data or data[name] is None:
-        if required:
-            raise InputError(f"{name!r} is missing", field=name)
-        return None
-    value = data[name]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise InputError(f"{name!r} must be a {kind.__name__}", field=name)
-    return value
-
-
-def typed_text(data: dict[str, Any], name: str = "text") -> str:
+def typed_text(value: str) -> str:
     """A text typed in the editor, turned into stored form (a typed ``<script>`` is kept
     as text, escaped; the inline tags stay markup)."""
-    value: str = field(data, name, str)
     # A segment is one line: a typed line break is the inline <br>.
     return stored_text(value.replace("\r\n", "\n").replace("\n", "<br>"))
 
@@ -129,6 +137,6 @@ def if_match() -> int:
             "a segment write needs If-Match with the version edited", field="If-Match"
         )
     value = header.strip().removeprefix("W/").strip('"')
-    if not VERSION.fullmatch(value):
+    if not VERSION.fullmatch(value) or int(value) > MAX_ID:
         raise InputError(f"If-Match must be a version number, not {header!r}", field="If-Match")
     return int(value)

@@ -24,7 +24,9 @@ from translator.services.structure import (
 )
 from translator.services.units import unit_position
 from translator.text.inline import editable_text, stored_text
-from translator.web.api.schemas import field, json_body
+from translator.web.api import shapes
+from translator.web.api.inputs import MoveBody, SplitBody
+from translator.web.api.spec import operation
 from translator.web.api.views import bp
 from translator.web.rights import requires
 
@@ -41,12 +43,16 @@ def _done(document: Document, unit_id: int | None) -> Any:
     """Commit (open pages are told to reload) and answer where the change is."""
     index = unit_position(document.id, unit_id) if unit_id is not None else 0
     db.session.commit()
-    return jsonify({"unit": unit_id, "index": index})
+    answer: shapes.Place = {"unit": unit_id, "index": index}
+    return jsonify(answer)
 
 
 @bp.post("/units/<int:unit_id>/merge")
 @requires(Right.RESTRUCTURE_DOCUMENT)
+@operation("Merge a row with the next one", tag="rows", answer=shapes.Place)
 def merge(unit_id: int) -> Any:
+    """The answer is the merged row and its position; the last row has no next one
+    (400)."""
     document = _document_of(unit_id)
     merged = merge_units(document, unit_id, author_id=current_user.id)
     return _done(document, merged.id)
@@ -54,7 +60,9 @@ def merge(unit_id: int) -> Any:
 
 @bp.post("/units/<int:unit_id>/insert")
 @requires(Right.RESTRUCTURE_DOCUMENT)
+@operation("Insert an empty row after this one", tag="rows", answer=shapes.Place)
 def insert(unit_id: int) -> Any:
+    """The answer is the new row and its position."""
     document = _document_of(unit_id)
     new = insert_unit(document, unit_id, author_id=current_user.id)
     return _done(document, new.id)
@@ -62,14 +70,14 @@ def insert(unit_id: int) -> Any:
 
 @bp.post("/units/<int:unit_id>/split")
 @requires(Right.RESTRUCTURE_DOCUMENT)
-def split(unit_id: int) -> Any:
+@operation(
+    "Split a row at the cursor of one language", tag="rows", body=SplitBody, answer=shapes.Place
+)
+def split(unit_id: int, body: SplitBody) -> Any:
+    """``offset`` is in the editable text of that cell; the other languages go with
+    the chosen half. The answer is the first half and its position."""
     document = _document_of(unit_id)
-    data = json_body()
-    language = field(data, "language", str)
-    offset = field(data, "offset", int)
-    others = field(data, "others", str, required=False) or "after"
-    if others not in ("before", "after"):
-        raise InputError("others must be 'before' or 'after'", field="others")
+    language, offset, others = body.language, body.offset, body.others or "after"
     unit = get_unit(document, unit_id)
     cell = next((s for s in unit.segments if s.edition.language == language), None)
     if cell is None:
@@ -93,25 +101,35 @@ def split(unit_id: int) -> Any:
 
 @bp.post("/units/<int:unit_id>/move")
 @requires(Right.RESTRUCTURE_DOCUMENT)
-def move(unit_id: int) -> Any:
+@operation(
+    "Move one language's sentence to the previous or next row",
+    tag="rows",
+    body=MoveBody,
+    answer=shapes.Place,
+)
+def move(unit_id: int, body: MoveBody) -> Any:
+    """The sentence at the edge of the cell moves: the last one to the next row, the
+    first one to the previous row."""
     document = _document_of(unit_id)
-    data = json_body()
-    to = field(data, "to", str)
-    if to not in ("previous", "next"):
-        raise InputError("to must be 'previous' or 'next'", field="to")
     move_sentence(
-        document,
-        unit_id,
-        field(data, "language", str),
-        to_next=to == "next",
-        author_id=current_user.id,
+        document, unit_id, body.language, to_next=body.to == "next", author_id=current_user.id
     )
     return _done(document, unit_id)
 
 
 @bp.post("/documents/<slug>/undo")
 @requires(Right.RESTRUCTURE_DOCUMENT)
+@operation(
+    "Undo the latest change of rows",
+    tag="rows",
+    answer=shapes.Place,
+    errors={
+        409: "A cell of its rows was edited or confirmed since, or it is not the latest change."
+    },
+)
 def undo(slug: str) -> Any:
+    """Undoes the latest merge, split, move, insert or alignment; 400 when there is
+    nothing to undo."""
     document = get_document(slug)
     change = undo_change(document, author_id=current_user.id)
     return _done(document, change.after[0] if change.after else None)

@@ -18,15 +18,11 @@ from translator.services.suggestions import (
     propose_text,
     reject_suggestion,
 )
-from translator.web.api.schemas import (
-    comment_json,
-    field,
-    if_match,
-    json_body,
-    suggestion_json,
-    typed_text,
-)
-from translator.web.api.views import LIST_LIMIT, bp, get_segment, save_response
+from translator.web.api import shapes
+from translator.web.api.inputs import CommentBody, ResolveBody, TextBody
+from translator.web.api.schemas import comment_json, suggestion_json, typed_text
+from translator.web.api.spec import operation
+from translator.web.api.views import LIST_LIMIT, SAVE_CONFLICT, bp, get_segment, save_response
 from translator.web.rights import requires
 
 
@@ -39,71 +35,96 @@ def _get(model: Any, object_id: int, name: str) -> Any:
 
 @bp.get("/segments/<int:segment_id>/suggestions")
 @requires(Right.VIEW_DOCUMENT)
+@operation("A segment's suggestions, open ones first", tag="suggestions", answer=shapes.Suggestions)
 def suggestions(segment_id: int) -> Any:
+    """Each with a word diff from the segment's current text."""
     segment = get_segment(segment_id)
-    return jsonify(
-        {
-            "suggestions": [
-                suggestion_json(s, segment.text)
-                for s in list_suggestions(segment, limit=LIST_LIMIT)
-            ]
-        }
-    )
+    shown = list_suggestions(segment, limit=LIST_LIMIT)
+    answer: shapes.Suggestions = {"suggestions": [suggestion_json(s, segment.text) for s in shown]}
+    return jsonify(answer)
 
 
 @bp.post("/segments/<int:segment_id>/suggestions")
 @requires(Right.VIEW_DOCUMENT)
-def propose(segment_id: int) -> Any:
+@operation(
+    "Propose a text for a segment",
+    tag="suggestions",
+    body=TextBody,
+    status=201,
+    answer=shapes.OneSuggestion,
+)
+def propose(segment_id: int, body: TextBody) -> Any:
+    """Anyone who may read the document may propose, member of that language or not."""
     segment = get_segment(segment_id)
-    suggestion = propose_text(segment, typed_text(json_body()), user=current_user)
+    suggestion = propose_text(segment, typed_text(body.text), user=current_user)
     db.session.commit()
-    return jsonify({"suggestion": suggestion_json(suggestion, segment.text)}), 201
+    answer: shapes.OneSuggestion = {"suggestion": suggestion_json(suggestion, segment.text)}
+    return jsonify(answer), 201
 
 
 @bp.post("/suggestions/<int:suggestion_id>/accept")
 @requires(Right.EDIT_EDITION)
-def accept(suggestion_id: int) -> Any:
+@operation(
+    "Accept a suggestion: its text becomes the segment's",
+    tag="suggestions",
+    if_match=True,
+    answer=shapes.Saved,
+    errors=SAVE_CONFLICT,
+)
+def accept(suggestion_id: int, version: int) -> Any:
+    """As a save of the suggestion's text (reason ``suggestion``, status draft);
+    ``If-Match`` is the segment's version."""
     suggestion = _get(Suggestion, suggestion_id, "suggestion")
-    return save_response(accept_suggestion(suggestion, base_version=if_match(), user=current_user))
+    return save_response(accept_suggestion(suggestion, base_version=version, user=current_user))
 
 
 @bp.post("/suggestions/<int:suggestion_id>/reject")
 @requires(Right.EDIT_EDITION)
+@operation("Reject a suggestion", tag="suggestions", answer=shapes.OneSuggestion)
 def reject(suggestion_id: int) -> Any:
+    """Only an open suggestion can be rejected (400 otherwise)."""
     suggestion = reject_suggestion(_get(Suggestion, suggestion_id, "suggestion"), user=current_user)
     db.session.commit()
     segment = get_segment(suggestion.segment_id or 0)
-    return jsonify({"suggestion": suggestion_json(suggestion, segment.text)})
+    answer: shapes.OneSuggestion = {"suggestion": suggestion_json(suggestion, segment.text)}
+    return jsonify(answer)
 
 
 @bp.get("/units/<int:unit_id>/comments")
 @requires(Right.VIEW_DOCUMENT)
+@operation("A row's comment thread, oldest first", tag="comments", answer=shapes.Comments)
 def comments(unit_id: int) -> Any:
+    """One thread per unit, seen from every language."""
     _get(Unit, unit_id, "unit")
     thread = unit_comments(unit_id, limit=LIST_LIMIT)
-    return jsonify({"comments": [comment_json(c) for c in thread]})
+    answer: shapes.Comments = {"comments": [comment_json(c) for c in thread]}
+    return jsonify(answer)
 
 
 @bp.post("/units/<int:unit_id>/comments")
 @requires(Right.VIEW_DOCUMENT)
-def comment(unit_id: int) -> Any:
+@operation(
+    "Comment on a row", tag="comments", body=CommentBody, status=201, answer=shapes.OneComment
+)
+def comment(unit_id: int, body: CommentBody) -> Any:
+    """``language``, if given, must be one of the document's editions."""
     unit = _get(Unit, unit_id, "unit")
-    data = json_body()
-    new = add_comment(
-        unit,
-        field(data, "body", str),
-        user=current_user,
-        language=field(data, "language", str, required=False),
-    )
+    new = add_comment(unit, body.body, user=current_user, language=body.language)
     db.session.commit()
-    return jsonify({"comment": comment_json(new)}), 201
+    answer: shapes.OneComment = {"comment": comment_json(new)}
+    return jsonify(answer), 201
 
 
 @bp.post("/comments/<int:comment_id>/resolve")
 @requires(Right.VIEW_DOCUMENT)
-def resolve(comment_id: int) -> Any:
+@operation(
+    "Resolve or reopen a comment", tag="comments", body=ResolveBody, answer=shapes.OneComment
+)
+def resolve(comment_id: int, body: ResolveBody) -> Any:
+    """Reopening is for the comment's author or whoever resolved it (403 otherwise)."""
     found = _get(Comment, comment_id, "comment")
-    resolved = field(json_body(), "resolved", bool, required=False)
-    resolve_comment(found, user=current_user, resolved=True if resolved is None else resolved)
+    resolved = True if body.resolved is None else body.resolved
+    resolve_comment(found, user=current_user, resolved=resolved)
     db.session.commit()
-    return jsonify({"comment": comment_json(found)})
+    answer: shapes.OneComment = {"comment": comment_json(found)}
+    return jsonify(answer)

@@ -1,0 +1,134 @@
+"""What the API accepts: request bodies and query parameters as pydantic models.
+
+A view declares them on ``@operation`` (``web.api.spec``), which validates the request
+against them before the view runs and hands the view the parsed model; the OpenAPI
+document's request schemas are generated from the same classes. A value that does not
+fit is a 400 naming the field (never pydantic's 422).
+
+Bodies are JSON and checked strictly (``"5"`` is not a number, ``true`` not an
+integer, ``null`` only where a field says so); fields the API does not know are
+ignored. Query parameters are text, read leniently (``limit=20``, ``outdated=1`` or
+``true``); an empty parameter counts as absent, as an empty form field would.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from translator.models import SegmentStatus
+from translator.services.search import MAX_QUERY
+from translator.web.security import MAX_ID, MAX_INT
+
+Id = Annotated[int, Field(ge=0, le=MAX_ID)]
+Int64 = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
+Language = Annotated[str, Field(min_length=1, max_length=35, description="a BCP 47 code")]
+MAX_WINDOW = 500
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class Query(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ColumnsBody(Body):
+    columns: list[str] = Field(
+        min_length=1, description="the editions to show, in their order (at least one)"
+    )
+
+
+class SaveBody(Body):
+    text: str = Field(description="the editable form; a line break is stored as <br>")
+    confirm: bool | None = Field(
+        None, description="true: translated (reviewed for a reviewer); false: a draft"
+    )
+    status: Annotated[SegmentStatus | None, Field(strict=False)] = Field(
+        None, description="set this status explicitly (reviewed needs a reviewer)"
+    )
+
+
+class RevertBody(Body):
+    revision: Id = Field(description="the revision of this segment whose text comes back")
+
+
+class TextBody(Body):
+    text: str = Field(description="the proposed text, in editable form")
+
+
+class CommentBody(Body):
+    body: str
+    language: str | None = Field(None, description="the edition the comment is about")
+
+
+class ResolveBody(Body):
+    resolved: bool | None = Field(None, description="false reopens (default true)")
+
+
+class SplitBody(Body):
+    language: Language
+    offset: Int64 = Field(description="where to cut, in the editable text of that cell")
+    others: Literal["before", "after"] | None = Field(
+        None, description="which half the other languages go with (default after)"
+    )
+
+
+class MoveBody(Body):
+    language: Language
+    to: Literal["previous", "next"]
+
+
+class PresenceBody(Body):
+    segment: Id | None = Field(None, description="the segment being edited; null when leaving")
+
+
+def _direction(value: Any) -> Any:
+    return int(value) if isinstance(value, str) and value.strip() in ("1", "-1") else value
+
+
+Flag = Annotated[bool, Field(description="1, true, yes or on")]
+
+
+class FilterQuery(Query):
+    """The unit list's filters (``services.search.parse_unit_filter``)."""
+
+    status: SegmentStatus | None = None
+    status_language: str | None = Field(
+        None, description="the column status looks at (default any)"
+    )
+    outdated: Flag = False
+    comments: Flag = Field(False, description="units with open comments")
+    low: Flag = Field(False, description="units aligned with a low confidence")
+    q: str = Field("", max_length=MAX_QUERY, description="text to find")
+    regex: Flag = Field(False, description="q is a regular expression")
+    case: Flag = Field(False, description="case-sensitive search")
+    q_language: str | None = Field(None, description="the column q looks in (default any)")
+
+    def filter_args(self) -> dict[str, str]:
+        """The filters as ``parse_unit_filter`` reads them (flags as ``1`` or absent)."""
+        args: dict[str, str] = {"q": self.q}
+        for name in ("outdated", "comments", "low", "regex", "case"):
+            if getattr(self, name):
+                args[name] = "1"
+        for name in ("status", "status_language", "q_language"):
+            value = getattr(self, name)
+            if value is not None:
+                args[name] = str(value)
+        return args
+
+
+class UnitsQuery(FilterQuery):
+    offset: Annotated[int, Field(ge=0, le=MAX_INT)] = 0
+    limit: Annotated[int, Field(ge=1, le=MAX_WINDOW)] = 100
+    languages: str = Field("", description="comma-separated languages (default all)")
+
+
+class NextQuery(FilterQuery):
+    after: Int64 = Field(-1, description="the position to start after")
+    direction: Annotated[Literal[1, -1], BeforeValidator(_direction)] = Field(
+        1, description="1: forwards, -1: backwards"
+    )
+    language: Language = Field(description="the column whose cells need work")
