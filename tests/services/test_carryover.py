@@ -231,3 +231,27 @@ def test_a_save_to_a_row_whose_insert_was_undone_is_kept_beside_it(
     db.session.commit()
     assert result.moved and result.suggestion is not None
     assert result.segment.unit_id == first.id
+
+
+def test_a_window_read_while_rows_change_has_every_cell(
+    db: Any, document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows and cells are read by two statements: a realignment committed in between
+    left rows without cells (the editor then failed on them). The window is read again."""
+    from translator.services import units
+
+    real = units._add_cells
+    doomed = unit_rows(document)[1].id
+    calls: list[int] = []
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        if not calls:  # another transaction removes a row between the two reads
+            with db.engine.begin() as other:
+                other.execute(sa.delete(Unit).where(Unit.id == doomed))
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(units, "_add_cells", meanwhile)
+    rows = units.unit_window(document, limit=50)
+    assert rows and all(set(r.cells) == {"en", "fr"} for r in rows)
+    assert doomed not in {r.id for r in rows}

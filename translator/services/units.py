@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,10 +100,32 @@ def _add_cells(
         cells = cells.where(Edition.language.in_(languages))
     by_id: dict[int, Cell] = {}
     for c in db.session.execute(cells):
+        if c.unit_id not in rows:  # a unit created after the rows were read
+            continue
         cell = Cell(c.id, c.text, str(c.status), c.aligned, c.version, c.outdated)
         rows[c.unit_id].cells[c.language] = cell
         by_id[c.id] = cell
     return by_id
+
+
+READ_ATTEMPTS = 3
+
+
+def _consistent(
+    read: Callable[[], tuple[dict[int, Row], dict[int, Cell]]],
+    document: Document,
+    languages: list[str] | None,
+) -> tuple[dict[int, Row], dict[int, Cell]]:
+    """Rows and their cells are read by two statements; a change of rows committed in
+    between (a merge, a realignment) leaves rows without cells. Read again then (each
+    statement sees what was committed before it), at most ``READ_ATTEMPTS`` times; rows
+    still without their cells are left out."""
+    expected = len(languages or document.languages)
+    for _ in range(READ_ATTEMPTS):
+        rows, by_id = read()
+        if all(len(row.cells) == expected for row in rows.values()):
+            return rows, by_id
+    return {i: row for i, row in rows.items() if len(row.cells) == expected}, by_id
 
 
 def unit_rows(
@@ -126,11 +149,15 @@ def unit_rows(
         query = query.where(Unit.confidence < max_confidence)
     if limit is not None:
         query = query.limit(limit)
-    rows = {r.id: _row(r) for r in db.session.execute(query)}
-    if not rows:
-        return []
     whole = limit is None and offset == 0 and max_confidence is None
-    _add_cells(rows, languages, document_id=document.id if whole else None)
+
+    def read() -> tuple[dict[int, Row], dict[int, Cell]]:
+        rows = {r.id: _row(r) for r in db.session.execute(query)}
+        if not rows:
+            return rows, {}
+        return rows, _add_cells(rows, languages, document_id=document.id if whole else None)
+
+    rows, _cells = _consistent(read, document, languages)
     return list(rows.values())
 
 
@@ -247,14 +274,18 @@ def unit_window(
     position in the whole document, its open comments and, per cell, the open
     suggestions and the outdated flag (what the editor shows). Four queries."""
     query = _window_query(document, unit_filter).order_by("position").offset(offset).limit(limit)
-    rows: dict[int, Row] = {}
-    for r in db.session.execute(query):
-        rows[r.id] = _row(r)
-        rows[r.id].index = r.position
+
+    def read() -> tuple[dict[int, Row], dict[int, Cell]]:
+        rows: dict[int, Row] = {}
+        for r in db.session.execute(query):
+            rows[r.id] = _row(r)
+            rows[r.id].index = r.position
+        return rows, (_add_cells(rows, languages) if rows else {})
+
+    rows, by_id = _consistent(read, document, languages)
     if not rows:
         return []
     ids = list(rows)
-    by_id = _add_cells(rows, languages)
     open_suggestions = (
         select(Suggestion.segment_id, func.count(Suggestion.id))
         .where(Suggestion.segment_id.in_(list(by_id)), Suggestion.state == SuggestionState.OPEN)
