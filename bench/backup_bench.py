@@ -96,7 +96,7 @@ def step(args: argparse.Namespace) -> None:
         {"INSTANCE_PATH": args.instance, "SQLALCHEMY_DATABASE_URI": args.url, "SECRET_KEY": "b"}
     )
     with app.app_context():
-        folders = instance_folders(app.config["UPLOAD_FOLDER"], app.instance_path)
+        folders = instance_folders(app.config["UPLOAD_FOLDER"], app.config["EXPORT_FOLDER"])
         start, cpu = time.perf_counter(), time.process_time()
         if args.step == "backup":
             write_backup(Path(args.archive), folders=folders)

@@ -68,7 +68,7 @@ PASSWORDS = {
 
 
 def folders(app: Flask) -> dict[str, Path]:
-    return instance_folders(app.config["UPLOAD_FOLDER"], app.instance_path)
+    return instance_folders(app.config["UPLOAD_FOLDER"], app.config["EXPORT_FOLDER"])
 
 
 def _cell(document: Document, language: str, row: int) -> Segment:
@@ -144,7 +144,7 @@ def build_rich_state(app: Flask) -> None:
     add_comment(db.session.get(Unit, fr.unit_id), "Tense?", user=admin)
     db.session.commit()
 
-    uploads, exports = Path(app.config["UPLOAD_FOLDER"]), Path(app.instance_path) / "exports"
+    uploads, exports = Path(app.config["UPLOAD_FOLDER"]), Path(app.config["EXPORT_FOLDER"])
     (uploads / "nested").mkdir(parents=True, exist_ok=True)
     (uploads / "waiting.md").write_bytes("# Warten\n\nÄ ß.\n".encode())
     (uploads / "nested" / "raw.bin").write_bytes(bytes(range(256)) * 3)

@@ -102,6 +102,7 @@ def make_app(instance: Path, database_url: str, **overrides: Any) -> Flask:
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_FOLDER": str(instance / "uploads"),
+        "EXPORT_FOLDER": str(instance / "exports"),
         "CELERY": {"task_always_eager": True},
     }
     config.update(overrides)
@@ -260,6 +261,7 @@ def worker(worker_app: Flask, database_url: str, redis_url: str) -> Iterator[sub
         "TRANSLATOR_BROKER_URL": redis_url,
         "TRANSLATOR_INSTANCE_PATH": worker_app.instance_path,
         "TRANSLATOR_UPLOAD_FOLDER": worker_app.config["UPLOAD_FOLDER"],
+        "TRANSLATOR_EXPORT_FOLDER": worker_app.config["EXPORT_FOLDER"],
         "TRANSLATOR_SECRET_KEY": "test",
     }
     proc = subprocess.Popen(

@@ -17,6 +17,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from translator.app import create_app
+from translator.cli_exports import export_command
 from translator.cli_tokens import token_group
 from translator.embedded import (
     WORKER_STOP_TIMEOUT,
@@ -62,6 +63,7 @@ def cli() -> None:
 
 
 cli.add_command(token_group)  # translator token create|list|revoke
+cli.add_command(export_command)  # translator export SLUG --format F -o PATH
 
 
 @cli.command("init")
@@ -320,7 +322,9 @@ def _secret_key_file() -> Path:
 
 
 def _folders() -> dict[str, Path]:
-    return instance_folders(current_app.config["UPLOAD_FOLDER"], current_app.instance_path)
+    return instance_folders(
+        current_app.config["UPLOAD_FOLDER"], current_app.config["EXPORT_FOLDER"]
+    )
 
 
 @cli.command("backup")

@@ -83,7 +83,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
             "interval_step": 0.5,
             "interval_max": 1,
         },
-        "include": ["workers.imports", "workers.alignment"],
+        "include": ["workers.imports", "workers.alignment", "workers.exports"],
     }
     if broker_url == "filesystem://":
         queue = instance / "broker"
@@ -123,6 +123,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # How many proxies in front of the service set X-Forwarded-For/-Proto (0: none).
         "PROXIES": int(_env("PROXIES", "0") or 0),
         "UPLOAD_FOLDER": _env("UPLOAD_FOLDER", str(instance / "uploads")),
+        # Files made by export jobs (shared by web and workers, like the uploads).
+        "EXPORT_FOLDER": _env("EXPORT_FOLDER", str(instance / "exports")),
         "UNITS_PER_PAGE": int(_env("UNITS_PER_PAGE", "100") or 100),
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ["en", "fr", "pt"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import (
     force_locale,
     format_date,
+    format_datetime,
     get_locale,
     gettext,
     lazy_gettext,
@@ -20,6 +21,7 @@ __all__ = [
     "_l",
     "force_locale",
     "format_date",
+    "format_datetime",
     "get_locale",
     "gettext",
     "lazy_gettext",

@@ -1,5 +1,6 @@
-"""What every worker process does besides tasks: reap the jobs whose worker died and
-sweep the uploads no import needs any more, from a timer thread.
+"""What every worker process does besides tasks: reap the jobs whose worker died, and
+sweep the uploads no import needs any more and the export files no artifact kept,
+from a timer thread.
 
 Every worker runs it (no Celery beat to deploy, and the embedded `translator serve`
 has its worker too); N workers reaping at once is fine, each job is failed by one
@@ -13,6 +14,7 @@ import time
 
 from flask import Flask
 
+from translator.services.exports import sweep_exports
 from translator.services.jobs import reap_stale_jobs
 from translator.services.uploads import sweep_uploads
 
@@ -47,6 +49,7 @@ class Housekeeper:
                     if time.monotonic() - last_sweep >= SWEEP_EVERY:
                         last_sweep = time.monotonic()
                         sweep_uploads()
+                        sweep_exports()
             except Exception:  # keep the thread alive; try again later
                 log.exception("housekeeping failed")
             if self._stopping.wait(self.interval):

@@ -18,17 +18,18 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, request_started
+from flask import Flask, current_app, request_started
 from werkzeug.security import generate_password_hash
 
 from tests.conftest import _fresh_g, truncate_all
 from tests.helpers import csrf_token
 from translator.extensions import db as _db
-from translator.models import Job, JobState, MemberRole, Segment, Unit, User
+from translator.models import ExportArtifact, Job, JobState, MemberRole, Segment, Unit, User
 from translator.services.comments import add_comment
 from translator.services.documents import get_document
 from translator.services.imports import prepare_import, store_import
@@ -63,6 +64,7 @@ class World:
     member: int = 0
     job: str = ""
     token: int = 0  # an API token of the outsider's
+    artifact: str = ""  # an exported file of the document
     users: dict[str, int] = field(default_factory=dict)
 
 
@@ -126,8 +128,33 @@ def build_world() -> World:
     job.state, job.result = JobState.SUCCEEDED, {"document_id": document.id}
     world.job = job.id
     world.token = create_token(outsider, "a script", "read")[0].id
+    world.artifact = _artifact(document.id, admin.id)
     _db.session.commit()
     return world
+
+
+def _artifact(document_id: int, user_id: int) -> str:
+    """An exported file of the document, on disk and in its row."""
+    content = b"An essay.\n"
+    folder = Path(current_app.config["EXPORT_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "matrix.en.txt").write_bytes(content)
+    artifact = ExportArtifact(
+        document_id=document_id,
+        format="txt",
+        languages=["en"],
+        options={},
+        fingerprint="0" * 64,
+        filename="essay.en.txt",
+        stored_name="matrix.en.txt",
+        media_type="text/plain",
+        size=len(content),
+        checksum=hashlib.sha256(content).hexdigest(),
+        created_by=user_id,
+    )
+    _db.session.add(artifact)
+    _db.session.flush()
+    return artifact.id
 
 
 def fingerprint() -> str:
@@ -275,6 +302,27 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
             lambda w: f"/documents/{w.slug}/members",
             form=lambda w: {"email": "outsider@example.org", "language": "en", "role": "reviewer"},
         ),
+    ),
+    ("documents.export", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/documents/{w.slug}/export")
+    ),
+    ("documents.export", "POST"): Expect(
+        Right.VIEW_DOCUMENT,
+        SIGNED_IN,
+        Call(
+            lambda w: f"/documents/{w.slug}/export",
+            form=lambda w: {"format": "txt", "languages": "fr"},
+        ),
+    ),
+    ("documents.download", "GET"): Expect(
+        Right.VIEW_DOCUMENT,
+        SIGNED_IN,
+        Call(lambda w: f"/documents/{w.slug}/exports/{w.artifact}"),
+    ),
+    ("documents.delete_export", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        ADMIN,
+        Call(lambda w: f"/documents/{w.slug}/exports/{w.artifact}/delete", form=lambda w: {}),
     ),
     ("documents.remove", "POST"): Expect(
         Right.MANAGE_DOCUMENT,

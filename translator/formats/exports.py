@@ -62,7 +62,7 @@ def register(export_format: ExportFormat) -> ExportFormat:
 
 def export_format(name: str) -> ExportFormat:
     """The format called ``name``, or InputError listing the known ones."""
-    _load_writers()
+    load_writers()
     try:
         return EXPORT_FORMATS[name]
     except KeyError:
@@ -72,7 +72,7 @@ def export_format(name: str) -> ExportFormat:
         ) from None
 
 
-def _load_writers() -> None:
+def load_writers() -> None:
     """Import the writer modules (each registers itself): done lazily, so that a process
     that never exports never loads lxml, python-docx or WeasyPrint."""
     import importlib

@@ -1,5 +1,6 @@
 """The models, one module per aggregate. Importing this package registers them all."""
 
+from translator.models.artifacts import ExportArtifact
 from translator.models.comments import Comment
 from translator.models.documents import Document
 from translator.models.editions import Edition
@@ -23,6 +24,7 @@ __all__ = [
     "Document",
     "DocumentMember",
     "Edition",
+    "ExportArtifact",
     "Job",
     "JobState",
     "LoginAttempt",

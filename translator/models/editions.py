@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
@@ -34,6 +34,9 @@ class Edition(db.Model):  # type: ignore[name-defined,misc]
     # kept because pairing by position (before alignment) maps its sentences onto the
     # units of another edition: alignment rebuilds its paragraphs from this.
     structure: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, deferred=True)
+    # Apply the language's typography at export (French no-break spaces, quotation
+    # marks): never stored in the text, so a translator types plain spaces and quotes.
+    typography: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="editions")

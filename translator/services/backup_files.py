@@ -16,10 +16,10 @@ from pathlib import Path
 from translator.services.backup_archive import SECRET_KEY_MEMBER, ArchiveReader
 
 
-def instance_folders(upload_folder: str, instance_path: str) -> dict[str, Path]:
+def instance_folders(upload_folder: str, export_folder: str) -> dict[str, Path]:
     """Archive name → folder of the files jobs read or write: the uploads waiting for
-    their import job, and the ``exports`` folder of the instance (export jobs)."""
-    return {"uploads": Path(upload_folder), "exports": Path(instance_path) / "exports"}
+    their import job, and the files export jobs made (``EXPORT_FOLDER``)."""
+    return {"uploads": Path(upload_folder), "exports": Path(export_folder)}
 
 
 def instance_files(folder: Path, skip: set[Path]) -> Iterator[tuple[str, Path]]:

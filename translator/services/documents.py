@@ -137,11 +137,16 @@ def update_document(
     return document
 
 
-def update_edition(edition: Edition, *, title: str = "", credits: str = "") -> Edition:
-    """Change an edition's own title and credits (its translators)."""
+def update_edition(
+    edition: Edition, *, title: str = "", credits: str = "", typography: bool | None = None
+) -> Edition:
+    """Change an edition's own title and credits (its translators) and, if given,
+    whether exports apply its language's typography."""
     if len(title) > 500:
         raise InputError("the title is longer than 500 characters", field="title")
     edition.title = title.strip()
     edition.credits = credits.strip()
+    if typography is not None:
+        edition.typography = typography
     db.session.flush()
     return edition

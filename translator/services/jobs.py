@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 TASKS: dict[str, str] = {
     "import": "translator.import_edition",
     "align": "translator.align_document",
+    "export": "translator.export_document",
 }
 
 # Why a job failed, in ``job.result["reason"]`` (the job page words each one).

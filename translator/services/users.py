@@ -40,6 +40,14 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
+def get_user_names(user_ids: set[int]) -> dict[int, str]:
+    """Display names of the users ``user_ids`` (for "made by" columns), by id."""
+    if not user_ids:
+        return {}
+    users = db.session.scalars(select(User).where(User.id.in_(user_ids)))
+    return {user.id: user.name for user in users}
+
+
 def has_users() -> bool:
     """Whether any account exists (a new install asks for the first administrator)."""
     return db.session.scalar(select(User.id).limit(1)) is not None

@@ -13,11 +13,13 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from translator.errors import InputError
 from translator.i18n import _, _l
@@ -83,6 +85,13 @@ class EditionForm(FlaskForm):  # type: ignore[misc]
         validators=[Optional(), Length(max=5000)],
         description=_l("Translators and other contributors, as they should be printed."),
     )
+    typography = BooleanField(
+        _l("Apply this language's typography in exports"),
+        description=_l(
+            "French no-break spaces before ; : ! ? and inside « », the language's "
+            "quotation marks, no double spaces. The stored text is never changed."
+        ),
+    )
 
 
 class AlignForm(FlaskForm):  # type: ignore[misc]
@@ -147,3 +156,20 @@ class MemberForm(FlaskForm):  # type: ignore[misc]
         ],
         default="translator",
     )
+
+
+class ExportForm(FlaskForm):  # type: ignore[misc]
+    """Export: a format, the editions, and for a bilingual interchange file (XLIFF, PO)
+    its source; the view fills the choices from the registry and the document."""
+
+    format = SelectField(_l("Format"), validators=[InputRequired()])
+    languages = SelectMultipleField(
+        _l("Editions"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        description=_l(
+            "One edition for a book or a page; two or three side by side for a parallel "
+            "edition; the target for XLIFF and PO; every edition you want in a TMX."
+        ),
+    )
+    source = SelectField(_l("Source (XLIFF, PO)"), validators=[Optional()])

@@ -172,6 +172,7 @@ def settings(slug: str) -> Any:
                 edition,
                 title=edition_form.title.data or "",
                 credits=edition_form.credits.data or "",
+                typography=bool(edition_form.typography.data),
             )
         db.session.commit()
         flash(_("Saved."), "success")
@@ -183,4 +184,4 @@ def settings(slug: str) -> Any:
 
 
 # The alignment tools' views register on ``bp`` (they import it from here).
-from translator.web.documents import alignment, members  # noqa: E402, F401
+from translator.web.documents import alignment, exports, members  # noqa: E402, F401

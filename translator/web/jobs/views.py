@@ -95,6 +95,12 @@ def job_payload(job: Job) -> dict[str, Any]:
         document = db.session.get(Document, job.document_id)
         if document is not None:
             payload["url"] = url_for("documents.show", slug=document.slug)
+            artifact = (job.result or {}).get("artifact") if job.kind == "export" else None
+            if artifact:
+                payload["url"] = url_for(
+                    "documents.download", slug=document.slug, artifact_id=artifact
+                )
+                payload["exports_url"] = url_for("documents.export", slug=document.slug)
     return payload
 
 
