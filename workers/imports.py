@@ -8,7 +8,7 @@ from typing import Any
 from celery import shared_task
 
 from translator.extensions import db
-from translator.models import Job
+from translator.models import Job, User
 from translator.services.documents import get_document
 from translator.services.imports import prepare_import, read_upload, store_import
 from translator.services.uploads import remove_upload
@@ -39,6 +39,29 @@ def import_edition(job_id: str) -> None:
         )
         result = summary.to_dict()
         result["document_id"] = get_document(summary.document).id
+        return result
+
+    if run_job(job_id, work) in (Outcome.SUCCEEDED, Outcome.REFUSED):
+        job = db.session.get(Job, job_id)
+        if job is not None:
+            remove_upload(job.params.get("path"))
+
+
+@shared_task(name="translator.import_translations", **TASK_OPTIONS)
+def import_translations(job_id: str) -> None:
+    """Bring a translated XLIFF, PO or TMX file back into its document as the job's
+    user; the job's result is the per-unit report."""
+
+    def work(job: Job, progress: Progress) -> dict[str, Any]:
+        from translator.services.interchange import import_interchange
+
+        params: dict[str, Any] = job.params
+        data = read_upload(Path(params["path"]), params["filename"])
+        user = db.session.get(User, job.user_id) if job.user_id else None
+        document = get_document(params["document"]) if params.get("document") else None
+        progress(10, "reading the file")
+        report = import_interchange(data, params["filename"], user=user, document=document)
+        result: dict[str, Any] = report.to_dict()
         return result
 
     if run_job(job_id, work) in (Outcome.SUCCEEDED, Outcome.REFUSED):

@@ -31,7 +31,11 @@
       if (response.ok) {
         const payload = await response.json();
         show(payload);
-        if (payload.done) return;
+        if (payload.done) {
+          // A job whose page shows its result (a report) renders it on the server.
+          if (root.hasAttribute("data-reload-when-done")) window.location.reload();
+          return;
+        }
       }
     } catch (err) {
       // The server may be restarting: keep polling.

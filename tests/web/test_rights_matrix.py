@@ -324,6 +324,14 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         ADMIN,
         Call(lambda w: f"/documents/{w.slug}/exports/{w.artifact}/delete", form=lambda w: {}),
     ),
+    ("documents.translations", "GET"): Expect(
+        Right.EDIT_ANY_EDITION, EDITORS, Call(lambda w: f"/documents/{w.slug}/translations")
+    ),
+    ("documents.translations", "POST"): Expect(
+        Right.EDIT_ANY_EDITION,
+        EDITORS,
+        Call(lambda w: f"/documents/{w.slug}/translations", form=lambda w: {}),
+    ),
     ("documents.remove", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
         ADMIN,

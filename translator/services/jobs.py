@@ -37,7 +37,11 @@ TASKS: dict[str, str] = {
     "import": "translator.import_edition",
     "align": "translator.align_document",
     "export": "translator.export_document",
+    "translations": "translator.import_translations",
 }
+
+# Jobs that read an uploaded file (``params["path"]``), kept for Retry until swept.
+UPLOAD_KINDS = frozenset({"import", "translations"})
 
 # Why a job failed, in ``job.result["reason"]`` (the job page words each one).
 REFUSED = "refused"  # the service refused the input (message names the problem)
@@ -309,9 +313,9 @@ def can_retry(job: Job) -> bool:
     input is still there (an import's upload, an alignment's document)."""
     if job.state != JobState.FAILED or retry_of(job) is not None:
         return False
-    if job.kind == "import":
+    if job.kind in UPLOAD_KINDS:
         return Path(str(job.params.get("path", ""))).is_file()
-    return job.kind == "align" and job.document_id is not None
+    return job.kind in ("align", "export") and job.document_id is not None
 
 
 def retry_job(job: Job, *, user_id: int | None) -> Job:
@@ -323,7 +327,7 @@ def retry_job(job: Job, *, user_id: int | None) -> Job:
         raise Conflict("only a failed job can be retried", field="job")
     if retry_of(job) is not None:
         raise Conflict("this job was already retried", field="job")
-    if job.kind == "import" and not Path(str(job.params.get("path", ""))).is_file():
+    if job.kind in UPLOAD_KINDS and not Path(str(job.params.get("path", ""))).is_file():
         raise InputError("the uploaded file is gone; import it again", field="file")
     if job.kind == "align":
         if job.document_id is None:
@@ -333,7 +337,7 @@ def retry_job(job: Job, *, user_id: int | None) -> Job:
     return create_job(
         job.kind,
         dict(job.params),
-        document_id=job.document_id if job.kind == "align" else None,
+        document_id=job.document_id if job.kind != "import" else None,
         user_id=user_id,
         retry_of=job.id,
     )

@@ -20,6 +20,7 @@ from sqlalchemy import and_, or_, select
 from translator.extensions import db
 from translator.models import Job, JobState
 from translator.models._types import utcnow
+from translator.services.jobs import UPLOAD_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def _paths_in_use(retention: float) -> set[str]:
     with db.engine.connect() as connection:
         params = connection.scalars(
             select(Job.params).where(
-                Job.kind == "import",
+                Job.kind.in_(UPLOAD_KINDS),
                 or_(
                     Job.state.in_([JobState.PENDING, JobState.RUNNING]),
                     and_(Job.state == JobState.FAILED, Job.finished_at > failed_since),

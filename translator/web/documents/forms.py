@@ -173,3 +173,16 @@ class ExportForm(FlaskForm):  # type: ignore[misc]
         ),
     )
     source = SelectField(_l("Source (XLIFF, PO)"), validators=[Optional()])
+
+
+class TranslationsForm(FlaskForm):  # type: ignore[misc]
+    """A translated XLIFF, PO or TMX file brought back from a CAT tool."""
+
+    file = FileField(
+        _l("Translated file (XLIFF, PO or TMX)"),
+        validators=[DataRequired()],
+        description=_l(
+            "A file exported from this document and translated elsewhere: changed segments "
+            "get a new revision, segments changed here since the export get a suggestion."
+        ),
+    )

@@ -184,4 +184,9 @@ def settings(slug: str) -> Any:
 
 
 # The alignment tools' views register on ``bp`` (they import it from here).
-from translator.web.documents import alignment, exports, members  # noqa: E402, F401
+from translator.web.documents import (  # noqa: E402, F401
+    alignment,
+    exports,
+    members,
+    translations,
+)

@@ -28,6 +28,7 @@ from translator.services.jobs import (
     INTERNAL,
     NOT_PICKED_UP,
     QUEUE_UNREACHABLE,
+    UPLOAD_KINDS,
     WORKER_LOST,
     aware,
     can_retry,
@@ -137,5 +138,5 @@ def retry(job_id: str) -> Any:
         flash(_("Not retried: %(reason)s", reason=exc.message), "error")
         return redirect(url_for("jobs.show", job_id=job_id))
     db.session.commit()
-    upload = new.params.get("path") if new.kind == "import" else None
+    upload = new.params.get("path") if new.kind in UPLOAD_KINDS else None
     return redirect(url_for("jobs.show", job_id=enqueue(new, upload=upload)))
