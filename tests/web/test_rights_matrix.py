@@ -482,6 +482,23 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("api.suggestions", "GET"): Expect(
         Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/api/v1/segments/{w.fr[1]}/suggestions")
     ),
+    ("api.start_export", "POST"): Expect(
+        Right.VIEW_DOCUMENT,
+        SIGNED_IN,
+        Call(
+            _api("/documents/{w.slug}/exports"),
+            body=lambda w: {"format": "txt", "languages": ["fr"]},
+        ),
+    ),
+    ("api.job", "GET"): Expect(Right.VIEW_JOB, SIGNED_IN, Call(_api("/jobs/{w.job}"))),
+    ("api.exports", "GET"): Expect(
+        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/exports"))
+    ),
+    ("api.export_file", "GET"): Expect(
+        Right.VIEW_DOCUMENT,
+        SIGNED_IN,
+        Call(_api("/documents/{w.slug}/exports/{w.artifact}")),
+    ),
     ("api.propose", "POST"): Expect(
         Right.VIEW_DOCUMENT,
         SIGNED_IN,

@@ -144,6 +144,8 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
             return False
         if target.job_kind == "align" and target.document_id is not None:
             return has_right(user, Right.RESTRUCTURE_DOCUMENT, target)
+        if target.job_kind == "translations" and target.document_id is not None:
+            return has_right(user, Right.EDIT_ANY_EDITION, target)
         return target.job_kind != "import"  # importing is for administrators
     if right is Right.VIEW_JOB:
         if target.owner_id is not None and target.owner_id == user.id:

@@ -132,3 +132,16 @@ class NextQuery(FilterQuery):
         1, description="1: forwards, -1: backwards"
     )
     language: Language = Field(description="the column whose cells need work")
+
+
+class ExportBody(Body):
+    format: str = Field(
+        max_length=32,
+        description="html, epub, docx, pdf, md, txt, "
+        "parallel-html, parallel-pdf, parallel-docx, xliff, xliff2, po, tmx",
+    )
+    languages: list[Language] = Field(
+        max_length=20,
+        description="one edition; 2-3 for parallel-*; the target for xliff/po; any for tmx",
+    )
+    source: Language | None = Field(None, description="the source edition of xliff, xliff2, po")

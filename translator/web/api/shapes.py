@@ -10,7 +10,7 @@ TypedDict because pydantic needs it before Python 3.12.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, NotRequired
+from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import WithJsonSchema
 from typing_extensions import TypedDict
@@ -222,3 +222,35 @@ class PresenceList(TypedDict):
 class PresenceSet(TypedDict):
     presence: list[PresenceEntry]
     ttl: float  # seconds a presence lasts unless renewed
+
+
+class ExportStarted(TypedDict):
+    job: str
+    status_url: str
+
+
+class ExportInfo(TypedDict):
+    id: str
+    format: str
+    languages: list[str]
+    filename: str
+    size: int
+    sha256: str
+    unfinished_units: int
+    created_at: str
+    created_by: str | None
+    file_url: str
+
+
+class Exports(TypedDict):
+    exports: list[ExportInfo]
+
+
+class JobInfo(TypedDict):
+    id: str
+    kind: str
+    state: str
+    progress: int
+    message: str
+    done: bool
+    result: dict[str, Any] | None
