@@ -91,7 +91,8 @@ class FootnoteLinker:
     several editions on one page apart."""
 
     def __init__(self, labels: set[str], prefix: str = "") -> None:
-        self.labels = labels
+        # Calls are found in escaped text: a label "a&b" is written "a&amp;b" there.
+        self.labels = {html.escape(label, quote=False): label for label in labels}
         self.prefix = prefix
         self.calls: dict[str, int] = {}
 
@@ -109,17 +110,18 @@ class FootnoteLinker:
         clean = sanitize(text)
         out: list[str] = []
         position = 0
-        for call in footnote_calls(clean, self.labels):
+        for call in footnote_calls(clean, set(self.labels)):
             before = clean[: call.start]
             if len(_OPEN_LINK.findall(before)) > before.count("</a>"):
                 continue  # inside a link of the text: links do not nest
-            count = self.calls.get(call.label, 0) + 1
-            self.calls[call.label] = count
+            label = self.labels[call.label]
+            count = self.calls.get(label, 0) + 1
+            self.calls[label] = count
             out.append(clean[position : call.start])
             out.append(
-                f'<sup class="fn-call"><a href="#{self.note_id(call.label)}" '
-                f'id="{self.call_id(call.label, count)}" role="doc-noteref">'
-                f"{html.escape(call.label)}</a></sup>"
+                f'<sup class="fn-call"><a href="#{self.note_id(label)}" '
+                f'id="{self.call_id(label, count)}" role="doc-noteref">'
+                f"{html.escape(label)}</a></sup>"
             )
             position = call.end
         out.append(clean[position:])

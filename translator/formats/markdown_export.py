@@ -11,6 +11,7 @@ with a backslash. An unfinished edition opens with its notice as a blockquote.
 
 from __future__ import annotations
 
+import html
 import re
 
 from translator.formats.base import BlockRole
@@ -63,9 +64,10 @@ def inline_markdown(inline_html: str, labels: set[str], indent: str = "") -> str
     clean = sanitize(inline_html)
     pieces: list[str] = []
     position = 0
-    for call in footnote_calls(clean, labels):
+    escaped = {html.escape(label, quote=False): label for label in labels}
+    for call in footnote_calls(clean, set(escaped)):
         pieces.append(_convert(clean[position : call.start], indent))
-        pieces.append(f"[^{markdown_label(call.label)}]")
+        pieces.append(f"[^{markdown_label(escaped[call.label])}]")
         position = call.end
     pieces.append(_convert(clean[position:], indent))
     return "".join(pieces)

@@ -30,7 +30,8 @@ _PIECE = re.compile(
     r"(?P<code><code\b[^>]*>.*?</code\s*>)"
     r"|(?P<tag><[^>]*>)"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
-    r"|(?P<url>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]])",
+    # A URL stops before "&": an entity in it is cut on its own, never split.
+    r"|(?P<url>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"«»“”&]*[^\s<>\"«»“”&.,;:!?)\]])",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -38,7 +39,7 @@ _SPACES = f"[ {NBSP}{NNBSP}]"
 _GAP = f"(?:{_TAG}|{_SPACES})*"  # tags and spaces between a word and its punctuation
 # What may follow ; ! ? : for a space to belong before it (so that "10:30",
 # "x.org/?q" and "Quoi ?!" are left alone).
-_AFTER_PUNCT = rf"(?=[\s{_TAG}»”)\]]|$)"
+_AFTER_PUNCT = rf"(?=[\s{_TAG}»”)\];:!?]|$)"
 _NOT_BEFORE_PUNCT = rf"[^\s{NBSP}{NNBSP}{_TAG};:!?«(\[]"
 
 _FRENCH_TIGHT = re.compile(rf"({_NOT_BEFORE_PUNCT})({_GAP})([;!?]){_AFTER_PUNCT}")
