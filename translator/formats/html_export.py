@@ -1,0 +1,390 @@
+"""Web page export: one edition (``html``) or editions side by side (``parallel-html``).
+
+A standalone, semantic HTML5 page with its stylesheet embedded and nothing to fetch:
+no remote font, image or script; the only URLs are the links of the text itself. Every
+stored text goes through ``text_export.sanitize`` first (never trusted), then footnote
+calls become links to the endnotes and back (``#fn-LABEL`` / ``#fnref-LABEL``, labels
+made safe as ids by ``safe_id``). The PDF writer renders these same pages with a print
+stylesheet (``render_page`` / ``render_parallel_page``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from importlib import resources
+
+from babel import Locale, UnknownLocaleError
+
+from translator.errors import InputError
+from translator.formats.base import BlockRole
+from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
+from translator.formats.publication import (
+    EditionInfo,
+    Notice,
+    ParallelPublication,
+    ParallelRow,
+    Passage,
+    Publication,
+    footnote_calls,
+)
+from translator.formats.text_export import (
+    BACK_TO_TEXT,
+    NOTES_TITLE,
+    footnote_labels,
+    notice_lines,
+    people_lines,
+    sanitize,
+    title_and_body,
+)
+
+__all__ = [
+    "FootnoteLinker",
+    "edition_header",
+    "language_attributes",
+    "notice_box",
+    "render_page",
+    "render_parallel_page",
+    "safe_id",
+    "stylesheet",
+    "write_html",
+    "write_parallel_html",
+]
+
+# Languages written right to left (primary subtags).
+_RTL = frozenset(
+    ["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"]
+)
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+_OPEN_LINK = re.compile(r"<a\b")
+_ROWS_PER_TABLE = 40
+# What an extra stylesheet may not hold: a way out of <style>, a fetch, or CSS escapes
+# that could spell either.
+_UNSAFE_CSS = re.compile(r"</|@import|image-set|\\|url\s*\(\s*(?![\"']?data:)|src\s*\(", re.I)
+
+
+def stylesheet(*names: str) -> str:
+    """The packaged stylesheets ``names`` (files of ``formats/styles``), concatenated."""
+    folder = resources.files("translator.formats").joinpath("styles")
+    return "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in names)
+
+
+def safe_id(label: str) -> str:
+    """``label`` as a fragment of an id: ASCII letters, digits and ``-`` as they are,
+    every other character as ``_`` + its hex code (so two labels never collide)."""
+    return "".join(
+        char if char.isascii() and (char.isalnum() or char == "-") else f"_{ord(char):x}"
+        for char in label
+    )
+
+
+def language_attributes(language: str) -> str:
+    """``lang="…" dir="…"`` for a BCP 47 tag (``und`` when it is not one)."""
+    tag = language if _LANGUAGE_TAG.fullmatch(language) else "und"
+    direction = "rtl" if tag.split("-")[0].lower() in _RTL else "ltr"
+    return f'lang="{tag}" dir="{direction}"'
+
+
+class FootnoteLinker:
+    """Turns footnote calls into links to their notes, and remembers which notes were
+    called, so that a note links back to its first call. ``prefix`` keeps the ids of
+    several editions on one page apart."""
+
+    def __init__(self, labels: set[str], prefix: str = "") -> None:
+        # Calls are found in escaped text: a label "a&b" is written "a&amp;b" there.
+        self.labels = {html.escape(label, quote=False): label for label in labels}
+        self.prefix = prefix
+        self.calls: dict[str, int] = {}
+
+    def note_id(self, label: str) -> str:
+        """The id of the note ``label``."""
+        return f"fn-{self.prefix}{safe_id(label)}"
+
+    def call_id(self, label: str, count: int = 1) -> str:
+        """The id of the ``count``-th call of the note ``label``."""
+        suffix = "" if count == 1 else f"-{count}"
+        return f"fnref-{self.prefix}{safe_id(label)}{suffix}"
+
+    def link(self, text: str) -> str:
+        """Sanitized ``text`` with every call of a known note made a link to it."""
+        clean = sanitize(text)
+        out: list[str] = []
+        position = 0
+        for call in footnote_calls(clean, set(self.labels)):
+            before = clean[: call.start]
+            if len(_OPEN_LINK.findall(before)) > before.count("</a>"):
+                continue  # inside a link of the text: links do not nest
+            label = self.labels[call.label]
+            count = self.calls.get(label, 0) + 1
+            self.calls[label] = count
+            out.append(clean[position : call.start])
+            out.append(
+                f'<sup class="fn-call"><a href="#{self.note_id(label)}" '
+                f'id="{self.call_id(label, count)}" role="doc-noteref">'
+                f"{html.escape(label)}</a></sup>"
+            )
+            position = call.end
+        out.append(clean[position:])
+        return "".join(out)
+
+    def note(self, label: str, text: str) -> str:
+        """A note's content with its label and, when it was called, a link back."""
+        back = ""
+        if label in self.calls:
+            back = (
+                f' <a class="fn-back" href="#{self.call_id(label)}" role="doc-backlink" '
+                f'aria-label="{BACK_TO_TEXT}">↩</a>'
+            )
+        return f'<span class="fn-label">{html.escape(label)}.</span> {self.link(text)}{back}'
+
+
+def notice_box(notice: Notice | None) -> str:
+    """The visible notice of an unfinished edition ("" when it is finished)."""
+    lines = notice_lines(notice)
+    if not lines:
+        return ""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
+    return (
+        f'<aside class="notice" role="note"><p><strong>{html.escape(lines[0])}</strong></p>'
+        f"{f'<ul>{items}</ul>' if items else ''}</aside>"
+    )
+
+
+def edition_header(info: EditionInfo, title: str) -> str:
+    """The edition's metadata: its title (inline HTML, sanitized here; none when "")
+    and credits."""
+    parts = [f'<h1 class="title">{sanitize(title)}</h1>' if title else ""]
+    if info.document_title and info.document_title != info.title:
+        parts.append(f'<p class="document-title">{html.escape(info.document_title)}</p>')
+    lines = people_lines(info)
+    if info.date and lines:
+        iso = info.date.isoformat()
+        lines[-1] = lines[-1].replace(iso, f'<time datetime="{iso}">{iso}</time>')
+        escaped = [html.escape(line) for line in lines[:-1]] + [lines[-1]]
+    else:
+        escaped = [html.escape(line) for line in lines]
+    parts.extend(f'<p class="credit">{line}</p>' for line in escaped)
+    return "".join(parts)
+
+
+def passages_html(passages: tuple[Passage, ...], linker: FootnoteLinker) -> str:
+    """Headings, paragraphs, quotes and nested lists of one edition (footnotes aside)."""
+    out: list[str] = []
+    depth = 0  # open <ul> elements; each holds an open <li>
+    quote = False
+    for passage in passages:
+        if passage.role is BlockRole.FOOTNOTE:
+            continue
+        text = linker.link(" ".join(passage.sentences))
+        if passage.role is not BlockRole.LIST_ITEM and depth:
+            out.append("</li></ul>" * depth)
+            depth = 0
+        if passage.role is not BlockRole.QUOTE and quote:
+            out.append("</blockquote>")
+            quote = False
+        if passage.role is BlockRole.HEADING:
+            level = min(max(passage.level or 2, 1), 6)
+            out.append(f"<h{level}>{text}</h{level}>")
+        elif passage.role is BlockRole.QUOTE:
+            out.append(f"{'' if quote else '<blockquote>'}<p>{text}</p>")
+            quote = True
+        elif passage.role is BlockRole.LIST_ITEM:
+            level = min(max(passage.level or 1, 1), depth + 1)
+            if level > depth:
+                out.append("<ul>")
+                depth = level
+            else:
+                out.append("</li></ul>" * (depth - level) + "</li>")
+                depth = level
+            out.append(f"<li>{text}")
+        else:
+            out.append(f"<p>{text}</p>")
+    out.append("</li></ul>" * depth + ("</blockquote>" if quote else ""))
+    return "\n".join(out)
+
+
+def endnotes_html(passages: tuple[Passage, ...], linker: FootnoteLinker) -> str:
+    """The footnotes as an endnotes section, each note linking back to its call."""
+    items = [
+        f'<li id="{linker.note_id(passage.label or "")}">'
+        f"{linker.note(passage.label or '', ' '.join(passage.sentences))}</li>"
+        for passage in passages
+        if passage.role is BlockRole.FOOTNOTE
+    ]
+    if not items:
+        return ""
+    return (
+        f'<section class="endnotes" role="doc-endnotes" aria-labelledby="notes-title">'
+        f'<h2 id="notes-title">{NOTES_TITLE}</h2><ol>{"".join(items)}</ol></section>'
+    )
+
+
+def document(language: str, title: str, css: str, body: str, body_class: str = "") -> str:
+    """A complete HTML5 page around ``body``."""
+    return (
+        f"<!DOCTYPE html>\n<html {language_attributes(language)}>\n<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>\n{css}\n</style>\n</head>\n"
+        f'<body class="{body_class}">\n{body}\n</body>\n</html>\n'
+    )
+
+
+def extra_css(options: ExportOptions) -> str:
+    """The caller's extra stylesheet, refused when it could fetch or escape <style>."""
+    if _UNSAFE_CSS.search(options.stylesheet):
+        raise InputError(
+            "the extra stylesheet may not import, fetch URLs, use CSS escapes or close "
+            "the style element",
+            field="stylesheet",
+        )
+    return options.stylesheet
+
+
+def render_page(publication: Publication, css: str) -> str:
+    """One edition as an HTML page with the stylesheet ``css``."""
+    info = publication.info
+    linker = FootnoteLinker(footnote_labels(publication))
+    title, passages = title_and_body(publication)
+    header = edition_header(info, linker.link(title))
+    body = passages_html(passages, linker)
+    notes = endnotes_html(passages, linker)  # after the body: calls known
+    page = (
+        f'<header class="edition">{header}</header>\n{notice_box(publication.notice)}\n'
+        f"<main>\n<article>\n{body}\n</article>\n{notes}\n</main>"
+    )
+    return document(info.language, info.title, css, page, "edition")
+
+
+def parallel_body(publication: ParallelPublication) -> str:
+    """The editions' headers and notices, then the rows as tables of one column per
+    edition, cut every ``_ROWS_PER_TABLE`` rows or so at a block's start (many small
+    tables lay out and paginate fast; one huge table does not)."""
+    infos = publication.infos
+    notices = list(publication.notices) + [None] * (len(infos) - len(publication.notices))
+    rows = list(publication.rows)
+    titles = [html.escape(info.title, quote=False) for info in infos]
+    if rows and rows[0].role is BlockRole.HEADING and rows[0].level == 1:
+        titles = [cell or title for cell, title in zip(rows.pop(0).cells, titles, strict=False)]
+    headers = "".join(
+        f'<div class="edition-meta" {language_attributes(info.language)}>'
+        f"{edition_header(info, title)}{notice_box(notice)}</div>"
+        for info, title, notice in zip(infos, titles, notices, strict=True)
+    )
+    labels = {row.label for row in publication.rows if row.role is BlockRole.FOOTNOTE and row.label}
+    linkers = [FootnoteLinker(labels, prefix=f"{index}-") for index in range(len(infos))]
+    tables: list[str] = []
+    chunk: list[str] = []
+    previous: ParallelRow | None = None
+    for row in rows:
+        starts_block = previous is None or row.paragraph != previous.paragraph
+        if len(chunk) >= _ROWS_PER_TABLE and starts_block:
+            tables.append(_parallel_table(infos, chunk))
+            chunk = []
+        chunk.append(_parallel_row(row, infos, linkers, starts_block))
+        previous = row
+    if chunk:
+        tables.append(_parallel_table(infos, chunk))
+    body = "\n".join(tables)
+    header = f'<header class="editions columns-{len(infos)}">{headers}</header>'
+    return f"{header}\n<main>\n{body}\n</main>"
+
+
+def _parallel_table(infos: tuple[EditionInfo, ...], rows: list[str]) -> str:
+    width = 100 / max(len(infos), 1)
+    columns = "".join(f'<col style="width:{width:.2f}%">' for _ in infos)
+    names = "".join(
+        f'<th scope="col" {language_attributes(info.language)}>'
+        f"{html.escape(language_name(info.language))}</th>"
+        for info in infos
+    )
+    body = "\n".join(rows)
+    return (
+        f'<table class="parallel"><colgroup>{columns}</colgroup>'
+        f"<thead><tr>{names}</tr></thead><tbody>\n{body}\n</tbody></table>"
+    )
+
+
+def _parallel_row(
+    row: ParallelRow,
+    infos: tuple[EditionInfo, ...],
+    linkers: list[FootnoteLinker],
+    starts_block: bool,
+) -> str:
+    cells: list[str] = []
+    for index, info in enumerate(infos):
+        text = row.cells[index] if index < len(row.cells) else ""
+        attributes = language_attributes(info.language)
+        if not text.strip():
+            cells.append(f'<td class="empty" {attributes}></td>')
+            continue
+        linker = linkers[index]
+        if row.role is BlockRole.HEADING:
+            level = min(max(row.level or 2, 1), 6)
+            content = f"<h{level}>{linker.link(text)}</h{level}>"
+        elif row.role is BlockRole.QUOTE:
+            content = f"<blockquote><p>{linker.link(text)}</p></blockquote>"
+        elif row.role is BlockRole.LIST_ITEM:
+            depth = min(max(row.level or 1, 1), 6)
+            content = f'<ul class="depth-{depth}"><li>{linker.link(text)}</li></ul>'
+        elif row.role is BlockRole.FOOTNOTE:
+            label = row.label or ""
+            attributes += f' id="{linker.note_id(label)}"'
+            content = f'<p class="footnote">{linker.note(label, text)}</p>'
+        else:
+            content = f"<p>{linker.link(text)}</p>"
+        cells.append(f"<td {attributes}>{content}</td>")
+    kind = f"{row.role.value.replace('_', '-')}{' start' if starts_block else ''}"
+    return f'<tr class="{kind}">{"".join(cells)}</tr>'
+
+
+def language_name(language: str) -> str:
+    """The language's name in itself ("français"), or the tag when unknown."""
+    try:
+        name = Locale.parse(language, sep="-").get_display_name()
+    except (ValueError, UnknownLocaleError):
+        return language
+    return name or language
+
+
+def render_parallel_page(publication: ParallelPublication, css: str) -> str:
+    """Editions side by side as an HTML page with the stylesheet ``css``."""
+    first = publication.infos[0] if publication.infos else None
+    title = " / ".join(info.title for info in publication.infos)
+    return document(
+        first.language if first else "und", title, css, parallel_body(publication), "parallel"
+    )
+
+
+def write_html(publication: Publication, options: ExportOptions) -> bytes:
+    """One edition as a standalone HTML5 page (UTF-8)."""
+    css = stylesheet("page.css") + extra_css(options)
+    return render_page(publication, css).encode("utf-8")
+
+
+def write_parallel_html(publication: ParallelPublication, options: ExportOptions) -> bytes:
+    """Two or three editions side by side as a standalone HTML5 page (UTF-8)."""
+    css = stylesheet("page.css", "parallel.css") + extra_css(options)
+    return render_parallel_page(publication, css).encode("utf-8")
+
+
+register(
+    ExportFormat(
+        name="html",
+        kind=ExportKind.EDITION,
+        extension="html",
+        media_type="text/html; charset=utf-8",
+        write=write_html,
+        label="Web page",
+    )
+)
+register(
+    ExportFormat(
+        name="parallel-html",
+        kind=ExportKind.PARALLEL,
+        extension="html",
+        media_type="text/html; charset=utf-8",
+        write=write_parallel_html,
+        label="Web page, editions side by side",
+    )
+)

@@ -1,0 +1,234 @@
+"""Plain-text export (``txt``), and what every document writer shares.
+
+Shared: ``sanitize`` (the one whitelist every writer applies to stored text before
+reading it: never trust it), ``InlineReader`` (sanitized inline HTML as events),
+``notice_lines`` and ``people_lines`` (the only English wording of the exports, kept
+here so that it can be translated in one place), ``footnote_labels`` and
+``title_and_body``.
+
+The text edition: the title underlined with ``=``, headings underlined (``=`` level 1,
+``-`` level 2) or set apart by blank lines, paragraphs unwrapped and separated by a
+blank line, quotes indented by four spaces, list items as ``- `` indented by level,
+footnotes at the end as ``[label] text``. Footnote calls stay as written.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from html.parser import HTMLParser
+
+import nh3
+
+from translator.formats.base import INLINE_TAGS, BlockRole
+from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
+from translator.formats.publication import EditionInfo, Notice, Passage, Publication
+
+__all__ = [
+    "InlineReader",
+    "footnote_labels",
+    "notice_lines",
+    "people_lines",
+    "sanitize",
+    "title_and_body",
+    "write_text",
+]
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# The exports' human wording, in one place (to be translated later).
+NOTICE_TITLE = "This edition is not finished."
+NOTICE_UNTRANSLATED = "Rows not yet translated: {rows}."
+NOTICE_DRAFTS = "Rows still in draft: {rows}."
+NOTICE_OUTDATED = "Rows whose source changed since their translation: {rows}."
+NOTES_TITLE = "Notes"
+ROLE_NAMES = {"aut": "Author", "trl": "Translator", "edt": "Editor"}
+DATE_LABEL = "Date"
+BACK_TO_TEXT = "Back to the text"
+
+
+def sanitize(text: str) -> str:
+    """Stored inline HTML through the whitelist: ``INLINE_TAGS`` only, no attribute
+    but ``a href`` with an http(s), mailto or relative URL (``javascript:`` goes);
+    ``script`` and ``style`` elements go with their content; entities stay escaped."""
+    cleaned: str = nh3.clean(
+        text,
+        tags=set(INLINE_TAGS),
+        attributes={"*": set(), "a": {"href"}},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+    )
+    return cleaned
+
+
+class InlineReader(HTMLParser):
+    """Sanitized inline HTML as a list of events: ("text", unescaped text),
+    ("start", tag, href or "") and ("end", tag, "")."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href") or ""
+        self.events.append(("start", tag, href))
+        if tag == "br":
+            self.events.append(("end", tag, ""))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "br":
+            self.events.append(("end", tag, ""))
+
+    def handle_data(self, data: str) -> None:
+        self.events.append(("text", data, ""))
+
+    @classmethod
+    def read(cls, inline_html: str) -> list[tuple[str, str, str]]:
+        """The events of ``inline_html`` (sanitized first)."""
+        reader = cls()
+        reader.feed(sanitize(inline_html))
+        reader.close()
+        return reader.events
+
+
+def plain_text(inline_html: str) -> str:
+    """The text a reader sees: tags dropped, entities decoded, ``<br>`` a newline and
+    a link followed by its URL in parentheses when the URL is not its text."""
+    out: list[str] = []
+    links: list[tuple[int, str]] = []  # the open links: where their text starts, href
+    for kind, value, href in InlineReader.read(inline_html):
+        if kind == "text":
+            out.append(value)
+        elif kind == "start" and value == "br":
+            out.append("\n")
+        elif kind == "start" and value == "a":
+            links.append((len(out), href))
+        elif kind == "end" and value == "a" and links:
+            start, url = links.pop()
+            if url and "".join(out[start:]).strip() != url.removeprefix("mailto:"):
+                out.append(f" ({url})")
+    return "".join(out)
+
+
+def rows_text(rows: Iterable[int]) -> str:
+    """Row numbers as ranges: 1, 3–5, 9."""
+    numbers = sorted(set(rows))
+    spans: list[str] = []
+    start = previous = None
+    for number in [*numbers, None]:
+        if previous is not None and number == previous + 1:
+            previous = number
+            continue
+        if start is not None and previous is not None:
+            spans.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = number
+    return ", ".join(spans)
+
+
+def notice_lines(notice: Notice | None) -> list[str]:
+    """What a reader is told about an unfinished edition: a title line, then one line
+    per kind of unfinished row. Empty for a finished edition (``None``)."""
+    if notice is None:
+        return []
+    lines = [NOTICE_TITLE]
+    for template, rows in (
+        (NOTICE_UNTRANSLATED, notice.untranslated),
+        (NOTICE_DRAFTS, notice.drafts),
+        (NOTICE_OUTDATED, notice.outdated),
+    ):
+        if rows:
+            lines.append(template.format(rows=rows_text(rows)))
+    return lines
+
+
+def people_lines(info: EditionInfo) -> list[str]:
+    """The edition's credits as lines of plain text: "Author: Ada", "Translator: …",
+    the free-text credits, then the date."""
+    by_role: dict[str, list[str]] = {}
+    for person in info.people:
+        by_role.setdefault(person.role, []).append(person.name)
+    lines = [f"{ROLE_NAMES.get(role, role)}: {', '.join(names)}" for role, names in by_role.items()]
+    if info.credits:
+        lines.append(info.credits)
+    if info.date:
+        lines.append(f"{DATE_LABEL}: {info.date.isoformat()}")
+    return lines
+
+
+def footnote_labels(publication: Publication) -> set[str]:
+    """The labels of the publication's footnotes."""
+    return {
+        passage.label
+        for passage in publication.passages
+        if passage.role is BlockRole.FOOTNOTE and passage.label
+    }
+
+
+def title_and_body(publication: Publication) -> tuple[str, tuple[Passage, ...]]:
+    """The edition's title as inline HTML and the passages after it: a text that
+    opens with a level-1 heading has its own title; otherwise the edition's title
+    (plain text, escaped here) heads it."""
+    passages = publication.passages
+    first = passages[0] if passages else None
+    if first is not None and first.role is BlockRole.HEADING and first.level == 1:
+        return " ".join(first.sentences), passages[1:]
+    return html.escape(publication.info.title, quote=False), passages
+
+
+def write_text(publication: Publication, options: ExportOptions) -> bytes:
+    """The edition as UTF-8 plain text (see the module docstring)."""
+    title, passages = title_and_body(publication)
+    blocks = [_underline(plain_text(title).strip(), "=")]
+    if people := people_lines(publication.info):
+        blocks.append("\n".join(people))
+    if lines := notice_lines(publication.notice):
+        blocks.append("\n".join(["*** " + lines[0], *lines[1:]]))
+    notes: list[str] = []
+    previous: BlockRole | None = None
+    for passage in passages:
+        text = plain_text(" ".join(passage.sentences)).strip()
+        if passage.role is BlockRole.HEADING:
+            level = passage.level or 2
+            blocks.append(_underline(text, "=" if level == 1 else "-") if level <= 2 else text)
+        elif passage.role is BlockRole.QUOTE:
+            blocks.append(_indent(text, "    "))
+        elif passage.role is BlockRole.LIST_ITEM:
+            depth = max(1, passage.level or 1) - 1
+            item = "  " * depth + "- " + _indent(text, "  " * depth + "  ").lstrip()
+            if previous is BlockRole.LIST_ITEM:
+                blocks[-1] += "\n" + item  # items of one list stay together
+            else:
+                blocks.append(item)
+        elif passage.role is BlockRole.FOOTNOTE:
+            notes.append(f"[{passage.label or len(notes) + 1}] {text}")
+        else:
+            blocks.append(text)
+        previous = passage.role
+    if notes:
+        blocks.append(_underline(NOTES_TITLE, "-"))
+        blocks.append("\n".join(notes))
+    return ("\n\n".join(block for block in blocks if block) + "\n").encode("utf-8")
+
+
+def _underline(text: str, char: str) -> str:
+    width = max((len(line) for line in text.splitlines()), default=0)
+    return f"{text}\n{char * max(width, 3)}"
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+register(
+    ExportFormat(
+        name="txt",
+        kind=ExportKind.EDITION,
+        extension="txt",
+        media_type="text/plain; charset=utf-8",
+        write=write_text,
+        label="Plain text",
+    )
+)
