@@ -32,6 +32,14 @@ EN = "# An essay\n\nThe cat sleeps. The dog barks.\n\nA second paragraph.\n"
 FR = "# Un essai\n\nLe chat dort. Le chien aboie.\n\nUn second paragraphe.\n"
 
 
+@pytest.fixture(autouse=True)
+def empty_export_folder(app: Any) -> None:
+    """The session's app keeps one export folder: start each test with it empty."""
+    import shutil
+
+    shutil.rmtree(app.config["EXPORT_FOLDER"], ignore_errors=True)
+
+
 @pytest.fixture
 def essay(import_text: Any) -> Any:
     import_text(EN, "en", filename="essay.md", title="An essay")

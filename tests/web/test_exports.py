@@ -39,6 +39,7 @@ def test_export_runs_a_job_then_the_file_downloads(
     assert download.headers["Content-Disposition"].startswith("attachment;")
     assert "an-essay.fr.md" in download.headers["Content-Disposition"]
     body = download.get_data()
+    download.close()
     assert "Le chat dort. Le chien aboie." in body.decode()
     assert download.headers["Digest"] == f"sha-256={hashlib.sha256(body).hexdigest()}"
     listing = client.get("/documents/an-essay/export").get_data(as_text=True)

@@ -36,9 +36,11 @@ def test_a_script_exports_and_downloads(
     [info] = listed["exports"]
     assert info["id"] == job["result"]["artifact"] and info["created_by"] == "ana@example.org"
     file = client.get(info["file_url"], headers=headers)
+    content = file.get_data()
+    file.close()
     assert file.status_code == 200
-    assert hashlib.sha256(file.get_data()).hexdigest() == info["sha256"]
-    assert "Le chat dort." in file.get_data(as_text=True)
+    assert hashlib.sha256(content).hexdigest() == info["sha256"]
+    assert "Le chat dort." in content.decode()
 
 
 def test_a_bad_export_request_is_a_400_naming_the_field(
