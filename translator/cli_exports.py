@@ -20,7 +20,6 @@ from translator.services.documents import get_document
 from translator.services.exports import (
     artifact_path,
     check_export,
-    export_formats,
     get_artifact,
     request_export,
 )
@@ -84,9 +83,7 @@ def export_command(
         request = check_export(document, fmt, _languages(lang, langs), source=source, target=lang)
     except TranslatorError as exc:
         db.session.rollback()
-        known = ", ".join(f.name for f in export_formats())
-        hint = f" (formats: {known})" if getattr(exc, "field", None) == "format" else ""
-        raise click.ClickException(f"{exc}{hint}") from exc
+        raise click.ClickException(str(exc)) from exc
     if not output.parent.is_dir():
         raise click.ClickException(f"{output.parent}: no such folder")
     job = request_export(document, request, user_id=None)
