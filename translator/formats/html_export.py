@@ -219,13 +219,33 @@ def endnotes_html(passages: tuple[Passage, ...], linker: FootnoteLinker) -> str:
     )
 
 
-def document(language: str, title: str, css: str, body: str, body_class: str = "") -> str:
-    """A complete HTML5 page around ``body``."""
+def metadata(infos: tuple[EditionInfo, ...]) -> str:
+    """``<meta>`` elements a reader, a search engine or WeasyPrint's PDF info read:
+    the authors (everyone credited when no author is), the edition date and its
+    latest change."""
+    people = [person for info in infos for person in info.people]
+    authors = [person for person in people if person.role == "aut"] or people
+    names = dict.fromkeys(person.name for person in authors)
+    tags = [f'<meta name="author" content="{html.escape(name)}">' for name in names]
+    for info in infos[:1]:
+        if info.date:
+            tags.append(f'<meta name="dcterms.created" content="{info.date.isoformat()}">')
+        if info.modified:
+            tags.append(f'<meta name="dcterms.modified" content="{html.escape(info.modified)}">')
+    return "".join(f"{tag}\n" for tag in tags)
+
+
+def document(
+    infos: tuple[EditionInfo, ...], title: str, css: str, body: str, body_class: str
+) -> str:
+    """A complete HTML5 page around ``body``, in the language of the first edition."""
+    language = infos[0].language if infos else "und"
     return (
         f"<!DOCTYPE html>\n<html {language_attributes(language)}>\n<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{css}\n</style>\n</head>\n"
+        f"<title>{html.escape(title)}</title>\n{metadata(infos)}"
+        f"<style>\n{css}\n</style>\n</head>\n"
         f'<body class="{body_class}">\n{body}\n</body>\n</html>\n'
     )
 
@@ -253,7 +273,7 @@ def render_page(publication: Publication, css: str) -> str:
         f'<header class="edition">{header}</header>\n{notice_box(publication.notice)}\n'
         f"<main>\n<article>\n{body}\n</article>\n{notes}\n</main>"
     )
-    return document(info.language, info.title, css, page, "edition")
+    return document((info,), info.title, css, page, "edition")
 
 
 def parallel_body(publication: ParallelPublication) -> str:
@@ -349,11 +369,8 @@ def language_name(language: str) -> str:
 
 def render_parallel_page(publication: ParallelPublication, css: str) -> str:
     """Editions side by side as an HTML page with the stylesheet ``css``."""
-    first = publication.infos[0] if publication.infos else None
     title = " / ".join(info.title for info in publication.infos)
-    return document(
-        first.language if first else "und", title, css, parallel_body(publication), "parallel"
-    )
+    return document(publication.infos, title, css, parallel_body(publication), "parallel")
 
 
 def write_html(publication: Publication, options: ExportOptions) -> bytes:
