@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.formats.epub_tools import (
+from tests.formats.export_tools import (
     EPUB_TYPE,
     XHTML,
     blocks,
     epubcheck_all,
+    hostile,
     inlines,
     pandoc_json,
     stringify,
@@ -29,25 +30,6 @@ from translator.formats.publication import Notice, Passage, Person, Publication
 
 OPTIONS = ExportOptions()
 NOTICE = Notice(untranslated=(1, 2, 3, 7), drafts=(9,), outdated=(12,))
-HOSTILE = (
-    "<script>alert(1)</script> &lt;script&gt;alert(2)&lt;/script&gt; "
-    '<a href="javascript:alert(3)">js</a> <img src=x onerror="alert(4)"> '
-    '<a href="notes/elsewhere.html">relative</a> <a href="https://ex.org/a b%zz">odd url</a> '
-    "\ufeffBOM \u202fnarrow\u00a0nbsp &nbsp; &eacute; &#1; \x01\x0b\x7f\x85 \ud800 "
-    "\U0001f600 \u200fRTL\u200e \u202eoverride\u202c AT&T <b>bold</b> <br> [1]"
-)
-
-
-def hostile(language: str = "en") -> Publication:
-    """Every odd thing a segment could hold, in a heading, a paragraph and a note."""
-    passages = (
-        Passage(BlockRole.HEADING, (HOSTILE,), level=2),
-        Passage(BlockRole.PARAGRAPH, (HOSTILE, "<script>x</script>")),
-        Passage(BlockRole.HEADING, ("<script>only</script>",), level=3),
-        Passage(BlockRole.LIST_ITEM, ("deep",), level=3),
-        Passage(BlockRole.FOOTNOTE, (HOSTILE,), label="1"),
-    )
-    return Publication(info(language, "AT&T <script> \u202e title"), passages)
 
 
 def bare() -> Publication:

@@ -1,5 +1,6 @@
-"""Read an exported EPUB back with real tools: EPUBCheck (its JSON report), pandoc (its
-JSON AST) and lxml (the package's XHTML). Shared by the EPUB tests."""
+"""Read exported books back with real tools: EPUBCheck (its JSON report), pandoc (its
+JSON AST) and lxml (XHTML); and the hostile publication. Shared by the EPUB and DOCX
+tests."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ from typing import Any
 
 import pytest
 from lxml import etree
+
+from tests.formats.publications import info
+from translator.formats.base import BlockRole
+from translator.formats.publication import Passage, Publication
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -135,3 +140,24 @@ def xhtml_documents(data: bytes) -> dict[str, etree._Element]:
             for name in archive.namelist()
             if name.endswith(".xhtml")
         }
+
+
+HOSTILE = (
+    "<script>alert(1)</script> &lt;script&gt;alert(2)&lt;/script&gt; "
+    '<a href="javascript:alert(3)">js</a> <img src=x onerror="alert(4)"> '
+    '<a href="notes/elsewhere.html">relative</a> <a href="https://ex.org/a b%zz">odd url</a> '
+    "\ufeffBOM \u202fnarrow\u00a0nbsp &nbsp; &eacute; &#1; \x01\x0b\x7f\x85 \ud800 "
+    "\U0001f600 \u200fRTL\u200e \u202eoverride\u202c AT&T <b>bold</b> <br> [1]"
+)
+
+
+def hostile(language: str = "en") -> Publication:
+    """Every odd thing a segment could hold, in a heading, a paragraph and a note."""
+    passages = (
+        Passage(BlockRole.HEADING, (HOSTILE,), level=2),
+        Passage(BlockRole.PARAGRAPH, (HOSTILE, "<script>x</script>")),
+        Passage(BlockRole.HEADING, ("<script>only</script>",), level=3),
+        Passage(BlockRole.LIST_ITEM, ("deep",), level=3),
+        Passage(BlockRole.FOOTNOTE, (HOSTILE,), label="1"),
+    )
+    return Publication(info(language, "AT&T <script> \u202e title"), passages)
