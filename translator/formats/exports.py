@@ -82,4 +82,7 @@ def _load_writers() -> None:
 
 
 # Filled in as the writers land; each module calls ``register`` at import.
-WRITER_MODULES: tuple[str, ...] = ("translator.formats.epub_export",)
+WRITER_MODULES: tuple[str, ...] = (
+    "translator.formats.epub_export",
+    "translator.formats.docx_export",
+)
