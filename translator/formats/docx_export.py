@@ -86,10 +86,15 @@ def write_docx(publication: Publication, options: ExportOptions) -> bytes:
 
     writer = RunWriter(document.part, on_call=on_call)
     labels = frozenset(notes)
+    style_ids: dict[str, str] = {}  # python-docx looks a style up by name in O(styles)
     for index, passage in enumerate(body):
         style = _style(passage, title=titled and index == 0)
-        paragraph = document.add_paragraph(style=style)
-        writer.write(paragraph._p, _tokens(passage, labels))
+        if style not in style_ids:
+            style_ids[style] = document.styles[style].style_id
+        paragraph = document.add_paragraph()._p
+        if style != "Normal":
+            paragraph.get_or_add_pPr().style = style_ids[style]
+        writer.write(paragraph, _tokens(passage, labels))
         if index == 0 and titled:
             _front_matter(document, info, publication.notice)
     unused = [note for label, note in notes.items() if label not in used]

@@ -140,8 +140,12 @@ class RunWriter:
         element = OxmlElement("w:r")
         target.append(element)
         run = Run(element, None)  # type: ignore[arg-type]  # no parent: we never ask for it
-        if text:
-            run.text = text
+        if text:  # a w:t of our own: Run.text appends character by character
+            piece = OxmlElement("w:t")
+            piece.text = text.replace("\t", " ").replace("\n", " ")
+            if piece.text != piece.text.strip():
+                piece.set(qn("xml:space"), "preserve")
+            element.append(piece)
         if "a" in tags:
             element.get_or_add_rPr().style = "Hyperlink"
         if "em" in tags:
