@@ -161,3 +161,13 @@ def hostile(language: str = "en") -> Publication:
         Passage(BlockRole.FOOTNOTE, (HOSTILE,), label="1"),
     )
     return Publication(info(language, "AT&T <script> \u202e title"), passages)
+
+
+def uncalled() -> Publication:
+    """A note called twice, and a note never called."""
+    passages = (
+        Passage(BlockRole.PARAGRAPH, ("Called here.[1]", "And again.[1]")),
+        Passage(BlockRole.FOOTNOTE, ("The called note.",), label="1"),
+        Passage(BlockRole.FOOTNOTE, ("A note <em>nobody</em> calls.",), label="lost note"),
+    )
+    return Publication(info("en", "Uncalled"), passages)

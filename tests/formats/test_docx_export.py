@@ -14,7 +14,14 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from tests.formats.export_tools import blocks, hostile, inlines, pandoc_json, stringify
+from tests.formats.export_tools import (
+    blocks,
+    hostile,
+    inlines,
+    pandoc_json,
+    stringify,
+    uncalled,
+)
 from tests.formats.publications import essay, info, noted, udhr, udhr_parallel
 from translator.formats.base import BlockRole
 from translator.formats.docx_export import write_docx, write_parallel_docx
@@ -86,6 +93,16 @@ def test_noted_has_word_styles_and_real_footnotes(tmp_path: Path) -> None:
     assert "It goes on & on with <care>." in " ".join(
         stringify(b["c"]) for b in blocks(ast) if b["t"] == "Para"
     )
+
+
+def test_a_note_called_twice_and_a_note_never_called() -> None:
+    data = write_docx(uncalled(), OPTIONS)
+    notes = part(data, "word/footnotes.xml").findall(qn("w:footnote"))
+    assert len(notes) == 3  # the separators and the called note, once
+    document = read(data)
+    assert "And again.[1]" in document.paragraphs[3].text
+    assert [p.style.name for p in document.paragraphs[-2:]] == ["Heading 2", "Footnote Text"]
+    assert document.paragraphs[-1].text == "lost note. A note nobody calls."
 
 
 def test_inline_markup_becomes_run_properties_and_hyperlinks() -> None:

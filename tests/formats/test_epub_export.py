@@ -19,6 +19,7 @@ from tests.formats.export_tools import (
     inlines,
     pandoc_json,
     stringify,
+    uncalled,
     xhtml_documents,
 )
 from tests.formats.publications import essay, info, noted, udhr
@@ -48,6 +49,7 @@ BOOKS = {
     "hostile": hostile,
     "hostile-rtl": lambda: hostile("he"),
     "bare": bare,
+    "uncalled": uncalled,
 }
 
 
@@ -96,6 +98,21 @@ def test_noted_footnotes_are_epub_notes(tmp_path: Path) -> None:
     assert [a.get("id") for a in asides] == ["fn-1", "fn-note"]
     escaped = "".join(documents["EPUB/s0001.xhtml"].itertext())
     assert "It goes on & on with <care>." in escaped
+
+
+def test_a_note_called_twice_and_a_note_never_called() -> None:
+    documents = xhtml_documents(write_epub(uncalled(), OPTIONS))
+    refs = [a for a in documents["EPUB/s0001.xhtml"].iter(f"{XHTML}a") if a.get(EPUB_TYPE)]
+    assert [(a.get("id"), a.get("href")) for a in refs] == [
+        ("fnref-1", "#fn-1"),
+        ("fnref-1-2", "#fn-1"),
+    ]
+    notes = documents["EPUB/notes.xhtml"]
+    (aside,) = notes.iter(f"{XHTML}aside")
+    assert aside.get("id") == "fn-lost_note"
+    assert " ".join("".join(aside.itertext()).split()) == "lost note. A note nobody calls."
+    nav = documents["EPUB/nav.xhtml"]
+    assert "notes.xhtml#notes" in [a.get("href") for a in nav.iter(f"{XHTML}a")]
 
 
 def test_nav_lists_every_heading_nested_by_level() -> None:

@@ -91,10 +91,10 @@ def write_docx(publication: Publication, options: ExportOptions) -> bytes:
         style = _style(passage, title=titled and index == 0)
         if style not in style_ids:
             style_ids[style] = document.styles[style].style_id
-        paragraph = document.add_paragraph()._p
+        element = document.add_paragraph()._p
         if style != "Normal":
-            paragraph.get_or_add_pPr().style = style_ids[style]
-        writer.write(paragraph, _tokens(passage, labels))
+            element.get_or_add_pPr().style = style_ids[style]
+        writer.write(element, _tokens(passage, labels))
         if index == 0 and titled:
             _front_matter(document, info, publication.notice)
     unused = [note for label, note in notes.items() if label not in used]
