@@ -183,17 +183,29 @@ def test_hostile_text_gives_a_readable_docx(tmp_path: Path) -> None:
         targets = [r.target_ref for r in document.part.rels.values() if r.is_external]
         assert "https://ex.org/a%20b%25zz" in targets
         assert not any("javascript" in t or "elsewhere" in t for t in targets)
+        bidi = part(data, "word/styles.xml").find(f".//{qn('w:pPrDefault')}//{qn('w:bidi')}")
+        assert (bidi is not None) == (language == "he")  # Hebrew paragraphs run right to left
         ast = pandoc_json(data, "docx", tmp_path)["blocks"]
         assert any(b["t"] == "Header" for b in blocks(ast))
         assert len([i for i in inlines(ast) if i["t"] == "Note"]) == 1
+    english, french = udhr_parallel(("en", "fr")).infos
     parallel = dataclasses.replace(
         udhr_parallel(("en", "fr")),
+        infos=(english, dataclasses.replace(french, language="he")),
         rows=tuple(
             dataclasses.replace(row, cells=(hostile().passages[1].sentences[0],) * 2)
             for row in udhr_parallel(("en", "fr")).rows[:3]
         ),
     )
-    assert len(read(write_parallel_docx(parallel, OPTIONS)).tables[0].rows) == 4
+    table = read(write_parallel_docx(parallel, OPTIONS)).tables[0]
+    assert len(table.rows) == 4
+    cells = table.rows[1].cells
+    assert [
+        c.paragraphs[0]._p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None for c in cells
+    ] == [
+        False,
+        True,
+    ]
 
 
 def test_registered_as_docx_and_parallel_docx() -> None:

@@ -32,6 +32,7 @@ from translator.formats.docx_parts import (
     add_styles,
     deterministic_zip,
     set_document_language,
+    set_right_to_left,
 )
 from translator.formats.epub_inline import (
     STRINGS,
@@ -39,6 +40,7 @@ from translator.formats.epub_inline import (
     Text,
     Token,
     inline_tokens,
+    is_rtl,
     notice_sentences,
     people_lines,
     xml_safe,
@@ -140,6 +142,8 @@ def write_parallel_docx(publication: ParallelPublication, options: ExportOptions
         for cell, text, writer in zip(cells, row.cells, writers, strict=False):
             cell.width = width // columns
             paragraph = cell.paragraphs[0]
+            if writer.language and is_rtl(writer.language):
+                set_right_to_left(paragraph._p.get_or_add_pPr())
             tokens = inline_tokens(text)
             if row.role is BlockRole.LIST_ITEM:
                 paragraph.paragraph_format.left_indent = Cm(0.6 * (row.level or 1))

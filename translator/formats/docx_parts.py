@@ -26,9 +26,17 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
 from docx.text.run import Run
 
-from translator.formats.epub_inline import Break, Call, Close, Open, Text, Token
+from translator.formats.epub_inline import Break, Call, Close, Open, Text, Token, is_rtl
 
-__all__ = ["Footnotes", "RunWriter", "add_styles", "deterministic_zip", "set_language"]
+__all__ = [
+    "Footnotes",
+    "RunWriter",
+    "add_styles",
+    "deterministic_zip",
+    "set_document_language",
+    "set_language",
+    "set_right_to_left",
+]
 
 MONOSPACE = "Courier New"
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -41,6 +49,12 @@ _SEPARATORS = (
 )
 # CT_RPr children that come after w:lang (the schema's order matters to Word).
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_BIDI = (
+    *("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing"),
+    *("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment"),
+    *("w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr"),
+    "w:pPrChange",
+)
 
 
 def add_styles(document: Document) -> None:
@@ -78,14 +92,24 @@ def set_language(element: BaseOxmlElement, language: str) -> None:
     element.insert_element_before(lang, *_AFTER_LANG)
 
 
+def set_right_to_left(p_pr: BaseOxmlElement) -> None:
+    """Make a paragraph (or the paragraph defaults) right to left: ``w:bidi``."""
+    if p_pr.find(qn("w:bidi")) is None:
+        p_pr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+
+
 def set_document_language(document: Document, language: str) -> None:
-    """The language every run has unless it says otherwise (docDefaults)."""
+    """The language every run has unless it says otherwise (docDefaults), and the
+    paragraphs' direction when that language is written right to left."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is None:
         return
     r_pr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     if r_pr is not None:
         set_language(r_pr, language)
+    p_pr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    if p_pr is not None and is_rtl(language):
+        set_right_to_left(p_pr)
 
 
 class RunWriter:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from io import BytesIO
 
-from translator.formats.epub_inline import STRINGS, notice_sentences, people_lines
+from translator.formats.epub_inline import STRINGS, is_rtl, notice_sentences, people_lines
 from translator.formats.epub_xhtml import (
     NOTES_FILE,
     BodyWriter,
@@ -35,7 +35,6 @@ __all__ = ["write_epub"]
 
 MEDIA_TYPE = "application/epub+zip"
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
-_RTL = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
 _CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
 <rootfiles>
@@ -76,7 +75,7 @@ class _Book:
 
     def __init__(self, info: EditionInfo) -> None:
         self.language = info.language or "und"
-        self.rtl = self.language.split("-")[0].lower() in _RTL
+        self.rtl = is_rtl(self.language)
         self.title = " ".join(info.title.split()) or " ".join(info.document_title.split())
         self.title = self.title or info.slug or "Untitled"
 

@@ -32,6 +32,7 @@ __all__ = [
     "Text",
     "Token",
     "inline_tokens",
+    "is_rtl",
     "note_anchor",
     "notice_sentences",
     "people_lines",
@@ -185,6 +186,14 @@ def plain_text(tokens: Iterable[Token], calls: bool = False) -> str:
         elif isinstance(token, Call) and calls:
             pieces.append(token.text)
     return " ".join("".join(pieces).split())
+
+
+_RTL = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
+
+
+def is_rtl(language: str) -> bool:
+    """Whether ``language`` (a BCP 47 tag) is written right to left."""
+    return language.split("-")[0].lower() in _RTL
 
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
