@@ -87,4 +87,6 @@ WRITER_MODULES: tuple[str, ...] = (
     "translator.formats.markdown_export",
     "translator.formats.text_export",
     "translator.formats.pdf_export",
+    "translator.formats.epub_export",
+    "translator.formats.docx_export",
 )
