@@ -82,4 +82,9 @@ def _load_writers() -> None:
 
 
 # Filled in as the writers land; each module calls ``register`` at import.
-WRITER_MODULES: tuple[str, ...] = ()
+WRITER_MODULES: tuple[str, ...] = (
+    "translator.formats.xliff",
+    "translator.formats.xliff2",
+    "translator.formats.po",
+    "translator.formats.tmx",
+)
