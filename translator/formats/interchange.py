@@ -7,13 +7,15 @@ is refused with a message that says what it looks like, before any parser sees i
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import PurePath
 
 from lxml import etree
 
 from translator.errors import InputError
 from translator.formats.po import read_po
-from translator.formats.publication import InterchangeFile
+from translator.formats.publication import InterchangeFile, InterchangeUnit
 from translator.formats.tmx import read_tmx
 from translator.formats.xliff import NS12, read_xliff12
 from translator.formats.xliff2 import NS20, read_xliff20
@@ -36,6 +38,8 @@ _MAGIC = [
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
     (b"{\\rtf", "an RTF document"),
 ]
+# As formats.parse: nothing a database can't store (NUL) or that is never prose.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def interchange_kind(filename: str) -> str | None:
@@ -74,7 +78,21 @@ def read_interchange(data: bytes, filename: str) -> InterchangeFile:
         result = _read_xml(data, filename, kind)
     if not result.units:
         raise InputError(f"the {kind} file has no unit to import", file=filename)
+    result.units = [_storable(unit) for unit in result.units]
     return result
+
+
+def _storable(unit: InterchangeUnit) -> InterchangeUnit:
+    """``unit`` without control characters in its texts (one line per cell, as stored:
+    a PO string may hold newlines)."""
+    segments = {}
+    for lang, segment in unit.segments.items():
+        text = " ".join(segment.text.split("\n")) if "\n" in segment.text else segment.text
+        text = _UNSTORABLE.sub("", text)
+        segments[lang] = (
+            dataclasses.replace(segment, text=text) if text != segment.text else segment
+        )
+    return dataclasses.replace(unit, segments=segments)
 
 
 def _read_xml(data: bytes, filename: str, kind: str) -> InterchangeFile:

@@ -152,11 +152,13 @@ def read_xliff12(root: etree._Element, filename: str) -> InterchangeFile:
         raise InputError("<file> has no source-language", file=filename, line=first.sourceline)
     target = first.get("target-language")
     result = InterchangeFile(
-        languages=[source, *([target] if target else [])],
+        languages=[source, *([target] if target and target != source else [])],
         units=[],
         slug=first.get("original"),
         title=first.get("product-name") or "",
     )
+    if target == source:  # a source-language catalogue (symfony's validators.en.xlf)
+        result.warnings.append(f"the target language is the source language ({source})")
     dropped = [0]
     seen: set[str] = set()
 
@@ -170,7 +172,7 @@ def read_xliff12(root: etree._Element, filename: str) -> InterchangeFile:
             )
             continue
         for unit_el in file_el.iter(q + "trans-unit"):
-            unit = _read_unit(unit_el, q, source, target, filename, drop)
+            unit = _read_unit(unit_el, q, source, result.languages[1:], filename, drop)
             if unit.id in seen:
                 result.warnings.append(
                     f"line {unit_el.sourceline}: trans-unit id {unit.id!r} repeats; skipped"
@@ -187,7 +189,7 @@ def _read_unit(
     unit_el: etree._Element,
     q: str,
     source: str,
-    target: str | None,
+    targets: list[str],
     filename: str,
     dropped: Callable[[], None],
 ) -> InterchangeUnit:
@@ -205,6 +207,7 @@ def _read_unit(
             read_inline_12(source_el, dropped), "translated", base=bases.get(source)
         )
     }
+    target = targets[0] if targets else None
     target_el = unit_el.find(q + "target")
     if target and target_el is not None:
         text = read_inline_12(target_el, dropped)

@@ -140,6 +140,8 @@ def read_xliff20(root: etree._Element, filename: str) -> InterchangeFile:
     files = root.findall(q + "file")
     if not files:
         raise InputError("the XLIFF file has no <file> element", file=filename, line=1)
+    if target == source:
+        target = None
     result = InterchangeFile(
         languages=[source, *([target] if target else [])],
         units=[],
