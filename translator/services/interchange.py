@@ -5,7 +5,12 @@ export job calls it, then the registered writer). ``import_interchange`` reads a
 back, one cell at a time, with the rule that nothing is lost:
 
 - a cell whose text (and, for a file this service wrote, status) is what the service
-  has is left alone: no revision;
+  has is left alone: no revision. The outdated flag in a file is information only: a
+  cell that became outdated after the export would otherwise be "confirmed" by a file
+  that never looked at it (a saved status of translated or reviewed confirms a cell);
+  for the same reason a file's status alone only ever raises a cell's (a draft marked
+  translated, a translation reviewed), never lowers it: with the same text, a lower
+  status in the file is the status it was exported with;
 - a cell the file changed is saved by the importing user (``services.editing``), with
   the file's status, when the service still has the text the file was exported with
   (its ``content_hash`` is the file's ``base``);
@@ -54,6 +59,9 @@ from translator.services.segments import content_hash
 from translator.services.suggestions import propose_text
 
 __all__ = ["ImportReport", "UnitOutcome", "build_interchange", "import_interchange"]
+
+
+_RANK = [SegmentStatus.EMPTY, SegmentStatus.DRAFT, SegmentStatus.TRANSLATED, SegmentStatus.REVIEWED]
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,9 +216,11 @@ def _import_cell(
     if not text:
         return "unchanged", "" if not cell.text else "an empty cell in the file erases nothing"
     if same_text:
-        status, outdated = _status(segment)
-        if not (ours and status_matters) or (status, outdated) == (cell.status, cell.outdated):
+        status = _status(segment)
+        if not (ours and status_matters) or status == cell.status:
             return "unchanged", ""
+        if _RANK.index(status) < _RANK.index(cell.status):
+            return "unchanged", f"the file says {status}, an older status: kept {cell.status}"
         if role is None:
             return "unchanged", "the status was not changed: you may not edit this language"
         return _save(cell, cell.text, status, user, role)
@@ -221,15 +231,13 @@ def _import_cell(
         why = "you may not edit this language" if role is None else "changed since the export"
         _suggest(cell, text, user)
         return "suggestion", why
-    status = _status(segment)[0] if status_matters else cell.status
+    status = _status(segment) if status_matters else cell.status
     return _save(cell, text, status, user, role)
 
 
-def _status(segment: InterchangeSegment) -> tuple[SegmentStatus, bool]:
+def _status(segment: InterchangeSegment) -> SegmentStatus:
     status = SegmentStatus(segment.status)
-    if segment.text and status == SegmentStatus.EMPTY:
-        status = SegmentStatus.DRAFT
-    return status, segment.outdated
+    return SegmentStatus.DRAFT if segment.text and status == SegmentStatus.EMPTY else status
 
 
 def _save(
@@ -245,7 +253,7 @@ def _save(
     )
     if not result.saved:
         return "suggestion", "saved by someone else meanwhile"
-    return "updated", message
+    return ("updated" if result.changed else "unchanged"), message
 
 
 def _suggest(cell: _Cell, text: str, user: User) -> None:
