@@ -37,7 +37,10 @@ XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF20 = "urn:oasis:names:tc:xliff:document:2.0"
 
 EN = "# The animals\n\nThe *cat* sleeps. The dog barks & runs.\n\nBirds sing. Fish swim.\n"
-FR = "# Les animaux\n\nLe *chat* dort. Le chien aboie & court.\n\nLes oiseaux chantent. Les poissons nagent.\n"
+FR = (
+    "# Les animaux\n\nLe *chat* dort. Le chien aboie & court.\n\n"
+    "Les oiseaux chantent. Les poissons nagent.\n"
+)
 PT = (
     "# Os animais\n\nO *gato* dorme. O cão ladra & corre.\n\nOs pássaros cantam. Os peixes nadam.\n"
 )
@@ -263,7 +266,7 @@ def test_a_translator_who_is_no_reviewer_saves_translated(
     target.set("state", "signed-off")
     report = import_interchange(etree.tostring(root), "doc.xlf", user=translator)
     assert report.updated == 1
-    assert "not a reviewer" in [o for o in report.units if o.outcome == "updated"][0].message
+    assert "not a reviewer" in next(o for o in report.units if o.outcome == "updated").message
     assert cell(db, units[0], "fr").status == SegmentStatus.TRANSLATED
     # English is not theirs: an edit there is kept as a suggestion.
     (source,) = root.iterfind(f".//{{{XLIFF12}}}trans-unit[@id='{units[0]}']/{{{XLIFF12}}}source")
