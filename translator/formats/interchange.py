@@ -39,6 +39,7 @@ _MAGIC = [
     (b"{\\rtf", "an RTF document"),
 ]
 # As formats.parse: nothing a database can't store (NUL) or that is never prose.
+_LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -87,7 +88,7 @@ def _storable(unit: InterchangeUnit) -> InterchangeUnit:
     a PO string may hold newlines)."""
     segments = {}
     for lang, segment in unit.segments.items():
-        text = " ".join(segment.text.split("\n")) if "\n" in segment.text else segment.text
+        text = _LINE_BREAK.sub(" ", segment.text) if "\n" in segment.text else segment.text
         text = _UNSTORABLE.sub("", text)
         segments[lang] = (
             dataclasses.replace(segment, text=text) if text != segment.text else segment
