@@ -78,7 +78,6 @@ def test_translate_toolkit_reads_our_tmx(tmp_path: Path) -> None:
             assert shown_alike(got, text), (got, text)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", ["all.en-fr.tmx", "all.en-pt-BR.tmx"])
 def test_the_real_memories_read_in_seconds(name: str) -> None:
     path = CORPUS / "tico19" / name

@@ -185,7 +185,7 @@ def test_malformed_xliff_is_an_input_error_with_file_and_line(case: str) -> None
             "no <source>",
         ),
         (b"<xliff xmlns='urn:oasis:names:tc:xliff:document:2.0' version='2.0'/>", "srcLang"),
-        (b"<tmx version='1.4'><body/></tmx>", "<tmx> root, not a XLIFF"),
+        (b"<tmx version='1.4'><body/></tmx>", "<tmx> root, not an XLIFF"),
         (b"<html><body>hi</body></html>", "<html> root"),
     ],
 )

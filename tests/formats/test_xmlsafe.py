@@ -117,7 +117,7 @@ def test_a_huge_text_node_is_refused() -> None:
     [
         (b"%PDF-1.4\n1 0 obj\n", "doc.xlf", "PDF"),
         (b"PK\x03\x04\x14\x00", "doc.xliff", "ZIP"),
-        (b'msgid "a"\nmsgstr "b"\n', "doc.xlf", "PO file, not a XLIFF"),
+        (b'msgid "a"\nmsgstr "b"\n', "doc.xlf", "PO file, not an XLIFF"),
         (b"", "doc.xlf", "empty"),
         (b"\n\n  ", "doc.tmx", "empty"),
         (b"just some text", "doc.tmx", "not XML"),

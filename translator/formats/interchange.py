@@ -48,6 +48,10 @@ def interchange_kind(filename: str) -> str | None:
     return INTERCHANGE_EXTENSIONS.get(PurePath(filename).suffix.lower())
 
 
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind == "XLIFF" else f"a {kind}"
+
+
 def _looks_like(data: bytes) -> str | None:
     head = data.lstrip()[:64]
     for magic, what in _MAGIC:
@@ -70,7 +74,7 @@ def read_interchange(data: bytes, filename: str) -> InterchangeFile:
         raise InputError("the file is empty", file=filename)
     other = _looks_like(data)
     if other:
-        raise InputError(f"the file is {other}, not a {kind} file", file=filename)
+        raise InputError(f"the file is {other}, not {_a(kind)} file", file=filename)
     if kind == "PO":
         if data.lstrip().startswith(b"<"):
             raise InputError("the file is XML, not a PO file", file=filename, line=1)
@@ -99,8 +103,8 @@ def _storable(unit: InterchangeUnit) -> InterchangeUnit:
 def _read_xml(data: bytes, filename: str, kind: str) -> InterchangeFile:
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and b"\x00" not in data[:4]:
         if b"msgid" in data[:4096]:
-            raise InputError(f"the file is a PO file, not a {kind} file", file=filename, line=1)
-        raise InputError(f"the file is not XML, so not a {kind} file", file=filename, line=1)
+            raise InputError(f"the file is a PO file, not {_a(kind)} file", file=filename, line=1)
+        raise InputError(f"the file is not XML, so not {_a(kind)} file", file=filename, line=1)
     root = parse_xml(data, filename)
     name = etree.QName(root)
     if kind == "XLIFF" and name.localname == "xliff":
@@ -113,7 +117,7 @@ def _read_xml(data: bytes, filename: str, kind: str) -> InterchangeFile:
     if kind == "TMX" and name.localname == "tmx" and not name.namespace:
         return read_tmx(root, filename)
     raise InputError(
-        f"the file is XML with a <{name.localname}> root, not a {kind} file",
+        f"the file is XML with a <{name.localname}> root, not {_a(kind)} file",
         file=filename,
         line=root.sourceline,
     )
