@@ -118,9 +118,7 @@ def _write_unit(
         etree.SubElement(element, q + "note", {"from": "comment"}).text = xml_text(note)
 
 
-def _status(
-    target: etree._Element, text: str, approved: bool, line: int | None
-) -> tuple[str, bool]:
+def _status(target: etree._Element, text: str, approved: bool) -> tuple[str, bool]:
     state = target.get("state")
     qualifier = target.get("state-qualifier") or ""
     if state == "needs-review-translation" and qualifier.startswith(_OUTDATED) and text:
@@ -212,7 +210,7 @@ def _read_unit(
     if target and target_el is not None:
         text = read_inline_12(target_el, dropped)
         approved = unit_el.get("approved") == "yes"
-        status, outdated = _status(target_el, text, approved, target_el.sourceline)
+        status, outdated = _status(target_el, text, approved)
         segments[target] = InterchangeSegment(text, status, outdated, bases.get(target))
     elif target:
         segments[target] = InterchangeSegment("", "empty", base=bases.get(target))

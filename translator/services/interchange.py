@@ -143,6 +143,8 @@ def import_interchange(
             report.add(unit.id, "", "created")
         return report
     report = ImportReport(document=document.slug, warnings=list(parsed.warnings))
+    if parsed.slug and parsed.slug != document.slug:
+        report.warnings.append(f"the file names another document: {parsed.slug!r}")
     _merge(parsed, document, user, report, bilingual=interchange_kind(filename) != "TMX")
     return report
 
