@@ -14,6 +14,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 from flask_migrate import upgrade
+from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from translator.app import create_app
@@ -26,13 +27,15 @@ from translator.embedded import (
     stop_worker,
     worker_argv,
 )
-from translator.errors import NotFound, TranslatorError, Unavailable
+from translator.errors import InputError, NotFound, TranslatorError, Unavailable
 from translator.extensions import db
-from translator.models import MemberRole
+from translator.formats.interchange import interchange_kind
+from translator.models import MemberRole, User
 from translator.services.backup import restore_backup, write_backup
 from translator.services.backup_files import instance_folders
 from translator.services.documents import get_document, list_documents
 from translator.services.imports import FORMATS, prepare_import, read_upload, store_import
+from translator.services.interchange import import_interchange
 from translator.services.jobs import (
     create_job,
     enqueue_job,
@@ -125,24 +128,41 @@ def member_command(slug: str, email: str, languages: str, reviewer: bool, remove
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--lang", "language", required=True, help="Language of the file (BCP 47: en, fr, pt-BR)."
+    "--lang",
+    "language",
+    help="Language of the file (BCP 47: en, fr, pt-BR); XLIFF, PO and TMX files say theirs.",
 )
 @click.option("--document", "slug", help="Add the file as an edition of this existing document.")
 @click.option("--title", help="Title of a new document (default: first heading or file name).")
 @click.option("--slug", "new_slug", help="Slug of a new document (default: from the title).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
+@click.option(
+    "--as",
+    "as_email",
+    help="XLIFF/PO/TMX: the user the changes are saved as (default: the first administrator).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_command(
     file: Path,
-    language: str,
+    language: str | None,
     slug: str | None,
     title: str | None,
     new_slug: str | None,
     fmt: str,
+    as_email: str | None,
     as_json: bool,
 ) -> None:
-    """Import FILE as an edition: parse it, split it into sentences, store it."""
+    """Import FILE as an edition: parse it, split it into sentences, store it.
+
+    An XLIFF (.xlf, .xliff), PO (.po, .pot) or TMX (.tmx) file is read back into the
+    document it names (or --document, or a new document): changed cells are saved,
+    cells changed in the service since the export become suggestions."""
+    if interchange_kind(str(file)):
+        _import_interchange(file, slug, as_email, as_json)
+        return
     try:
+        if not language:
+            raise InputError("--lang is required to import a text file", field="lang")
         document = get_document(slug) if slug else None
         data = read_upload(file, str(file))
         prepared = prepare_import(data, str(file), language, fmt)
@@ -161,6 +181,46 @@ def import_command(
         )
         for warning in summary.warnings:
             click.echo(f"warning: {warning}", err=True)
+
+
+def _importing_user(email: str | None) -> User:
+    """The user an interchange import saves as: --as EMAIL, else the first administrator."""
+    if email:
+        user = find_user(email)
+        if user is None:
+            raise NotFound(f"no user with e-mail {email}", field="as")
+        return user
+    admin: User | None = db.session.scalar(
+        select(User).where(User.is_admin.is_(True), User.active.is_(True)).order_by(User.id)
+    )
+    if admin is None:
+        raise NotFound(
+            "no administrator to save the changes as: create one or pass --as EMAIL", field="as"
+        )
+    return admin
+
+
+def _import_interchange(file: Path, slug: str | None, as_email: str | None, as_json: bool) -> None:
+    try:
+        user = _importing_user(as_email)
+        document = get_document(slug) if slug else None
+        data = read_upload(file, str(file))
+        report = import_interchange(data, str(file), user=user, document=document)
+    except TranslatorError as exc:
+        _fail(exc)
+    db.session.commit()
+    if as_json:
+        _echo_json(report.to_dict())
+        return
+    click.echo(
+        f"imported {file} into {report.document}: {report.updated} updated, "
+        f"{report.suggestions} suggestions, {report.unchanged} unchanged, "
+        f"{report.created} units created, {report.errors} errors"
+    )
+    for outcome in [o for o in report.units if o.outcome == "error"][:20]:
+        click.echo(f"error: unit {outcome.unit_id} {outcome.language}: {outcome.message}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @cli.command("documents")

@@ -89,4 +89,8 @@ WRITER_MODULES: tuple[str, ...] = (
     "translator.formats.pdf_export",
     "translator.formats.epub_export",
     "translator.formats.docx_export",
+    "translator.formats.xliff",
+    "translator.formats.xliff2",
+    "translator.formats.po",
+    "translator.formats.tmx",
 )
