@@ -7,6 +7,7 @@ from typing import Any
 
 from celery import shared_task
 
+from translator.errors import InputError
 from translator.extensions import db
 from translator.models import Job, User
 from translator.services.documents import get_document
@@ -47,6 +48,9 @@ def import_edition(job_id: str) -> None:
             remove_upload(job.params.get("path"))
 
 
+PROBLEMS_SHOWN = 200  # the job page lists at most this many refused units
+
+
 @shared_task(name="translator.import_translations", **TASK_OPTIONS)
 def import_translations(job_id: str) -> None:
     """Bring a translated XLIFF, PO or TMX file back into its document as the job's
@@ -58,11 +62,21 @@ def import_translations(job_id: str) -> None:
         params: dict[str, Any] = job.params
         data = read_upload(Path(params["path"]), params["filename"])
         user = db.session.get(User, job.user_id) if job.user_id else None
+        if user is None:
+            raise InputError("the person who uploaded this file no longer exists", field="user")
         document = get_document(params["document"]) if params.get("document") else None
         progress(10, "reading the file")
         report = import_interchange(data, params["filename"], user=user, document=document)
-        result: dict[str, Any] = report.to_dict()
-        return result
+        problems = [
+            f"unit {u.unit_id} ({u.language}): {u.message}"
+            for u in report.units
+            if u.outcome == "error"
+        ]
+        return {
+            "counts": report.to_dict(),
+            "problems": [*report.warnings, *problems][:PROBLEMS_SHOWN],
+            "document_id": document.id if document else None,
+        }
 
     if run_job(job_id, work) in (Outcome.SUCCEEDED, Outcome.REFUSED):
         job = db.session.get(Job, job_id)

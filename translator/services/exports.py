@@ -37,6 +37,7 @@ from translator.formats.exports import (
     load_writers,
 )
 from translator.models import Document, ExportArtifact, Job
+from translator.services.interchange_build import build_interchange
 from translator.services.jobs import create_job
 from translator.services.publication import build_parallel, build_publication
 
@@ -145,8 +146,6 @@ def _data(document: Document, request: ExportRequest, kind: ExportKind) -> Any:
         return build_publication(document, request.languages[0])
     if kind is ExportKind.PARALLEL:
         return build_parallel(document, list(request.languages))
-    from translator.services.interchange import build_interchange
-
     return build_interchange(
         document, list(request.languages), source=request.source, target=request.target
     )
