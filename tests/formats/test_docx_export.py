@@ -200,12 +200,8 @@ def test_hostile_text_gives_a_readable_docx(tmp_path: Path) -> None:
     table = read(write_parallel_docx(parallel, OPTIONS)).tables[0]
     assert len(table.rows) == 4
     cells = table.rows[1].cells
-    assert [
-        c.paragraphs[0]._p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None for c in cells
-    ] == [
-        False,
-        True,
-    ]
+    bidi = f"{qn('w:pPr')}/{qn('w:bidi')}"
+    assert [c.paragraphs[0]._p.find(bidi) is not None for c in cells] == [False, True]
 
 
 def test_registered_as_docx_and_parallel_docx() -> None:

@@ -53,7 +53,8 @@ def write_epub(publication: Publication, options: ExportOptions) -> bytes:
     book = _Book(info)
     files: list[tuple[str, str]] = [("title.xhtml", _title_page(publication, book))]
     for chapter in body.chapters:
-        files.append((chapter.name, book.document(_chapter_title(chapter, info), chapter.parts)))
+        title = chapter.headings[0].text if chapter.headings else book.title
+        files.append((chapter.name, book.document(title, chapter.parts)))
     if body.notes:
         files.append((NOTES_FILE, _notes_page(body, book)))
     nav = _nav(body.chapters, bool(body.notes), book)
@@ -96,10 +97,6 @@ class _Book:
                 "</body>\n</html>\n",
             ]
         )
-
-
-def _chapter_title(chapter: Chapter, info: EditionInfo) -> str:
-    return chapter.headings[0].text if chapter.headings else info.title or "Untitled"
 
 
 def _title_page(publication: Publication, book: _Book) -> str:

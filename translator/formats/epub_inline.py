@@ -52,6 +52,8 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 @dataclass(frozen=True, slots=True)
 class Text:
+    """Plain text (unescaped, XML-safe)."""
+
     text: str
 
 
@@ -66,12 +68,14 @@ class Open:
 
 @dataclass(frozen=True, slots=True)
 class Close:
+    """The inline element ``tag`` closes."""
+
     tag: str
 
 
 @dataclass(frozen=True, slots=True)
 class Break:
-    pass
+    """A line break (``<br>``)."""
 
 
 @dataclass(frozen=True, slots=True)

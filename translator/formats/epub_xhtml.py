@@ -39,6 +39,8 @@ def escape(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Heading:
+    """A heading as the navigation document lists it: ``href`` is file#id."""
+
     level: int
     href: str
     text: str
@@ -46,6 +48,9 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Note:
+    """A footnote ready to print: its id is ``fn-`` + ``anchor``; ``backlink`` is the
+    href of its first call (None when nothing calls it)."""
+
     anchor: str
     label: str
     body: str
@@ -64,6 +69,8 @@ class Chapter:
     has_text: bool = False  # more than headings
 
     def add(self, markup: str, text: bool = True) -> None:
+        """Append markup; ``text`` False for a heading (a chapter of headings only is
+        not cut at the next section heading)."""
         self.parts.append(markup)
         self.size += len(markup)
         self.has_text = self.has_text or text
