@@ -157,14 +157,14 @@ def test_package_metadata_and_zip_layout() -> None:
     assert '<meta refines="#person-2" property="role" scheme="marc:relators">trl</meta>' in opf
 
 
-def test_notice_opens_the_book_in_english() -> None:
+def test_notice_opens_the_book_in_its_language() -> None:
     book = dataclasses.replace(udhr("pt"), notice=NOTICE)
     title = xhtml_documents(write_epub(book, OPTIONS))["EPUB/title.xhtml"]
     assert title.get("lang") == "pt"
     section = next(s for s in title.iter(f"{XHTML}section") if s.get("role") == "doc-notice")
     text = " ".join("".join(section.itertext()).split())
-    assert text.startswith("This edition is not finished.")
-    assert "rows 1\u20133, 7" in text and "rows 9" in text and "rows 12" in text
+    assert text.startswith("Esta edição não está terminada.")
+    assert "linhas 1\u20133, 7" in text and "linhas 9" in text and "linhas 12" in text
     plain = xhtml_documents(write_epub(udhr("pt"), OPTIONS))["EPUB/title.xhtml"]
     assert not any(s.get("role") == "doc-notice" for s in plain.iter(f"{XHTML}section"))
 

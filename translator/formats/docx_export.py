@@ -35,7 +35,6 @@ from translator.formats.docx_parts import (
     set_right_to_left,
 )
 from translator.formats.epub_inline import (
-    STRINGS,
     Call,
     Text,
     Token,
@@ -53,6 +52,7 @@ from translator.formats.publication import (
     Passage,
     Publication,
 )
+from translator.formats.wording import wording
 
 __all__ = ["write_docx", "write_parallel_docx"]
 
@@ -101,7 +101,7 @@ def write_docx(publication: Publication, options: ExportOptions) -> bytes:
             _front_matter(document, info, publication.notice)
     unused = [note for label, note in notes.items() if label not in used]
     if unused:
-        document.add_paragraph(STRINGS["notes"], style="Heading 2")
+        document.add_paragraph(wording(info.language).notes, style="Heading 2")
         for note in unused:
             paragraph = document.add_paragraph(f"{_plain(note.label or '')}. ", "Footnote Text")
             writer.write(paragraph._p, _tokens(note, frozenset()))
@@ -125,7 +125,7 @@ def write_parallel_docx(publication: ParallelPublication, options: ExportOptions
     document.add_paragraph(" / ".join(dict.fromkeys(titles)), style="Title")
     for info, notice in zip(infos, publication.notices, strict=False):
         if notice is not None:
-            _notice(document, notice, prefix=f"{info.language}: ")
+            _notice(document, notice, info.language, prefix=f"{info.language}: ")
     columns = max(1, len(infos))
     table = document.add_table(rows=1, cols=columns)
     table.style = document.styles["Table Grid"]
@@ -176,19 +176,19 @@ def _plain(text: str) -> str:
 
 
 def _front_matter(document: Document, info: EditionInfo, notice: Notice | None) -> None:
-    people = people_lines(info.people)
+    people = people_lines(info.people, info.language)
     if people:
         document.add_paragraph(_plain(" \u00b7 ".join(people)), style="Subtitle")
     if info.credits.strip():
         document.add_paragraph(_plain(info.credits), style="Subtitle")
     if notice is not None:
-        _notice(document, notice)
+        _notice(document, notice, info.language)
 
 
-def _notice(document: Document, notice: Notice, prefix: str = "") -> None:
+def _notice(document: Document, notice: Notice, language: str, prefix: str = "") -> None:
     paragraph = document.add_paragraph(style="Notice")
-    writer = RunWriter(document.part, language="en")
-    writer.write(paragraph._p, [Text(prefix + " ".join(notice_sentences(notice)))])
+    writer = RunWriter(document.part, language=language)
+    writer.write(paragraph._p, [Text(prefix + " ".join(notice_sentences(notice, language)))])
 
 
 def _core_properties(document: Document, infos: list[EditionInfo]) -> None:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from io import BytesIO
 
-from translator.formats.epub_inline import STRINGS, is_rtl, notice_sentences, people_lines
+from translator.formats.epub_inline import is_rtl, notice_sentences, people_lines
 from translator.formats.epub_xhtml import (
     NOTES_FILE,
     BodyWriter,
@@ -30,6 +30,7 @@ from translator.formats.epub_xhtml import (
 )
 from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
 from translator.formats.publication import EditionInfo, Publication
+from translator.formats.wording import wording
 
 __all__ = ["write_epub"]
 
@@ -100,51 +101,54 @@ class _Book:
 
 
 def _title_page(publication: Publication, book: _Book) -> str:
+    words = wording(book.language)
     info = publication.info
     parts = ['<section epub:type="titlepage" class="titlepage">\n']
     parts.append(f'<p class="title">{escape(book.title)}</p>\n')
-    parts.extend(f'<p class="person">{escape(line)}</p>\n' for line in people_lines(info.people))
+    parts.extend(
+        f'<p class="person">{escape(line)}</p>\n'
+        for line in people_lines(info.people, book.language)
+    )
     if info.credits.strip():
         parts.append(f'<p class="credits">{escape(" ".join(info.credits.split()))}</p>\n')
     if info.date is not None:
         parts.append(f'<p class="date">{info.date.isoformat()}</p>\n')
     parts.append("</section>\n")
     if publication.notice is not None:
-        parts.append(f'<section class="notice" role="doc-notice" aria-label="{STRINGS["notice"]}">')
+        parts.append(f'<section class="notice" role="doc-notice" aria-label="{words.notice}">')
         parts.extend(
-            f'<p lang="en" xml:lang="en">{escape(s)}</p>\n'
-            for s in notice_sentences(publication.notice)
+            f"<p>{escape(s)}</p>\n" for s in notice_sentences(publication.notice, book.language)
         )
         parts.append("</section>\n")
     return book.document(book.title, parts)
 
 
 def _notes_page(body: BodyWriter, book: _Book) -> str:
+    words = wording(book.language)
     parts = ['<section epub:type="endnotes" role="doc-endnotes" class="notes">\n']
-    parts.append(f'<h2 id="notes">{escape(STRINGS["notes"])}</h2>\n')
+    parts.append(f'<h2 id="notes">{escape(words.notes)}</h2>\n')
     parts.append(notes_markup(body.notes))
     parts.append("</section>\n")
-    return book.document(STRINGS["notes"], parts)
+    return book.document(words.notes, parts)
 
 
 def _nav(chapters: list[Chapter], notes: bool, book: _Book) -> str:
+    words = wording(book.language)
     headings = [heading for chapter in chapters for heading in chapter.headings]
     if not headings:
         headings = [Heading(1, chapters[0].name, book.title)]
     if notes:
-        headings.append(
-            Heading(min(h.level for h in headings), f"{NOTES_FILE}#notes", STRINGS["notes"])
-        )
+        headings.append(Heading(min(h.level for h in headings), f"{NOTES_FILE}#notes", words.notes))
     parts = [
-        f'<nav epub:type="toc" id="toc" role="doc-toc">\n<h1>{STRINGS["contents"]}</h1>\n',
+        f'<nav epub:type="toc" id="toc" role="doc-toc">\n<h1>{words.contents}</h1>\n',
         _nav_list(headings),
         "</nav>\n",
         '<nav epub:type="landmarks" id="landmarks" hidden="hidden">\n<ol>\n',
-        f'<li><a epub:type="titlepage" href="title.xhtml">{STRINGS["title_page"]}</a></li>\n',
-        f'<li><a epub:type="bodymatter" href="{chapters[0].name}">{STRINGS["start"]}</a></li>\n',
+        f'<li><a epub:type="titlepage" href="title.xhtml">{words.title_page}</a></li>\n',
+        f'<li><a epub:type="bodymatter" href="{chapters[0].name}">{words.start}</a></li>\n',
         "</ol>\n</nav>\n",
     ]
-    return book.document(STRINGS["contents"], parts)
+    return book.document(words.contents, parts)
 
 
 def _nav_list(headings: list[Heading]) -> str:

@@ -23,6 +23,7 @@ import nh3
 
 from translator.formats.base import INLINE_TAGS
 from translator.formats.publication import Notice, Person, footnote_calls
+from translator.formats.wording import notice_lines, wording
 
 __all__ = [
     "Break",
@@ -214,56 +215,19 @@ def note_anchor(label: str, taken: set[str]) -> str:
     return name
 
 
-# --- English strings the writers print (one place) -----------------------------------
-
-ROLE_NAMES = {"aut": "Author", "trl": "Translator", "edt": "Editor"}
-STRINGS = {
-    "contents": "Contents",
-    "notes": "Notes",
-    "start": "Start of the text",
-    "title_page": "Title page",
-    "notice": "Notice",
-    "section": "Section {number}",
-}
-_NOTICE_PARTS = (
-    ("untranslated", "{count} untranslated passage(s) (rows {rows})"),
-    ("drafts", "{count} draft(s) not yet reviewed (rows {rows})"),
-    ("outdated", "{count} passage(s) outdated since their source changed (rows {rows})"),
-)
-_MAX_ROWS = 20
+# --- the words a file says, in its edition's language (formats.wording) --------------
 
 
-def notice_sentences(notice: Notice) -> list[str]:
-    """What a notice says, in English: the edition is not finished, then one sentence
-    per kind of gap with its row numbers (runs shortened to ``3-7``, at most 20 shown)."""
-    sentences = ["This edition is not finished."]
-    for attribute, template in _NOTICE_PARTS:
-        rows: tuple[int, ...] = getattr(notice, attribute)
-        if rows:
-            sentence = template.format(count=len(rows), rows=_row_ranges(rows))
-            sentences.append(sentence[0].upper() + sentence[1:] + ".")
-    return sentences
+def notice_sentences(notice: Notice, language: str) -> list[str]:
+    """What a notice says, in the edition's language: the edition is not finished,
+    then one sentence per kind of gap with its row numbers."""
+    return notice_lines(notice, language)
 
 
-def _row_ranges(rows: tuple[int, ...]) -> str:
-    ordered = sorted(set(rows))
-    ranges: list[str] = []
-    start = previous = ordered[0]
-    for row in [*ordered[1:], None]:
-        if row is not None and row == previous + 1:
-            previous = row
-            continue
-        ranges.append(str(start) if start == previous else f"{start}\u2013{previous}")
-        if row is not None:
-            start = previous = row
-    shown = ", ".join(ranges[:_MAX_ROWS])
-    return shown if len(ranges) <= _MAX_ROWS else f"{shown}, \u2026"
-
-
-def people_lines(people: tuple[Person, ...]) -> list[str]:
-    """``Name (Author)`` for each person credited, in order."""
+def people_lines(people: tuple[Person, ...], language: str) -> list[str]:
+    """``Name (Translator)`` for each person credited, in order, roles named in the
+    edition's language."""
+    words = wording(language)
     return [
-        f"{person.name} ({ROLE_NAMES.get(person.role, person.role)})"
-        for person in people
-        if person.name.strip()
+        f"{person.name} ({words.role(person.role)})" for person in people if person.name.strip()
     ]

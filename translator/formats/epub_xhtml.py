@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from translator.formats.base import BlockRole
 from translator.formats.epub_inline import (
-    STRINGS,
     Break,
     Call,
     Close,
@@ -148,7 +147,7 @@ class BodyWriter:
         self._headings += 1
         anchor = f"h{self._headings}"
         tokens = self._tokens(passage)
-        text = plain_text(tokens) or STRINGS["section"].format(number=self._headings)
+        text = plain_text(tokens) or f"\u00a7 {self._headings}"
         chapter.headings.append(Heading(level, f"{chapter.name}#{anchor}", text))
         markup = self._markup(chapter.name, tokens)
         chapter.add(f'<h{level} id="{anchor}">{markup}</h{level}>\n', text=False)
