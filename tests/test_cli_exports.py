@@ -106,3 +106,37 @@ def test_export_on_a_real_worker(stored: Any, tmp_path: Path) -> None:
         output.read_bytes().startswith(b"PK")
         and b"mimetypeapplication/epub+zip" in (output.read_bytes()[:100])
     )
+
+
+def test_the_installed_command_exports(database_url: str, tmp_path: Path, db: Any) -> None:
+    """The real `translator` executable, as a user runs it: the commands that live in
+    their own modules (export, token) run in the app's context too."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, SHARED
+
+    env = {
+        **os.environ,
+        "TRANSLATOR_DATABASE_URL": database_url,
+        "TRANSLATOR_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    exe = str(Path(sys.executable).with_name("translator"))
+
+    def translator(*args: str, check: bool = True) -> Any:
+        return subprocess.run(
+            [exe, *args], cwd=ROOT, env=env, check=check, capture_output=True, text=True
+        )
+
+    translator("init")
+    essay = SHARED / "samples" / "bolshevik-counterrevolution.en.pdf.txt"
+    slug = json.loads(translator("import", str(essay), "--lang", "en", "--json").stdout)["document"]
+    output = tmp_path / "essay.epub"
+    done = translator(
+        "export", slug, "--lang", "en", "--format", "epub", "-o", str(output), "--json"
+    )
+    assert json.loads(done.stdout)["size"] == output.stat().st_size > 10_000
+    listed = translator("token", "list", "nobody@example.org", check=False)
+    assert listed.returncode == 1 and "no user with e-mail" in listed.stderr
+    assert "Traceback" not in listed.stderr

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from translator.errors import TranslatorError, Unavailable
 from translator.extensions import db
@@ -65,6 +66,7 @@ def _copy_atomically(source: Path, target: Path) -> None:
 )
 @click.option("--worker", is_flag=True, help="Queue the job for a worker and wait for it.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@with_appcontext
 def export_command(
     slug: str,
     fmt: str,

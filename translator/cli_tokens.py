@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import click
+from flask.cli import AppGroup
 
 from translator.errors import NotFound, TranslatorError
 from translator.extensions import db
@@ -21,7 +22,7 @@ def _fail(exc: TranslatorError) -> None:
     raise click.ClickException(str(exc))
 
 
-@click.group("token")
+@click.group("token", cls=AppGroup)  # AppGroup: every subcommand runs in the app context
 def token_group() -> None:
     """Personal API tokens: create, list, revoke (docs/api.md)."""
 
