@@ -372,3 +372,19 @@ def test_a_status_alone_never_goes_down(db: Any, document: Document, admin: User
     report = import_interchange(data, "doc.po", user=admin)  # says "translated"
     assert (report.updated, report.suggestions) == (0, 0)
     assert cell(db, units[0], "fr").status == SegmentStatus.REVIEWED
+
+
+@pytest.mark.parametrize(
+    ("filename", "title"),
+    [
+        ("validators.fr.xlf", "Validators"),
+        ("all.en-pt-BR.tmx", "All"),
+        ("my_essay.en-fr.xliff", "My essay"),
+        ("messages.pot", "Messages"),
+        (".po", "Untitled"),
+    ],
+)
+def test_a_new_document_is_titled_after_the_file(filename: str, title: str) -> None:
+    from translator.services.interchange_create import default_title
+
+    assert default_title(filename) == title
