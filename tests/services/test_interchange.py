@@ -388,3 +388,20 @@ def test_a_new_document_is_titled_after_the_file(filename: str, title: str) -> N
     from translator.services.interchange_create import default_title
 
     assert default_title(filename) == title
+
+
+def test_notes_written_in_the_file_become_comments(
+    db: Any, document: Document, admin: User
+) -> None:
+    units = unit_ids(db, document)
+    add_comment(db.session.get(Unit, units[1]), "Known remark", user=admin)
+    add_comment(db.session.get(Unit, units[1]), "Another one", user=admin)
+    data = export(document, "po", ["en", "fr"], source="en", target="fr")
+    assert import_interchange(data, "doc.po", user=admin).comments == 0  # both known
+    catalog = polib.pofile(data.decode())
+    entry = next(e for e in catalog if e.msgctxt == str(units[2]))
+    entry.tcomment = "Is this the right word?"
+    report = import_interchange(str(catalog).encode(), "doc.po", user=admin)
+    assert report.comments == 1
+    bodies = db.session.scalars(sa.select(Comment.body).where(Comment.unit_id == units[2]))
+    assert list(bodies) == ["Is this the right word?"]
