@@ -196,6 +196,11 @@ def test_round_trip_saves_the_edits_and_keeps_the_clash_as_a_suggestion(
         "Le chien aboie très fort.",
         admin.id,
     )
+    # Imported again (a retried job): nothing more happens.
+    again = import_interchange(edited, filename, user=admin)
+    assert (again.updated, again.suggestions) == (0, 1)
+    assert revisions(db) == after
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Suggestion)) == 1
 
 
 def test_an_untouched_export_imports_as_unchanged_byte_for_byte(

@@ -49,6 +49,8 @@ from translator.models import (
     MemberRole,
     Segment,
     SegmentStatus,
+    Suggestion,
+    SuggestionState,
     Unit,
     User,
 )
@@ -295,6 +297,17 @@ def _save(
 
 
 def _suggest(cell: _Cell, text: str, user: User) -> None:
+    """Offer ``text`` for the cell, once: importing the same file again adds nothing."""
+    already = db.session.scalar(
+        select(Suggestion.id).where(
+            Suggestion.segment_id == cell.segment_id,
+            Suggestion.author_id == user.id,
+            Suggestion.state == SuggestionState.OPEN,
+            Suggestion.text == text,
+        )
+    )
+    if already is not None:
+        return
     segment = db.session.get(Segment, cell.segment_id)
     if segment is None:  # removed since it was read (same transaction: cannot happen)
         raise NotFound(f"segment {cell.segment_id} is gone", field="segment")
