@@ -217,3 +217,18 @@ def test_units_in_groups_and_several_segments_are_read() -> None:
 
 def test_tricky_rows_are_the_ones_tested() -> None:
     assert [u.id for u in sample_file(0).units] == [u.id for u in TRICKY]
+
+
+def test_the_target_language_may_be_on_the_targets_only() -> None:
+    data = b"""<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
+ <file source-language="en" datatype="plaintext" original="o"><body>
+  <trans-unit id="a"><source>Yes</source><target xml:lang="fr">Oui</target></trans-unit>
+ </body></file>
+ <file source-language="en" target-language="de" datatype="plaintext" original="p"><body>
+  <trans-unit id="b"><source>No</source><target>Nein</target></trans-unit>
+ </body></file></xliff>"""
+    result = read_interchange(data, "t.xlf")
+    assert result.languages == ["en", "fr"]
+    assert [u.id for u in result.units] == ["a"]
+    assert result.units[0].segments["fr"].text == "Oui"
+    assert any("other languages" in warning for warning in result.warnings)
