@@ -216,6 +216,7 @@ def _import_interchange(file: Path, slug: str | None, as_email: str | None, as_j
         f"imported {file} into {report.document}: {report.updated} updated, "
         f"{report.suggestions} suggestions, {report.unchanged} unchanged, "
         f"{report.created} units created, {report.errors} errors"
+        + (f"; {report.comments} notes added as comments" if report.comments else "")
     )
     for outcome in [o for o in report.units if o.outcome == "error"][:20]:
         click.echo(f"error: unit {outcome.unit_id} {outcome.language}: {outcome.message}", err=True)

@@ -101,6 +101,7 @@ def test_the_real_memories_read_in_seconds(name: str) -> None:
         (b"<tmx version='1.4'><header srclang='en'/></tmx>", "no <body>"),
         (b"<tmx version='1.4'><body><tu><tuv><seg>x</seg></tuv></tu></body></tmx>", "xml:lang"),
         (b"<tmx version='1.4'><body></body></tmx>", "no unit"),
+        (b"<tmx version='1.4'><header srclang='*all*'/><body><tu/></body></tmx>", "no language"),
         (b"<xliff version='1.2'/>", "<xliff> root, not a TMX"),
         (b'msgid "a"\nmsgstr "b"\n', "PO file, not a TMX"),
     ],

@@ -1,5 +1,6 @@
 """XLIFF 1.2 and 2.0: schema-valid output for any language pair, read back to the same
-units, texts (byte for byte), statuses, hashes and notes; translate-toolkit reads our
+units, texts (byte for byte, any stored text: a property over all four formats, each
+valid against its schema or DTD), statuses, hashes and notes; translate-toolkit reads our
 1.2 files as we meant them; real XLIFF files read, malformed ones refused clearly."""
 
 from __future__ import annotations
@@ -20,15 +21,12 @@ from translator.formats.publication import InterchangeFile, InterchangeSegment, 
 from .interchange_samples import CORPUS, SCHEMAS, TRICKY, sample_file, shown_alike
 
 PAIRS = [("en", "fr"), ("fr", "pt"), ("pt", "en")]
-
-
-@pytest.fixture(scope="module")
-def schemas() -> dict[str, etree.XMLSchema]:
-    parser = etree.XMLParser(no_network=True, resolve_entities=False)
-    return {
-        name: etree.XMLSchema(etree.parse(str(SCHEMAS / xsd), parser))
-        for name, xsd in [("xliff", "xliff-core-1.2-strict.xsd"), ("xliff2", "xliff_core_2.0.xsd")]
-    }
+_OFFLINE = etree.XMLParser(no_network=True, resolve_entities=False)
+VALIDATORS: dict[str, etree.XMLSchema | etree.DTD] = {
+    "xliff": etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff-core-1.2-strict.xsd"), _OFFLINE)),
+    "xliff2": etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff_core_2.0.xsd"), _OFFLINE)),
+    "tmx": etree.DTD(str(SCHEMAS / "tmx14.dtd")),
+}
 
 
 def assert_round_trip(
@@ -53,14 +51,12 @@ def assert_round_trip(
 
 @pytest.mark.parametrize("name", ["xliff", "xliff2"])
 @pytest.mark.parametrize(("source", "target"), PAIRS)
-def test_any_pair_is_schema_valid_and_reads_back(
-    schemas: dict[str, etree.XMLSchema], name: str, source: str, target: str
-) -> None:
+def test_any_pair_is_schema_valid_and_reads_back(name: str, source: str, target: str) -> None:
     original = sample_file()
     fmt = export_format(name)
     assert fmt.kind == ExportKind.INTERCHANGE and fmt.extension == "xlf"
     data = fmt.write(original, ExportOptions(source=source, target=target))
-    schema = schemas[name]
+    schema = VALIDATORS[name]
     assert schema.validate(etree.fromstring(data)), schema.error_log
     back = read_interchange(data, f"doc.{source}-{target}.xlf")
     assert back.warnings == []
@@ -106,7 +102,11 @@ def test_any_stored_text_comes_back_identical(pieces: list[str]) -> None:
     for name, ext in [("xliff", "xlf"), ("xliff2", "xlf"), ("po", "po"), ("tmx", "tmx")]:
         if name in ("po", "tmx") and not text:
             continue  # empty cells are not written (no msgid; a memory has no empty cells)
-        back = read_interchange(export_format(name).write(file, ExportOptions()), f"x.{ext}")
+        data = export_format(name).write(file, ExportOptions())
+        if name in VALIDATORS:
+            validator = VALIDATORS[name]
+            assert validator.validate(etree.fromstring(data)), (name, validator.error_log)
+        back = read_interchange(data, f"x.{ext}")
         assert back.units[0].segments["en"].text == text, name
         assert back.units[0].segments["fr"].text == text, name
 
@@ -217,3 +217,18 @@ def test_units_in_groups_and_several_segments_are_read() -> None:
 
 def test_tricky_rows_are_the_ones_tested() -> None:
     assert [u.id for u in sample_file(0).units] == [u.id for u in TRICKY]
+
+
+def test_the_target_language_may_be_on_the_targets_only() -> None:
+    data = b"""<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
+ <file source-language="en" datatype="plaintext" original="o"><body>
+  <trans-unit id="a"><source>Yes</source><target xml:lang="fr">Oui</target></trans-unit>
+ </body></file>
+ <file source-language="en" target-language="de" datatype="plaintext" original="p"><body>
+  <trans-unit id="b"><source>No</source><target>Nein</target></trans-unit>
+ </body></file></xliff>"""
+    result = read_interchange(data, "t.xlf")
+    assert result.languages == ["en", "fr"]
+    assert [u.id for u in result.units] == ["a"]
+    assert result.units[0].segments["fr"].text == "Oui"
+    assert any("other languages" in warning for warning in result.warnings)

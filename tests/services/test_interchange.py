@@ -196,6 +196,11 @@ def test_round_trip_saves_the_edits_and_keeps_the_clash_as_a_suggestion(
         "Le chien aboie très fort.",
         admin.id,
     )
+    # Imported again (a retried job): nothing more happens.
+    again = import_interchange(edited, filename, user=admin)
+    assert (again.updated, again.suggestions) == (0, 1)
+    assert revisions(db) == after
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Suggestion)) == 1
 
 
 def test_an_untouched_export_imports_as_unchanged_byte_for_byte(
@@ -372,3 +377,36 @@ def test_a_status_alone_never_goes_down(db: Any, document: Document, admin: User
     report = import_interchange(data, "doc.po", user=admin)  # says "translated"
     assert (report.updated, report.suggestions) == (0, 0)
     assert cell(db, units[0], "fr").status == SegmentStatus.REVIEWED
+
+
+@pytest.mark.parametrize(
+    ("filename", "title"),
+    [
+        ("validators.fr.xlf", "Validators"),
+        ("all.en-pt-BR.tmx", "All"),
+        ("my_essay.en-fr.xliff", "My essay"),
+        ("messages.pot", "Messages"),
+        (".po", "Untitled"),
+    ],
+)
+def test_a_new_document_is_titled_after_the_file(filename: str, title: str) -> None:
+    from translator.services.interchange_create import default_title
+
+    assert default_title(filename) == title
+
+
+def test_notes_written_in_the_file_become_comments(
+    db: Any, document: Document, admin: User
+) -> None:
+    units = unit_ids(db, document)
+    add_comment(db.session.get(Unit, units[1]), "Known remark", user=admin)
+    add_comment(db.session.get(Unit, units[1]), "Another one", user=admin)
+    data = export(document, "po", ["en", "fr"], source="en", target="fr")
+    assert import_interchange(data, "doc.po", user=admin).comments == 0  # both known
+    catalog = polib.pofile(data.decode())
+    entry = next(e for e in catalog if e.msgctxt == str(units[2]))
+    entry.tcomment = "Is this the right word?"
+    report = import_interchange(str(catalog).encode(), "doc.po", user=admin)
+    assert report.comments == 1
+    bodies = db.session.scalars(sa.select(Comment.body).where(Comment.unit_id == units[2]))
+    assert list(bodies) == ["Is this the right word?"]

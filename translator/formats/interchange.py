@@ -83,6 +83,8 @@ def read_interchange(data: bytes, filename: str) -> InterchangeFile:
         result = _read_xml(data, filename, kind)
     if not result.units:
         raise InputError(f"the {kind} file has no unit to import", file=filename)
+    if not result.languages:
+        raise InputError(f"the {kind} file names no language", file=filename)
     result.units = [_storable(unit) for unit in result.units]
     return result
 

@@ -48,6 +48,7 @@ from translator.formats.xmlsafe import xml_bytes
 __all__ = ["NS12", "read_xliff12", "role_of", "write_xliff12"]
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _READABLE = {NS12, "urn:oasis:names:tc:xliff:document:1.1", ""}
 _STATE = {"empty": "needs-translation", "draft": "needs-review-translation"}
 _STATE |= {"translated": "translated", "reviewed": "signed-off"}
@@ -149,6 +150,9 @@ def read_xliff12(root: etree._Element, filename: str) -> InterchangeFile:
     if not source:
         raise InputError("<file> has no source-language", file=filename, line=first.sourceline)
     target = first.get("target-language")
+    if not target:  # some tools say it on each <target> only
+        said = first.find(f".//{q}target")
+        target = said.get(XML_LANG) if said is not None else None
     result = InterchangeFile(
         languages=[source, *([target] if target and target != source else [])],
         units=[],
@@ -164,7 +168,8 @@ def read_xliff12(root: etree._Element, filename: str) -> InterchangeFile:
         dropped[0] += 1
 
     for file_el in files:
-        if (file_el.get("source-language"), file_el.get("target-language")) != (source, target):
+        file_target = file_el.get("target-language")
+        if file_el.get("source-language") != source or (file_target and file_target != target):
             result.warnings.append(
                 f"line {file_el.sourceline}: a <file> with other languages was skipped"
             )

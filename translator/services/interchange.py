@@ -20,7 +20,9 @@ back, one cell at a time, with the rule that nothing is lost:
   that has text);
 - a cell the file did not change is left alone even if the service changed it since,
   and an empty cell in the file never erases text;
-- unknown unit ids are errors in the report, not a failure of the import.
+- unknown unit ids are errors in the report, not a failure of the import;
+- a note written in the file that is not yet one of the unit's comments is added to
+  its thread (``ImportReport.comments``).
 
 A file that names no document of the service (``original`` / ``X-Translator-Document``
 / ``x-document``) and is not imported into one creates a document: an edition per
@@ -41,14 +43,18 @@ from translator.formats.inline_codes import canonical_html
 from translator.formats.interchange import interchange_kind, read_interchange
 from translator.formats.publication import InterchangeFile, InterchangeSegment
 from translator.models import (
+    Comment,
     Document,
     Edition,
     MemberRole,
     Segment,
     SegmentStatus,
+    Suggestion,
+    SuggestionState,
     Unit,
     User,
 )
+from translator.services.comments import MAX_COMMENT_LENGTH, add_comment
 from translator.services.documents import get_document
 from translator.services.editing import save_segment
 from translator.services.interchange_build import build_interchange
@@ -87,6 +93,7 @@ class ImportReport:
     errors: int = 0
     units: list[UnitOutcome] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    comments: int = 0  # notes written in the file, added to the units' threads
 
     def add(self, unit_id: str, language: str, outcome: str, message: str = "") -> None:
         """Record one outcome and count it."""
@@ -146,6 +153,7 @@ def import_interchange(
     if parsed.slug and parsed.slug != document.slug:
         report.warnings.append(f"the file names another document: {parsed.slug!r}")
     _merge(parsed, document, user, report, bilingual=interchange_kind(filename) != "TMX")
+    report.comments = _add_new_notes(parsed, document, user)
     return report
 
 
@@ -204,6 +212,36 @@ def _merge(
             report.add(unit.id, lang, outcome, message)
 
 
+def _add_new_notes(parsed: InterchangeFile, document: Document, user: User) -> int:
+    """Add the notes someone wrote in the file to their units' threads. A note is new
+    when one of its lines is in no comment of the unit (a PO file holds a unit's
+    comments as one translator comment, one per line)."""
+    noted = {int(u.id): u.notes for u in parsed.units if u.notes and u.id.isdigit()}
+    if not noted:
+        return 0
+    lines: dict[int, set[str]] = {}
+    for commented, body in db.session.execute(
+        select(Comment.unit_id, Comment.body).where(
+            Comment.document_id == document.id, Comment.unit_id.in_(list(noted))
+        )
+    ):
+        if commented is not None:
+            lines.setdefault(commented, set()).update(line.strip() for line in body.splitlines())
+    added = 0
+    for unit_id, notes in noted.items():
+        unit = db.session.get(Unit, unit_id)
+        if unit is None or unit.document_id != document.id:
+            continue
+        for note in notes:
+            known = lines.get(unit_id, set())
+            if all(not line.strip() or line.strip() in known for line in note.splitlines()):
+                continue
+            add_comment(unit, note[:MAX_COMMENT_LENGTH], user=user)
+            lines.setdefault(unit_id, set()).update(line.strip() for line in note.splitlines())
+            added += 1
+    return added
+
+
 def _import_cell(
     cell: _Cell,
     segment: InterchangeSegment,
@@ -259,6 +297,17 @@ def _save(
 
 
 def _suggest(cell: _Cell, text: str, user: User) -> None:
+    """Offer ``text`` for the cell, once: importing the same file again adds nothing."""
+    already = db.session.scalar(
+        select(Suggestion.id).where(
+            Suggestion.segment_id == cell.segment_id,
+            Suggestion.author_id == user.id,
+            Suggestion.state == SuggestionState.OPEN,
+            Suggestion.text == text,
+        )
+    )
+    if already is not None:
+        return
     segment = db.session.get(Segment, cell.segment_id)
     if segment is None:  # removed since it was read (same transaction: cannot happen)
         raise NotFound(f"segment {cell.segment_id} is gone", field="segment")

@@ -5,6 +5,7 @@ comments, and the editions in step with each other (the file's rows are aligned)
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 from fractional_indexing import generate_n_keys_between
@@ -13,7 +14,7 @@ from sqlalchemy import insert, select
 from translator.errors import InputError
 from translator.extensions import db
 from translator.formats.base import BlockRole
-from translator.formats.interchange import interchange_kind
+from translator.formats.interchange import INTERCHANGE_EXTENSIONS, interchange_kind
 from translator.formats.publication import InterchangeFile
 from translator.models import (
     Comment,
@@ -33,13 +34,18 @@ from translator.services.siblings import baseline_siblings
 
 __all__ = ["create_from_interchange", "default_title"]
 
+# A language or a language pair as file names end: "fr", "pt_BR", "en-fr", "en-pt-BR".
+_LANGUAGES = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})*$")
 _LEVELS = {BlockRole.HEADING: 2, BlockRole.LIST_ITEM: 1}
 
 
 def default_title(filename: str) -> str:
-    """A document title from a file name: "validators.fr.xlf" gives "Validators"."""
+    """A document title from a file name: "validators.fr.xlf" gives "Validators",
+    "all.en-pt-BR.tmx" gives "All"."""
     parts = PurePath(filename).name.split(".")
-    while len(parts) > 1 and (interchange_kind("." + parts[-1]) or len(parts[-1]) <= 3):
+    while len(parts) > 1 and (
+        f".{parts[-1].lower()}" in INTERCHANGE_EXTENSIONS or _LANGUAGES.match(parts[-1])
+    ):
         parts.pop()
     stem = " ".join(".".join(parts).replace("_", " ").replace("-", " ").split())
     return (stem[:1].upper() + stem[1:])[:500] or "Untitled"
