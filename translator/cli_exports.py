@@ -64,6 +64,11 @@ def _copy_atomically(source: Path, target: Path) -> None:
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Where to write the file.",
 )
+@click.option(
+    "--typography/--no-typography",
+    default=None,
+    help="Apply the language's typography or not (default: each edition's setting).",
+)
 @click.option("--worker", is_flag=True, help="Queue the job for a worker and wait for it.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @with_appcontext
@@ -74,6 +79,7 @@ def export_command(
     langs: str | None,
     source: str | None,
     output: Path,
+    typography: bool | None,
     worker: bool,
     as_json: bool,
 ) -> None:
@@ -82,7 +88,14 @@ def export_command(
 
     try:
         document = get_document(slug)
-        request = check_export(document, fmt, _languages(lang, langs), source=source, target=lang)
+        request = check_export(
+            document,
+            fmt,
+            _languages(lang, langs),
+            source=source,
+            target=lang,
+            typography=typography,
+        )
     except TranslatorError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc

@@ -167,3 +167,13 @@ def test_a_file_gone_from_disk_is_written_again(essay: Any, db: Any) -> None:
     artifact_path(first).unlink()
     second = _artifact(db, _export(db, essay, "md", ["en"]))
     assert second.id != first.id and Path(artifact_path(second)).exists()
+
+
+def test_an_export_may_override_the_typography_setting(import_text: Any, db: Any) -> None:
+    import_text('Il a dit : "oui" ; puis ?', "fr", title="Dit")
+    document = get_document("dit")
+    typeset = artifact_path(_artifact(db, _export(db, document, "txt", ["fr"])))
+    assert "«\u00a0oui\u00a0»" in typeset.read_text()
+    plain = _artifact(db, _export(db, document, "txt", ["fr"], typography=False))
+    assert 'Il a dit : "oui" ; puis ?' in artifact_path(plain).read_text()
+    assert artifact_path(plain) != typeset  # a different file, not the reused one

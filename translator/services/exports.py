@@ -59,6 +59,7 @@ class ExportRequest:
     languages: tuple[str, ...]
     source: str | None = None
     target: str | None = None
+    typography: bool | None = None  # None: each edition's own setting
 
     def to_params(self) -> dict[str, Any]:
         return {
@@ -66,6 +67,7 @@ class ExportRequest:
             "languages": list(self.languages),
             "source": self.source,
             "target": self.target,
+            "typography": self.typography,
         }
 
 
@@ -92,9 +94,11 @@ def check_export(
     *,
     source: str | None = None,
     target: str | None = None,
+    typography: bool | None = None,
 ) -> ExportRequest:
     """Check an export request against the format and the document's editions; raise
-    InputError naming the field at fault (format, languages, source, target)."""
+    InputError naming the field at fault (format, languages, source, target).
+    ``typography`` overrides the editions' setting (None: each edition's own)."""
     fmt = export_format(format_name)
     langs = [language.strip() for language in languages if language.strip()]
     if len(set(langs)) != len(langs):
@@ -106,13 +110,13 @@ def check_export(
             raise InputError(
                 f"{fmt.name} exports one edition: name one language", field="languages"
             )
-        return ExportRequest(fmt.name, tuple(langs))
+        return ExportRequest(fmt.name, tuple(langs), typography=typography)
     if fmt.kind is ExportKind.PARALLEL:
         if not 2 <= len(langs) <= 3:
             raise InputError(
                 f"{fmt.name} sets two or three editions side by side", field="languages"
             )
-        return ExportRequest(fmt.name, tuple(langs))
+        return ExportRequest(fmt.name, tuple(langs), typography=typography)
     if fmt.name == "tmx":
         langs = langs or list(document.languages)
         if len(langs) < 2:
@@ -143,9 +147,9 @@ def export_folder() -> Path:
 
 def _data(document: Document, request: ExportRequest, kind: ExportKind) -> Any:
     if kind is ExportKind.EDITION:
-        return build_publication(document, request.languages[0])
+        return build_publication(document, request.languages[0], typography=request.typography)
     if kind is ExportKind.PARALLEL:
-        return build_parallel(document, list(request.languages))
+        return build_parallel(document, list(request.languages), typography=request.typography)
     return build_interchange(
         document, list(request.languages), source=request.source, target=request.target
     )
@@ -200,6 +204,7 @@ def run_export(job: Job, progress: Progress) -> ExportArtifact:
         list(params.get("languages") or []),
         source=params.get("source"),
         target=params.get("target"),
+        typography=params.get("typography"),
     )
     fmt = export_format(request.format)
     progress(10, "reading the document")

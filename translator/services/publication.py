@@ -159,9 +159,9 @@ def edition_info(document: Document, edition: Edition) -> EditionInfo:
     )
 
 
-def _styled(edition: Edition) -> Callable[[str], str]:
+def _styled(edition: Edition, typography: bool | None) -> Callable[[str], str]:
     language = edition.language
-    if not edition.typography:
+    if not (edition.typography if typography is None else typography):
         return lambda text: text
     return lambda text: typeset(text, language)
 
@@ -194,12 +194,15 @@ class _NoticeBuilder:
         return Notice(tuple(self.untranslated), tuple(self.drafts), tuple(self.outdated))
 
 
-def build_publication(document: Document, language: str) -> Publication:
+def build_publication(
+    document: Document, language: str, *, typography: bool | None = None
+) -> Publication:
     """The ``language`` edition of ``document`` as passages in reading order (footnotes
     last), typeset for its language unless the edition's typography is off; its
-    ``notice`` lists what is unfinished (None when every cell is done)."""
+    ``notice`` lists what is unfinished (None when every cell is done). ``typography``
+    True or False overrides the edition's setting for this export."""
     edition = _edition(document, language)
-    style = _styled(edition)
+    style = _styled(edition, typography)
     notice = _NoticeBuilder(edition.id)
     body: list[Passage] = []
     notes: list[Passage] = []
@@ -228,14 +231,17 @@ def build_publication(document: Document, language: str) -> Publication:
     return Publication(edition_info(document, edition), (*body, *notes), notice.notice())
 
 
-def build_parallel(document: Document, languages: list[str]) -> ParallelPublication:
-    """Two or three editions side by side, one row per unit (typeset per edition)."""
+def build_parallel(
+    document: Document, languages: list[str], *, typography: bool | None = None
+) -> ParallelPublication:
+    """Two or three editions side by side, one row per unit (typeset per edition, or as
+    ``typography`` says for all of them)."""
     if not 2 <= len(languages) <= 3 or len(set(languages)) != len(languages):
         raise InputError(
             "a parallel edition takes two or three different editions", field="languages"
         )
     editions = [_edition(document, language) for language in languages]
-    styles = [_styled(edition) for edition in editions]
+    styles = [_styled(edition, typography) for edition in editions]
     notices = [_NoticeBuilder(edition.id) for edition in editions]
     rows: list[ParallelRow] = []
     for row in _rows(document):

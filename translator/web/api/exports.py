@@ -56,7 +56,13 @@ def start_export(slug: str, body: ExportBody) -> Any:
     """Checks the request (format, editions, source) and queues the export job; poll
     ``status_url`` until it is done: its result names the artifact."""
     document = get_document(slug)
-    request = check_export(document, body.format, list(body.languages), source=body.source)
+    request = check_export(
+        document,
+        body.format,
+        list(body.languages),
+        source=body.source,
+        typography=body.typography,
+    )
     job = request_export(document, request, user_id=current_user.id)
     db.session.commit()
     job_id = job.id

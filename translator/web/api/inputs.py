@@ -145,3 +145,6 @@ class ExportBody(Body):
         description="one edition; 2-3 for parallel-*; the target for xliff/po; any for tmx",
     )
     source: Language | None = Field(None, description="the source edition of xliff, xliff2, po")
+    typography: bool | None = Field(
+        None, description="apply the language's typography or not (default: each edition's)"
+    )

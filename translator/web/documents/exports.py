@@ -80,6 +80,7 @@ def export(slug: str) -> Any:
                 form.format.data,
                 list(form.languages.data or []),
                 source=form.source.data or None,
+                typography={"on": True, "off": False}.get(form.typography.data or ""),
             )
         except InputError as exc:
             target = {"source": form.source, "format": form.format}.get(

@@ -173,6 +173,19 @@ class ExportForm(FlaskForm):  # type: ignore[misc]
         ),
     )
     source = SelectField(_l("Source (XLIFF, PO)"), validators=[Optional()])
+    typography = SelectField(
+        _l("Typography"),
+        choices=[
+            SelectChoice("", _l("As set for each edition")),
+            SelectChoice("on", _l("Apply the language's typography")),
+            SelectChoice("off", _l("Leave the text as typed")),
+        ],
+        default="",
+        description=_l(
+            "French no-break spaces before ; : ! ? and inside « », the language's "
+            "quotation marks, no double spaces. The stored text is never changed."
+        ),
+    )
 
 
 class TranslationsForm(FlaskForm):  # type: ignore[misc]
