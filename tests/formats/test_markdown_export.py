@@ -144,7 +144,7 @@ def test_links_and_code_convert() -> None:
     assert "<code>a `b` c</code>" in rendered and "<em>e</em>" in rendered
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab *_[]()<>&#!`\\-+=.1é")), min_size=1))
 def test_any_plain_text_reads_back(words: str) -> None:
     """Whatever the characters, the paragraph renders back to the same text."""

@@ -51,10 +51,7 @@ __all__ = [
     "write_parallel_html",
 ]
 
-# Languages written right to left (primary subtags).
-_RTL = frozenset(
-    ["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"]
-)
+_RTL = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"}
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _OPEN_LINK = re.compile(r"<a\b")
 _ROWS_PER_TABLE = 40
@@ -156,14 +153,11 @@ def edition_header(info: EditionInfo, title: str) -> str:
     parts = [f'<h1 class="title">{sanitize(title)}</h1>' if title else ""]
     if info.document_title and info.document_title != info.title:
         parts.append(f'<p class="document-title">{html.escape(info.document_title)}</p>')
-    lines = people_lines(info)
-    if info.date and lines:
+    lines = [html.escape(line) for line in people_lines(info)]
+    if info.date:  # the last line: "Date: 2026-12-03"
         iso = info.date.isoformat()
         lines[-1] = lines[-1].replace(iso, f'<time datetime="{iso}">{iso}</time>')
-        escaped = [html.escape(line) for line in lines[:-1]] + [lines[-1]]
-    else:
-        escaped = [html.escape(line) for line in lines]
-    parts.extend(f'<p class="credit">{line}</p>' for line in escaped)
+    parts.extend(f'<p class="credit">{line}</p>' for line in lines)
     return "".join(parts)
 
 
@@ -205,11 +199,11 @@ def passages_html(passages: tuple[Passage, ...], linker: FootnoteLinker) -> str:
 
 def endnotes_html(passages: tuple[Passage, ...], linker: FootnoteLinker) -> str:
     """The footnotes as an endnotes section, each note linking back to its call."""
+    notes = [passage for passage in passages if passage.role is BlockRole.FOOTNOTE]
+    labels = [passage.label or str(number) for number, passage in enumerate(notes, 1)]
     items = [
-        f'<li id="{linker.note_id(passage.label or "")}">'
-        f"{linker.note(passage.label or '', ' '.join(passage.sentences))}</li>"
-        for passage in passages
-        if passage.role is BlockRole.FOOTNOTE
+        f'<li id="{linker.note_id(label)}">{linker.note(label, " ".join(note.sentences))}</li>'
+        for label, note in zip(labels, notes, strict=True)
     ]
     if not items:
         return ""
@@ -227,11 +221,10 @@ def metadata(infos: tuple[EditionInfo, ...]) -> str:
     authors = [person for person in people if person.role == "aut"] or people
     names = dict.fromkeys(person.name for person in authors)
     tags = [f'<meta name="author" content="{html.escape(name)}">' for name in names]
-    for info in infos[:1]:
-        if info.date:
-            tags.append(f'<meta name="dcterms.created" content="{info.date.isoformat()}">')
-        if info.modified:
-            tags.append(f'<meta name="dcterms.modified" content="{html.escape(info.modified)}">')
+    if infos and infos[0].date:
+        tags.append(f'<meta name="dcterms.created" content="{infos[0].date.isoformat()}">')
+    if infos and infos[0].modified:
+        tags.append(f'<meta name="dcterms.modified" content="{html.escape(infos[0].modified)}">')
     return "".join(f"{tag}\n" for tag in tags)
 
 
@@ -241,8 +234,7 @@ def document(
     """A complete HTML5 page around ``body``, in the language of the first edition."""
     language = infos[0].language if infos else "und"
     return (
-        f"<!DOCTYPE html>\n<html {language_attributes(language)}>\n<head>\n"
-        '<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html {language_attributes(language)}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n{metadata(infos)}"
         f"<style>\n{css}\n</style>\n</head>\n"
@@ -281,7 +273,7 @@ def parallel_body(publication: ParallelPublication) -> str:
     edition, cut every ``_ROWS_PER_TABLE`` rows or so at a block's start (many small
     tables lay out and paginate fast; one huge table does not)."""
     infos = publication.infos
-    notices = list(publication.notices) + [None] * (len(infos) - len(publication.notices))
+    notices = [*publication.notices[: len(infos)], *[None] * len(infos)][: len(infos)]
     rows = list(publication.rows)
     titles = [html.escape(info.title, quote=False) for info in infos]
     if rows and rows[0].role is BlockRole.HEADING and rows[0].level == 1:

@@ -29,6 +29,8 @@ __all__ = [
     "footnote_labels",
     "notice_lines",
     "people_lines",
+    "plain_text",
+    "rows_text",
     "sanitize",
     "title_and_body",
     "write_text",
