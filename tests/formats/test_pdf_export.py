@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from translator.formats.base import BlockRole
 from translator.formats.exports import ExportOptions
 from translator.formats.html_export import render_page, stylesheet
 from translator.formats.pdf_export import (
-    OfflineFetcher,
+    offline_fetcher,
     render_pdf,
     write_parallel_pdf,
     write_pdf,
@@ -146,7 +147,7 @@ def test_the_renderer_fetches_nothing() -> None:
         '<img src="data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACwAAAAAAQABAAACAkQBADs=">'
         "</body></html>"
     )
-    fetcher = OfflineFetcher()
+    fetcher = offline_fetcher()
     pdf = render_pdf(page, fetcher)
     assert pdf.startswith(b"%PDF-")
     assert sorted(fetcher.refused) == sorted(
@@ -165,7 +166,16 @@ def test_an_exported_book_asks_for_no_url() -> None:
         Passage(BlockRole.PARAGRAPH, ('<img src="http://127.0.0.1:9/x.png">',)),
     )
     publication = Publication(info("en", "Links"), passages)
-    fetcher = OfflineFetcher()
+    fetcher = offline_fetcher()
     render_pdf(render_page(publication, stylesheet("page.css", "book.css")), fetcher)
     assert fetcher.refused == []
     assert write_pdf(publication, OPTIONS).startswith(b"%PDF-")
+
+
+def test_the_registry_loads_without_weasyprint() -> None:
+    """Exporting a web page must not pay WeasyPrint's import (about a second)."""
+    code = (
+        "import sys; from translator.formats.exports import export_format; "
+        "export_format('pdf'); assert 'weasyprint' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
