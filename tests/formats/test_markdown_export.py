@@ -155,3 +155,13 @@ def test_any_plain_text_reads_back(words: str) -> None:
     rendered = MarkdownIt("commonmark").render(write_markdown(publication, OPTIONS).decode())
     body = rendered.split("</h1>\n", 1)[1]
     assert plain_html(body) == plain_html(stored)
+
+
+def test_a_call_inside_emphasis_keeps_the_emphasis_whole() -> None:
+    passages = (
+        Passage(BlockRole.PARAGRAPH, ("<em>It cites.[1] And more.</em> Then <strong>x</strong>.",)),
+        Passage(BlockRole.FOOTNOTE, ("The note.",), label="1"),
+    )
+    data = write_markdown(Publication(info("en", "T"), passages), OPTIONS)
+    assert "*It cites.[^1] And more.* Then **x**." in data.decode()
+    assert counts(data)["footnote_ref"] == 1
