@@ -134,6 +134,11 @@ def test_parallel_pdf_is_landscape_with_every_edition(tmp_path: Path) -> None:
     for name in ("English", "français", "português"):
         assert name in text
     assert_fonts_embedded(pdf, tmp_path)
+    headings = {plain(row.cells[0]) for row in parallel.rows if row.role is BlockRole.HEADING}
+    for page in range(1, count + 1):  # no page ends on a heading row
+        lines = _run("pdftotext", pdf, tmp_path, "-layout", "-f", str(page), "-l", str(page))
+        last = [line for line in lines.splitlines() if line.strip() and not line.strip().isdigit()]
+        assert last and not any(last[-1].strip().startswith(h) for h in headings), page
 
 
 def test_the_renderer_fetches_nothing() -> None:

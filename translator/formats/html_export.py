@@ -290,7 +290,8 @@ def parallel_body(publication: ParallelPublication) -> str:
     previous: ParallelRow | None = None
     for row in rows:
         starts_block = previous is None or row.paragraph != previous.paragraph
-        if len(chunk) >= _ROWS_PER_TABLE and starts_block:
+        after_heading = previous is not None and previous.role is BlockRole.HEADING
+        if len(chunk) >= _ROWS_PER_TABLE and starts_block and not after_heading:
             tables.append(_parallel_table(infos, chunk))
             chunk = []
         chunk.append(_parallel_row(row, infos, linkers, starts_block))
