@@ -55,8 +55,7 @@ _RTL = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _OPEN_LINK = re.compile(r"<a\b")
 _ROWS_PER_TABLE = 40
-# What an extra stylesheet may not hold: a way out of <style>, a fetch, or CSS escapes
-# that could spell either.
+# Refused in an extra stylesheet: a way out of <style>, a fetch, escapes spelling them.
 _UNSAFE_CSS = re.compile(r"</|@import|image-set|\\|url\s*\(\s*(?![\"']?data:)|src\s*\(", re.I)
 
 
@@ -135,9 +134,9 @@ class FootnoteLinker:
         return f'<span class="fn-label">{html.escape(label)}.</span> {self.link(text)}{back}'
 
 
-def notice_box(notice: Notice | None) -> str:
+def notice_box(notice: Notice | None, language: str) -> str:
     """The visible notice of an unfinished edition ("" when it is finished)."""
-    lines = notice_lines(notice)
+    lines = notice_lines(notice, language)
     if not lines:
         return ""
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
@@ -261,8 +260,9 @@ def render_page(publication: Publication, css: str) -> str:
     header = edition_header(info, linker.link(title))
     body = passages_html(passages, linker)
     notes = endnotes_html(passages, linker)  # after the body: calls known
+    notice = notice_box(publication.notice, info.language)
     page = (
-        f'<header class="edition">{header}</header>\n{notice_box(publication.notice)}\n'
+        f'<header class="edition">{header}</header>\n{notice}\n'
         f"<main>\n<article>\n{body}\n</article>\n{notes}\n</main>"
     )
     return document((info,), info.title, css, page, "edition")
@@ -280,7 +280,7 @@ def parallel_body(publication: ParallelPublication) -> str:
         titles = [cell or title for cell, title in zip(rows.pop(0).cells, titles, strict=False)]
     headers = "".join(
         f'<div class="edition-meta" {language_attributes(info.language)}>'
-        f"{edition_header(info, title)}{notice_box(notice)}</div>"
+        f"{edition_header(info, title)}{notice_box(notice, info.language)}</div>"
         for info, title, notice in zip(infos, titles, notices, strict=True)
     )
     labels = {row.label for row in publication.rows if row.role is BlockRole.FOOTNOTE and row.label}

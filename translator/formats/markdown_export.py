@@ -126,7 +126,7 @@ def write_markdown(publication: Publication, options: ExportOptions) -> bytes:
     """The edition as CommonMark with footnotes (UTF-8), see the module docstring."""
     labels = footnote_labels(publication)
     blocks: list[str] = []
-    if lines := notice_lines(publication.notice):
+    if lines := notice_lines(publication.notice, publication.info.language):
         items = [f"> - {escape_markdown(line)}" for line in lines[1:]]
         title_line = f"> **{escape_markdown(lines[0])}**"
         blocks.append("\n".join([title_line, *([">"] if items else []), *items]))
