@@ -119,6 +119,11 @@ def test_udhr_french_pdf(tmp_path: Path) -> None:
     count, _, _ = pages(pdf, tmp_path)
     assert 5 <= count <= 20
     assert_fonts_embedded(pdf, tmp_path)
+    # hyphenated by the French patterns: words cut at line ends that the source has whole
+    raw = _run("pdftotext", pdf, tmp_path, "-enc", "UTF-8")
+    source = {w for p in publication.passages for s in p.sentences for w in plain(s).split()}
+    cuts = re.findall(r"(\w+)[-\u2010]\n(\w+)", raw)
+    assert sum(1 for head, tail in cuts if any(head + tail in w for w in source)) >= 5
 
 
 @pytest.mark.usefixtures("poppler")
