@@ -10,7 +10,7 @@ from xml.etree.ElementTree import Element
 
 import pytest
 import tinyhtml5
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.formats.publications import essay, info, noted, udhr, udhr_parallel
@@ -257,6 +257,7 @@ def test_extra_stylesheet_is_embedded_unless_it_could_fetch() -> None:
     assert b"url(data:,x)" in data
 
 
+@settings(deadline=None)
 @given(st.text(min_size=1, max_size=20))
 def test_footnote_ids_are_safe_and_distinct(label: str) -> None:
     identifier = safe_id(label)

@@ -144,7 +144,7 @@ def test_links_and_code_convert() -> None:
     assert "<code>a `b` c</code>" in rendered and "<em>e</em>" in rendered
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab *_[]()<>&#!`\\-+=.1é")), min_size=1))
 def test_any_plain_text_reads_back(words: str) -> None:
     """Whatever the characters, the paragraph renders back to the same text."""
@@ -155,3 +155,13 @@ def test_any_plain_text_reads_back(words: str) -> None:
     rendered = MarkdownIt("commonmark").render(write_markdown(publication, OPTIONS).decode())
     body = rendered.split("</h1>\n", 1)[1]
     assert plain_html(body) == plain_html(stored)
+
+
+def test_a_call_inside_emphasis_keeps_the_emphasis_whole() -> None:
+    passages = (
+        Passage(BlockRole.PARAGRAPH, ("<em>It cites.[1] And more.</em> Then <strong>x</strong>.",)),
+        Passage(BlockRole.FOOTNOTE, ("The note.",), label="1"),
+    )
+    data = write_markdown(Publication(info("en", "T"), passages), OPTIONS)
+    assert "*It cites.[^1] And more.* Then **x**." in data.decode()
+    assert counts(data)["footnote_ref"] == 1

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from translator.formats.base import BlockRole
 from translator.formats.exports import ExportOptions
 from translator.formats.html_export import render_page, stylesheet
 from translator.formats.pdf_export import (
-    OfflineFetcher,
+    offline_fetcher,
     render_pdf,
     write_parallel_pdf,
     write_pdf,
@@ -118,6 +119,11 @@ def test_udhr_french_pdf(tmp_path: Path) -> None:
     count, _, _ = pages(pdf, tmp_path)
     assert 5 <= count <= 20
     assert_fonts_embedded(pdf, tmp_path)
+    # hyphenated by the French patterns: words cut at line ends that the source has whole
+    raw = _run("pdftotext", pdf, tmp_path, "-enc", "UTF-8")
+    source = {w for p in publication.passages for s in p.sentences for w in plain(s).split()}
+    cuts = re.findall(r"(\w+)[-\u2010]\n(\w+)", raw)
+    assert sum(1 for head, tail in cuts if any(head + tail in w for w in source)) >= 5
 
 
 @pytest.mark.usefixtures("poppler")
@@ -133,6 +139,11 @@ def test_parallel_pdf_is_landscape_with_every_edition(tmp_path: Path) -> None:
     for name in ("English", "français", "português"):
         assert name in text
     assert_fonts_embedded(pdf, tmp_path)
+    headings = {plain(row.cells[0]) for row in parallel.rows if row.role is BlockRole.HEADING}
+    for page in range(1, count + 1):  # no page ends on a heading row
+        lines = _run("pdftotext", pdf, tmp_path, "-layout", "-f", str(page), "-l", str(page))
+        last = [line for line in lines.splitlines() if line.strip() and not line.strip().isdigit()]
+        assert last and not any(last[-1].strip().startswith(h) for h in headings), page
 
 
 def test_the_renderer_fetches_nothing() -> None:
@@ -146,7 +157,7 @@ def test_the_renderer_fetches_nothing() -> None:
         '<img src="data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACwAAAAAAQABAAACAkQBADs=">'
         "</body></html>"
     )
-    fetcher = OfflineFetcher()
+    fetcher = offline_fetcher()
     pdf = render_pdf(page, fetcher)
     assert pdf.startswith(b"%PDF-")
     assert sorted(fetcher.refused) == sorted(
@@ -165,7 +176,16 @@ def test_an_exported_book_asks_for_no_url() -> None:
         Passage(BlockRole.PARAGRAPH, ('<img src="http://127.0.0.1:9/x.png">',)),
     )
     publication = Publication(info("en", "Links"), passages)
-    fetcher = OfflineFetcher()
+    fetcher = offline_fetcher()
     render_pdf(render_page(publication, stylesheet("page.css", "book.css")), fetcher)
     assert fetcher.refused == []
     assert write_pdf(publication, OPTIONS).startswith(b"%PDF-")
+
+
+def test_the_registry_loads_without_weasyprint() -> None:
+    """Exporting a web page must not pay WeasyPrint's import (about a second)."""
+    code = (
+        "import sys; from translator.formats.exports import export_format; "
+        "export_format('pdf'); assert 'weasyprint' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

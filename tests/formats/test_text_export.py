@@ -63,3 +63,4 @@ def test_notice_wording() -> None:
     assert notice_lines(None) == []
     assert notice_lines(Notice()) == ["This edition is not finished."]
     assert rows_text([9, 1, 2, 3, 5, 3]) == "1–3, 5, 9"
+    assert rows_text(range(1, 100, 2)) == ", ".join(str(n) for n in range(1, 40, 2)) + ", …"

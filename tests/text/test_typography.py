@@ -85,20 +85,20 @@ _LANGUAGES = st.sampled_from(["fr", "en", "pt", "pt-BR", "de", "fr-CH"])
 _MARKUP = re.compile(r"<code>.*?</code>|<[^>]*>|&[#A-Za-z0-9]+;")
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(_TEXTS, _LANGUAGES)
 def test_idempotent(text: str, language: str) -> None:
     once = typeset(text, language)
     assert typeset(once, language) == once
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(_TEXTS, _LANGUAGES)
 def test_tags_entities_and_code_are_kept_in_order(text: str, language: str) -> None:
     assert _MARKUP.findall(typeset(text, language)) == _MARKUP.findall(text)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(_TEXTS, _LANGUAGES)
 def test_only_quotes_and_spaces_change(text: str, language: str) -> None:
     """Letters and punctuation other than quotes survive, in order."""

@@ -51,15 +51,11 @@ __all__ = [
     "write_parallel_html",
 ]
 
-# Languages written right to left (primary subtags).
-_RTL = frozenset(
-    ["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"]
-)
+_RTL = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"}
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _OPEN_LINK = re.compile(r"<a\b")
 _ROWS_PER_TABLE = 40
-# What an extra stylesheet may not hold: a way out of <style>, a fetch, or CSS escapes
-# that could spell either.
+# Refused in an extra stylesheet: a way out of <style>, a fetch, escapes spelling them.
 _UNSAFE_CSS = re.compile(r"</|@import|image-set|\\|url\s*\(\s*(?![\"']?data:)|src\s*\(", re.I)
 
 
@@ -138,9 +134,9 @@ class FootnoteLinker:
         return f'<span class="fn-label">{html.escape(label)}.</span> {self.link(text)}{back}'
 
 
-def notice_box(notice: Notice | None) -> str:
+def notice_box(notice: Notice | None, language: str) -> str:
     """The visible notice of an unfinished edition ("" when it is finished)."""
-    lines = notice_lines(notice)
+    lines = notice_lines(notice, language)
     if not lines:
         return ""
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
@@ -156,14 +152,11 @@ def edition_header(info: EditionInfo, title: str) -> str:
     parts = [f'<h1 class="title">{sanitize(title)}</h1>' if title else ""]
     if info.document_title and info.document_title != info.title:
         parts.append(f'<p class="document-title">{html.escape(info.document_title)}</p>')
-    lines = people_lines(info)
-    if info.date and lines:
+    lines = [html.escape(line) for line in people_lines(info)]
+    if info.date:  # the last line: "Date: 2026-12-03"
         iso = info.date.isoformat()
         lines[-1] = lines[-1].replace(iso, f'<time datetime="{iso}">{iso}</time>')
-        escaped = [html.escape(line) for line in lines[:-1]] + [lines[-1]]
-    else:
-        escaped = [html.escape(line) for line in lines]
-    parts.extend(f'<p class="credit">{line}</p>' for line in escaped)
+    parts.extend(f'<p class="credit">{line}</p>' for line in lines)
     return "".join(parts)
 
 
@@ -205,11 +198,11 @@ def passages_html(passages: tuple[Passage, ...], linker: FootnoteLinker) -> str:
 
 def endnotes_html(passages: tuple[Passage, ...], linker: FootnoteLinker) -> str:
     """The footnotes as an endnotes section, each note linking back to its call."""
+    notes = [passage for passage in passages if passage.role is BlockRole.FOOTNOTE]
+    labels = [passage.label or str(number) for number, passage in enumerate(notes, 1)]
     items = [
-        f'<li id="{linker.note_id(passage.label or "")}">'
-        f"{linker.note(passage.label or '', ' '.join(passage.sentences))}</li>"
-        for passage in passages
-        if passage.role is BlockRole.FOOTNOTE
+        f'<li id="{linker.note_id(label)}">{linker.note(label, " ".join(note.sentences))}</li>'
+        for label, note in zip(labels, notes, strict=True)
     ]
     if not items:
         return ""
@@ -227,11 +220,10 @@ def metadata(infos: tuple[EditionInfo, ...]) -> str:
     authors = [person for person in people if person.role == "aut"] or people
     names = dict.fromkeys(person.name for person in authors)
     tags = [f'<meta name="author" content="{html.escape(name)}">' for name in names]
-    for info in infos[:1]:
-        if info.date:
-            tags.append(f'<meta name="dcterms.created" content="{info.date.isoformat()}">')
-        if info.modified:
-            tags.append(f'<meta name="dcterms.modified" content="{html.escape(info.modified)}">')
+    if infos and infos[0].date:
+        tags.append(f'<meta name="dcterms.created" content="{infos[0].date.isoformat()}">')
+    if infos and infos[0].modified:
+        tags.append(f'<meta name="dcterms.modified" content="{html.escape(infos[0].modified)}">')
     return "".join(f"{tag}\n" for tag in tags)
 
 
@@ -241,8 +233,7 @@ def document(
     """A complete HTML5 page around ``body``, in the language of the first edition."""
     language = infos[0].language if infos else "und"
     return (
-        f"<!DOCTYPE html>\n<html {language_attributes(language)}>\n<head>\n"
-        '<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html {language_attributes(language)}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n{metadata(infos)}"
         f"<style>\n{css}\n</style>\n</head>\n"
@@ -269,8 +260,9 @@ def render_page(publication: Publication, css: str) -> str:
     header = edition_header(info, linker.link(title))
     body = passages_html(passages, linker)
     notes = endnotes_html(passages, linker)  # after the body: calls known
+    notice = notice_box(publication.notice, info.language)
     page = (
-        f'<header class="edition">{header}</header>\n{notice_box(publication.notice)}\n'
+        f'<header class="edition">{header}</header>\n{notice}\n'
         f"<main>\n<article>\n{body}\n</article>\n{notes}\n</main>"
     )
     return document((info,), info.title, css, page, "edition")
@@ -281,14 +273,14 @@ def parallel_body(publication: ParallelPublication) -> str:
     edition, cut every ``_ROWS_PER_TABLE`` rows or so at a block's start (many small
     tables lay out and paginate fast; one huge table does not)."""
     infos = publication.infos
-    notices = list(publication.notices) + [None] * (len(infos) - len(publication.notices))
+    notices = [*publication.notices[: len(infos)], *[None] * len(infos)][: len(infos)]
     rows = list(publication.rows)
     titles = [html.escape(info.title, quote=False) for info in infos]
     if rows and rows[0].role is BlockRole.HEADING and rows[0].level == 1:
         titles = [cell or title for cell, title in zip(rows.pop(0).cells, titles, strict=False)]
     headers = "".join(
         f'<div class="edition-meta" {language_attributes(info.language)}>'
-        f"{edition_header(info, title)}{notice_box(notice)}</div>"
+        f"{edition_header(info, title)}{notice_box(notice, info.language)}</div>"
         for info, title, notice in zip(infos, titles, notices, strict=True)
     )
     labels = {row.label for row in publication.rows if row.role is BlockRole.FOOTNOTE and row.label}
@@ -298,7 +290,8 @@ def parallel_body(publication: ParallelPublication) -> str:
     previous: ParallelRow | None = None
     for row in rows:
         starts_block = previous is None or row.paragraph != previous.paragraph
-        if len(chunk) >= _ROWS_PER_TABLE and starts_block:
+        after_heading = previous is not None and previous.role is BlockRole.HEADING
+        if len(chunk) >= _ROWS_PER_TABLE and starts_block and not after_heading:
             tables.append(_parallel_table(infos, chunk))
             chunk = []
         chunk.append(_parallel_row(row, infos, linkers, starts_block))

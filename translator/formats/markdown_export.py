@@ -34,6 +34,7 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d{1,9})([.)]))")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _ESCAPED = re.compile(r"\\([\\`*_\[\]<])")
+_CALL_MARK = re.compile("\ue000([0-9]+)\ue001")
 _LABEL_UNSAFE = re.compile(r"[^\w.\-]")
 
 
@@ -62,15 +63,20 @@ def inline_markdown(inline_html: str, labels: set[str], indent: str = "") -> str
     """Stored inline HTML as Markdown; calls of the notes ``labels`` become ``[^label]``.
     ``indent`` continues the block after a line break (inside a list item, a quote)."""
     clean = sanitize(inline_html)
-    pieces: list[str] = []
-    position = 0
+    if "\ue000" in clean or "\ue001" in clean:  # never in prose; if so, calls stay text
+        return _convert(clean, indent)
     escaped = {html.escape(label, quote=False): label for label in labels}
+    marked: list[str] = []
+    called: list[str] = []
+    position = 0
     for call in footnote_calls(clean, set(escaped)):
-        pieces.append(_convert(clean[position : call.start], indent))
-        pieces.append(f"[^{markdown_label(escaped[call.label])}]")
+        # a mark, not the Markdown, so that a call inside <em> leaves the <em> whole
+        marked.append(f"{clean[position : call.start]}\ue000{len(called)}\ue001")
+        called.append(markdown_label(escaped[call.label]))
         position = call.end
-    pieces.append(_convert(clean[position:], indent))
-    return "".join(pieces)
+    marked.append(clean[position:])
+    converted = _convert("".join(marked), indent)
+    return _CALL_MARK.sub(lambda match: f"[^{called[int(match[1])]}]", converted)
 
 
 def _convert(fragment: str, indent: str) -> str:
@@ -120,7 +126,7 @@ def write_markdown(publication: Publication, options: ExportOptions) -> bytes:
     """The edition as CommonMark with footnotes (UTF-8), see the module docstring."""
     labels = footnote_labels(publication)
     blocks: list[str] = []
-    if lines := notice_lines(publication.notice):
+    if lines := notice_lines(publication.notice, publication.info.language):
         items = [f"> - {escape_markdown(line)}" for line in lines[1:]]
         title_line = f"> **{escape_markdown(lines[0])}**"
         blocks.append("\n".join([title_line, *([">"] if items else []), *items]))

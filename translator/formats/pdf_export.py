@@ -10,10 +10,8 @@ stylesheet, can never make the renderer reach the network or read a local file.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
-
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
 from translator.formats.html_export import (
@@ -24,28 +22,40 @@ from translator.formats.html_export import (
 )
 from translator.formats.publication import ParallelPublication, Publication
 
-__all__ = ["OfflineFetcher", "render_pdf", "write_parallel_pdf", "write_pdf"]
+__all__ = ["offline_fetcher", "render_pdf", "write_parallel_pdf", "write_pdf"]
 
 
-class OfflineFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-    """A URL fetcher that serves ``data:`` URLs and refuses everything else; the
-    refused URLs are kept in ``refused`` (tests check that nothing was asked for)."""
+@cache
+def _offline_fetcher_class() -> Any:
+    """The fetcher class, made on first use: WeasyPrint takes a second to import, and
+    the registry loads this module for every export, web page and Markdown too."""
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
-        self.refused: list[str] = []
+    class OfflineFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+            self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        """The resource at a ``data:`` URL; ValueError for any other URL."""
-        if not url.lower().startswith("data:"):
-            self.refused.append(url)
-            raise ValueError(f"export refuses to fetch {url!r}")
-        return super().fetch(url, headers)
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.lower().startswith("data:"):
+                self.refused.append(url)
+                raise ValueError(f"export refuses to fetch {url!r}")
+            return super().fetch(url, headers)
+
+    return OfflineFetcher
 
 
-def render_pdf(page: str, fetcher: OfflineFetcher | None = None) -> bytes:
+def offline_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that serves ``data:`` URLs and refuses everything else;
+    the refused URLs are kept in its ``refused`` list (tests check nothing was asked)."""
+    return _offline_fetcher_class()()
+
+
+def render_pdf(page: str, fetcher: Any = None) -> bytes:
     """An HTML page as PDF bytes, fetching nothing (``data:`` URLs aside)."""
-    document = HTML(string=page, base_url=None, url_fetcher=fetcher or OfflineFetcher())
+    from weasyprint import HTML
+
+    document = HTML(string=page, base_url=None, url_fetcher=fetcher or offline_fetcher())
     pdf: bytes = document.write_pdf()
     return pdf
 

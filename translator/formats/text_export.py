@@ -29,12 +29,15 @@ __all__ = [
     "footnote_labels",
     "notice_lines",
     "people_lines",
+    "plain_text",
+    "rows_text",
     "sanitize",
     "title_and_body",
     "write_text",
 ]
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+MAX_RANGES = 20  # a notice lists at most this many runs of rows, then "…"
 
 # The exports' human wording, in one place (to be translated later).
 NOTICE_TITLE = "This edition is not finished."
@@ -114,7 +117,7 @@ def plain_text(inline_html: str) -> str:
 
 
 def rows_text(rows: Iterable[int]) -> str:
-    """Row numbers as ranges: 1, 3–5, 9."""
+    """Row numbers as runs (``1, 3–5, 9``), at most ``MAX_RANGES`` runs then ``…``."""
     numbers = sorted(set(rows))
     spans: list[str] = []
     start = previous = None
@@ -125,12 +128,14 @@ def rows_text(rows: Iterable[int]) -> str:
         if start is not None and previous is not None:
             spans.append(str(start) if start == previous else f"{start}–{previous}")
         start = previous = number
-    return ", ".join(spans)
+    return ", ".join(spans[:MAX_RANGES]) + (", …" if len(spans) > MAX_RANGES else "")
 
 
-def notice_lines(notice: Notice | None) -> list[str]:
+def notice_lines(notice: Notice | None, language: str = "en") -> list[str]:
     """What a reader is told about an unfinished edition: a title line, then one line
-    per kind of unfinished row. Empty for a finished edition (``None``)."""
+    per kind of unfinished row. Empty for a finished edition (``None``). English
+    whatever ``language`` for now (the signature of ``formats.wording.notice_lines``,
+    which can replace it)."""
     if notice is None:
         return []
     lines = [NOTICE_TITLE]
@@ -184,7 +189,7 @@ def write_text(publication: Publication, options: ExportOptions) -> bytes:
     blocks = [_underline(plain_text(title).strip(), "=")]
     if people := people_lines(publication.info):
         blocks.append("\n".join(people))
-    if lines := notice_lines(publication.notice):
+    if lines := notice_lines(publication.notice, publication.info.language):
         blocks.append("\n".join(["*** " + lines[0], *lines[1:]]))
     notes: list[str] = []
     previous: BlockRole | None = None
