@@ -54,13 +54,14 @@ def test_notice_and_links() -> None:
     )
     publication = Publication(info("en", "T"), passages, Notice(drafts=(2, 4, 5, 6)))
     text = write_text(publication, OPTIONS).decode("utf-8")
-    assert "*** This edition is not finished.\nRows still in draft: 2, 4–6." in text
+    assert "*** This edition is not finished.\nDrafts not yet confirmed: 4 (rows 2, 4–6)." in text
     assert "See https://example.org/.\n" in text  # a link whose text is its URL: once
     assert "One\ntwo x < y" in text
 
 
 def test_notice_wording() -> None:
-    assert notice_lines(None) == []
-    assert notice_lines(Notice()) == ["This edition is not finished."]
+    assert notice_lines(None, "en") == []
+    assert notice_lines(Notice(), "en") == ["This edition is not finished."]
+    assert notice_lines(Notice(), "pt-BR") == ["Esta edição não está terminada."]
     assert rows_text([9, 1, 2, 3, 5, 3]) == "1–3, 5, 9"
     assert rows_text(range(1, 100, 2)) == ", ".join(str(n) for n in range(1, 40, 2)) + ", …"

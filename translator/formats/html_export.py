@@ -29,14 +29,13 @@ from translator.formats.publication import (
     footnote_calls,
 )
 from translator.formats.text_export import (
-    BACK_TO_TEXT,
-    NOTES_TITLE,
     footnote_labels,
     notice_lines,
     people_lines,
     sanitize,
     title_and_body,
 )
+from translator.formats.wording import wording
 
 __all__ = [
     "FootnoteLinker",
@@ -86,7 +85,8 @@ class FootnoteLinker:
     called, so that a note links back to its first call. ``prefix`` keeps the ids of
     several editions on one page apart."""
 
-    def __init__(self, labels: set[str], prefix: str = "") -> None:
+    def __init__(self, labels: set[str], prefix: str = "", language: str = "en") -> None:
+        self.words = wording(language)
         # Calls are found in escaped text: a label "a&b" is written "a&amp;b" there.
         self.labels = {html.escape(label, quote=False): label for label in labels}
         self.prefix = prefix
@@ -129,7 +129,7 @@ class FootnoteLinker:
         if label in self.calls:
             back = (
                 f' <a class="fn-back" href="#{self.call_id(label)}" role="doc-backlink" '
-                f'aria-label="{BACK_TO_TEXT}">↩</a>'
+                f'aria-label="{self.words.back_to_text}">↩</a>'
             )
         return f'<span class="fn-label">{html.escape(label)}.</span> {self.link(text)}{back}'
 
@@ -208,7 +208,7 @@ def endnotes_html(passages: tuple[Passage, ...], linker: FootnoteLinker) -> str:
         return ""
     return (
         f'<section class="endnotes" role="doc-endnotes" aria-labelledby="notes-title">'
-        f'<h2 id="notes-title">{NOTES_TITLE}</h2><ol>{"".join(items)}</ol></section>'
+        f'<h2 id="notes-title">{linker.words.notes}</h2><ol>{"".join(items)}</ol></section>'
     )
 
 
@@ -255,7 +255,7 @@ def extra_css(options: ExportOptions) -> str:
 def render_page(publication: Publication, css: str) -> str:
     """One edition as an HTML page with the stylesheet ``css``."""
     info = publication.info
-    linker = FootnoteLinker(footnote_labels(publication))
+    linker = FootnoteLinker(footnote_labels(publication), language=publication.info.language)
     title, passages = title_and_body(publication)
     header = edition_header(info, linker.link(title))
     body = passages_html(passages, linker)
@@ -284,7 +284,10 @@ def parallel_body(publication: ParallelPublication) -> str:
         for info, title, notice in zip(infos, titles, notices, strict=True)
     )
     labels = {row.label for row in publication.rows if row.role is BlockRole.FOOTNOTE and row.label}
-    linkers = [FootnoteLinker(labels, prefix=f"{index}-") for index in range(len(infos))]
+    linkers = [
+        FootnoteLinker(labels, prefix=f"{index}-", language=info.language)
+        for index, info in enumerate(infos)
+    ]
     tables: list[str] = []
     chunk: list[str] = []
     previous: ParallelRow | None = None

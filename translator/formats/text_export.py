@@ -2,9 +2,8 @@
 
 Shared: ``sanitize`` (the one whitelist every writer applies to stored text before
 reading it: never trust it), ``InlineReader`` (sanitized inline HTML as events),
-``notice_lines`` and ``people_lines`` (the only English wording of the exports, kept
-here so that it can be translated in one place), ``footnote_labels`` and
-``title_and_body``.
+``notice_lines`` and ``people_lines`` (in the edition's language, from
+``formats.wording``), ``footnote_labels`` and ``title_and_body``.
 
 The text edition: the title underlined with ``=``, headings underlined (``=`` level 1,
 ``-`` level 2) or set apart by blank lines, paragraphs unwrapped and separated by a
@@ -22,7 +21,8 @@ import nh3
 
 from translator.formats.base import INLINE_TAGS, BlockRole
 from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
-from translator.formats.publication import EditionInfo, Notice, Passage, Publication
+from translator.formats.publication import EditionInfo, Passage, Publication
+from translator.formats.wording import notice_lines, wording
 
 __all__ = [
     "InlineReader",
@@ -40,14 +40,6 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 MAX_RANGES = 20  # a notice lists at most this many runs of rows, then "…"
 
 # The exports' human wording, in one place (to be translated later).
-NOTICE_TITLE = "This edition is not finished."
-NOTICE_UNTRANSLATED = "Rows not yet translated: {rows}."
-NOTICE_DRAFTS = "Rows still in draft: {rows}."
-NOTICE_OUTDATED = "Rows whose source changed since their translation: {rows}."
-NOTES_TITLE = "Notes"
-ROLE_NAMES = {"aut": "Author", "trl": "Translator", "edt": "Editor"}
-DATE_LABEL = "Date"
-BACK_TO_TEXT = "Back to the text"
 
 
 def sanitize(text: str) -> str:
@@ -131,35 +123,18 @@ def rows_text(rows: Iterable[int]) -> str:
     return ", ".join(spans[:MAX_RANGES]) + (", …" if len(spans) > MAX_RANGES else "")
 
 
-def notice_lines(notice: Notice | None, language: str = "en") -> list[str]:
-    """What a reader is told about an unfinished edition: a title line, then one line
-    per kind of unfinished row. Empty for a finished edition (``None``). English
-    whatever ``language`` for now (the signature of ``formats.wording.notice_lines``,
-    which can replace it)."""
-    if notice is None:
-        return []
-    lines = [NOTICE_TITLE]
-    for template, rows in (
-        (NOTICE_UNTRANSLATED, notice.untranslated),
-        (NOTICE_DRAFTS, notice.drafts),
-        (NOTICE_OUTDATED, notice.outdated),
-    ):
-        if rows:
-            lines.append(template.format(rows=rows_text(rows)))
-    return lines
-
-
 def people_lines(info: EditionInfo) -> list[str]:
-    """The edition's credits as lines of plain text: "Author: Ada", "Translator: …",
-    the free-text credits, then the date."""
+    """The edition's credits as lines of plain text in its language ("Author: Ada",
+    "Traduction : …"), the free-text credits, then the date."""
     by_role: dict[str, list[str]] = {}
     for person in info.people:
         by_role.setdefault(person.role, []).append(person.name)
-    lines = [f"{ROLE_NAMES.get(role, role)}: {', '.join(names)}" for role, names in by_role.items()]
+    words = wording(info.language)
+    lines = [f"{words.role(role)}: {', '.join(names)}" for role, names in by_role.items()]
     if info.credits:
         lines.append(info.credits)
     if info.date:
-        lines.append(f"{DATE_LABEL}: {info.date.isoformat()}")
+        lines.append(f"{words.date}: {info.date.isoformat()}")
     return lines
 
 
@@ -213,7 +188,7 @@ def write_text(publication: Publication, options: ExportOptions) -> bytes:
             blocks.append(text)
         previous = passage.role
     if notes:
-        blocks.append(_underline(NOTES_TITLE, "-"))
+        blocks.append(_underline(wording(publication.info.language).notes, "-"))
         blocks.append("\n".join(notes))
     return ("\n\n".join(block for block in blocks if block) + "\n").encode("utf-8")
 
