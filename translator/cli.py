@@ -34,6 +34,7 @@ from translator.models import MemberRole, User
 from translator.services.backup import restore_backup, write_backup
 from translator.services.backup_files import instance_folders
 from translator.services.documents import get_document, list_documents
+from translator.services.editions import start_translation
 from translator.services.imports import FORMATS, prepare_import, read_upload, store_import
 from translator.services.interchange import import_interchange
 from translator.services.jobs import (
@@ -222,6 +223,31 @@ def _import_interchange(file: Path, slug: str | None, as_email: str | None, as_j
         click.echo(f"error: unit {outcome.unit_id} {outcome.language}: {outcome.message}", err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+
+
+@cli.command("add-edition")
+@click.argument("slug")
+@click.option("--lang", "language", required=True, help="The new edition's language (BCP 47).")
+@click.option("--title", default="", help="Its title (default: its translated title row).")
+@click.option("--source", help="Translate from this edition (default: the original).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def add_edition_command(
+    slug: str, language: str, title: str, source: str | None, as_json: bool
+) -> None:
+    """Start a translation: an empty edition whose cells follow the original's units."""
+    try:
+        made = start_translation(get_document(slug), language, title=title, source=source)
+        summary = made.to_dict()
+        db.session.commit()
+    except TranslatorError as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(summary)
+        return
+    click.echo(
+        f"{slug}: new {summary['language']} edition from {summary['original']}, "
+        f"{summary['units']} units, {summary['words_to_translate']} words to translate"
+    )
 
 
 @cli.command("documents")

@@ -90,7 +90,7 @@ def test_align_then_merge_split_move_and_undo(live_server: str, page: Any) -> No
     page.goto(live_server + "/import")
     paste_edition(page, " ".join(EN[:3]) + "\n\n" + EN[3], "en", title="The flood")
     expect(page.get_by_role("heading", name="The flood")).to_be_visible()
-    page.get_by_role("link", name="Add an edition").click()
+    page.get_by_role("link", name="Add an existing edition").click()
     paste_edition(page, " ".join(FR[:3]) + "\n\n" + FR[3], "fr")
     expect(page.locator("td.unaligned").first).to_be_visible()  # paired by position
 

@@ -25,7 +25,7 @@ def open_editor(page: Any, live_server: str, title: str, rows: int) -> str:
     sign_in(page, live_server)
     page.goto(live_server + "/import")
     paste_edition(page, "Premier.", "fr", title=title)
-    page.get_by_role("link", name="Add an edition").click()
+    page.get_by_role("link", name="Add an existing edition").click()
     english = "\n\n".join(f"Sentence number {n} of the text." for n in range(1, rows + 1))
     paste_edition(page, english, "en")
     slug = page.url.rstrip("/").rsplit("/", 1)[-1]
@@ -159,7 +159,7 @@ def test_ctrl_enter_reaches_a_far_cell_without_loading_every_window(
     page.goto(live_server + "/import")
     text = "\n\n".join(f"Phrase numéro {n}." for n in range(1, rows))
     paste_edition(page, text, "fr", title="Far")
-    page.get_by_role("link", name="Add an edition").click()
+    page.get_by_role("link", name="Add an existing edition").click()
     paste_edition(page, "\n\n".join(f"Sentence {n}." for n in range(1, rows + 1)), "en")
     slug = page.url.rstrip("/").rsplit("/", 1)[-1]
     page.goto(f"{live_server}/documents/{slug}/edit")

@@ -324,6 +324,14 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         ADMIN,
         Call(lambda w: f"/documents/{w.slug}/exports/{w.artifact}/delete", form=lambda w: {}),
     ),
+    ("documents.new_translation", "GET"): Expect(
+        Right.MANAGE_DOCUMENT, ADMIN, Call(lambda w: f"/documents/{w.slug}/translate")
+    ),
+    ("documents.new_translation", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        ADMIN,
+        Call(lambda w: f"/documents/{w.slug}/translate", form=lambda w: {"language": "pt"}),
+    ),
     ("documents.translations", "GET"): Expect(
         Right.EDIT_ANY_EDITION, EDITORS, Call(lambda w: f"/documents/{w.slug}/translations")
     ),
@@ -491,6 +499,11 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         ),
     ),
     ("api.job", "GET"): Expect(Right.VIEW_JOB, SIGNED_IN, Call(_api("/jobs/{w.job}"))),
+    ("api.new_edition", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        ADMIN,
+        Call(_api("/documents/{w.slug}/editions"), body=lambda w: {"language": "pt"}),
+    ),
     ("api.exports", "GET"): Expect(
         Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/exports"))
     ),

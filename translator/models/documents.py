@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 
 class Document(db.Model):  # type: ignore[name-defined,misc]
-    """One work: an essay, an interview, a book. Its languages are its editions; no
-    edition is "the source" in the schema."""
+    """One work: an essay, an interview, a book. Its languages are its editions; one of
+    them may be the original the others are translated from."""
 
     __tablename__ = "documents"
     __table_args__ = (NEVER_REUSE_IDS,)
@@ -30,11 +30,18 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
     credits: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     publication_date: Mapped[date | None] = mapped_column(Date)
+    # The edition the others are translated from (set at import to the first edition);
+    # None: all editions are peers. use_alter: editions point back at documents.
+    original_edition_id: Mapped[int | None] = mapped_column(
+        Integer,
+        ForeignKey("editions.id", ondelete="SET NULL", use_alter=True),
+    )
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow, onupdate=utcnow)
 
     editions: Mapped[list[Edition]] = relationship(
         back_populates="document",
+        foreign_keys="Edition.document_id",
         cascade="all, delete-orphan",
         order_by="Edition.id",
     )
@@ -44,6 +51,11 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
         order_by="Unit.order_key",
         lazy="write_only",
     )
+
+    @property
+    def original(self) -> Edition | None:
+        """The original edition, if the document declares one."""
+        return next((e for e in self.editions if e.id == self.original_edition_id), None)
 
     def edition(self, language: str) -> Edition | None:
         return next((e for e in self.editions if e.language == language), None)

@@ -39,4 +39,4 @@ class Edition(db.Model):  # type: ignore[name-defined,misc]
     typography: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
 
-    document: Mapped[Document] = relationship(back_populates="editions")
+    document: Mapped[Document] = relationship(back_populates="editions", foreign_keys=[document_id])

@@ -43,6 +43,7 @@ from translator.models import (
     User,
 )
 from translator.services.carryover import successor_of
+from translator.services.editions import title_from_heading
 from translator.services.events import record_segment_saved
 from translator.services.members import require_role, role_of
 from translator.services.segments import check_length, take_write_lock, write_segment_row
@@ -305,6 +306,7 @@ def _save(
         for name in ("text", "status", "content_hash", "version", "sibling_hashes", "outdated"):
             setattr(cell, name, written[name])
         sync_loaded(cell.id, **written)
+        title_from_heading(cell.edition_id, cell.unit_id, text)
     elif hashes != cell.sibling_hashes or outdated != cell.outdated:
         _write_flags(cell, hashes, outdated)
     touched = _follow(cell, siblings, behind=behind, confirmed=confirmed)

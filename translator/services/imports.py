@@ -246,6 +246,8 @@ def store_import(
         .order_by(Unit.order_key)
     ).all()
     first_edition = not existing
+    if first_edition and document.original_edition_id is None:
+        document.original_edition_id = edition.id  # the first text imported is the original
     sentences = [(i, s) for i, b in enumerate(prepared.blocks) for s in b.sentences]
 
     # New units for what the existing ones cannot hold.

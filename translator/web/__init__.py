@@ -70,7 +70,7 @@ def _may(right: str, document_id: int | None = None, language: str | None = None
 def register_web(app: Flask) -> None:
     """Register blueprints, the login loader, template helpers and error pages."""
     from translator.web.account.views import bp as account_bp
-    from translator.web.api import exports, live, openapi, structure, threads  # noqa: F401
+    from translator.web.api import editions, exports, live, openapi, structure, threads  # noqa: F401
     from translator.web.api.views import bp as api_bp
     from translator.web.auth.views import bp as auth_bp
     from translator.web.documents.views import bp as documents_bp

@@ -148,3 +148,9 @@ class ExportBody(Body):
     typography: bool | None = Field(
         None, description="apply the language's typography or not (default: each edition's)"
     )
+
+
+class NewEditionBody(Body):
+    language: Language
+    title: str = Field("", max_length=500, description="default: its translated title row")
+    source: Language | None = Field(None, description="translate from (default: the original)")

@@ -254,3 +254,10 @@ class JobInfo(TypedDict):
     message: str
     done: bool
     result: dict[str, Any] | None
+
+
+class NewEdition(TypedDict):
+    language: str
+    original: str
+    units: int
+    words_to_translate: int

@@ -199,3 +199,24 @@ class TranslationsForm(FlaskForm):  # type: ignore[misc]
             "get a new revision, segments changed here since the export get a suggestion."
         ),
     )
+
+
+class NewTranslationForm(FlaskForm):  # type: ignore[misc]
+    """A new, empty edition to translate from the original."""
+
+    language = StringField(
+        _l("Language of the translation"),
+        validators=[DataRequired(), Length(max=35)],
+        description=_l("A language code such as en, fr, pt or pt-BR."),
+    )
+    title = StringField(
+        _l("Title of the translation"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Leave empty: it becomes the translation of the title row."),
+    )
+
+    def validate_language(self, field: StringField) -> None:
+        try:
+            field.data = normalize_language(field.data or "")
+        except InputError as exc:
+            raise ValidationError(_("Unknown language code “%(code)s”.", code=field.data)) from exc

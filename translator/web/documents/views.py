@@ -186,6 +186,7 @@ def settings(slug: str) -> Any:
 # The alignment tools' views register on ``bp`` (they import it from here).
 from translator.web.documents import (  # noqa: E402, F401
     alignment,
+    editions,
     exports,
     members,
     translations,

@@ -1,0 +1,107 @@
+"""Start a translation from the original: an empty edition that follows its units,
+titled by its own title row once translated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from translator.errors import Conflict, InputError
+from translator.models import Segment, SegmentStatus, Unit
+from translator.services.documents import get_document
+from translator.services.editing import save_segment
+from translator.services.editions import start_translation
+from translator.services.publication import build_publication
+
+EN = """# An essay
+
+## The start
+
+The cat sleeps.[^1] The dog barks.
+
+> A quoted line.
+
+- one
+- two
+
+[^1]: A note.
+"""
+
+
+@pytest.fixture
+def essay(import_text: Any) -> Any:
+    import_text(EN, "en", filename="essay.md", title="An essay")
+    return get_document("an-essay")
+
+
+def _cells(db: Any, document: Any, language: str) -> list[Segment]:
+    edition = document.edition(language)
+    return list(
+        db.session.scalars(
+            sa.select(Segment)
+            .join(Unit, Unit.id == Segment.unit_id)
+            .where(Segment.edition_id == edition.id)
+            .order_by(Unit.order_key)
+        )
+    )
+
+
+def test_the_first_import_is_the_original(essay: Any) -> None:
+    assert essay.original is not None and essay.original.language == "en"
+
+
+def test_a_new_translation_follows_the_original_unit_by_unit(essay: Any, db: Any) -> None:
+    made = start_translation(essay, "fr")
+    db.session.commit()
+    english, french = _cells(db, essay, "en"), _cells(db, essay, "fr")
+    assert len(french) == len(english) == made.units
+    assert [c.unit_id for c in french] == [c.unit_id for c in english]
+    assert all(c.text == "" and c.status == SegmentStatus.EMPTY and c.aligned for c in french)
+    assert made.words_to_translate == sum(c.words for c in english) > 0
+    assert made.edition.title == ""  # not the English title
+    assert made.edition.structure == essay.original.structure
+    structure = build_publication(essay, "fr")
+    assert structure.notice is not None and len(structure.notice.untranslated) == made.units
+
+
+def test_the_title_comes_from_the_translated_title_row(
+    essay: Any, db: Any, create_user: Any
+) -> None:
+    user = create_user(is_admin=True)
+    start_translation(essay, "fr")
+    title, start = _cells(db, essay, "fr")[:2]
+    save_segment(start, "Le début", base_version=start.version, user=user)
+    assert essay.edition("fr").title == ""  # a heading, but not the title row
+    save_segment(title, "Un <em>essai</em> &amp; plus", base_version=title.version, user=user)
+    assert essay.edition("fr").title == "Un essai & plus"
+    save_segment(title, "Autre titre", base_version=title.version, user=user)
+    assert essay.edition("fr").title == "Un essai & plus"  # set once, then the editors'
+
+
+def test_a_given_title_is_kept(essay: Any, db: Any) -> None:
+    assert start_translation(essay, "pt", title=" Um ensaio ").edition.title == "Um ensaio"
+
+
+def test_refusals_name_the_problem(essay: Any, import_text: Any, db: Any) -> None:
+    start_translation(essay, "fr")
+    with pytest.raises(Conflict):
+        start_translation(essay, "fr")
+    with pytest.raises(InputError) as bad:
+        start_translation(essay, "not a language")
+    assert bad.value.field == "language"
+    with pytest.raises(InputError) as source:
+        start_translation(essay, "de", source="it")
+    assert source.value.field == "source"
+
+
+def test_peers_need_a_source(essay: Any, import_text: Any, db: Any) -> None:
+    import_text("# Un essai\n\nLe chat dort.\n", "fr", filename="f.md", document="an-essay")
+    essay.original_edition_id = None
+    db.session.flush()
+    with pytest.raises(InputError) as refused:
+        start_translation(essay, "pt")
+    assert refused.value.field == "source"
+    made = start_translation(essay, "pt", source="fr")
+    assert made.original == "fr"
