@@ -105,3 +105,24 @@ def test_peers_need_a_source(essay: Any, import_text: Any, db: Any) -> None:
     assert refused.value.field == "source"
     made = start_translation(essay, "pt", source="fr")
     assert made.original == "fr"
+
+
+def test_progress_counts_words_left_in_the_original_s_words(
+    essay: Any, db: Any, create_user: Any, client: Any
+) -> None:
+    from translator.services.progress import edition_progress
+
+    user = create_user(is_admin=True)
+    start_translation(essay, "fr")
+    english = _cells(db, essay, "en")
+    total = sum(c.words for c in english)
+    progress = edition_progress([essay.id])
+    french = progress[essay.edition("fr").id]
+    assert (french.original_words, french.words_left) == (total, total)
+    assert french.total_words == 0  # the empty cells have no words of their own
+    assert progress[essay.edition("en").id].words_left is None  # the original itself
+    cat = _cells(db, essay, "fr")[2]
+    save_segment(cat, "Le chat dort.[1]", base_version=cat.version, user=user, confirm=True)
+    db.session.commit()
+    french = edition_progress([essay.id])[essay.edition("fr").id]
+    assert french.words_left == total - english[2].words

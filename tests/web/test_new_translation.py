@@ -31,6 +31,10 @@ def test_a_manager_starts_a_translation_in_the_browser(
     assert response.status_code == 302 and response.location.endswith("/documents/an-essay/edit")
     db.session.expire_all()
     assert get_document("an-essay").languages == ["en", "fr"]
+    shown = client.get("/documents/an-essay").get_data(as_text=True)
+    assert "8 of 8 words of the original left to translate" in shown
+    listed = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "8 mots de l’original sur 8 restent à traduire" in listed
     again = client.post(
         "/documents/an-essay/translate", data={"csrf_token": token, "language": "fr"}
     )
