@@ -315,10 +315,11 @@ def test_the_editor_on_the_udhr_in_three_languages(server: Server, editors: Open
     expect(ana.locator(".grid-head .col-name")).to_have_text(["English", "French", "Portuguese"])
     assert ana.locator(".grid .row.unit").count() >= 30
 
-    # Row 3 (the preamble's first paragraph): Ana confirms a French change.
-    first_word(ana, 2, "fr", "Attendu")
+    # Row 3 (the preamble's first paragraph): Ana confirms a change of the original,
+    # English: both translations are flagged.
+    first_word(ana, 2, "en", "Considering")
     ana.keyboard.press("Control+Enter")
-    for language in ("en", "pt"):
+    for language in ("fr", "pt"):
         expect(cell(ana, 2, language)).to_have_class(OUTDATED)
     # A comment on row 4, Bruno on row 2, Ana catching up in Portuguese on row 3.
     ana.evaluate(
@@ -332,8 +333,8 @@ def test_the_editor_on_the_udhr_in_three_languages(server: Server, editors: Open
     cell(bruno, 1, "pt").click()
     expect(cell(ana, 1, "pt").locator(".presence-badge")).to_have_text("Bruno")
     first_word(ana, 2, "pt", "Atendendo")
-    expect(cell(ana, 2, "pt").locator(".changes del")).to_have_text(["Considérant"])
-    expect(cell(ana, 2, "pt").locator(".changes ins")).to_have_text(["Attendu"])
+    expect(cell(ana, 2, "pt").locator(".changes del")).to_have_text(["Whereas"])
+    expect(cell(ana, 2, "pt").locator(".changes ins")).to_have_text(["Considering"])
     expect(cell(ana, 2, "pt").locator("textarea.cell-input")).to_be_focused()
     expect(ana.locator("#save-status")).to_have_text("All changes saved")
 

@@ -35,6 +35,7 @@ def document(db: Any, import_text: Any) -> Document:
     import_text("Le chat dort.\n\nLe chien aboie.\n", "fr", document=first.document)
     import_text("O gato dorme.\n\nO cão ladra.\n", "pt", document=first.document)
     document = db.session.scalar(sa.select(Document))
+    document.original_edition_id = None  # peers: a change in any edition flags the others
     baseline_siblings(list(db.session.scalars(sa.select(Unit.id))))
     db.session.commit()
     return document
@@ -330,3 +331,33 @@ def test_a_row_write_never_overwrites_a_newer_version(
     db.session.expire_all()
     assert fr.text == "Le chat dort."
     assert db.session.scalar(sa.select(sa.func.count(Revision.id))) == revisions
+
+
+def test_with_an_original_only_its_changes_flag_the_translations(
+    db: Any, document: Document, admin: User
+) -> None:
+    document.original_edition_id = document.edition("en").id
+    db.session.commit()
+    fr, en, pt = (cell(db, document, lang) for lang in ("fr", "en", "pt"))
+    # A translator's change flags nothing: not the original, not the other translation.
+    result = save_segment(fr, "Le chat ronfle.", base_version=fr.version, user=admin, confirm=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert result.siblings == [] or all(not s.outdated for s in result.siblings)
+    assert (fr.outdated, en.outdated, pt.outdated) == (False, False, False)
+    # A change of the original flags every translation, with the change to show.
+    save_segment(en, "The cat snores.", base_version=en.version, user=admin, confirm=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert (en.outdated, fr.outdated, pt.outdated) == (False, True, True)
+    (change,) = sibling_changes(pt)
+    assert (change.language, change.before, change.after) == (
+        "en",
+        "The cat sleeps.",
+        "The cat snores.",
+    )
+    # The translation catching up clears its own flag and flags nothing back.
+    save_segment(pt, "O gato ressona.", base_version=pt.version, user=admin, confirm=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert (en.outdated, fr.outdated, pt.outdated) == (False, True, False)

@@ -126,3 +126,42 @@ def test_progress_counts_words_left_in_the_original_s_words(
     db.session.commit()
     french = edition_progress([essay.id])[essay.edition("fr").id]
     assert french.words_left == total - english[2].words
+
+
+def test_changing_the_original_rederives_the_flags(
+    essay: Any, import_text: Any, db: Any, create_user: Any, client: Any, login: Any
+) -> None:
+    from tests.helpers import csrf_token
+
+    user = create_user(is_admin=True)
+    start_translation(essay, "fr")
+    french = _cells(db, essay, "fr")[2]
+    save_segment(french, "Le chat dort.[1]", base_version=french.version, user=user, confirm=True)
+    english = _cells(db, essay, "en")[2]
+    save_segment(english, "The cat sleeps well.[1]", base_version=english.version, user=user)
+    db.session.commit()
+    assert _cells(db, essay, "fr")[2].outdated  # the original changed
+
+    login("boss@example.org", is_admin=True)
+    token = csrf_token(client, "/documents/an-essay/settings")
+    page = client.get("/documents/an-essay/settings").get_data(as_text=True)
+    assert 'value="en" selected' in page
+    response = client.post(
+        "/documents/an-essay/settings",
+        data={"csrf_token": token, "document-title": "An essay", "document-original": ""},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    document = get_document("an-essay")
+    assert document.original is None
+    # As peers, the French is behind English still, and English is behind nothing.
+    assert _cells(db, document, "fr")[2].outdated
+    assert not _cells(db, document, "en")[2].outdated
+    response = client.post(
+        "/documents/an-essay/settings",
+        data={"csrf_token": token, "document-title": "An essay", "document-original": "fr"},
+    )
+    db.session.expire_all()
+    document = get_document("an-essay")
+    assert document.original.language == "fr"
+    assert not _cells(db, document, "fr")[2].outdated  # the original is never flagged

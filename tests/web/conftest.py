@@ -31,9 +31,11 @@ def fresh_g_per_request(app: Flask) -> Iterator[None]:
 def document(db: Any, import_text: Any) -> Document:
     first = import_text(EN, "en", filename="essay.md", title="Essay")
     import_text(FR, "fr", filename="essai.md", document=first.document)
+    document = db.session.scalar(sa.select(Document))
+    document.original_edition_id = None  # peers: a change in either edition flags the other
     baseline_siblings(list(db.session.scalars(sa.select(Unit.id))))
     db.session.commit()
-    return db.session.scalar(sa.select(Document))
+    return document
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ def embedded(tmp_path: Path) -> Iterator[Flask]:
         slug = store_import(prepare_import(b"The cat sleeps.\n", "a.txt", "en", "text")).document
         french = prepare_import(b"Le chat dort.\n", "b.txt", "fr", "text")
         store_import(french, document=get_document(slug))
+        get_document(slug).original_edition_id = None  # peers: either edition flags the other
         baseline_siblings(list(db.session.scalars(sa.select(Unit.id))))
         db.session.commit()
     yield app

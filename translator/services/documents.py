@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from translator.errors import Conflict, InputError, NotFound
 from translator.extensions import db
-from translator.models import Document, Edition
+from translator.models import Document, Edition, Unit
 from translator.services.languages import normalize_language
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -150,3 +150,24 @@ def update_edition(
         edition.typography = typography
     db.session.flush()
     return edition
+
+
+def set_original(document: Document, language: str | None) -> None:
+    """Make the ``language`` edition the document's original (None: no original, the
+    editions are peers), then re-derive every outdated flag under the new rule."""
+    from translator.services.siblings import refresh_outdated  # siblings -> segments
+
+    if language:
+        edition = document.edition(language)
+        if edition is None:
+            raise InputError(f"the document has no {language!r} edition", field="original")
+        original_id: int | None = edition.id
+    else:
+        original_id = None
+    if original_id == document.original_edition_id:
+        return
+    document.original_edition_id = original_id
+    db.session.flush()
+    refresh_outdated(
+        list(db.session.scalars(select(Unit.id).where(Unit.document_id == document.id)))
+    )

@@ -47,7 +47,7 @@ from translator.services.editions import title_from_heading
 from translator.services.events import record_segment_saved
 from translator.services.members import require_role, role_of
 from translator.services.segments import check_length, take_write_lock, write_segment_row
-from translator.services.siblings import is_outdated, sync_loaded
+from translator.services.siblings import flagging, is_outdated, original_language, sync_loaded
 
 
 @dataclass(slots=True)
@@ -155,8 +155,11 @@ def _is_behind(cell: LockedSegment, sibling: LockedSegment) -> bool:
     return recorded is not None and recorded != sibling.content_hash
 
 
-def _outdated(hashes: dict[str, str], others: list[LockedSegment]) -> bool:
-    return is_outdated(hashes, {s.language: s.content_hash for s in others})
+def _outdated(
+    cell: LockedSegment, hashes: dict[str, str], others: list[LockedSegment], original: str | None
+) -> bool:
+    current = {s.language: s.content_hash for s in others}
+    return is_outdated(hashes, flagging(cell.language, original, current))
 
 
 def _target_status(
@@ -284,11 +287,16 @@ def _save(
         return SaveResult(cell, saved=False, suggestion=suggestion)
 
     confirmed = confirm or (status is not None and status != SegmentStatus.DRAFT)
-    behind = [s for s in siblings if _is_behind(cell, s)]
+    original = original_language(cell.document_id)
+    # A sibling this cell had not caught up with leads it: this change follows it and
+    # flags nothing there. Only a sibling that may flag this cell can lead it (a
+    # translation never leads its original).
+    leaders = flagging(cell.language, original, {s.language: s.content_hash for s in siblings})
+    behind = [s for s in siblings if s.language in leaders and _is_behind(cell, s)]
     hashes = cell.sibling_hashes
     if confirmed:
         hashes = {s.language: s.content_hash for s in siblings if s.text}
-    outdated = _outdated(hashes, siblings)
+    outdated = _outdated(cell, hashes, siblings, original)
     changed = text != cell.text or target != cell.status
     if changed:
         written = write_segment_row(
@@ -309,7 +317,7 @@ def _save(
         title_from_heading(cell.edition_id, cell.unit_id, text)
     elif hashes != cell.sibling_hashes or outdated != cell.outdated:
         _write_flags(cell, hashes, outdated)
-    touched = _follow(cell, siblings, behind=behind, confirmed=confirmed)
+    touched = _follow(cell, siblings, behind=behind, confirmed=confirmed, original=original)
     if changed or touched:
         record_segment_saved(
             cell, touched, by=user, confirmed=confirmed, document_id=cell.document_id
@@ -323,6 +331,7 @@ def _follow(
     *,
     behind: list[LockedSegment],
     confirmed: bool,
+    original: str | None,
 ) -> list[LockedSegment]:
     """Update the siblings' records of ``cell`` (rules 2 and 3) and their flags, without
     bumping their versions. Returns the siblings whose row changed."""
@@ -334,7 +343,7 @@ def _follow(
         hashes = dict(sibling.sibling_hashes)
         if sibling in behind or (confirmed and cell.language not in hashes):
             hashes[cell.language] = cell.content_hash
-        outdated = _outdated(hashes, [s for s in everyone if s is not sibling])
+        outdated = _outdated(sibling, hashes, [s for s in everyone if s is not sibling], original)
         if hashes == sibling.sibling_hashes and outdated == sibling.outdated:
             continue
         _write_flags(sibling, hashes, outdated)

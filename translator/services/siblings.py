@@ -20,14 +20,37 @@ from sqlalchemy.orm import attributes
 from sqlalchemy.orm.util import identity_key
 
 from translator.extensions import db
-from translator.models import Edition, Revision, Segment
+from translator.models import Document, Edition, Revision, Segment
 from translator.services.segments import content_hash
 
 
 def is_outdated(recorded: Mapping[str, str], current: Mapping[str, str]) -> bool:
     """The rule: some sibling's current text no longer has the hash recorded for it
-    (``current``: language → hash of the siblings' texts now)."""
+    (``current``: language → hash of the siblings' texts now, of those that may flag
+    the segment: ``flagging``)."""
     return any(lang in current and current[lang] != hashed for lang, hashed in recorded.items())
+
+
+def flagging(language: str, original: str | None, current: Mapping[str, str]) -> dict[str, str]:
+    """The siblings (of ``current``) whose change may flag a segment in ``language``:
+    with an original edition, only the original flags a translation, and nothing flags
+    the original (a translator's change does not make the other editions outdated);
+    without one, the editions are peers and any of them flags the others."""
+    if original is None:
+        return dict(current)
+    if language == original:
+        return {}
+    return {lang: hashed for lang, hashed in current.items() if lang == original}
+
+
+def original_language(document_id: int) -> str | None:
+    """The language of the document's original edition, or None (peers)."""
+    language: str | None = db.session.scalar(
+        select(Edition.language)
+        .join(Document, Document.original_edition_id == Edition.id)
+        .where(Document.id == document_id)
+    )
+    return language
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +66,8 @@ class SiblingChange:
 def sibling_changes(segment: Segment) -> list[SiblingChange]:
     """For an outdated segment: each sibling whose text moved on since it was checked."""
     recorded = segment.sibling_hashes or {}
+    original = original_language(segment.edition.document_id)
+    language = segment.edition.language
     changes = []
     siblings = db.session.scalars(
         select(Segment)
@@ -51,8 +76,10 @@ def sibling_changes(segment: Segment) -> list[SiblingChange]:
         .order_by(Edition.language)
     )
     for sibling in siblings:
-        language = sibling.edition.language
-        if language not in recorded or recorded[language] == sibling.content_hash:
+        other = sibling.edition.language
+        if other not in recorded or recorded[other] == sibling.content_hash:
+            continue
+        if not flagging(language, original, {other: sibling.content_hash}):
             continue
         before = None
         texts = db.session.scalars(
@@ -61,12 +88,12 @@ def sibling_changes(segment: Segment) -> list[SiblingChange]:
             .order_by(Revision.id.desc())
         )
         for text in texts:
-            if content_hash(text) == recorded[language]:
+            if content_hash(text) == recorded[other]:
                 before = text
                 break
-        if before is None and recorded[language] == content_hash(""):
+        if before is None and recorded[other] == content_hash(""):
             before = ""
-        changes.append(SiblingChange(language, before, sibling.text))
+        changes.append(SiblingChange(other, before, sibling.text))
     return changes
 
 
@@ -112,17 +139,20 @@ def refresh_outdated(unit_ids: list[int]) -> None:
             Segment.sibling_hashes,
             Segment.outdated,
             Edition.language,
+            Edition.document_id,
         )
         .join(Edition, Edition.id == Segment.edition_id)
         .where(Segment.unit_id.in_(unit_ids))
     ).all()
+    originals = {d: original_language(d) for d in {row.document_id for row in rows}}
     current: dict[int, dict[str, str]] = {}
     for row in rows:
         current.setdefault(row.unit_id, {})[row.language] = row.content_hash
     values: list[dict[str, Any]] = []
     for row in rows:
         siblings = {lang: h for lang, h in current[row.unit_id].items() if lang != row.language}
-        outdated = is_outdated(row.sibling_hashes or {}, siblings)
+        may_flag = flagging(row.language, originals[row.document_id], siblings)
+        outdated = is_outdated(row.sibling_hashes or {}, may_flag)
         if outdated != row.outdated:
             values.append({"b_id": row.id, "b_outdated": outdated})
     if values:

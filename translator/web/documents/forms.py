@@ -76,6 +76,15 @@ class DocumentForm(FlaskForm):  # type: ignore[misc]
     author = StringField(_l("Author"), validators=[Optional(), Length(max=500)])
     publication_date = DateField(_l("Target publication date"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional()])
+    original = SelectField(
+        _l("Original edition"),
+        validators=[Optional()],
+        description=_l(
+            "Translations follow the original: a change of its text flags them outdated, "
+            "a change in a translation flags nothing. Without an original the editions "
+            "are peers and any change flags the others."
+        ),
+    )
 
 
 class EditionForm(FlaskForm):  # type: ignore[misc]

@@ -28,6 +28,7 @@ from translator.services.alignment import LOW_CONFIDENCE
 from translator.services.documents import (
     get_document,
     list_documents,
+    set_original,
     update_document,
     update_edition,
 )
@@ -155,6 +156,11 @@ def settings(slug: str) -> Any:
     """Edit the document's description and each edition's title and credits."""
     document = get_document(slug)
     form = DocumentForm(obj=document, prefix="document")
+    form.original.choices = [SelectChoice("", _("None: the editions are peers"))] + [
+        SelectChoice(e.language, language_name(e.language)) for e in document.editions
+    ]
+    if request.method == "GET":
+        form.original.data = document.original.language if document.original else ""
     edition_forms = {
         e.language: EditionForm(obj=e, prefix=f"edition-{e.language}") for e in document.editions
     }
@@ -166,6 +172,8 @@ def settings(slug: str) -> Any:
             notes=form.notes.data or "",
             publication_date=form.publication_date.data,
         )
+        if form.original.raw_data:  # a form without the field leaves the original alone
+            set_original(document, form.original.data or None)
         for edition in document.editions:
             edition_form = edition_forms[edition.language]
             update_edition(
