@@ -346,3 +346,31 @@ def test_the_editor_on_the_udhr_in_three_languages(server: Server, editors: Open
     assert edges[2][1] <= size["width"], edges
     if os.environ.get("TRANSLATOR_SCREENSHOT") == "1":
         ana.screenshot(path=str(ROOT / "docs" / "editor.png"))
+
+
+def test_a_minor_edit_of_the_original_flags_nothing(server: Server, editors: Opener) -> None:
+    """French is the original here (imported first): a minor edit of it (the toolbar's
+    "Minor edits") flags no translation; a real change then flags both."""
+    from playwright.sync_api import expect
+
+    slug = server.add_document("minor", TRIO)
+    ana = editors(server, ANA, slug)
+    expect(ana.locator(".grid .cell")).to_have_count(9)
+    ana.locator("#minor-edit").check()
+    cell(ana, 1).click()
+    replace_text(ana, "Au matin, le vieux pont avait disparu !")
+    ana.keyboard.press("Control+Enter")
+    expect(ana.locator("#save-status")).to_have_text("All changes saved")
+    expect(ana.locator(".grid .cell.outdated")).to_have_count(0)
+    ana.locator("#minor-edit").uncheck()
+    cell(ana, 1).click()
+    replace_text(ana, "Au matin, le grand pont avait disparu !")
+    ana.keyboard.press("Control+Enter")
+    for language in ("en", "pt"):
+        expect(cell(ana, 1, language)).to_have_class(OUTDATED)
+    row = api(ana, f"/documents/{slug}/units")["units"][1]["segments"]
+    assert {lang: seg["outdated"] for lang, seg in row.items()} == {
+        "fr": False,
+        "en": True,
+        "pt": True,
+    }

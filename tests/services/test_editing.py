@@ -361,3 +361,62 @@ def test_with_an_original_only_its_changes_flag_the_translations(
     db.session.commit()
     db.session.expire_all()
     assert (en.outdated, fr.outdated, pt.outdated) == (False, True, False)
+
+
+def test_a_minor_edit_flags_nothing_and_the_history_says_so(
+    db: Any, document: Document, admin: User
+) -> None:
+    fr, en, pt = (cell(db, document, lang) for lang in ("fr", "en", "pt"))
+    save_segment(
+        fr, "Le chat dort !", base_version=fr.version, user=admin, reason=RevisionReason.MINOR
+    )
+    db.session.commit()
+    db.session.expire_all()
+    assert (fr.outdated, en.outdated, pt.outdated) == (False, False, False)
+    newest = db.session.scalars(
+        sa.select(Revision).where(Revision.segment_id == fr.id).order_by(Revision.id.desc())
+    ).first()
+    assert newest is not None and newest.reason == RevisionReason.MINOR
+    # The siblings are in step with the new text: a later real change flags them.
+    save_segment(fr, "Le chat ronfle !", base_version=fr.version, user=admin)
+    db.session.commit()
+    db.session.expire_all()
+    assert en.outdated and pt.outdated
+    (change,) = [c for c in sibling_changes(en) if c.language == "fr"]
+    assert change.before == "Le chat dort !"  # the change shown starts after the minor edit
+
+
+def test_a_minor_replace_flags_no_other_edition(db: Any, document: Document, admin: User) -> None:
+    from translator.services.replace import apply_replace, preview_replace
+
+    pt = cell(db, document, "pt")
+    previews = preview_replace(document, "pt", "gato", "gatinho", regex=False, case=True)
+    expected = {p.segment_id: p.version for p in previews.previews}
+    apply_replace(
+        document,
+        "pt",
+        "gato",
+        "gatinho",
+        regex=False,
+        case=True,
+        expected=expected,
+        author_id=admin.id,
+        minor=True,
+    )
+    db.session.commit()
+    db.session.expire_all()
+    assert pt.text == "O gatinho dorme."
+    assert not any(cell(db, document, lang).outdated for lang in ("fr", "en", "pt"))
+    apply_replace(
+        document,
+        "pt",
+        "gatinho",
+        "gato",
+        regex=False,
+        case=True,
+        expected={pt.id: pt.version},
+        author_id=admin.id,
+    )
+    db.session.commit()
+    db.session.expire_all()
+    assert cell(db, document, "fr").outdated and cell(db, document, "en").outdated

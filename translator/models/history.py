@@ -30,6 +30,7 @@ class RevisionReason(enum.StrEnum):
     REVERT = "revert"
     REPLACE = "replace"
     SUGGESTION = "suggestion"  # an accepted suggestion
+    MINOR = "minor"  # a change that does not affect meaning: it flags no other edition
 
 
 class Revision(db.Model):  # type: ignore[name-defined,misc]

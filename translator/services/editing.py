@@ -236,7 +236,9 @@ def save_segment(
     still its version, with a revision; otherwise keep it as a conflict suggestion
     (unless it is the text already there). ``confirm`` marks it translated (reviewed for
     a reviewer) and in step with its siblings; else it is a draft. Siblings are
-    re-flagged."""
+    re-flagged, except after a minor edit (``reason`` MINOR: a typo, spacing,
+    punctuation, a spelling reform): the siblings that were in step with the old text
+    stay in step with the new one, and the history records it as minor."""
     check_length(text)
     segment_id = _segment_id(segment)
     try:
@@ -298,6 +300,8 @@ def _save(
         hashes = {s.language: s.content_hash for s in siblings if s.text}
     outdated = _outdated(cell, hashes, siblings, original)
     changed = text != cell.text or target != cell.status
+    # A minor edit keeps in step the siblings that were in step with the old text.
+    in_step_with = cell.content_hash if reason is RevisionReason.MINOR else None
     if changed:
         written = write_segment_row(
             cell.id,
@@ -317,7 +321,14 @@ def _save(
         title_from_heading(cell.edition_id, cell.unit_id, text)
     elif hashes != cell.sibling_hashes or outdated != cell.outdated:
         _write_flags(cell, hashes, outdated)
-    touched = _follow(cell, siblings, behind=behind, confirmed=confirmed, original=original)
+    touched = _follow(
+        cell,
+        siblings,
+        behind=behind,
+        confirmed=confirmed,
+        original=original,
+        in_step_with=in_step_with,
+    )
     if changed or touched:
         record_segment_saved(
             cell, touched, by=user, confirmed=confirmed, document_id=cell.document_id
@@ -332,6 +343,7 @@ def _follow(
     behind: list[LockedSegment],
     confirmed: bool,
     original: str | None,
+    in_step_with: str | None = None,
 ) -> list[LockedSegment]:
     """Update the siblings' records of ``cell`` (rules 2 and 3) and their flags, without
     bumping their versions. Returns the siblings whose row changed."""
@@ -343,6 +355,8 @@ def _follow(
         hashes = dict(sibling.sibling_hashes)
         if sibling in behind or (confirmed and cell.language not in hashes):
             hashes[cell.language] = cell.content_hash
+        elif in_step_with is not None and hashes.get(cell.language) == in_step_with:
+            hashes[cell.language] = cell.content_hash  # a minor edit keeps it in step
         outdated = _outdated(sibling, hashes, [s for s in everyone if s is not sibling], original)
         if hashes == sibling.sibling_hashes and outdated == sibling.outdated:
             continue

@@ -36,7 +36,7 @@ from translator.extensions import db
 from translator.models import Document, Edition, RevisionReason, Segment, SegmentStatus, User
 from translator.services.events import record_segment_saved
 from translator.services.segments import take_write_lock, write_segment
-from translator.services.siblings import refresh_outdated
+from translator.services.siblings import keep_in_step, refresh_outdated
 from translator.services.units import unit_positions
 from translator.text.inline import editable_text, stored_text
 from translator.text.patterns import Deadline, OutOfTime, Pattern, compile_pattern, replace_between
@@ -315,9 +315,11 @@ def apply_replace(
     expected: dict[int, int],
     author_id: int | None,
     timeout: float | None = None,
+    minor: bool = False,
 ) -> ReplaceResult:
     """Make the replacement in the segments of ``expected`` (segment id → the version
-    the preview showed), one revision each (reason ``replace``), keeping each status
+    the preview showed), one revision each (reason ``replace``, or ``minor`` for a
+    replacement that does not affect meaning: it flags no other edition), keeping each status
     (``empty`` when the text becomes empty). A segment whose version moved on since the
     preview, or that is gone, is skipped and listed, never overwritten; one whose result
     would be longer than ``MAX_SEGMENT_LENGTH`` is left alone and listed. The siblings'
@@ -330,6 +332,7 @@ def apply_replace(
     replacement = compile_replacement(find, replace, regex=regex, case=case)
     result = ReplaceResult()
     planned = _planned_texts(edition, replacement, expected, _deadline(timeout), result)
+    in_step: dict[int, tuple[str, str]] = {}
     if planned:
         take_write_lock()
         segments = db.session.scalars(
@@ -345,9 +348,14 @@ def apply_replace(
                 continue
             text = planned[segment.id]
             status = segment.status if text else SegmentStatus.EMPTY
-            write_segment(segment, text, status, reason=RevisionReason.REPLACE, author_id=author_id)
+            old_hash = segment.content_hash
+            reason = RevisionReason.MINOR if minor else RevisionReason.REPLACE
+            write_segment(segment, text, status, reason=reason, author_id=author_id)
             result.changed.append(segment.id)
+            if minor:
+                in_step[segment.unit_id] = (old_hash, segment.content_hash)
         changed = set(result.changed)
+        keep_in_step(edition.language, in_step)
         refresh_outdated([s.unit_id for s in segments if s.id in changed])
         result.skipped.extend(i for i in planned if i not in {s.id for s in segments})
         _record_events(document, [s for s in segments if s.id in changed], author_id)

@@ -125,6 +125,35 @@ def baseline_siblings(unit_ids: list[int]) -> None:
         )
 
 
+def keep_in_step(language: str, changes: dict[int, tuple[str, str]]) -> None:
+    """After minor edits of ``language`` cells (unit id → (old hash, new hash)): the
+    siblings that were in step with the old text are in step with the new one."""
+    if not changes:
+        return
+    rows = db.session.execute(
+        select(Segment.id, Segment.unit_id, Segment.sibling_hashes)
+        .join(Edition, Edition.id == Segment.edition_id)
+        .where(Segment.unit_id.in_(list(changes)), Edition.language != language)
+    ).all()
+    values = []
+    for row in rows:
+        recorded = dict(row.sibling_hashes or {})
+        old, new = changes[row.unit_id]
+        if recorded.get(language) == old:
+            recorded[language] = new
+            values.append({"b_id": row.id, "hashes": recorded})
+    if values:
+        table = Segment.__table__
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(sibling_hashes=bindparam("hashes")),
+            values,
+        )
+        for value in values:
+            sync_loaded(value["b_id"], sibling_hashes=value["hashes"])
+
+
 def refresh_outdated(unit_ids: list[int]) -> None:
     """Re-derive ``outdated`` for every segment of these units after a bulk change of
     text that did not go through ``save_segment``, without bumping versions: the changed

@@ -35,6 +35,9 @@ export async function flush(job, options) {
   job.timer = null;
   if (job.sent || !job.want || S.conflicts.has(job.segId)) return;
   const body = job.want;
+  // "Minor edits" (typo, spacing, spelling): the server flags no other edition.
+  const minor = document.getElementById("minor-edit");
+  if (minor && minor.checked) body.minor = true;
   job.want = null;
   job.sent = body;
   job.since = 0;

@@ -141,3 +141,20 @@ def test_history_of_a_segment_without_revisions_is_empty(admin_api: Api, db: Any
     assert empty["text"] == ""
     response = admin_api.get(f"/segments/{empty['id']}/history")
     assert response.status_code == 200 and response.get_json() == {"revisions": [], "more": False}
+
+
+def test_a_minor_save_flags_no_sibling(admin_api: Api, db: Any) -> None:
+    row = admin_api.get("/documents/essay/units", offset=1, limit=1).get_json()["units"][0]
+    fr = row["segments"]["fr"]
+    saved = admin_api.send(
+        "PUT",
+        f"/segments/{fr['id']}",
+        {"text": fr["text"].replace(".", " !"), "minor": True, "confirm": True},
+        version=fr["version"],
+    )
+    assert saved.status_code == 200, saved.get_json()
+    assert all(not s["outdated"] for s in saved.get_json()["siblings"])
+    english = admin_api.get(f"/segments/{row['segments']['en']['id']}").get_json()
+    assert english["outdated"] is False
+    history = admin_api.get(f"/segments/{fr['id']}/history").get_json()["revisions"]
+    assert history[0]["reason"] == "minor"

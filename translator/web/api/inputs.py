@@ -49,6 +49,11 @@ class SaveBody(Body):
     status: Annotated[SegmentStatus | None, Field(strict=False)] = Field(
         None, description="set this status explicitly (reviewed needs a reviewer)"
     )
+    minor: bool | None = Field(
+        None,
+        description="true: a change that does not affect meaning (typo, spacing, "
+        "punctuation, spelling): it flags no other edition; the history says so",
+    )
 
 
 class RevertBody(Body):

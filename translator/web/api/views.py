@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from translator.errors import InputError, NotFound
 from translator.extensions import db
 from translator.i18n import _, get_locale
-from translator.models import Revision, Segment
+from translator.models import Revision, RevisionReason, Segment
 from translator.services.alignment import LOW_CONFIDENCE
 from translator.services.deadlines import query_budget
 from translator.services.documents import get_document
@@ -265,7 +265,8 @@ def save(segment_id: int, body: SaveBody, version: int) -> Any:
     true`` stores it translated (reviewed for a reviewer) and clears ``outdated``.
     Saving the text and status the segment already has is a no-op 200. A 409 (the
     version moved on, or the segment's row was merged, split or realigned meanwhile:
-    ``moved``) keeps the text sent as a suggestion and shows both texts."""
+    ``moved``) keeps the text sent as a suggestion and shows both texts. ``minor:
+    true`` flags no other edition."""
     result = save_segment(
         segment_id,
         typed_text(body.text),
@@ -273,6 +274,7 @@ def save(segment_id: int, body: SaveBody, version: int) -> Any:
         user=current_user,
         confirm=bool(body.confirm),
         status=body.status,
+        reason=RevisionReason.MINOR if body.minor else RevisionReason.EDIT,
     )
     return save_response(result)
 

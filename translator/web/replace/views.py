@@ -171,6 +171,7 @@ def _apply(document: Document, form: ReplaceForm) -> Any:
         case=form.case.data,
         expected=expected,
         author_id=current_user.id,
+        minor=bool(form.minor.data),
     )
     db.session.commit()
     message = ngettext("%(num)d segment changed.", "%(num)d segments changed.", len(result.changed))
