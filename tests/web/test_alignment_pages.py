@@ -173,17 +173,26 @@ def test_realigning_after_a_manual_fix_needs_confirmation(client: Any, doc: str,
 def test_default_pivot_is_the_one_choose_pivot_picks(
     client: Any, login: Any, import_text: Any, db: Any
 ) -> None:
+    """The last pivot chosen, else the original, else the edition with the most words."""
     from translator.services.alignment import choose_pivot
-    from translator.services.documents import get_document
+    from translator.services.documents import get_document, set_original
 
     login(is_admin=True)
     first = import_text("Short one. Two.", "en", title="Pivot")
     import_text("Une phrase bien plus longue que l’anglais. Deux phrases.", "fr", document="pivot")
     import_text("Curta. Duas.", "pt", document="pivot")
-    expected = choose_pivot(get_document(first.document), ["en", "fr", "pt"])
-    assert expected == "fr"  # the most words
-    html = page(client, first.document)
-    assert re.search(r'<option value="fr" selected>French</option>', html)
+    document = get_document(first.document)
+    assert choose_pivot(document, ["en", "fr", "pt"]) == "en"  # the original
+    assert re.search(r'<option value="en" selected>English</option>', page(client, "pivot"))
+    set_original(document, None)
+    db.session.commit()
+    assert choose_pivot(document, ["en", "fr", "pt"]) == "fr"  # the most words
+    assert re.search(r'<option value="fr" selected>French</option>', page(client, "pivot"))
+    response = post(client, "pivot", "/align", {"pivot": "pt"})
+    assert client.get(response.headers["Location"] + ".json").get_json()["state"] == "succeeded"
+    db.session.expire_all()
+    assert choose_pivot(get_document("pivot"), ["en", "fr", "pt"]) == "pt"  # remembered
+    assert re.search(r'<option value="pt" selected>Portuguese</option>', page(client, "pivot"))
 
 
 def test_align_with_an_unknown_pivot_is_refused(client: Any, doc: str, db: Any) -> None:

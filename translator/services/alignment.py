@@ -17,6 +17,8 @@ from translator.extensions import db
 from translator.models import (
     Document,
     Edition,
+    Job,
+    JobState,
     RevisionReason,
     Segment,
     StructureChange,
@@ -129,8 +131,32 @@ def _blocks(atoms: list[Atom]) -> list[BlockInfo]:
     return blocks
 
 
+def preferred_pivot(document: Document, languages: list[str]) -> str | None:
+    """The pivot a person would expect, if there is one among ``languages``: the one
+    chosen for the document's last alignment, else its original."""
+    results = db.session.scalars(
+        select(Job.result)
+        .where(
+            Job.document_id == document.id,
+            Job.kind == "align",
+            Job.state == JobState.SUCCEEDED,
+        )
+        .order_by(Job.finished_at.desc())
+        .limit(1)
+    ).all()
+    last = (results[0] or {}).get("pivot") if results else None
+    if last in languages:
+        return str(last)
+    original = document.original
+    if original is not None and original.language in languages:
+        return original.language
+    return None
+
+
 def choose_pivot(document: Document, languages: list[str]) -> str:
-    """The most complete edition: the one with the most words (the first on a tie)."""
+    """The pivot by default: the last one chosen, else the original, else the most
+    complete edition (the one with the most words, the first on a tie). An edition
+    with no text is never the pivot."""
     words = dict(
         db.session.execute(
             select(Edition.language, func.coalesce(func.sum(Segment.words), 0))
@@ -139,6 +165,9 @@ def choose_pivot(document: Document, languages: list[str]) -> str:
             .group_by(Edition.language)
         ).all()
     )
+    preferred = preferred_pivot(document, languages)
+    if preferred is not None and words.get(preferred, 0) > 0:
+        return preferred
     return max(languages, key=lambda lang: (words.get(lang, 0), -languages.index(lang)))
 
 

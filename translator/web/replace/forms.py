@@ -24,6 +24,4 @@ class ReplaceForm(FlaskForm):  # type: ignore[misc]
     )
     regex = BooleanField(_l("Regular expression"))
     case = BooleanField(_l("Match case"))
-    minor = BooleanField(
-        _l("Minor change (spelling, punctuation, spacing): flag no other edition")
-    )
+    minor = BooleanField(_l("Minor change (spelling, punctuation, spacing): flag no other edition"))
