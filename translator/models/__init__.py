@@ -16,7 +16,15 @@ from translator.models.members import DocumentMember, MemberRole
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.units import Unit, UnitRole
-from translator.models.users import ApiToken, LoginAttempt, TokenScope, User, UserSession
+from translator.models.users import (
+    ApiToken,
+    LinkPurpose,
+    LoginAttempt,
+    OneTimeLink,
+    TokenScope,
+    User,
+    UserSession,
+)
 
 __all__ = [
     "ApiToken",
@@ -27,8 +35,10 @@ __all__ = [
     "ExportArtifact",
     "Job",
     "JobState",
+    "LinkPurpose",
     "LoginAttempt",
     "MemberRole",
+    "OneTimeLink",
     "Revision",
     "RevisionReason",
     "Segment",
