@@ -29,11 +29,22 @@ from werkzeug.security import generate_password_hash
 from tests.conftest import _fresh_g, truncate_all
 from tests.helpers import csrf_token
 from translator.extensions import db as _db
-from translator.models import ExportArtifact, Job, JobState, MemberRole, Segment, Unit, User
+from translator.models import (
+    ExportArtifact,
+    Job,
+    JobState,
+    LinkPurpose,
+    MemberRole,
+    Segment,
+    Unit,
+    User,
+)
 from translator.services.comments import add_comment
 from translator.services.documents import get_document
 from translator.services.imports import prepare_import, store_import
+from translator.services.invitations import invite_user
 from translator.services.jobs import create_job
+from translator.services.links import issue_link
 from translator.services.members import set_member
 from translator.services.rights import Right
 from translator.services.structure import merge_units
@@ -66,6 +77,8 @@ class World:
     token: int = 0  # an API token of the outsider's
     artifact: str = ""  # an exported file of the document
     users: dict[str, int] = field(default_factory=dict)
+    invitation: str = ""  # the token of an invitation link (for invitee@example.org)
+    reset: str = ""  # the token of a password reset link of the outsider's
 
 
 def _user(email: str, *, admin: bool = False) -> User:
@@ -129,6 +142,11 @@ def build_world() -> World:
     world.job = job.id
     world.token = create_token(outsider, "a script", "read")[0].id
     world.artifact = _artifact(document.id, admin.id)
+    world.invitation = invite_user("invitee@example.org", invited_by=admin).token
+    world.users["invitee"] = _db.session.scalar(
+        sa.select(User.id).where(User.email == "invitee@example.org")
+    )
+    world.reset = issue_link(outsider, LinkPurpose.PASSWORD_RESET).token
     _db.session.commit()
     return world
 
@@ -224,6 +242,73 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ),
     ("auth.set_language", "POST"): Expect(
         Right.ANYONE, ROLES, Call(lambda w: "/language", form=lambda w: {"locale": "fr"})
+    ),
+    ("auth.invitation", "GET"): Expect(
+        Right.ANYONE, ROLES, Call(lambda w: f"/invitation/{w.invitation}")
+    ),
+    ("auth.invitation", "POST"): Expect(
+        Right.ANYONE,
+        ROLES,
+        Call(
+            lambda w: f"/invitation/{w.invitation}",
+            form=lambda w: {"display_name": "I", "password": "x" * 12, "confirm": "x" * 12},
+        ),
+    ),
+    ("auth.forgot_password", "GET"): Expect(
+        Right.ANYONE, ROLES, Call(lambda w: "/password/forgot")
+    ),
+    ("auth.forgot_password", "POST"): Expect(
+        Right.ANYONE,
+        ROLES,
+        Call(lambda w: "/password/forgot", form=lambda w: {"email": "outsider@example.org"}),
+    ),
+    ("auth.reset_password", "GET"): Expect(
+        Right.ANYONE, ROLES, Call(lambda w: f"/password/reset/{w.reset}")
+    ),
+    ("auth.reset_password", "POST"): Expect(
+        Right.ANYONE,
+        ROLES,
+        Call(
+            lambda w: f"/password/reset/{w.reset}",
+            form=lambda w: {"password": "x" * 12, "confirm": "x" * 12},
+        ),
+    ),
+    ("admin.users", "GET"): Expect(Right.ADMINISTER, ADMIN, Call(lambda w: "/admin/users")),
+    ("admin.invite", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(
+            lambda w: "/admin/users/invite",
+            form=lambda w: {"email": "new@example.org", "role": "member", "locale": ""},
+        ),
+    ),
+    ("admin.resend", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(lambda w: f"/admin/users/{w.users['invitee']}/resend", form=lambda w: {}),
+    ),
+    ("admin.reset_link", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(lambda w: f"/admin/users/{w.users['translator']}/reset-link", form=lambda w: {}),
+    ),
+    ("admin.change_role", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(
+            lambda w: f"/admin/users/{w.users['translator']}/role",
+            form=lambda w: {"role": "administrator"},
+        ),
+    ),
+    ("admin.deactivate", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(lambda w: f"/admin/users/{w.users['translator']}/deactivate", form=lambda w: {}),
+    ),
+    ("admin.reactivate", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(lambda w: f"/admin/users/{w.users['translator']}/reactivate", form=lambda w: {}),
     ),
     ("documents.index", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/")),
     ("account.show", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/account")),
