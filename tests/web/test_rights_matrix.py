@@ -425,6 +425,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         EDITORS,
         Call(lambda w: f"/documents/{w.slug}/translations", form=lambda w: {}),
     ),
+    ("documents.suggest_members", "GET"): Expect(
+        Right.MANAGE_DOCUMENT, ADMIN, Call(lambda w: f"/documents/{w.slug}/members/suggest?q=tr")
+    ),
     ("documents.remove", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
         ADMIN,

@@ -181,3 +181,19 @@ def suggest_users(query: str, limit: int = 10) -> list[User]:
         ),
     )
     return ranked[:limit]
+
+
+def find_person(text: str) -> User | None:
+    """The active user ``text`` names: their e-mail, or their name when exactly one
+    active user has it (case-insensitive)."""
+    user = find_user(text)
+    if user is not None:
+        return user if user.active else None
+    named = list(
+        db.session.scalars(
+            select(User)
+            .where(func.lower(User.display_name) == text.strip().lower(), User.active.is_(True))
+            .limit(2)
+        )
+    )
+    return named[0] if len(named) == 1 and text.strip() else None

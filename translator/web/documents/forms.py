@@ -155,7 +155,11 @@ class SplitForm(FlaskForm):  # type: ignore[misc]
 class MemberForm(FlaskForm):  # type: ignore[misc]
     """Let a user edit one language of the document."""
 
-    email = StringField(_l("E-mail of the user"), validators=[DataRequired(), Length(max=254)])
+    email = StringField(
+        _l("Name or e-mail"),
+        validators=[DataRequired(), Length(max=254)],
+        description=_l("Type a few letters to see matching people."),
+    )
     language = SelectField(_l("Edition"), choices=[], validate_choice=True)
     role = SelectField(
         _l("Role"),
