@@ -37,6 +37,7 @@ def test_without_smtp_the_invitation_link_is_shown_to_hand_over(
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     assert "no SMTP server is configured" in html
+    assert 'value="Léa"' not in html  # the invite form is empty again
     link = LINK_RE.search(html)
     assert link, html
     lea = db.session.scalar(sa.select(User).where(User.email == "lea@example.org"))

@@ -38,8 +38,9 @@ from translator.web.rights import requires
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _invite_form(formdata: Any = None) -> InviteForm:
-    form = InviteForm() if formdata is None else InviteForm(formdata=formdata)
+def _invite_form(*, fresh: bool = False) -> InviteForm:
+    """The invite form, from the request (or empty when ``fresh``)."""
+    form = InviteForm(formdata=None) if fresh else InviteForm()
     form.locale.choices = [
         SelectChoice("", _("Default")),
         *(SelectChoice(code, language_name(code)) for code in current_app.config["LANGUAGES"]),
@@ -64,7 +65,7 @@ def _page(
             pending=pending,
             link_expired=link_expired,
             role_of=role_of,
-            form=form or _invite_form(formdata=None),
+            form=form or _invite_form(fresh=True),
             role_form=RoleForm(formdata=None),
             action_form=FlaskForm(),
             mail=mail_configured(),
