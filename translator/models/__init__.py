@@ -12,7 +12,13 @@ from translator.models.history import (
     StructureKind,
 )
 from translator.models.jobs import Job, JobState
-from translator.models.members import DocumentMember, MemberRole
+from translator.models.members import (
+    DOCUMENT_ROLES,
+    LANGUAGE_ROLES,
+    WHOLE_DOCUMENT,
+    DocumentMember,
+    MemberRole,
+)
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.units import Unit, UnitRole
@@ -29,6 +35,9 @@ __all__ = [
     "JobState",
     "LoginAttempt",
     "MemberRole",
+    "DOCUMENT_ROLES",
+    "LANGUAGE_ROLES",
+    "WHOLE_DOCUMENT",
     "Revision",
     "RevisionReason",
     "Segment",
