@@ -114,7 +114,7 @@ def test_upload_over_the_limit_is_refused(app: Any, client: Any, login: Any) -> 
 
 
 def test_segment_text_is_escaped(client: Any, login: Any, import_text: Any, db: Any) -> None:
-    login()
+    login(is_coordinator=True)  # sees every document
     import_text(
         'Look <script>alert(1)</script> here. And "><img src=x onerror=alert(2)> too.',
         "en",
@@ -130,7 +130,7 @@ def test_segment_text_is_escaped(client: Any, login: Any, import_text: Any, db: 
 def test_markdown_inline_markup_is_rendered_from_the_whitelist(
     client: Any, login: Any, import_text: Any
 ) -> None:
-    login()
+    login(is_coordinator=True)  # sees every document
     import_text(
         "Some *emphasis* and a [link](https://example.org) and [bad](javascript:alert(1)).",
         "en",
@@ -144,7 +144,7 @@ def test_markdown_inline_markup_is_rendered_from_the_whitelist(
 
 
 def test_document_page_is_paginated(app: Any, client: Any, login: Any, import_text: Any) -> None:
-    login()
+    login(is_coordinator=True)  # sees every document
     text = "\n\n".join(f"Sentence number {i}." for i in range(250))
     import_text(text, "en", title="Long")
     per_page = app.config["UNITS_PER_PAGE"]
@@ -244,7 +244,7 @@ def test_document_and_edition_settings(client: Any, login: Any, import_text: Any
 def test_document_list_shows_segments_and_words_by_status(
     client: Any, login: Any, import_text: Any
 ) -> None:
-    login()
+    login(is_coordinator=True)  # sees every document
     first = import_text("One two three. Four five.", "en", title="Counts")
     import_text("Un deux trois quatre.", "fr", document=first.document)
     html = client.get("/").get_data(as_text=True)

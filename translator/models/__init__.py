@@ -25,6 +25,9 @@ from translator.models.units import Unit, UnitRole
 from translator.models.users import ApiToken, LoginAttempt, TokenScope, User, UserSession
 
 __all__ = [
+    "DOCUMENT_ROLES",
+    "LANGUAGE_ROLES",
+    "WHOLE_DOCUMENT",
     "ApiToken",
     "Comment",
     "Document",
@@ -35,9 +38,6 @@ __all__ = [
     "JobState",
     "LoginAttempt",
     "MemberRole",
-    "DOCUMENT_ROLES",
-    "LANGUAGE_ROLES",
-    "WHOLE_DOCUMENT",
     "Revision",
     "RevisionReason",
     "Segment",

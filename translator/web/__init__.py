@@ -62,6 +62,24 @@ def _error_page(status: int, message: str, details: dict[str, Any] | None = None
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def _http_message(exc: HTTPException) -> str:
+    """What an HTTP error means, in the interface's language (werkzeug's own text is
+    English)."""
+    messages = {
+        400: _("The request could not be understood; nothing was saved."),
+        403: _("You may not do this."),
+        404: _("There is nothing at this address: the link may be wrong or the page gone."),
+        405: _("This address does not take this kind of request."),
+        409: _("This changed meanwhile; reload the page and try again."),
+        413: _("This is too large to receive."),
+        429: _("Too many requests; wait a moment and try again."),
+    }
+    if exc.description and exc.description != type(exc).description:
+        return exc.description  # said by our code, not werkzeug's default text
+    message = messages.get(exc.code or 500)
+    return str(message) if message is not None else exc.description or exc.name
+
+
 def _may(right: str, document_id: int | None = None, language: str | None = None) -> bool:
     """In templates: whether the signed-in user has ``right`` (offer only what they may do)."""
     return has_right(current_user, Right(right), Target(document_id=document_id, language=language))
@@ -149,7 +167,7 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        body, status = _error_page(exc.code or 500, exc.description or exc.name)
+        body, status = _error_page(exc.code or 500, _http_message(exc))
         # The exception's own headers: a 405 must say which methods are allowed (Allow).
         headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         return body, status, headers
