@@ -21,7 +21,15 @@ from translator.errors import (
     Unavailable,
 )
 from translator.extensions import db, login_manager
-from translator.i18n import _, _l, format_date, format_datetime, format_number, get_locale
+from translator.i18n import (
+    _,
+    _l,
+    format_date,
+    format_datetime,
+    format_fraction,
+    format_number,
+    get_locale,
+)
 from translator.models import User
 from translator.services.languages import language_name
 from translator.services.rights import Right, Target, has_right
@@ -125,6 +133,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["format_datetime"] = format_datetime
     app.jinja_env.globals["format_number"] = format_number
+    app.jinja_env.globals["format_fraction"] = format_fraction
 
     app.jinja_env.globals["may"] = _may
 
