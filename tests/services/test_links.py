@@ -178,8 +178,10 @@ def test_deactivation_ends_sessions_keeps_tokens_and_spares_oneself_and_the_last
     with pytest.raises(Conflict):
         set_role(admin, "member", by=admin)
     set_role(ana, "administrator", by=admin)
-    set_role(admin, "member", by=ana)  # another administrator remains
-    assert (admin.is_admin, ana.is_admin) == (False, True)
+    set_role(admin, "coordinator", by=ana)  # another administrator remains
+    assert (admin.is_admin, admin.is_coordinator, ana.is_admin) == (False, True, True)
+    set_role(admin, "member", by=ana)
+    assert (admin.is_admin, admin.is_coordinator) == (False, False)
 
 
 def test_the_user_list_and_suggestions(admin: Any, create_user: Any, db: Any) -> None:

@@ -99,7 +99,7 @@ def test_someone_without_an_account_is_invited_and_added_in_one_step(
         "/documents/essay/members", data={**data, "invite": "1", "csrf_token": token}
     )
     html = done.get_data(as_text=True)
-    assert done.status_code == 200 and "is invited and may edit this edition" in html
+    assert done.status_code == 200 and "is invited and is now a member" in html
     link = re.search(r'value="http://localhost(/invitation/[\w-]{43})"', html)
     assert link
     member = db.session.scalar(sa.select(DocumentMember))
@@ -111,3 +111,50 @@ def test_someone_without_an_account_is_invited_and_added_in_one_step(
     assert app.test_client().get(link.group(1)).status_code == 200
     not_an_address = add_member(client, token, "Dora", "translator")
     assert "No user has this name or e-mail" in not_an_address.get_data(as_text=True)
+
+
+def test_coordinators_and_readers_hold_the_whole_document(
+    client: FlaskClient, create_user: Any, document: Document, db: Any, app: Any
+) -> None:
+    """A coordinator of the document manages it (members included); a reader sees it,
+    and neither needs an edition; a translator's role still needs one."""
+    create_user("dora@example.org", "correct horse")
+    create_user("remy@example.org", "correct horse")
+    sign_in(client, create_user, "admin@example.org", is_admin=True)
+    token = csrf_token(client, "/documents/essay/members")
+
+    def post(email: str, role: str, language: str) -> Any:
+        data = {"email": email, "language": language, "role": role, "csrf_token": token}
+        return client.post("/documents/essay/members", data=data)
+
+    assert post("dora@example.org", "coordinator", "").status_code == 302
+    assert post("remy@example.org", "reader", "fr").status_code == 302  # edition ignored
+    refused = post("remy@example.org", "translator", "")
+    assert refused.status_code == 400
+    assert "Choose the edition" in refused.get_data(as_text=True)
+    rows = db.session.execute(
+        sa.select(DocumentMember.language, DocumentMember.role).order_by(DocumentMember.id)
+    ).all()
+    assert rows == [("", "coordinator"), ("", "reader")]
+    page = client.get("/documents/essay/members").get_data(as_text=True)
+    assert "Coordinator" in page and "Reader" in page and "The whole document" in page
+
+    dora = app.test_client()
+    token_d = csrf_token(dora, "/login")
+    dora.post(
+        "/login",
+        data={"email": "dora@example.org", "password": "correct horse", "csrf_token": token_d},
+    )
+    token_d = csrf_token(dora, "/")
+    added = dora.post(
+        "/documents/essay/members",
+        data={
+            "email": "admin@example.org",
+            "language": "fr",
+            "role": "reviewer",
+            "csrf_token": token_d,
+        },
+    )
+    assert added.status_code == 302  # the document's coordinator manages its members
+    assert dora.get("/documents/essay/settings").status_code == 200
+    assert dora.get("/import").status_code == 403  # new documents: global coordinators

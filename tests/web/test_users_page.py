@@ -142,13 +142,18 @@ def test_no_self_deactivation_and_the_last_administrator_stays(
 def test_change_role(client: FlaskClient, admin: Any, create_user: Any, db: Any) -> None:
     bruno = create_user("bruno@example.org")
     token = csrf_token(client, "/admin/users")
-    data = {"csrf_token": token, "role": "administrator"}
-    client.post(f"/admin/users/{bruno.id}/role", data=data)
-    db.session.expire_all()
-    assert db.session.get(User, bruno.id).is_admin
-    bad = client.post(f"/admin/users/{bruno.id}/role", data={"csrf_token": token, "role": "x"})
-    assert bad.status_code == 302
-    assert db.session.get(User, bruno.id).is_admin
+
+    def change(role: str) -> tuple[bool, bool]:
+        client.post(f"/admin/users/{bruno.id}/role", data={"csrf_token": token, "role": role})
+        db.session.expire_all()
+        user = db.session.get(User, bruno.id)
+        return user.is_admin, user.is_coordinator
+
+    assert change("administrator") == (True, False)
+    assert change("coordinator") == (False, True)
+    assert 'value="coordinator" selected' in client.get("/admin/users").get_data(as_text=True)
+    assert change("x") == (False, True)  # refused: nothing changed
+    assert change("member") == (False, False)
 
 
 def test_forms_without_csrf_change_nothing(client: FlaskClient, admin: Any, db: Any) -> None:

@@ -12,7 +12,13 @@ from translator.models.history import (
     StructureKind,
 )
 from translator.models.jobs import Job, JobState
-from translator.models.members import DocumentMember, MemberRole
+from translator.models.members import (
+    DOCUMENT_ROLES,
+    LANGUAGE_ROLES,
+    WHOLE_DOCUMENT,
+    DocumentMember,
+    MemberRole,
+)
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.units import Unit, UnitRole
@@ -27,6 +33,9 @@ from translator.models.users import (
 )
 
 __all__ = [
+    "DOCUMENT_ROLES",
+    "LANGUAGE_ROLES",
+    "WHOLE_DOCUMENT",
     "ApiToken",
     "Comment",
     "Document",

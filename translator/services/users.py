@@ -17,7 +17,12 @@ MIN_PASSWORD_LENGTH = 8
 
 
 def create_user(
-    email: str, password: str, *, display_name: str = "", is_admin: bool = False
+    email: str,
+    password: str,
+    *,
+    display_name: str = "",
+    is_admin: bool = False,
+    is_coordinator: bool = False,
 ) -> User:
     """Create an account; the password is stored only as a scrypt hash."""
     email = email.strip().lower()
@@ -29,7 +34,12 @@ def create_user(
         )
     if find_user(email) is not None:
         raise Conflict(f"a user with e-mail {email} already exists", field="email")
-    user = User(email=email, display_name=display_name.strip(), is_admin=is_admin)
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        is_admin=is_admin,
+        is_coordinator=is_coordinator,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -81,13 +91,16 @@ def set_editor_columns(user: User, document: Document, columns: list[Any]) -> No
     db.session.flush()
 
 
-# Global roles, as the users page offers them.
-ROLES = ("member", "administrator")
+# Global roles, as the users page offers them: a coordinator coordinates every
+# document (not accounts); an administrator may do everything.
+ROLES = ("member", "coordinator", "administrator")
 
 
 def role_of(user: User) -> str:
-    """``administrator`` or ``member``."""
-    return "administrator" if user.is_admin else "member"
+    """``administrator``, ``coordinator`` or ``member``."""
+    if user.is_admin:
+        return "administrator"
+    return "coordinator" if user.is_coordinator else "member"
 
 
 def _active_admins() -> int:
@@ -98,14 +111,15 @@ def _active_admins() -> int:
 
 
 def set_role(user: User, role: str, *, by: User) -> None:
-    """Make ``user`` an administrator or a member; the last active administrator
-    stays one (Conflict)."""
+    """Give ``user`` the global role ``role`` (one of ROLES); the last active
+    administrator stays one (Conflict)."""
     if role not in ROLES:
         raise InputError(f"the role must be one of {', '.join(ROLES)}, not {role!r}", field="role")
     make_admin = role == "administrator"
     if user.is_admin and not make_admin and user.active and _active_admins() <= 1:
         raise Conflict("the last administrator cannot stop being one", field="role")
     user.is_admin = make_admin
+    user.is_coordinator = role == "coordinator"
     db.session.flush()
 
 

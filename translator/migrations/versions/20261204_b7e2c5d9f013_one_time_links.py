@@ -1,7 +1,7 @@
 """one-time links: invitations and password resets (stored as hashes, single use)
 
 Revision ID: b7e2c5d9f013
-Revises: f5c3d9a1b8e2
+Revises: a3c8e1f0d942
 Create Date: 2026-12-04 03:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e2c5d9f013'
-down_revision = 'f5c3d9a1b8e2'
+down_revision = 'a3c8e1f0d942'
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,7 @@ from translator.i18n import _l
 def role_choices() -> list[SelectChoice]:
     return [
         SelectChoice("member", _l("Member")),
+        SelectChoice("coordinator", _l("Coordinator (of every document)")),
         SelectChoice("administrator", _l("Administrator")),
     ]
 

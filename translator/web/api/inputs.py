@@ -60,6 +60,15 @@ class RevertBody(Body):
     revision: Id = Field(description="the revision of this segment whose text comes back")
 
 
+class RejectBody(Body):
+    reason: str = Field(
+        min_length=1,
+        max_length=10_000,
+        description="why the translation is rejected: posted to the row's thread for its "
+        "translator",
+    )
+
+
 class TextBody(Body):
     text: str = Field(description="the proposed text, in editable form")
 

@@ -1,6 +1,6 @@
-"""Who may edit which edition of a document (whoever manages the document manages it):
-add a person by name or e-mail, with suggestions as one types; invite, in the same
-step, someone who has no account yet."""
+"""Who has which role in a document (its coordinators manage it): add a person by name
+or e-mail, with suggestions as one types; invite, in the same step, someone who has no
+account yet."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from translator.errors import TranslatorError
 from translator.extensions import db
-from translator.i18n import _
+from translator.i18n import _, get_locale
 from translator.models import Document, MemberRole, User
 from translator.services.documents import get_document
 from translator.services.invitations import invite_user
@@ -44,6 +44,7 @@ def _page(
         form=form,
         members=list_members(document),
         remove_form=FlaskForm(),
+        role_label=role_label,
         offer_invite=offer_invite,
         handover=handover,
     )
@@ -56,9 +57,7 @@ def members(slug: str) -> Any:
     """The document's members; whoever manages the document adds and removes them."""
     document = get_document(slug)
     form = MemberForm()
-    form.language.choices = [
-        SelectChoice(e.language, language_name(e.language)) for e in document.editions
-    ]
+    form.language.choices = _language_choices(document)
     if not form.validate_on_submit():
         return _page(document, form, 400 if form.errors else 200)
     text = form.email.data.strip()
@@ -67,7 +66,7 @@ def members(slug: str) -> Any:
     if user is not None:
         set_member(document, user, form.language.data, role)
         db.session.commit()
-        flash(_("%(name)s may now edit this edition.", name=user.name), "success")
+        flash(_("%(name)s is now %(role)s.", name=user.name, role=role_label(role)), "success")
         return redirect(url_for("documents.members", slug=slug))
     is_address = bool(EMAIL_RE.match(text))
     if not is_address:
@@ -97,13 +96,35 @@ def _invite_member(document: Document, form: MemberForm, email: str, role: Membe
     url = send_invitation(issued, inviter=current_user)
     if url is None:
         flash(
-            _("%(email)s was invited by e-mail and may edit this edition.", email=invited.email),
+            _(
+                "%(email)s was invited by e-mail and is now %(role)s.",
+                email=invited.email,
+                role=role_label(role),
+            ),
             "success",
         )
         return redirect(url_for("documents.members", slug=document.slug))
     fresh = MemberForm(formdata=None)
     fresh.language.choices = form.language.choices
     return _page(document, fresh, handover=(invited, url))
+
+
+def _language_choices(document: Document) -> list[SelectChoice]:
+    locale = str(get_locale())
+    return [SelectChoice("", _("The whole document"))] + [
+        SelectChoice(e.language, language_name(e.language, locale)) for e in document.editions
+    ]
+
+
+def role_label(role: MemberRole) -> str:
+    """A role's name in the interface language."""
+    labels: dict[MemberRole, str] = {
+        MemberRole.TRANSLATOR: _("Translator"),
+        MemberRole.REVIEWER: _("Reviewer"),
+        MemberRole.COORDINATOR: _("Coordinator"),
+        MemberRole.READER: _("Reader"),
+    }
+    return labels[role]
 
 
 @bp.route("/documents/<slug>/members/suggest", methods=["GET"])

@@ -47,7 +47,7 @@ bp = Blueprint("documents", __name__)
 @bp.route("/")
 @requires(Right.SIGNED_IN)
 def index() -> Any:
-    documents = list_documents()
+    documents = list_documents(visible_to=current_user)
     progress = edition_progress([d.id for d in documents])
     return render_template("documents/index.html", documents=documents, progress=progress)
 
@@ -70,7 +70,7 @@ def import_text() -> Any:
     form = ImportForm()
     form.document.choices = [SelectChoice("", _("New document"))] + [
         SelectChoice(d.slug, d.title)
-        for d in list_documents()
+        for d in list_documents(visible_to=current_user)
         if has_right(current_user, Right.MANAGE_DOCUMENT, Target(d.id))
     ]
     if request.method == "POST" and request.form.get("document"):
@@ -156,8 +156,9 @@ def settings(slug: str) -> Any:
     """Edit the document's description and each edition's title and credits."""
     document = get_document(slug)
     form = DocumentForm(obj=document, prefix="document")
+    locale = str(get_locale())
     form.original.choices = [SelectChoice("", _("None: the editions are peers"))] + [
-        SelectChoice(e.language, language_name(e.language)) for e in document.editions
+        SelectChoice(e.language, language_name(e.language, locale)) for e in document.editions
     ]
     if request.method == "GET":
         form.original.data = document.original.language if document.original else ""
