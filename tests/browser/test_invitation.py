@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.conftest import uncaught_errors
+from tests.browser.servers import ANA, BRUNO, PASSWORD, Server, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREENSHOTS = Path(os.environ.get("TRANSLATOR_TEST_SCREENSHOTS", "/tmp"))
@@ -100,3 +102,54 @@ def test_an_invited_translator_sets_a_password_and_signs_in(live_server: str, br
         admin_context.close()
         translator_context.close()
     assert errors == [[], []], f"uncaught script errors: {errors}"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    yield from serving(tmp_path)
+
+
+def test_the_members_page_suggests_people_and_invites_a_newcomer(
+    server: Server, page: Any, browser: Any
+) -> None:
+    """Ana (administrator) types a few letters: Bruno is suggested; an unknown address
+    is offered an invitation, which makes the account and the membership at once."""
+    from playwright.sync_api import expect
+
+    slug = server.add_document(
+        "essay", {"en": ["One sentence.", "Two sentences."], "fr": ["Une phrase.", "Deux."]}
+    )
+    page.goto(server.url + "/login")
+    page.get_by_label("E-mail").fill(ANA)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{server.url}/documents/{slug}/members")
+
+    field = page.get_by_label("Name or e-mail")
+    field.press_sequentially("brun", delay=20)
+    suggestions = page.locator("#member-suggestions option")
+    expect(suggestions).to_have_count(1)
+    assert suggestions.first.get_attribute("value") == BRUNO
+    assert suggestions.first.get_attribute("label") == f"Bruno <{BRUNO}>"
+
+    field.fill("dora@example.org")
+    page.get_by_label("Role").select_option("reader")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_text("Nobody has an account with this e-mail address yet.")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "members-invite.png"), full_page=True)
+    page.get_by_role("button", name="Invite and add").click()
+    expect(page.locator(".handover")).to_contain_text("dora@example.org is invited")
+    link = page.locator("#handover-link").input_value()
+    expect(page.locator("table.members")).to_contain_text("dora@example.org")
+
+    dora = browser.new_context(locale="en-US")
+    try:
+        invited = dora.new_page()
+        invited.goto(link)
+        invited.get_by_label("Your name").fill("Dora")
+        invited.get_by_label("Password", exact=True).fill("dora's password")
+        invited.get_by_label("Password again").fill("dora's password")
+        invited.get_by_role("button", name="Create my account").click()
+        expect(invited.get_by_role("link", name="Essay")).to_be_visible()  # a reader sees it
+    finally:
+        dora.close()
