@@ -5,7 +5,9 @@ import {
 } from "./core.js";
 import { closeEditor } from "./editing.js";
 import { reloadTimer, resetList } from "./list.js";
+import { pendingText } from "./cells.js";
 import { busy, flushAll, goOffline } from "./saving.js";
+import { chooseSplit } from "./split.js";
 
 // ===== row menu and structure changes =================================================
 let menuUnit = null;
@@ -101,8 +103,10 @@ export async function structureAction(unitId, action, menuLang) {
   } else if (action === "split") {
     const caret = S.caret;
     if (!caret || caret.unitId !== unitId) return flash(t("splitHow"), "error");
+    const choice = await askSplit(unitId, caret);
+    if (!choice) return;
     url = urls.unit(unitId, "split");
-    body = { language: caret.lang, offset: caret.offset, others: "after" };
+    body = { language: caret.lang, offset: caret.offset, others: "after", ...choice };
   } else if (action === "move-previous" || action === "move-next") {
     url = urls.unit(unitId, "move");
     body = { language: lang, to: action === "move-previous" ? "previous" : "next" };
@@ -141,6 +145,33 @@ export async function structureAction(unitId, action, menuLang) {
   await resetList({ pos: focusPos, top, focus: { unitId: focusUnit, lang: focusLang } });
   flash(t("done." + action), "info");
   ignoreStructureUntil = Date.now() + 1500;
+}
+
+/** The text of a cell as this page has it: the open editor's, else the unsaved, else the
+ * loaded one. */
+function currentText(seg) {
+  if (S.active && S.active.segId === seg.id) return S.active.ta.value;
+  const pending = pendingText(seg.id);
+  return pending !== null ? pending : seg.text;
+}
+
+/** Where the other columns' text goes: asked in the split dialog when any has text. */
+async function askSplit(unitId, caret) {
+  const unit = S.units.get(unitId);
+  const segs = (unit && unit.segments) || {};
+  const others = S.columns
+    .filter((code) => code !== caret.lang && segs[code])
+    .map((code) => ({ lang: code, text: currentText(segs[code]) }))
+    .filter((other) => other.text.trim());
+  if (!others.length) return { placements: {} };
+  const own = segs[caret.lang];
+  return chooseSplit({
+    lang: caret.lang,
+    text: own ? currentText(own) : "",
+    offset: caret.offset,
+    others,
+    unseen: [...S.langs.keys()].some((code) => code !== caret.lang && !S.columns.includes(code)),
+  });
 }
 
 export let ignoreStructureUntil = 0;
