@@ -1,17 +1,18 @@
 // The translator's editor: the row menu and alignment fixes (merge, split, move, insert, undo).
 
+import { pendingText } from "./cells.js";
 import {
   $, S, api, config, editable, errorText, flash, langName, rowMenu, t, urls,
 } from "./core.js";
-import { closeEditor } from "./editing.js";
-import { reloadTimer, resetList } from "./list.js";
-import { pendingText } from "./cells.js";
-import { busy, flushAll, goOffline } from "./saving.js";
+import { forgetCaret, settle } from "./editing.js";
+import { cancelReload, resetList } from "./list.js";
+import { goOffline } from "./saving.js";
 import { chooseSplit } from "./split.js";
 
 // ===== row menu and structure changes =================================================
 let menuUnit = null;
 let menuButton = null;
+let ignoreStructureUntil = 0;
 
 export function openRowMenu(button, unitId) {
   closeRowMenu(false);
@@ -33,7 +34,7 @@ export function openRowMenu(button, unitId) {
 }
 
 /** The menu is `position: fixed` next to its button: follow the button on scroll. */
-export function placeRowMenu() {
+function placeRowMenu() {
   if (!menuButton || !menuButton.isConnected) return closeRowMenu(false);
   const rect = menuButton.getBoundingClientRect();
   const menuHeight = rowMenu.offsetHeight;
@@ -53,6 +54,10 @@ export function closeRowMenu(refocus) {
   }
   return true;
 }
+
+window.addEventListener("scroll", () => {
+  if (!rowMenu.hidden) placeRowMenu();
+}, { passive: true });
 
 rowMenu.addEventListener("keydown", (event) => {
   if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
@@ -77,20 +82,6 @@ rowMenu.addEventListener("click", (event) => {
   closeRowMenu(true);
   structureAction(unitId, item.dataset.menu, lang);
 });
-
-/** Wait until no save is pending (a structure change works on the server's text). */
-export async function settle() {
-  closeEditor();
-  flushAll();
-  for (let i = 0; i < 100; i++) {
-    let waiting = false;
-    for (const job of S.jobs.values()) if (busy(job)) waiting = true;
-    if (!waiting) return true;
-    if (S.offline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-}
 
 export async function structureAction(unitId, action, menuLang) {
   const pos = S.pos.get(unitId);
@@ -133,8 +124,8 @@ export async function structureAction(unitId, action, menuLang) {
     if (row) row.classList.remove("busy");
     return flash(errorText(res), "error");
   }
-  S.caret = null;
-  clearTimeout(reloadTimer);
+  forgetCaret();
+  cancelReload();
   const data = res.data;
   const ids = data.units || (data.unit ? [data.unit] : []);
   let place = pos !== undefined ? pos : 0;
@@ -174,6 +165,9 @@ async function askSplit(unitId, caret) {
   });
 }
 
-export let ignoreStructureUntil = 0;
+/** Our own "structure" event (live.js) needs no reload. */
+export function ignoringStructure() {
+  return Date.now() <= ignoreStructureUntil;
+}
 
 $("#undo-button").addEventListener("click", () => structureAction(null, "undo"));
