@@ -76,11 +76,16 @@ def test_split_choosing_where_the_other_language_goes(live_server: str, page: An
     expect(page.locator("#editor-message")).to_have_text("Structure change undone.")
     assert rows(page, slug) == [("Un. Deux.", "One. Two."), ("Trois.", "Three.")]
 
-    # Escape cancels and changes nothing; then cut the English too, at "One.".
+    # Tab stays in the dialog; Escape cancels and changes nothing.
     dialog = split_french_after_un(page)
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        assert dialog.evaluate("el => el.contains(document.activeElement)")
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     assert rows(page, slug) == [("Un. Deux.", "One. Two."), ("Trois.", "Three.")]
+    expect(editing(page, 0)).to_be_focused()  # back in the cell, to split it for real
+    # Cut the English too, at "One.".
     dialog = split_french_after_un(page)
     english = dialog.get_by_role("group", name="English")
     # The side chosen last time is offered again.

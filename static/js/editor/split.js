@@ -132,6 +132,15 @@ form.addEventListener("keydown", (event) => {
   } else if (event.key === "Enter" && ["INPUT", "SELECT"].includes(event.target.tagName)) {
     event.preventDefault();
     form.requestSubmit();
+  } else if (event.key === "Tab") {
+    // A modal dialog: Tab goes round its own controls (a radio group is one stop).
+    const stops = [...form.querySelectorAll("input:checked, select, button")];
+    const at = stops.indexOf(document.activeElement);
+    const edge = event.shiftKey ? 0 : stops.length - 1;
+    if (at === edge || at < 0) {
+      event.preventDefault();
+      stops[event.shiftKey ? stops.length - 1 : 0].focus();
+    }
   }
 });
 
