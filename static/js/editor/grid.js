@@ -1,13 +1,12 @@
 // The translator's editor: loading chunks of rows and rendering only those near the viewport.
 
-import { buildCell, liveCell } from "./cells.js";
+import { emit, on } from "./bus.js";
+import { buildCell, refreshCell } from "./cells.js";
 import {
   ApiError, CHUNK, Offline, S, actionButton, api, countBox, editable, flash, grid, gridBody,
-  gridHead, h, locale, rowMenu, t, tn, urls,
+  gridHead, h, locale, t, tn, urls,
 } from "./core.js";
-import { scheduleReload } from "./list.js";
 import { backOnline, goOffline } from "./saving.js";
-import { placeRowMenu } from "./structure.js";
 
 // ===== render / windowing =============================================================
 // Every chunk has a <div class="chunk"> in the body, in order; the IntersectionObserver
@@ -40,8 +39,11 @@ let sweepTimer = null;
 window.addEventListener("scroll", () => {
   clearTimeout(sweepTimer);
   sweepTimer = setTimeout(sweep, 400);
-  if (!rowMenu.hidden) placeRowMenu();
 }, { passive: true });
+
+on("retry", () => {
+  for (const c of S.chunks) if (c.near && !c.rendered) showChunk(c);
+});
 
 function sweep() {
   const limit = window.innerHeight * 4;
@@ -81,6 +83,11 @@ function measure(c) {
     }
   }
   if (rows) S.rowHeight = sum / rows;
+}
+
+/** Forget the measured heights (other columns or filters: other rows). */
+export function forgetHeights() {
+  S.heights = [];
 }
 
 /** Placeholders for the whole list (`S.total` units); nothing rendered yet. */
@@ -135,7 +142,7 @@ export function loadChunk(i) {
       .then((data) => {
         if (gen !== S.gen) return null;
         c.loading = null;
-        if (data.total !== S.total) scheduleReload(); // rows came or went meanwhile
+        if (data.total !== S.total) emit("total-changed"); // rows came or went meanwhile
         acceptUnits(c, data);
         return c.units;
       })
@@ -256,9 +263,25 @@ function buildRow(unit, pos) {
   head.appendChild(menu);
   row.appendChild(head);
 
-  for (const lang of S.columns) row.appendChild(liveCell(unit, lang) || buildCell(unit, lang));
+  for (const lang of S.columns) row.appendChild(liveCell(unit, lang) || newCell(unit, lang));
   markBreaks(row);
   return row;
+}
+
+function newCell(unit, lang) {
+  const cell = buildCell(unit, lang);
+  if (cell.dataset.seg) S.cells.set(+cell.dataset.seg, cell);
+  return cell;
+}
+
+/** A rebuilt row takes back the cell being edited, textarea and all. */
+function liveCell(unit, lang) {
+  const a = S.active;
+  const seg = unit.segments[lang];
+  if (!a || !seg || seg.id !== a.segId) return null;
+  S.cells.set(seg.id, a.cell);
+  refreshCell(seg.id);
+  return a.cell;
 }
 
 function paintComments(badge, count) {

@@ -1,15 +1,16 @@
-// The translator's editor: the side panel: history, suggestions, comments.
+// The translator's editor: the side panel: history, suggestions, comments. It owns the
+// target: the last focused cell, which the panel and the row menu are about.
 
+import { on } from "./bus.js";
 import { segInfo, updateSegment } from "./cells.js";
 import { resolveConflict } from "./conflicts.js";
 import {
   S, actionButton, api, editable, errorText, flash, formatTime, h, langName, panel, panelButton,
   renderOps, root, statusName, t, urls,
 } from "./core.js";
-import { closeEditor } from "./editing.js";
+import { closeEditor, settle } from "./editing.js";
 import { setComments } from "./grid.js";
 import { goOffline } from "./saving.js";
-import { settle } from "./structure.js";
 
 // ===== side panel: history, suggestions, comments =====================================
 let panelTimer = null;
@@ -43,6 +44,9 @@ export function togglePanel() {
 }
 
 panelButton.addEventListener("click", togglePanel);
+on("saved", ({ segId }) => {
+  if (S.target && S.target.segId === segId) schedulePanel();
+});
 panel.querySelector("[data-close]").addEventListener("click", togglePanel);
 
 async function loadPanel() {
