@@ -9,6 +9,12 @@ const csrfMeta = document.querySelector('meta[name="csrf-token"]');
 const csrf = (csrfMeta && csrfMeta.content) || (root && root.dataset.csrf) || "";
 export const locale = document.documentElement.lang || "en";
 const plural = new Intl.PluralRules(locale);
+const fraction = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** A score such as an alignment confidence: 0.50 in English, 0,50 in French. */
+export function formatFraction(value) {
+  return fraction.format(value);
+}
 
 function readJson(id) {
   const el = document.getElementById(id);

@@ -3,8 +3,8 @@
 import { emit, on } from "./bus.js";
 import { buildCell, refreshCell } from "./cells.js";
 import {
-  ApiError, CHUNK, Offline, S, actionButton, api, countBox, editable, flash, grid, gridBody,
-  gridHead, h, locale, t, tn, urls,
+  ApiError, CHUNK, Offline, S, actionButton, api, config, countBox, editable, flash, formatFraction,
+  grid, gridBody, gridHead, h, locale, t, tn, urls,
 } from "./core.js";
 import { backOnline, goOffline } from "./saving.js";
 
@@ -248,19 +248,21 @@ function buildRow(unit, pos) {
   head.setAttribute("role", "rowheader");
   head.appendChild(h("span", "unit-no", String(unit.index + 1)));
   if (unit.confidence !== null && unit.confidence !== undefined) {
-    const conf = h("span", "conf", unit.confidence.toFixed(2));
+    const conf = h("span", "conf", formatFraction(unit.confidence));
     conf.title = t("confidence");
     head.appendChild(conf);
   }
   const comments = actionButton("", "comments", "comments-badge");
   head.appendChild(comments);
   paintComments(comments, unit.comments);
-  const menu = actionButton("⋯", "menu", "row-menu-button");
-  menu.setAttribute("aria-haspopup", "menu");
-  menu.setAttribute("aria-expanded", "false");
-  menu.setAttribute("aria-label", t("rowMenu", { n: unit.index + 1 }));
-  menu.title = t("rowMenu", { n: unit.index + 1 });
-  head.appendChild(menu);
+  if (config.restructure) { // the row menu changes rows: only for those who may
+    const menu = actionButton("⋯", "menu", "row-menu-button");
+    menu.setAttribute("aria-haspopup", "menu");
+    menu.setAttribute("aria-expanded", "false");
+    menu.setAttribute("aria-label", t("rowMenu", { n: unit.index + 1 }));
+    menu.title = t("rowMenu", { n: unit.index + 1 });
+    head.appendChild(menu);
+  }
   row.appendChild(head);
 
   for (const lang of S.columns) row.appendChild(liveCell(unit, lang) || newCell(unit, lang));

@@ -84,6 +84,7 @@ rowMenu.addEventListener("click", (event) => {
 });
 
 export async function structureAction(unitId, action, menuLang) {
+  if (!config.restructure) return; // not offered: the shortcuts do nothing either
   const pos = S.pos.get(unitId);
   const row = S.rows.get(pos);
   const lang = menuLang || (S.target && S.target.lang) || S.columns[0];
@@ -170,4 +171,5 @@ export function ignoringStructure() {
   return Date.now() <= ignoreStructureUntil;
 }
 
-$("#undo-button").addEventListener("click", () => structureAction(null, "undo"));
+const undoButton = $("#undo-button"); // only for those who may change the rows
+if (undoButton) undoButton.addEventListener("click", () => structureAction(null, "undo"));
