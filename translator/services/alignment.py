@@ -30,8 +30,9 @@ from translator.services.layout import record_change, replace_all_units, snapsho
 from translator.services.segments import count_changed, lock_segments
 from translator.services.structure import STATUS_RANK
 from translator.text.alignment import BlockInfo, EditionText, align_editions
+from translator.text.alignment.confidence import REVIEW_THRESHOLD
 
-LOW_CONFIDENCE = 0.5  # below this a unit is listed under "needs review"
+LOW_CONFIDENCE = REVIEW_THRESHOLD  # below this a unit is listed under "needs review"
 MANUAL_KINDS = (StructureKind.MERGE, StructureKind.SPLIT, StructureKind.MOVE, StructureKind.INSERT)
 
 
