@@ -37,9 +37,10 @@ __all__ = ["REVIEW_THRESHOLD", "bead_confidences"]
 REVIEW_THRESHOLD = 0.5  # under it a bead is more likely wrong than right: "needs review"
 
 # Logistic coefficients, fitted by: python bench/confidence_bench.py --fit
-LINK = (-0.06, 1.3, 2.58, -0.48, -1.69, 3.56, 0.58)  # the weights of link_features
+LINK = (0.14, 0.73, 2.67, -0.51, -1.24, -1.15, 3.83, 0.46)  # the weights of link_features
 SKIP = (-0.64, -4.13, 2.26, 1.0)  # the weights of skip_features
 
+WEAK_SUPPORT = 0.3  # a sentence sharing this share of its words' weight is supported
 MARGIN_CAP = 8.0  # a bead this far ahead of any other way is as sure as it gets
 MARGIN_WIDTH = 2  # neighbours on each side re-aligned to measure a bead's path margin
 Path = Sequence[tuple[int, int, int, int]]
@@ -100,7 +101,29 @@ def link_evidence(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> lis
         similarity - best_rival,
         scorer.length_cost(i0, i1, j0, j1),
         float(i1 - i0 + j1 - j0 > 2),
+        weakest_part(scorer, i0, i1, j0, j1),
     ]
+
+
+def weakest_part(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> float:
+    """For a bead grouping several sentences on a side: how little the least supported
+    of them shares with the other side (1: nothing, a sentence that only rides along;
+    0: a good share, or a bead of one sentence a side)."""
+    if scorer.custom is not None:
+        return 0.0
+    level = scorer.level
+    supports = []
+    if j1 - j0 > 1:
+        for j in range(j0, j1):
+            matched = sum(scorer.pair(i, j)[1] for i in range(i0, i1))
+            supports.append(min(matched, level.tgt.mass[j]) / (level.tgt.total[j] + 0.5))
+    if i1 - i0 > 1:
+        for i in range(i0, i1):
+            matched = sum(scorer.pair(i, j)[0] for j in range(j0, j1))
+            supports.append(min(matched, level.src.mass[i]) / (level.src.total[i] + 0.5))
+    if not supports:
+        return 0.0
+    return max(0.0, 1.0 - min(supports) / WEAK_SUPPORT)
 
 
 def skip_evidence(scorer: BeadScorer, path: Path, k: int) -> list[float]:
