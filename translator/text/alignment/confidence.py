@@ -37,7 +37,7 @@ __all__ = ["REVIEW_THRESHOLD", "bead_confidences"]
 REVIEW_THRESHOLD = 0.5  # under it a bead is more likely wrong than right: "needs review"
 
 # Logistic coefficients, fitted by: python bench/confidence_bench.py --fit
-LINK = (0.14, 0.73, 2.67, -0.51, -1.24, -1.15, 3.83, 0.46)  # the weights of link_features
+LINK = (0.6, 0.77, 2.76, -0.53, -1.42, -1.08, -1.25, 3.47, 0.39)  # the weights of link_features
 SKIP = (-0.64, -4.13, 2.26, 1.0)  # the weights of skip_features
 
 WEAK_SUPPORT = 0.3  # a sentence sharing this share of its words' weight is supported
@@ -66,7 +66,7 @@ def bead_confidences(
     for k, (i0, i1, j0, j1) in enumerate(path):
         link = i0 < i1 and j0 < j1
         weights = LINK if link else SKIP
-        evidence = link_evidence(scorer, i0, i1, j0, j1) if link else skip_evidence(scorer, path, k)
+        evidence = link_evidence(scorer, path, k) if link else skip_evidence(scorer, path, k)
         if link and _confidence(weights, evidence, 0.0) >= REVIEW_THRESHOLD:
             margin = skip_margin(scorer, i0, i1, j0, j1)
         else:
@@ -88,8 +88,13 @@ def _margin_terms(margin: float) -> list[float]:
     return [margin / MARGIN_CAP, math.log(margin + 0.25)]
 
 
-def link_evidence(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> list[float]:
-    """Bias, similarity, margin over the neighbours, length cost, several sentences."""
+def link_evidence(scorer: BeadScorer, path: Path, k: int) -> list[float]:
+    """Bias, similarity, margin over the neighbours, length cost, several sentences, the
+    weakest part (:func:`weakest_part`), and whether a neighbouring bead leaves a sentence
+    unaligned (which the bead might have held)."""
+    i0, i1, j0, j1 = path[k]
+    beside = [path[b] for b in (k - 1, k + 1) if 0 <= b < len(path)]
+    lone = any(b[0] == b[1] or b[2] == b[3] for b in beside)
     similarity = scorer.similarity(i0, i1, j0, j1)
     n, m = scorer.level.n, scorer.level.m
     rivals = [(i0, i0 + 1, j, j + 1) for j in (j0 - 1, j1) if 0 <= j < m]
@@ -102,6 +107,7 @@ def link_evidence(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> lis
         scorer.length_cost(i0, i1, j0, j1),
         float(i1 - i0 + j1 - j0 > 2),
         weakest_part(scorer, i0, i1, j0, j1),
+        float(lone),
     ]
 
 
@@ -137,7 +143,7 @@ def link_features(
 ) -> list[float]:
     """:func:`link_evidence` and the path margin (two terms) of bead ``k`` of ``path``."""
     margin = path_margin(scorer, path, k, boundaries)
-    return [*link_evidence(scorer, *path[k]), *_margin_terms(margin)]
+    return [*link_evidence(scorer, path, k), *_margin_terms(margin)]
 
 
 def skip_features(
