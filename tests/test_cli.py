@@ -182,6 +182,27 @@ def test_align_runs_the_job_and_prints_a_summary(run: Any, tmp_path: Path) -> No
     assert result.exit_code == 1 and "nope" in result.output
 
 
+def test_align_can_leave_an_edition_out(run: Any, tmp_path: Path) -> None:
+    texts = {
+        "en": "One sentence here. Another one there. And a third.",
+        "fr": "Une phrase ici. Une autre par là. Et une troisième.",
+        "pt": "Uma frase aqui. Outra ali. E uma terceira.",
+    }
+    for lang, text in texts.items():
+        path = tmp_path / f"{lang}.txt"
+        path.write_text(text, encoding="utf-8")
+        extra = ["--title", "Trio"] if lang == "en" else ["--document", "trio"]
+        assert run("import", str(path), "--lang", lang, *extra).exit_code == 0
+    result = run("align", "trio", "--pivot", "en", "--skip", "pt", "--local")
+    assert result.exit_code == 0, result.output
+    assert "aligned trio (en, fr; pivot en)" in result.output
+    assert "pt: not aligned (left out); its cells stayed beside the same pivot text" in (
+        result.output
+    )
+    result = run("align", "trio", "--skip", "de", "--local")
+    assert result.exit_code == 2 and "--skip" in result.output and "de" in result.output
+
+
 def test_align_files_prints_beads(run: Any, tmp_path: Path) -> None:
     src = tmp_path / "src.txt"
     src.write_text("One sentence here.\nAnother one there.\nAnd a third.\n", encoding="utf-8")
@@ -216,6 +237,21 @@ def test_member_gives_and_takes_languages(run: Any, db: Any, import_text: Any) -
     assert result.exit_code == 1 and "no de edition" in result.output
     result = run("member", "doc", "nobody@example.org", "fr")
     assert result.exit_code == 1 and "no user" in result.output
+    from translator.services.rights import Right, Target, has_right
+
+    assert not has_right(user, Right.MANAGE_DOCUMENT, Target(document_id))
+    result = run("member", "doc", "eva@example.org", "--coordinator")
+    assert result.exit_code == 0 and "(coordinator)" in result.output, result.output
+    assert has_right(user, Right.MANAGE_DOCUMENT, Target(document_id))
+    run("member", "doc", "eva@example.org", "--coordinator", "--remove")
+    assert not has_right(user, Right.MANAGE_DOCUMENT, Target(document_id))
+    result = run("member", "doc", "eva@example.org")
+    assert result.exit_code == 1 and "--coordinator or --reader" in result.output
+    created = run(
+        "create-user", "co@example.org", "--coordinator", "--password-stdin", input="long enough\n"
+    )
+    assert "(coordinator)" in created.output
+    assert has_right(find_user("co@example.org"), Right.IMPORT_DOCUMENTS)
 
 
 def test_token_create_list_revoke(run: Any, app: Any, db: Any) -> None:

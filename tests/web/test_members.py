@@ -158,3 +158,30 @@ def test_coordinators_and_readers_hold_the_whole_document(
     assert added.status_code == 302  # the document's coordinator manages its members
     assert dora.get("/documents/essay/settings").status_code == 200
     assert dora.get("/import").status_code == 403  # new documents: global coordinators
+
+
+def test_a_document_coordinator_adds_an_existing_edition(
+    app: Any, client: FlaskClient, create_user: Any, document: Document, db: Any
+) -> None:
+    """A coordinator of one document (not a global one) is offered *Add an existing
+    edition* and may use it; the import job belongs to the document."""
+    from translator.models import Job, MemberRole
+    from translator.services.members import set_member
+
+    user, _api = sign_in(client, create_user, "dora@example.org")
+    set_member(document, user, "", MemberRole.COORDINATOR)
+    db.session.commit()
+    page = client.get("/documents/essay").get_data(as_text=True)
+    assert "/documents/essay/add-edition" in page and 'href="/import' not in page
+    form = client.get("/documents/essay/add-edition").get_data(as_text=True)
+    assert "Add an existing edition" in form and 'name="title"' not in form
+    token = csrf_token(client, "/documents/essay/add-edition")
+    sent = client.post(
+        "/documents/essay/add-edition",
+        data={"text": "Um texto curto.", "language": "pt", "format": "auto", "csrf_token": token},
+    )
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    job = db.session.scalar(sa.select(Job))
+    assert job.document_id == document.id and job.params["document"] == "essay"
+    # A document someone else coordinates stays out of reach.
+    assert client.get("/import").status_code == 403

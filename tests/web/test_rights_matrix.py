@@ -383,6 +383,17 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
             ),
         ),
     ),
+    ("documents.add_edition", "GET"): Expect(
+        Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/add-edition")
+    ),
+    ("documents.add_edition", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(
+            lambda w: f"/documents/{w.slug}/add-edition",
+            form=lambda w: {"text": "Um texto.", "language": "pt", "format": "auto"},
+        ),
+    ),
     ("documents.show", "GET"): Expect(
         Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/documents/{w.slug}")
     ),

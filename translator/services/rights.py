@@ -29,7 +29,8 @@ administrators. The rules (administrators may do everything):
 - ``import_documents`` (new documents): global coordinators.
 - ``view_job``: the job's author, or whoever may view its document.
 - ``retry_job``: the job's author, with the right its action needs (an alignment:
-  ``restructure_document``; an import: ``import_documents``).
+  ``restructure_document``; an import: ``import_documents``, or ``manage_document``
+  for a new edition of a document).
 - ``administer`` (accounts: the users page): administrators.
 
 A request authenticated by a personal API token (``services.tokens``) also has the
@@ -178,6 +179,8 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
             return has_right(user, Right.RESTRUCTURE_DOCUMENT, target)
         if target.job_kind == "translations" and target.document_id is not None:
             return has_right(user, Right.EDIT_ANY_EDITION, target)
+        if target.job_kind == "import" and target.document_id is not None:
+            return has_right(user, Right.MANAGE_DOCUMENT, target)  # a new edition
         if target.job_kind == "import":
             return bool(user.is_coordinator)  # importing new documents is for coordinators
         return True

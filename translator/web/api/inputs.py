@@ -88,6 +88,14 @@ class SplitBody(Body):
     others: Literal["before", "after"] | None = Field(
         None, description="which half the other languages go with (default after)"
     )
+    placements: (
+        dict[Language, Literal["first", "second"] | Annotated[int, Field(ge=1, le=MAX_INT)]] | None
+    ) = Field(
+        None,
+        description='per other language: "first" (stays in the first row), "second" '
+        "(goes to the second row) or an offset in its editable text where it is cut too; "
+        "languages not named follow others",
+    )
 
 
 class MoveBody(Body):
