@@ -45,7 +45,6 @@ from translator.models import (
 from translator.services.comments import add_comment
 from translator.services.documents import get_document
 from translator.services.imports import prepare_import, store_import
-from translator.services.invitations import invite_user
 from translator.services.jobs import create_job
 from translator.services.links import issue_link
 from translator.services.members import set_member
@@ -157,10 +156,9 @@ def build_world() -> World:
     world.job = job.id
     world.token = create_token(outsider, "a script", "read")[0].id
     world.artifact = _artifact(document.id, admin.id)
-    world.invitation = invite_user("invitee@example.org", invited_by=admin).token
-    world.users["invitee"] = _db.session.scalar(
-        sa.select(User.id).where(User.email == "invitee@example.org")
-    )
+    invitee = _user("invitee@example.org")  # invited, never signed in (a cheap hash)
+    world.users["invitee"] = invitee.id
+    world.invitation = issue_link(invitee, LinkPurpose.INVITATION, created_by=admin).token
     world.reset = issue_link(outsider, LinkPurpose.PASSWORD_RESET).token
     _db.session.commit()
     return world
