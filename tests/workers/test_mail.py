@@ -104,3 +104,12 @@ def test_a_real_worker_sends_the_mail(worker_app: Any, worker: Any, mailbox: Mai
     assert message["Subject"] == "Choose a new password"
     assert message["From"] == "translator@example.org"
     assert message.get_content().splitlines() == ["Link"]
+
+
+def test_a_message_speaks_the_recipients_language_else_the_senders(app: Any) -> None:
+    from translator.services.mail import mail_locale
+
+    with app.app_context():
+        assert mail_locale(User(email="a@example.org", locale="pt"), "fr") == "pt"
+        assert mail_locale(User(email="a@example.org"), "fr") == "fr"
+        assert mail_locale(User(email="a@example.org", locale="xx"), "yy") == "en"

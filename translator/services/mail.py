@@ -50,7 +50,9 @@ def _duration(lifetime: timedelta) -> str:
     return str(ngettext("%(num)d hour", "%(num)d hours", max(hours, 1)))
 
 
-def _locale(user: User, fallback: str | None) -> str:
+def mail_locale(user: User, fallback: str | None) -> str:
+    """The language of a message to ``user``: theirs if they chose one, else ``fallback``
+    (the inviter's, the page's), else the instance default."""
     languages = current_app.config["LANGUAGES"]
     if user.locale in languages:
         return str(user.locale)
@@ -63,7 +65,7 @@ def invitation_mail(
     user: User, url: str, lifetime: timedelta, *, inviter: User, fallback_locale: str | None
 ) -> Mail:
     """The invitation to ``user``, with the link ``url`` that sets up the account."""
-    with force_locale(_locale(user, fallback_locale)):
+    with force_locale(mail_locale(user, fallback_locale)):
         subject = _("%(name)s invites you to translate", name=inviter.name)
         body = "\n\n".join(
             [
@@ -87,7 +89,7 @@ def invitation_mail(
 
 def reset_mail(user: User, url: str, lifetime: timedelta, *, fallback_locale: str | None) -> Mail:
     """The password reset link ``url`` for ``user``."""
-    with force_locale(_locale(user, fallback_locale)):
+    with force_locale(mail_locale(user, fallback_locale)):
         subject = _("Choose a new password")
         body = "\n\n".join(
             [
