@@ -33,6 +33,7 @@ def test_markdown_file_names_decide(name: str) -> None:
         "# Title\n\nSee [the site](https://example.org).\n",
         "Intro\n\n- see [one](a.md)\n- see [two](b.md)\n- see [three](c.md)\n",
         "# Title\n\n```\ncode\n```\n",
+        "# The river\n\nThe river rose.\n\n> Water remembers.\n",  # a pasted essay
     ],
 )
 def test_markdown_syntax_is_recognised(text: str) -> None:
@@ -44,6 +45,7 @@ def test_markdown_syntax_is_recognised(text: str) -> None:
     [
         "#1 priority is this.\n\nAnd #2 is that.\n",
         "A paragraph with a [bracket] and (parens).\n\n- a dash list\n- of items\n",
+        "He wrote:\n\n> a quoted e-mail line\n\nand nothing else.\n",
     ],
 )
 def test_markdown_lookalikes_are_not_markdown(text: str) -> None:

@@ -20,6 +20,7 @@ _ATX_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE)
 # Bounded, and no "[" inside: "[a [a [a ..." on one long line was quadratic.
 _LINK = re.compile(r"!?\[[^\[\]\n]{1,300}\]\([^)\s]{1,500}\)")
+_QUOTE = re.compile(r"^>[ \t]+\S", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
 _EMPHASIS = re.compile(r"(?:\*\*|__)[^\s*_][^*_\n]*(?:\*\*|__)")
 _HYPHEN_WRAP = re.compile(r"[^\W\d_]-\n[ \t]*[^\W\d_]")
@@ -29,7 +30,7 @@ def detect_format(data: bytes | str, filename: str = "") -> str:
     """Return "markdown", "pdftext" or "text" for an upload (bytes are decoded first).
 
     "markdown": a Markdown file name, or two ATX headings, or one plus other Markdown
-    syntax, or several inline links. "pdftext": a form feed, several hyphenated line
+    syntax (a link, a fence, strong emphasis, a block quote), or several inline links. "pdftext": a form feed, several hyphenated line
     ends, or hard-wrapped lines (most lines close to the maximum width) with few
     blank-line paragraph breaks. Otherwise "text". Raises ``InputError`` for bytes that
     are not text (see ``decode_text``).
@@ -52,6 +53,7 @@ def _looks_like_markdown(text: str) -> bool:
         + len(_FENCE.findall(text))
         + len(_EMPHASIS.findall(text))
         + (len(_LIST_ITEM.findall(text)) if links else 0)
+        + (len(_QUOTE.findall(text)) if headings else 0)
     )
     return headings >= 2 or (headings == 1 and others > 0) or links >= 3
 
