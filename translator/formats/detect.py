@@ -31,8 +31,9 @@ def detect_format(data: bytes | str, filename: str = "") -> str:
 
     "markdown": a Markdown file name, or two ATX headings, or one plus other Markdown
     syntax (a link, a fence, strong emphasis, a block quote), or several inline links.
-    "pdftext": a form feed, several hyphenated line ends, or hard-wrapped lines (most lines close to the maximum width) with few
-    blank-line paragraph breaks. Otherwise "text". Raises ``InputError`` for bytes that
+    "pdftext": a form feed, several hyphenated line ends, or hard-wrapped lines (most
+    lines close to the maximum width) with few blank-line paragraph breaks. Otherwise
+    "text". Raises ``InputError`` for bytes that
     are not text (see ``decode_text``).
     """
     if PurePath(filename).suffix.lower() in _MARKDOWN_SUFFIXES:
