@@ -15,10 +15,12 @@ from translator.models.jobs import Job, JobState
 from translator.models.members import DocumentMember, MemberRole
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
+from translator.models.trash import INCLUDE_DELETED  # its import hides what is in the trash
 from translator.models.units import Unit, UnitRole
 from translator.models.users import ApiToken, LoginAttempt, TokenScope, User, UserSession
 
 __all__ = [
+    "INCLUDE_DELETED",
     "ApiToken",
     "Comment",
     "Document",

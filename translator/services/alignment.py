@@ -251,6 +251,7 @@ def align_document(
         )
     before = snapshot_units(document)
     layout, summary = _layout(document, langs, pivot, atoms, units)
+    _keep_deleted_editions(document, layout)
     after = replace_all_units(
         document,
         layout,
@@ -269,6 +270,25 @@ def align_document(
         summary=summary.to_dict(),
     )
     return summary
+
+
+def _keep_deleted_editions(document: Document, layout: list[dict[str, Any]]) -> None:
+    """An edition in the trash is not aligned, but its text must survive the new rows:
+    its cells are paired with them by position and marked not aligned (as a new
+    edition's are at import), the sentences beyond the last row joined into it. A
+    restored edition is then aligned by the next run."""
+    for edition in document.deleted_editions:
+        atoms = _edition_atoms(document, edition)
+        if not atoms or not layout:
+            continue
+        parked = [[a] for a in atoms[: len(layout)]]
+        parked[-1].extend(atoms[len(layout) :])
+        for unit, parts in zip(layout, parked, strict=False):
+            unit["cells"][str(edition.id)] = {
+                "text": " ".join(p.text for p in parts),
+                "status": min((p.status for p in parts), key=STATUS_RANK.__getitem__),
+                "aligned": False,
+            }
 
 
 def _layout(

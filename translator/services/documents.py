@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from translator.errors import Conflict, InputError, NotFound
 from translator.extensions import db
-from translator.models import Document, Edition, Unit
+from translator.models import INCLUDE_DELETED, Document, Edition, Unit
 from translator.services.languages import normalize_language
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -25,7 +25,8 @@ def slugify(title: str) -> str:
 
 
 def get_document(slug: str) -> Document:
-    """The document with this slug, or NotFound naming it."""
+    """The document with this slug, or NotFound naming it (a document in the trash is
+    not found: ``services.trash`` finds those)."""
     document: Document | None = db.session.scalar(select(Document).where(Document.slug == slug))
     if document is None:
         raise NotFound(f"no document with slug {slug!r}", field="document")
@@ -41,10 +42,16 @@ def _checked_title(title: str) -> str:
     return title
 
 
+def slug_taken(slug: str) -> bool:
+    """Whether a document, in the trash or not, has this slug (a deleted document keeps
+    its slug, so that restoring it never breaks a link)."""
+    query = select(Document.id).where(Document.slug == slug)
+    return db.session.scalar(query.execution_options(**{INCLUDE_DELETED: True})) is not None
+
+
 def _unique_slug(base: str) -> str:
-    taken = set(
-        db.session.scalars(select(Document.slug).where(Document.slug.startswith(base))).all()
-    )
+    query = select(Document.slug).where(Document.slug.startswith(base))
+    taken = set(db.session.scalars(query.execution_options(**{INCLUDE_DELETED: True})).all())
     if base not in taken:
         return base
     n = 2
@@ -70,7 +77,7 @@ def create_document(
                 f"{slug!r} is not a valid slug (lowercase letters, digits and dashes)",
                 field="slug",
             )
-        if db.session.scalar(select(Document.id).where(Document.slug == slug)) is not None:
+        if slug_taken(slug):
             raise Conflict(f"a document with slug {slug!r} already exists", field="slug")
     else:
         slug = _unique_slug(slugify(title))
@@ -100,6 +107,12 @@ def add_edition(
     if document.edition(language) is not None:
         raise Conflict(
             f"document {document.slug!r} already has an edition in {language}", field="language"
+        )
+    if any(e.language == language for e in document.deleted_editions):
+        raise Conflict(
+            f"document {document.slug!r} has an edition in {language} in the trash: "
+            "restore it, or purge it first",
+            field="language",
         )
     edition = Edition(
         document=document,
