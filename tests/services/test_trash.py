@@ -229,3 +229,31 @@ def test_rows_changed_while_an_edition_is_deleted_keep_its_text(db: Any, essay: 
         "Um ensaio Um. Dois! Três. Quatro."
     )
     assert not any(r.cells["pt"].aligned for r in rows if r.cells["pt"].text)
+
+
+def test_saves_meanwhile_leave_a_deleted_edition_alone_and_flag_it_once_restored(
+    db: Any, essay: Document
+) -> None:
+    align_document(essay)  # rows in step: a change of the original flags the others
+    db.session.commit()
+    essay = get_document("an-essay")
+    delete_edition(essay, "pt", user_id=None)
+    db.session.commit()
+    en, pt = get_document("an-essay").edition("en"), trashed_edition(essay, "pt")
+    assert en is not None
+    source = db.session.scalars(
+        sa.select(Segment).where(Segment.edition_id == en.id, Segment.text == "Two.")
+    ).one()
+    cell = db.session.scalars(
+        sa.select(Segment).where(Segment.edition_id == pt.id, Segment.unit_id == source.unit_id)
+    ).one()
+    kept = (cell.version, cell.outdated, cell.text)
+    save_segment(source, "Two, really.", base_version=source.version, user=_user(db))
+    db.session.commit()
+    db.session.refresh(cell)
+    assert (cell.version, cell.outdated, cell.text) == kept == (kept[0], False, kept[2])
+    assert kept[2]
+    restore_edition(pt)
+    db.session.commit()
+    db.session.refresh(cell)
+    assert cell.outdated and cell.text == kept[2]

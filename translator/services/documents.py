@@ -108,7 +108,12 @@ def add_edition(
         raise Conflict(
             f"document {document.slug!r} already has an edition in {language}", field="language"
         )
-    if any(e.language == language for e in document.deleted_editions):
+    in_trash = (
+        select(Edition.id)
+        .where(Edition.document_id == document.id, Edition.language == language)
+        .execution_options(**{INCLUDE_DELETED: True})
+    )
+    if db.session.scalar(in_trash) is not None:
         raise Conflict(
             f"document {document.slug!r} has an edition in {language} in the trash: "
             "restore it, or purge it first",
@@ -124,6 +129,7 @@ def add_edition(
     )
     db.session.add(edition)
     db.session.flush()
+    db.session.expire(document, ["all_editions"])  # view-only: reloaded with the new one
     return edition
 
 

@@ -35,6 +35,7 @@ from translator.models import (
 from translator.models._types import utcnow
 from translator.services.events import record_structure_changed
 from translator.services.languages import normalize_language
+from translator.services.siblings import refresh_outdated
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +231,8 @@ def restore_document(document: Document) -> None:
 
 def restore_edition(edition: Edition) -> None:
     """Take the edition out of the trash: its cells are where they were (in the rows
-    they were in, if those rows changed meanwhile), with their history."""
+    they were in, if those rows changed meanwhile), with their history; those whose
+    source changed while it was away are flagged outdated."""
     if edition.deleted_at is None:
         raise Conflict(f"the {edition.language} edition is not in the trash", field="edition")
     edition.deleted_at = None
@@ -239,6 +241,10 @@ def restore_edition(edition: Edition) -> None:
     document.updated_at = utcnow()
     db.session.flush()
     db.session.expire(document, ["editions", "all_editions"])
+    # Saves made meanwhile left its cells alone: what they changed flags them now.
+    refresh_outdated(
+        list(db.session.scalars(select(Unit.id).where(Unit.document_id == document.id)))
+    )
     record_structure_changed(document.id)  # open editors show the column again
 
 
