@@ -16,6 +16,7 @@ from translator.models import (
     Comment,
     Document,
     Edition,
+    ExportArtifact,
     Revision,
     Segment,
     StructureChange,
@@ -28,6 +29,7 @@ from translator.services.alignment import align_document
 from translator.services.comments import add_comment
 from translator.services.documents import add_edition, get_document, list_documents
 from translator.services.editing import save_segment
+from translator.services.exports import get_artifact, list_artifacts
 from translator.services.progress import edition_progress
 from translator.services.search import UnitFilter, filter_units
 from translator.services.structure import merge_units
@@ -257,3 +259,35 @@ def test_saves_meanwhile_leave_a_deleted_edition_alone_and_flag_it_once_restored
     db.session.commit()
     db.session.refresh(cell)
     assert cell.outdated and cell.text == kept[2]
+
+
+def test_the_exports_of_a_deleted_edition_are_hidden_then_purged_with_it(
+    db: Any, essay: Document
+) -> None:
+    def artifact(languages: list[str]) -> ExportArtifact:
+        row = ExportArtifact(
+            document_id=essay.id,
+            format="txt",
+            languages=languages,
+            fingerprint="0" * 64,
+            filename="-".join(languages) + ".txt",
+            stored_name="-".join(languages) + ".txt",
+            media_type="text/plain",
+            size=1,
+            checksum="0" * 64,
+        )
+        db.session.add(row)
+        return row
+
+    en, en_pt = artifact(["en"]), artifact(["en", "pt"])
+    db.session.commit()
+    delete_edition(essay, "pt", user_id=None)
+    assert [a.id for a in list_artifacts(essay)] == [en.id]
+    with pytest.raises(NotFound):
+        get_artifact(essay, en_pt.id)
+    restore_edition(trashed_edition(essay, "pt"))
+    assert {a.id for a in list_artifacts(essay)} == {en.id, en_pt.id}
+    delete_edition(essay, "pt", user_id=None)
+    assert purge_edition(trashed_edition(essay, "pt")).stored_names == ["en-pt.txt"]
+    db.session.commit()
+    assert db.session.scalars(sa.select(ExportArtifact.stored_name)).all() == ["en.txt"]
