@@ -220,6 +220,21 @@ def test_member_gives_and_takes_languages(run: Any, db: Any, import_text: Any) -
     assert result.exit_code == 1 and "no de edition" in result.output
     result = run("member", "doc", "nobody@example.org", "fr")
     assert result.exit_code == 1 and "no user" in result.output
+    from translator.services.rights import Right, Target, has_right
+
+    assert not has_right(user, Right.MANAGE_DOCUMENT, Target(document_id))
+    result = run("member", "doc", "eva@example.org", "--coordinator")
+    assert result.exit_code == 0 and "(coordinator)" in result.output, result.output
+    assert has_right(user, Right.MANAGE_DOCUMENT, Target(document_id))
+    run("member", "doc", "eva@example.org", "--coordinator", "--remove")
+    assert not has_right(user, Right.MANAGE_DOCUMENT, Target(document_id))
+    result = run("member", "doc", "eva@example.org")
+    assert result.exit_code == 1 and "--coordinator or --reader" in result.output
+    created = run(
+        "create-user", "co@example.org", "--coordinator", "--password-stdin", input="long enough\n"
+    )
+    assert "(coordinator)" in created.output
+    assert has_right(find_user("co@example.org"), Right.IMPORT_DOCUMENTS)
 
 
 def test_token_create_list_revoke(run: Any, app: Any, db: Any) -> None:

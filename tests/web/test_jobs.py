@@ -20,9 +20,10 @@ from flask import Flask
 
 from tests.conftest import dispose_engines, make_app, reachable_redis
 from tests.helpers import csrf_token
-from translator.models import Document, Job, JobState, User
+from translator.models import Document, Job, JobState, MemberRole, User
 from translator.models._types import utcnow
 from translator.services.jobs import WORKER_LOST, WORKER_LOST_MESSAGE
+from translator.services.members import set_member
 
 EN = "One. Two. Three.\n\nFour.\n"
 FR = "Un. Deux. Trois.\n\nQuatre.\n"
@@ -92,7 +93,9 @@ def test_retry_needs_csrf_and_the_jobs_user_or_an_administrator(
     client: Any, login: Any, create_user: Any, db: Any, doc: Document
 ) -> None:
     owner = create_user("owner@example.org", "correct horse", is_admin=True)
-    login()  # ana: neither the owner nor an administrator
+    login()  # ana: neither the owner nor an administrator; a reader of the document
+    ana = db.session.scalar(sa.select(User).where(User.email == "ana@example.org"))
+    set_member(doc, ana, "", MemberRole.READER)
     job_id = lost_alignment(db, doc, user_id=owner.id)
     assert client.get(f"/jobs/{job_id}.json").get_json()["can_retry"] is False
     page = client.get(f"/jobs/{job_id}").get_data(as_text=True)

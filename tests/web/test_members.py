@@ -43,3 +43,77 @@ def test_only_administrators_add_members(
     token = csrf_token(client, "/")
     assert add_member(client, token, "cleo@example.org", "reviewer").status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(DocumentMember.id))) == 0
+
+
+def test_coordinators_and_readers_hold_the_whole_document(
+    client: FlaskClient, create_user: Any, document: Document, db: Any, app: Any
+) -> None:
+    """A coordinator of the document manages it (members included); a reader sees it,
+    and neither needs an edition; a translator's role still needs one."""
+    create_user("dora@example.org", "correct horse")
+    create_user("remy@example.org", "correct horse")
+    sign_in(client, create_user, "admin@example.org", is_admin=True)
+    token = csrf_token(client, "/documents/essay/members")
+
+    def post(email: str, role: str, language: str) -> Any:
+        data = {"email": email, "language": language, "role": role, "csrf_token": token}
+        return client.post("/documents/essay/members", data=data)
+
+    assert post("dora@example.org", "coordinator", "").status_code == 302
+    assert post("remy@example.org", "reader", "fr").status_code == 302  # edition ignored
+    refused = post("remy@example.org", "translator", "")
+    assert refused.status_code == 400
+    assert "Choose the edition" in refused.get_data(as_text=True)
+    rows = db.session.execute(
+        sa.select(DocumentMember.language, DocumentMember.role).order_by(DocumentMember.id)
+    ).all()
+    assert rows == [("", "coordinator"), ("", "reader")]
+    page = client.get("/documents/essay/members").get_data(as_text=True)
+    assert "Coordinator" in page and "Reader" in page and "The whole document" in page
+
+    dora = app.test_client()
+    token_d = csrf_token(dora, "/login")
+    dora.post(
+        "/login",
+        data={"email": "dora@example.org", "password": "correct horse", "csrf_token": token_d},
+    )
+    token_d = csrf_token(dora, "/")
+    added = dora.post(
+        "/documents/essay/members",
+        data={
+            "email": "admin@example.org",
+            "language": "fr",
+            "role": "reviewer",
+            "csrf_token": token_d,
+        },
+    )
+    assert added.status_code == 302  # the document's coordinator manages its members
+    assert dora.get("/documents/essay/settings").status_code == 200
+    assert dora.get("/import").status_code == 403  # new documents: global coordinators
+
+
+def test_a_document_coordinator_adds_an_existing_edition(
+    app: Any, client: FlaskClient, create_user: Any, document: Document, db: Any
+) -> None:
+    """A coordinator of one document (not a global one) is offered *Add an existing
+    edition* and may use it; the import job belongs to the document."""
+    from translator.models import Job, MemberRole
+    from translator.services.members import set_member
+
+    user, _api = sign_in(client, create_user, "dora@example.org")
+    set_member(document, user, "", MemberRole.COORDINATOR)
+    db.session.commit()
+    page = client.get("/documents/essay").get_data(as_text=True)
+    assert "/documents/essay/add-edition" in page and 'href="/import' not in page
+    form = client.get("/documents/essay/add-edition").get_data(as_text=True)
+    assert "Add an existing edition" in form and 'name="title"' not in form
+    token = csrf_token(client, "/documents/essay/add-edition")
+    sent = client.post(
+        "/documents/essay/add-edition",
+        data={"text": "Um texto curto.", "language": "pt", "format": "auto", "csrf_token": token},
+    )
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    job = db.session.scalar(sa.select(Job))
+    assert job.document_id == document.id and job.params["document"] == "essay"
+    # A document someone else coordinates stays out of reach.
+    assert client.get("/import").status_code == 403

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from typing import Any
@@ -114,7 +115,7 @@ def test_upload_over_the_limit_is_refused(app: Any, client: Any, login: Any) -> 
 
 
 def test_segment_text_is_escaped(client: Any, login: Any, import_text: Any, db: Any) -> None:
-    login()
+    login(is_coordinator=True)  # sees every document
     import_text(
         'Look <script>alert(1)</script> here. And "><img src=x onerror=alert(2)> too.',
         "en",
@@ -130,7 +131,7 @@ def test_segment_text_is_escaped(client: Any, login: Any, import_text: Any, db: 
 def test_markdown_inline_markup_is_rendered_from_the_whitelist(
     client: Any, login: Any, import_text: Any
 ) -> None:
-    login()
+    login(is_coordinator=True)  # sees every document
     import_text(
         "Some *emphasis* and a [link](https://example.org) and [bad](javascript:alert(1)).",
         "en",
@@ -144,7 +145,7 @@ def test_markdown_inline_markup_is_rendered_from_the_whitelist(
 
 
 def test_document_page_is_paginated(app: Any, client: Any, login: Any, import_text: Any) -> None:
-    login()
+    login(is_coordinator=True)  # sees every document
     text = "\n\n".join(f"Sentence number {i}." for i in range(250))
     import_text(text, "en", title="Long")
     per_page = app.config["UNITS_PER_PAGE"]
@@ -244,7 +245,7 @@ def test_document_and_edition_settings(client: Any, login: Any, import_text: Any
 def test_document_list_shows_segments_and_words_by_status(
     client: Any, login: Any, import_text: Any
 ) -> None:
-    login()
+    login(is_coordinator=True)  # sees every document
     first = import_text("One two three. Four five.", "en", title="Counts")
     import_text("Un deux trois quatre.", "fr", document=first.document)
     html = client.get("/").get_data(as_text=True)
@@ -252,3 +253,31 @@ def test_document_list_shows_segments_and_words_by_status(
     assert "English translated 2 (5 words)" in text  # 2 segments, 5 words
     assert "French translated 1 (4 words) empty 1 (0 words)" in text
     assert "2 unaligned" in text
+
+
+def test_errors_and_numbers_speak_the_interface_language(
+    client: Any, login: Any, import_text: Any, db: Any
+) -> None:
+    """A French interface says its 404 and its refusals in French, and writes the
+    alignment confidence 0,50 (not 0.50)."""
+    from translator.models import Unit
+
+    login()
+    french = {"Accept-Language": "fr"}
+    missing = client.get("/no/such/page", headers=french)
+    assert missing.status_code == 404
+    assert "Il n'y a rien à cette adresse" in html.unescape(missing.get_data(as_text=True))
+    import_text("One sentence here.", "en", title="Numbers")
+    refused = client.get("/documents/numbers", headers=french)
+    assert refused.status_code == 403
+    assert "Vous ne pouvez pas voir ce document" in html.unescape(refused.get_data(as_text=True))
+
+    unit = db.session.scalar(sa.select(Unit))
+    unit.confidence = 0.5
+    db.session.commit()
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login("coord@example.org", is_coordinator=True)
+    page = client.get("/documents/numbers", headers=french).get_data(as_text=True)
+    assert ">0,50<" in page and ">0.50<" not in page
+    english = client.get("/documents/numbers").get_data(as_text=True)
+    assert ">0.50<" in english

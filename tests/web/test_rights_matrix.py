@@ -8,8 +8,11 @@ one expected, then real requests are made as each role (with a valid CSRF token,
 refusal can only come from the rights).
 
 Roles on the document "essay" (editions en and fr): ``anonymous``; ``outsider`` (signed
-in, no membership); ``translator`` (translator of fr only); ``reviewer`` (reviewer of en
-and fr: every edition); ``admin``.
+in, no membership: the document is not visible to them); ``reader`` (reader of the
+document); ``translator`` (translator of fr only); ``translator_en`` (translator of en
+only: the other language); ``reviewer`` (reviewer of en and fr: every edition);
+``doc_coordinator`` (coordinator of this document); ``coordinator`` (a global
+coordinator); ``admin``.
 """
 
 from __future__ import annotations
@@ -42,7 +45,17 @@ from translator.services.tokens import create_token
 from translator.services.trash import delete_document, delete_edition
 from translator.web.rights import declared_right
 
-ROLES = ("anonymous", "outsider", "translator", "reviewer", "admin")
+ROLES = (
+    "anonymous",
+    "outsider",
+    "reader",
+    "translator",
+    "translator_en",
+    "reviewer",
+    "doc_coordinator",
+    "coordinator",
+    "admin",
+)
 SIGNED_IN = ROLES[1:]
 PASSWORD = "correct horse"
 _HASH: dict[str, str] = {}
@@ -69,10 +82,12 @@ class World:
     users: dict[str, int] = field(default_factory=dict)
 
 
-def _user(email: str, *, admin: bool = False) -> User:
+def _user(email: str, *, admin: bool = False, coordinator: bool = False) -> User:
     if "hash" not in _HASH:  # cheap scrypt parameters: the matrix signs in hundreds of times
         _HASH["hash"] = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
-    user = User(email=email, display_name=email.split("@")[0], is_admin=admin)
+    user = User(
+        email=email, display_name=email.split("@")[0], is_admin=admin, is_coordinator=coordinator
+    )
     user.password_hash = _HASH["hash"]
     _db.session.add(user)
     _db.session.flush()
@@ -83,15 +98,12 @@ def build_world() -> World:
     """The document, its members, a merge to undo, a suggestion, a comment and a job."""
     world = World()
     admin = _user("admin@example.org", admin=True)
-    outsider = _user("outsider@example.org")
-    translator = _user("translator@example.org")
-    reviewer = _user("reviewer@example.org")
-    world.users = {
-        "admin": admin.id,
-        "outsider": outsider.id,
-        "translator": translator.id,
-        "reviewer": reviewer.id,
-    }
+    users = {role: _user(f"{role}@example.org") for role in ROLES[1:-2]}
+    users["coordinator"] = _user("coordinator@example.org", coordinator=True)
+    world.users = {role: user.id for role, user in users.items()} | {"admin": admin.id}
+    outsider, reader, translator, reviewer = (
+        users[role] for role in ("outsider", "reader", "translator", "reviewer")
+    )
     store_import(prepare_import(EN.encode(), "essay.md", "en"), title="An essay")
     document = get_document(world.slug)
     store_import(prepare_import(FR.encode(), "essai.md", "fr"), document=document)
@@ -99,6 +111,9 @@ def build_world() -> World:
     world.member = set_member(document, translator, "fr", MemberRole.TRANSLATOR).id
     set_member(document, reviewer, "fr", MemberRole.REVIEWER)
     set_member(document, reviewer, "en", MemberRole.REVIEWER)
+    set_member(document, users["translator_en"], "en", MemberRole.TRANSLATOR)
+    set_member(document, reader, "", MemberRole.READER)
+    set_member(document, users["doc_coordinator"], "", MemberRole.COORDINATOR)
     units = list(
         _db.session.scalars(
             sa.select(Unit.id).where(Unit.document_id == document.id).order_by(Unit.order_key)
@@ -122,9 +137,9 @@ def build_world() -> World:
                 )
             )
     segment = _db.session.get(Segment, world.fr[1])
-    world.suggestion = propose_text(segment, "Une autre phrase.", user=outsider).id
+    world.suggestion = propose_text(segment, "Une autre phrase.", user=reader).id
     unit = _db.session.get(Unit, world.units[1])
-    world.comment = add_comment(unit, "Is this right?", user=outsider).id
+    world.comment = add_comment(unit, "Is this right?", user=reader).id
     job = create_job("align", {}, document_id=document.id, user_id=admin.id)
     job.state, job.result = JobState.SUCCEEDED, {"document_id": document.id}
     world.job = job.id
@@ -202,8 +217,13 @@ class Expect:
 
 
 ADMIN = ("admin",)
-RESTRUCTURE = ("reviewer", "admin")
-EDITORS = ("translator", "reviewer", "admin")
+VIEWERS = tuple(role for role in SIGNED_IN if role != "outsider")  # members, coordinators
+MANAGERS = ("doc_coordinator", "coordinator", "admin")
+IMPORTERS = ("coordinator", "admin")
+RESTRUCTURE = ("reviewer", "doc_coordinator", "coordinator", "admin")
+EDITORS = ("translator", "translator_en", "reviewer", "admin")  # of any edition
+FR_EDITORS = ("translator", "reviewer", "admin")
+EN_EDITORS = ("translator_en", "reviewer", "admin")
 
 
 def _u(i: int) -> Callable[[World], str]:
@@ -266,11 +286,11 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         Call(lambda w: f"/account/tokens/{w.token}/revoke", form=lambda w: {}),
     ),
     ("documents.import_text", "GET"): Expect(
-        Right.IMPORT_DOCUMENTS, ADMIN, Call(lambda w: "/import")
+        Right.IMPORT_DOCUMENTS, IMPORTERS, Call(lambda w: "/import")
     ),
     ("documents.import_text", "POST"): Expect(
         Right.IMPORT_DOCUMENTS,
-        ADMIN,
+        IMPORTERS,
         Call(
             lambda w: "/import",
             form=lambda w: {"text": "A new text.", "language": "en", "format": "auto"},
@@ -286,41 +306,52 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
                         "document": w.slug,
                     },
                 ),
-                ADMIN,
+                IMPORTERS,
             ),
         ),
     ),
+    ("documents.add_edition", "GET"): Expect(
+        Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/add-edition")
+    ),
+    ("documents.add_edition", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(
+            lambda w: f"/documents/{w.slug}/add-edition",
+            form=lambda w: {"text": "Um texto.", "language": "pt", "format": "auto"},
+        ),
+    ),
     ("documents.show", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/documents/{w.slug}")
+        Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/documents/{w.slug}")
     ),
     ("documents.settings", "GET"): Expect(
-        Right.MANAGE_DOCUMENT, ADMIN, Call(lambda w: f"/documents/{w.slug}/settings")
+        Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/settings")
     ),
     ("documents.settings", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        MANAGERS,
         Call(
             lambda w: f"/documents/{w.slug}/settings",
             form=lambda w: {"document-title": "Hijacked", "edition-en-title": "Hijacked"},
         ),
     ),
     ("documents.members", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/documents/{w.slug}/members")
+        Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/documents/{w.slug}/members")
     ),
     ("documents.members", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        MANAGERS,
         Call(
             lambda w: f"/documents/{w.slug}/members",
             form=lambda w: {"email": "outsider@example.org", "language": "en", "role": "reviewer"},
         ),
     ),
     ("documents.export", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/documents/{w.slug}/export")
+        Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/documents/{w.slug}/export")
     ),
     ("documents.export", "POST"): Expect(
         Right.VIEW_DOCUMENT,
-        SIGNED_IN,
+        VIEWERS,
         Call(
             lambda w: f"/documents/{w.slug}/export",
             form=lambda w: {"format": "txt", "languages": "fr"},
@@ -328,32 +359,32 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ),
     ("documents.download", "GET"): Expect(
         Right.VIEW_DOCUMENT,
-        SIGNED_IN,
+        VIEWERS,
         Call(lambda w: f"/documents/{w.slug}/exports/{w.artifact}"),
     ),
     ("documents.delete_export", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        MANAGERS,
         Call(lambda w: f"/documents/{w.slug}/exports/{w.artifact}/delete", form=lambda w: {}),
     ),
     ("documents.delete", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        MANAGERS,
         Call(lambda w: f"/documents/{w.slug}/delete", form=lambda w: {}),
     ),
     ("documents.delete_edition_view", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        MANAGERS,
         Call(lambda w: f"/documents/{w.slug}/editions/fr/delete", form=lambda w: {}),
     ),
     ("documents.restore_edition_view", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        IMPORTERS,  # global coordinators: "drafts" has no coordinator of its own
         Call(lambda w: "/documents/drafts/editions/de/restore", form=lambda w: {}),
     ),
     ("documents.purge_edition_view", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        IMPORTERS,  # global coordinators: "drafts" has no coordinator of its own
         Call(lambda w: "/documents/drafts/editions/de/purge", form=lambda w: {"confirm": "y"}),
     ),
     ("documents.trash", "GET"): Expect(Right.ADMINISTER, ADMIN, Call(lambda w: "/trash")),
@@ -369,20 +400,20 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ),
     ("api.delete_document_api", "DELETE"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        MANAGERS,
         Call(_api("/documents/{w.slug}"), body=lambda w: {}),
     ),
     ("api.delete_edition_api", "DELETE"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        MANAGERS,
         Call(_api("/documents/{w.slug}/editions/fr"), body=lambda w: {}),
     ),
     ("documents.new_translation", "GET"): Expect(
-        Right.MANAGE_DOCUMENT, ADMIN, Call(lambda w: f"/documents/{w.slug}/translate")
+        Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/translate")
     ),
     ("documents.new_translation", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        MANAGERS,
         Call(lambda w: f"/documents/{w.slug}/translate", form=lambda w: {"language": "pt"}),
     ),
     ("documents.translations", "GET"): Expect(
@@ -395,7 +426,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ),
     ("documents.remove", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        MANAGERS,
         Call(lambda w: f"/documents/{w.slug}/members/{w.member}/remove", form=lambda w: {}),
     ),
     ("documents.align", "POST"): Expect(
@@ -438,21 +469,19 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         Call(lambda w: f"/documents/{w.slug}/undo", form=lambda w: {}),
     ),
     ("editor.edit", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/documents/{w.slug}/edit")
+        Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/documents/{w.slug}/edit")
     ),
-    ("jobs.show", "GET"): Expect(Right.VIEW_JOB, SIGNED_IN, Call(lambda w: f"/jobs/{w.job}")),
+    ("jobs.show", "GET"): Expect(Right.VIEW_JOB, VIEWERS, Call(lambda w: f"/jobs/{w.job}")),
     ("jobs.retry", "POST"): Expect(
         Right.RETRY_JOB, ADMIN, Call(lambda w: f"/jobs/{w.job}/retry", form=lambda w: {})
     ),
-    ("jobs.status", "GET"): Expect(
-        Right.VIEW_JOB, SIGNED_IN, Call(lambda w: f"/jobs/{w.job}.json")
-    ),
+    ("jobs.status", "GET"): Expect(Right.VIEW_JOB, VIEWERS, Call(lambda w: f"/jobs/{w.job}.json")),
     ("replace.page", "GET"): Expect(
         Right.EDIT_ANY_EDITION, EDITORS, Call(lambda w: f"/documents/{w.slug}/replace")
     ),
     ("replace.page", "POST"): Expect(
         Right.EDIT_ANY_EDITION,
-        EDITORS,
+        FR_EDITORS,  # the route needs an edition; the form's language, that one
         Call(
             lambda w: f"/documents/{w.slug}/replace",
             form=lambda w: {
@@ -475,46 +504,46 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
                         f"segment-{w.en[0]}": "1",
                     },
                 ),
-                ("reviewer", "admin"),
+                EN_EDITORS,
             ),
         ),
     ),
     # --- the JSON API ---
     ("api.openapi", "GET"): Expect(Right.ANYONE, ROLES, Call(_api("/openapi.json"))),
     ("api.document", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}"))
+        Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}"))
     ),
     ("api.columns", "PUT"): Expect(
         Right.VIEW_DOCUMENT,
-        SIGNED_IN,
+        VIEWERS,
         Call(_api("/documents/{w.slug}/columns"), body=lambda w: {"columns": ["fr", "en"]}),
     ),
     ("api.units", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/units"))
+        Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/units"))
     ),
     ("api.next_unit", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/units/next?language=fr"))
+        Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/units/next?language=fr"))
     ),
     ("api.presence", "PUT"): Expect(
         Right.VIEW_DOCUMENT,
-        SIGNED_IN,
+        VIEWERS,
         Call(_api("/documents/{w.slug}/presence"), body=lambda w: {"segment": None}),
     ),
     ("api.who", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/presence"))
+        Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/presence"))
     ),
     ("api.events", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/events"))
+        Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/events"))
     ),
     ("api.segment", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/api/v1/segments/{w.fr[0]}")
+        Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/api/v1/segments/{w.fr[0]}")
     ),
     ("api.history", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/api/v1/segments/{w.fr[0]}/history")
+        Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/api/v1/segments/{w.fr[0]}/history")
     ),
     ("api.save", "PUT"): Expect(
         Right.EDIT_EDITION,
-        EDITORS,
+        FR_EDITORS,
         Call(
             lambda w: f"/api/v1/segments/{w.fr[0]}",
             body=lambda w: {"text": "Un essai modifié"},
@@ -527,13 +556,13 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
                     body=lambda w: {"text": "An essay, changed"},
                     version=True,
                 ),
-                ("reviewer", "admin"),
+                EN_EDITORS,
             ),
         ),
     ),
     ("api.revert", "POST"): Expect(
         Right.EDIT_EDITION,
-        EDITORS,
+        FR_EDITORS,
         Call(
             lambda w: f"/api/v1/segments/{w.fr[0]}/revert",
             body=lambda w: {"revision": 1},
@@ -541,33 +570,33 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         ),
     ),
     ("api.suggestions", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/api/v1/segments/{w.fr[1]}/suggestions")
+        Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/api/v1/segments/{w.fr[1]}/suggestions")
     ),
     ("api.start_export", "POST"): Expect(
         Right.VIEW_DOCUMENT,
-        SIGNED_IN,
+        VIEWERS,
         Call(
             _api("/documents/{w.slug}/exports"),
             body=lambda w: {"format": "txt", "languages": ["fr"]},
         ),
     ),
-    ("api.job", "GET"): Expect(Right.VIEW_JOB, SIGNED_IN, Call(_api("/jobs/{w.job}"))),
+    ("api.job", "GET"): Expect(Right.VIEW_JOB, VIEWERS, Call(_api("/jobs/{w.job}"))),
     ("api.new_edition", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
-        ADMIN,
+        MANAGERS,
         Call(_api("/documents/{w.slug}/editions"), body=lambda w: {"language": "pt"}),
     ),
     ("api.exports", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(_api("/documents/{w.slug}/exports"))
+        Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/exports"))
     ),
     ("api.export_file", "GET"): Expect(
         Right.VIEW_DOCUMENT,
-        SIGNED_IN,
+        VIEWERS,
         Call(_api("/documents/{w.slug}/exports/{w.artifact}")),
     ),
     ("api.propose", "POST"): Expect(
         Right.VIEW_DOCUMENT,
-        SIGNED_IN,
+        VIEWERS,
         Call(
             lambda w: f"/api/v1/segments/{w.fr[1]}/suggestions",
             body=lambda w: {"text": "Une proposition."},
@@ -575,27 +604,36 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ),
     ("api.accept", "POST"): Expect(
         Right.EDIT_EDITION,
-        EDITORS,
+        FR_EDITORS,
         Call(
             lambda w: f"/api/v1/suggestions/{w.suggestion}/accept", body=lambda w: {}, version=True
         ),
     ),
     ("api.reject", "POST"): Expect(
         Right.EDIT_EDITION,
-        EDITORS,
+        FR_EDITORS,
         Call(lambda w: f"/api/v1/suggestions/{w.suggestion}/reject", body=lambda w: {}),
     ),
+    ("api.reject_translation", "POST"): Expect(
+        Right.REVIEW_EDITION,
+        ("reviewer", "admin"),
+        Call(
+            lambda w: f"/api/v1/segments/{w.fr[1]}/reject",
+            body=lambda w: {"reason": "Not what the English says."},
+            version=True,
+        ),
+    ),
     ("api.comments", "GET"): Expect(
-        Right.VIEW_DOCUMENT, SIGNED_IN, Call(lambda w: f"/api/v1/units/{w.units[1]}/comments")
+        Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/api/v1/units/{w.units[1]}/comments")
     ),
     ("api.comment", "POST"): Expect(
         Right.VIEW_DOCUMENT,
-        SIGNED_IN,
+        VIEWERS,
         Call(lambda w: f"/api/v1/units/{w.units[1]}/comments", body=lambda w: {"body": "Hm."}),
     ),
     ("api.resolve", "POST"): Expect(
         Right.VIEW_DOCUMENT,
-        SIGNED_IN,
+        VIEWERS,
         Call(lambda w: f"/api/v1/comments/{w.comment}/resolve", body=lambda w: {}),
     ),
     ("api.merge", "POST"): Expect(

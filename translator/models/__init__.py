@@ -12,7 +12,13 @@ from translator.models.history import (
     StructureKind,
 )
 from translator.models.jobs import Job, JobState
-from translator.models.members import DocumentMember, MemberRole
+from translator.models.members import (
+    DOCUMENT_ROLES,
+    LANGUAGE_ROLES,
+    WHOLE_DOCUMENT,
+    DocumentMember,
+    MemberRole,
+)
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.trash import INCLUDE_DELETED  # its import hides what is in the trash
@@ -20,7 +26,10 @@ from translator.models.units import Unit, UnitRole
 from translator.models.users import ApiToken, LoginAttempt, TokenScope, User, UserSession
 
 __all__ = [
+    "DOCUMENT_ROLES",
     "INCLUDE_DELETED",
+    "LANGUAGE_ROLES",
+    "WHOLE_DOCUMENT",
     "ApiToken",
     "Comment",
     "Document",

@@ -31,6 +31,7 @@ class RevisionReason(enum.StrEnum):
     REPLACE = "replace"
     SUGGESTION = "suggestion"  # an accepted suggestion
     MINOR = "minor"  # a change that does not affect meaning: it flags no other edition
+    REJECT = "reject"  # a reviewer sent the text back to its translator, with a reason
 
 
 class Revision(db.Model):  # type: ignore[name-defined,misc]

@@ -1,5 +1,11 @@
-"""DocumentMember: who may edit which language of a document (administrators may edit
-everything). A reviewer's confirmation marks a segment ``reviewed``."""
+"""DocumentMember: a person's role in a document.
+
+Per language: ``translator`` and ``reviewer`` may edit that edition (a reviewer's
+confirmation marks a segment ``reviewed``). Over the whole document (``language`` is
+``WHOLE_DOCUMENT``, the empty string, which no edition has): ``coordinator`` manages it
+(members, settings, editions, alignment, deletion) and ``reader`` sees it, downloads its
+exports and comments. Administrators and global coordinators (``User.is_coordinator``)
+need no membership."""
 
 from __future__ import annotations
 
@@ -19,6 +25,14 @@ if TYPE_CHECKING:
 class MemberRole(enum.StrEnum):
     TRANSLATOR = "translator"
     REVIEWER = "reviewer"
+    COORDINATOR = "coordinator"
+    READER = "reader"
+
+
+# The language of a membership over the whole document (coordinator, reader).
+WHOLE_DOCUMENT = ""
+LANGUAGE_ROLES = frozenset({MemberRole.TRANSLATOR, MemberRole.REVIEWER})
+DOCUMENT_ROLES = frozenset({MemberRole.COORDINATOR, MemberRole.READER})
 
 
 class DocumentMember(db.Model):  # type: ignore[name-defined,misc]

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,6 +25,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     display_name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A coordinator of every document: creates documents, manages members, settings,
+    # alignment and deletion (services.rights); not an administrator of accounts.
+    is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(35))
     # UI choices remembered per user, e.g. {"editor_columns": {"<document id>": ["fr", "en"]}}

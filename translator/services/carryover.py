@@ -241,6 +241,40 @@ def _move_comments(
         )
 
 
+def move_attachments(
+    document_id: int, from_unit: int, to_unit: int, edition_ids: Iterable[int]
+) -> None:
+    """Move the suggestions and comment threads of these editions' cells from one
+    existing unit to another (a split sent those cells' text to the new row)."""
+    edition_ids = list(edition_ids)
+    if not edition_ids:
+        return
+    pairs = db.session.execute(
+        select(Segment.unit_id, Segment.edition_id, Segment.id).where(
+            Segment.unit_id.in_([from_unit, to_unit]), Segment.edition_id.in_(edition_ids)
+        )
+    ).all()
+    segment = {(unit_id, edition_id): segment_id for unit_id, edition_id, segment_id in pairs}
+    for edition_id in edition_ids:
+        old, new = segment.get((from_unit, edition_id)), segment.get((to_unit, edition_id))
+        if old is not None and new is not None:
+            db.session.execute(
+                update(Suggestion)
+                .where(Suggestion.segment_id == old)
+                .values(segment_id=new, unit_id=to_unit)
+            )
+    languages = select(Edition.language).where(Edition.id.in_(edition_ids))
+    db.session.execute(
+        update(Comment)
+        .where(
+            Comment.document_id == document_id,
+            Comment.unit_id == from_unit,
+            Comment.language.in_(languages),
+        )
+        .values(unit_id=to_unit)
+    )
+
+
 def successor_of(segment_id: int) -> int | None:
     """The segment that holds the text of a segment removed by a structure change."""
     successor: int | None = db.session.scalar(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -12,6 +13,9 @@ from translator.errors import Conflict, InputError, NotFound
 from translator.extensions import db
 from translator.models import INCLUDE_DELETED, Document, Edition, Unit
 from translator.services.languages import normalize_language
+from translator.services.rights import visible_documents
+
+ALL = object()  # list_documents(): no filter
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 100
@@ -133,9 +137,13 @@ def add_edition(
     return edition
 
 
-def list_documents() -> list[Document]:
-    """All documents, most recently updated first."""
-    return list(db.session.scalars(select(Document).order_by(Document.updated_at.desc())).all())
+def list_documents(visible_to: Any = ALL) -> list[Document]:
+    """The documents ``visible_to`` may see (every one by default: the command line),
+    most recently updated first."""
+    query = select(Document).order_by(Document.updated_at.desc())
+    if visible_to is not ALL:
+        query = query.where(visible_documents(visible_to))
+    return list(db.session.scalars(query).all())
 
 
 def update_document(

@@ -1,5 +1,6 @@
-"""Who may edit which language of a document: a per-document language membership
-(translator or reviewer). Administrators may edit and review every language."""
+"""Who has which role in a document: per language (translator or reviewer: they may
+edit that edition) or over the whole document (coordinator, reader). Administrators may
+edit and review every language."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ from sqlalchemy import select
 
 from translator.errors import Forbidden, InputError, NotFound
 from translator.extensions import db
-from translator.models import Document, DocumentMember, Edition, MemberRole, User
+from translator.models import (
+    DOCUMENT_ROLES,
+    LANGUAGE_ROLES,
+    WHOLE_DOCUMENT,
+    Document,
+    DocumentMember,
+    Edition,
+    MemberRole,
+    User,
+)
 
 
 def member_roles(user: User | None, document_id: int) -> dict[str, MemberRole]:
@@ -22,7 +32,9 @@ def member_roles(user: User | None, document_id: int) -> dict[str, MemberRole]:
         return {code: MemberRole.REVIEWER for code in db.session.scalars(languages)}
     rows = db.session.execute(
         select(DocumentMember.language, DocumentMember.role).where(
-            DocumentMember.document_id == document_id, DocumentMember.user_id == user.id
+            DocumentMember.document_id == document_id,
+            DocumentMember.user_id == user.id,
+            DocumentMember.role.in_(LANGUAGE_ROLES),
         )
     )
     return {language: role for language, role in rows}
@@ -45,6 +57,7 @@ def membership_role(user: User, document_id: int, language: str) -> MemberRole |
             DocumentMember.document_id == document_id,
             DocumentMember.user_id == user.id,
             DocumentMember.language == language,
+            DocumentMember.role.in_(LANGUAGE_ROLES),
         )
     )
     return role
@@ -98,8 +111,12 @@ def list_members(document: Document) -> list[DocumentMember]:
 
 
 def set_member(document: Document, user: User, language: str, role: MemberRole) -> DocumentMember:
-    """Let ``user`` edit ``language`` of the document as ``role`` (replaces the role)."""
-    if language not in document.languages:
+    """Give ``user`` ``role`` in the document: for a translator or reviewer, in
+    ``language`` (replacing their role there); a coordinator or reader role is over the
+    whole document (``language`` is ignored; it replaces their other role of that kind)."""
+    if role in DOCUMENT_ROLES:
+        language = WHOLE_DOCUMENT
+    elif language not in document.languages:
         raise InputError(f"the document has no {language} edition", field="language")
     member = db.session.scalar(
         select(DocumentMember).where(

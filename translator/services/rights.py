@@ -6,21 +6,31 @@ and asks ``require`` before the view runs. Services that take a user check throu
 same functions. A right is about a *target*: most are about a document (reading it,
 managing it, changing its rows) or one of its languages (writing its segments).
 
-The rules today (administrators may do everything):
+The roles: administrators (accounts, and everything else); coordinators, global
+(``User.is_coordinator``) or of one document (a ``coordinator`` membership); per edition,
+translators and reviewers (a membership of that language); readers of one document (a
+``reader`` membership). A document is visible only to its members, its coordinators and
+administrators. The rules (administrators may do everything):
 
 - ``anyone``: public pages (sign-in, first-run setup, interface language).
-- ``signed_in``: any active account (the document list, one's own account page).
-- ``view_document``: any active account: the collective reads every text; reading
-  includes proposing a text (a suggestion) and commenting.
-- ``edit_edition``: a member of that language of the document (translator or reviewer).
-- ``edit_any_edition``: a member of at least one language of the document.
-- ``restructure_document``: a member of every language (a merge rewrites them all).
-- ``manage_document`` (settings, members, new editions) and ``import_documents``
-  (new documents): administrators.
+- ``signed_in``: any active account (the document list, which shows only the
+  documents the person may see, and one's own account page).
+- ``view_document``: a member of the document in any role (reader included), a global
+  coordinator. Reading includes downloading exports, commenting and proposing a text
+  (a suggestion).
+- ``edit_edition``: a translator or reviewer of that language of the document.
+- ``review_edition`` (rejecting a translation): a reviewer of that language.
+- ``edit_any_edition``: a translator or reviewer of at least one language.
+- ``restructure_document``: a coordinator of the document, or a translator or reviewer
+  of every language (a merge rewrites them all).
+- ``manage_document`` (settings, members, new editions, deletion): a coordinator of the
+  document (or a global one).
+- ``import_documents`` (new documents): global coordinators.
 - ``view_job``: the job's author, or whoever may view its document.
 - ``retry_job``: the job's author, with the right its action needs (an alignment:
-  ``restructure_document``; an import: administrators).
-- ``administer``: administrators.
+  ``restructure_document``; an import: ``import_documents``, or ``manage_document``
+  for a new edition of a document).
+- ``administer`` (accounts): administrators.
 
 A request authenticated by a personal API token (``services.tokens``) also has the
 token's scope: a ``read`` token may only read (GET, HEAD), whatever its user may do
@@ -33,16 +43,18 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import false, select, true
 
 from translator.errors import Forbidden, NotFound, SignInRequired
 from translator.extensions import db
 from translator.models import (
+    LANGUAGE_ROLES,
     Comment,
     Document,
     DocumentMember,
     Edition,
     Job,
+    MemberRole,
     Segment,
     Suggestion,
     TokenScope,
@@ -60,6 +72,7 @@ class Right(enum.StrEnum):
     VIEW_DOCUMENT = "view_document"
     MANAGE_DOCUMENT = "manage_document"
     EDIT_EDITION = "edit_edition"
+    REVIEW_EDITION = "review_edition"
     EDIT_ANY_EDITION = "edit_any_edition"
     RESTRUCTURE_DOCUMENT = "restructure_document"
     VIEW_JOB = "view_job"
@@ -72,6 +85,7 @@ DOCUMENT_RIGHTS = frozenset(
         Right.VIEW_DOCUMENT,
         Right.MANAGE_DOCUMENT,
         Right.EDIT_EDITION,
+        Right.REVIEW_EDITION,
         Right.EDIT_ANY_EDITION,
         Right.RESTRUCTURE_DOCUMENT,
     }
@@ -101,15 +115,26 @@ def signed_in(user: Any) -> bool:
     )
 
 
-def _roles(user: User, document_id: int) -> set[str]:
-    """The languages of the document ``user`` is a member of."""
-    return set(
-        db.session.scalars(
-            select(DocumentMember.language).where(
-                DocumentMember.document_id == document_id, DocumentMember.user_id == user.id
-            )
+def _memberships(user: User, document_id: int) -> list[tuple[str, MemberRole]]:
+    """(language, role) of each of ``user``'s memberships of the document (the language
+    is ``WHOLE_DOCUMENT`` for a coordinator or reader)."""
+    rows = db.session.execute(
+        select(DocumentMember.language, DocumentMember.role).where(
+            DocumentMember.document_id == document_id, DocumentMember.user_id == user.id
         )
     )
+    return [(language, role) for language, role in rows]
+
+
+def _coordinates(user: User, memberships: list[tuple[str, MemberRole]]) -> bool:
+    return bool(user.is_coordinator) or any(
+        role is MemberRole.COORDINATOR for _, role in memberships
+    )
+
+
+def _edits(memberships: list[tuple[str, MemberRole]]) -> set[str]:
+    """The languages these memberships may edit."""
+    return {language for language, role in memberships if role in LANGUAGE_ROLES}
 
 
 def _languages(document_id: int) -> set[str]:
@@ -118,12 +143,17 @@ def _languages(document_id: int) -> set[str]:
     )
 
 
-def _is_member_of(user: User, document_id: int, language: str) -> bool:
+def _is_member_of(
+    user: User, document_id: int, language: str, role: MemberRole | None = None
+) -> bool:
+    """Whether ``user`` is a translator or reviewer (``role``, if given) of that
+    language of the document."""
     found = db.session.scalar(
         select(DocumentMember.id).where(
             DocumentMember.document_id == document_id,
             DocumentMember.user_id == user.id,
             DocumentMember.language == language,
+            DocumentMember.role.in_([role] if role else LANGUAGE_ROLES),
         )
     )
     return found is not None
@@ -137,8 +167,10 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
         return False
     if user.is_admin or right is Right.SIGNED_IN:
         return True
-    if right in (Right.ADMINISTER, Right.IMPORT_DOCUMENTS, Right.MANAGE_DOCUMENT):
+    if right is Right.ADMINISTER:
         return False
+    if right is Right.IMPORT_DOCUMENTS:
+        return bool(user.is_coordinator)
     if right is Right.RETRY_JOB:  # its author, with the right the job's action needs
         if target.owner_id is None or target.owner_id != user.id:
             return False
@@ -146,26 +178,49 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
             return has_right(user, Right.RESTRUCTURE_DOCUMENT, target)
         if target.job_kind == "translations" and target.document_id is not None:
             return has_right(user, Right.EDIT_ANY_EDITION, target)
-        return target.job_kind != "import"  # importing is for administrators
+        if target.job_kind == "import" and target.document_id is not None:
+            return has_right(user, Right.MANAGE_DOCUMENT, target)  # a new edition
+        if target.job_kind == "import":
+            return bool(user.is_coordinator)  # importing new documents is for coordinators
+        return True
     if right is Right.VIEW_JOB:
         if target.owner_id is not None and target.owner_id == user.id:
             return True
         return target.document_id is not None and has_right(user, Right.VIEW_DOCUMENT, target)
     if target.document_id is None:
         raise ValueError(f"the right {right} is about a document; none was given")
-    if right is Right.VIEW_DOCUMENT:
-        return True
     if right is Right.EDIT_EDITION:
         if target.language is None:
             raise ValueError("edit_edition is about a language; none was given")
         return _is_member_of(user, target.document_id, target.language)
-    roles = _roles(user, target.document_id)
+    if right is Right.REVIEW_EDITION:
+        if target.language is None:
+            raise ValueError("review_edition is about a language; none was given")
+        return _is_member_of(user, target.document_id, target.language, MemberRole.REVIEWER)
+    memberships = _memberships(user, target.document_id)
+    if right is Right.VIEW_DOCUMENT:
+        return bool(memberships) or bool(user.is_coordinator)
+    if right is Right.MANAGE_DOCUMENT:
+        return _coordinates(user, memberships)
     if right is Right.EDIT_ANY_EDITION:
-        return bool(roles)
+        return bool(_edits(memberships))
     if right is Right.RESTRUCTURE_DOCUMENT:
+        if _coordinates(user, memberships):
+            return True
         languages = _languages(target.document_id)
-        return bool(languages) and languages <= roles
+        return bool(languages) and languages <= _edits(memberships)
     raise ValueError(f"unknown right {right!r}")
+
+
+def visible_documents(user: Any) -> Any:
+    """A condition on ``Document`` selecting the documents ``user`` may see (for lists:
+    the same rule as ``view_document``)."""
+    if not signed_in(user):
+        return false()
+    if user.is_admin or user.is_coordinator:
+        return true()
+    member_of = select(DocumentMember.document_id).where(DocumentMember.user_id == user.id)
+    return Document.id.in_(member_of)
 
 
 def require(user: Any, right: Right, target: Target = NOTHING) -> None:
@@ -260,13 +315,15 @@ _REFUSALS: dict[Right, str] = {
     Right.ANYONE: "",
     Right.SIGNED_IN: "please sign in",
     Right.ADMINISTER: "only an administrator may do this",
-    Right.IMPORT_DOCUMENTS: "only an administrator may import new documents",
+    Right.IMPORT_DOCUMENTS: "only a coordinator may import new documents",
     Right.VIEW_DOCUMENT: "you may not see this document",
-    Right.MANAGE_DOCUMENT: "only an administrator may change this document's settings, "
+    Right.MANAGE_DOCUMENT: "only a coordinator of this document may change its settings, "
     "members and editions",
     Right.EDIT_EDITION: "you may not edit the {language} edition of this document",
+    Right.REVIEW_EDITION: "only a reviewer of the {language} edition may do this",
     Right.EDIT_ANY_EDITION: "you may not edit any edition of this document",
-    Right.RESTRUCTURE_DOCUMENT: "changing the alignment needs the right to edit every edition",
+    Right.RESTRUCTURE_DOCUMENT: "changing the alignment is for the document's coordinators "
+    "and those who may edit every edition",
     Right.VIEW_JOB: "you may not see this job",
     Right.RETRY_JOB: "only the person who started this job (with the right to do it "
     "again) or an administrator may retry it",

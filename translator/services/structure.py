@@ -6,6 +6,7 @@ insert an empty unit, undo the last change."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import Any
 
 from fractional_indexing import generate_key_between
@@ -21,6 +22,7 @@ from translator.models import (
     StructureKind,
     Unit,
 )
+from translator.services.carryover import move_attachments
 from translator.services.layout import (
     Snapshot,
     record_change,
@@ -127,6 +129,43 @@ def split_offsets(text: str, language: str) -> list[int]:
     return offsets
 
 
+Placement = Side | int
+"""Where one other language goes in a split: a whole side, or an offset (in its stored
+text) where its own text is cut too."""
+
+
+def _placements(
+    document: Document,
+    spec: dict[str, Any],
+    language: str,
+    others: Side,
+    placements: Mapping[str, Placement] | None,
+) -> dict[str, Placement]:
+    """Edition id → placement for every other edition of the row; a language not named
+    in ``placements`` goes to the ``others`` side."""
+    chosen: dict[str, Placement] = {}
+    for other_language, placement in (placements or {}).items():
+        field = f"placements.{other_language}"
+        if other_language == language:
+            raise InputError(f"{language} is the language being split", field=field)
+        edition = document.edition(other_language)
+        if edition is None:
+            raise InputError(f"the document has no {other_language} edition", field=field)
+        if not isinstance(placement, Side):
+            text = spec["cells"].get(str(edition.id), {}).get("text", "")
+            if not (text[:placement].strip() and text[placement:].strip()):
+                raise InputError(
+                    f"offset {placement} does not split the {other_language} text in two",
+                    field=field,
+                )
+        chosen[str(edition.id)] = placement
+    return chosen | {
+        edition_id: others
+        for edition_id in spec["cells"]
+        if edition_id not in chosen and edition_id != _language_edition_id(document, language)
+    }
+
+
 def split_unit(
     document: Document,
     unit_id: int,
@@ -134,10 +173,13 @@ def split_unit(
     offset: int,
     *,
     others: Side = Side.FIRST,
+    placements: Mapping[str, Placement] | None = None,
     author_id: int | None = None,
 ) -> tuple[Unit, Unit]:
-    """Split a unit in two at ``offset`` in ``language``'s text; the other languages'
-    text stays in the first unit or goes to the second (``others``)."""
+    """Split a unit in two at ``offset`` in ``language``'s text. Each other language's
+    text stays in the first unit, goes to the second, or is cut at an offset of its own
+    (``placements``, by language; the rest go to the ``others`` side). Suggestions and
+    comments of a language sent to the second unit go with its text."""
     unit = get_unit(document, unit_id)
     edition_id = _language_edition_id(document, language)
     before = _locked_snapshot(document, [unit.id])
@@ -149,32 +191,42 @@ def split_unit(
         raise InputError(
             f"offset {offset} does not split the {language} text in two", field="offset"
         )
+    chosen = _placements(document, spec, language, others, placements)
     following = _neighbour(unit, after=True)
     first = dict(spec, cells={})
     second = dict(spec, id=None, cells={})
     second["order_key"] = generate_key_between(
         spec["order_key"], following.order_key if following else None
     )
-    for other_id, other in spec["cells"].items():
-        if other_id == edition_id:
-            first["cells"][other_id] = dict(other, text=head)
-            second["cells"][other_id] = dict(other, text=tail)
-        elif others is Side.FIRST:
-            first["cells"][other_id] = other
-            second["cells"][other_id] = {"text": "", "status": "empty", "aligned": True}
+    empty = {"text": "", "status": "empty", "aligned": True}
+    first["cells"][edition_id] = dict(cell, text=head)
+    second["cells"][edition_id] = dict(cell, text=tail)
+    for other_id, placement in chosen.items():
+        other = spec["cells"].get(other_id, empty)
+        if placement is Side.FIRST:
+            first["cells"][other_id], second["cells"][other_id] = other, empty
+        elif placement is Side.SECOND:
+            first["cells"][other_id], second["cells"][other_id] = empty, other
         else:
-            first["cells"][other_id] = {"text": "", "status": "empty", "aligned": True}
-            second["cells"][other_id] = other
+            cut = other["text"]
+            first["cells"][other_id] = dict(other, text=cut[:placement].strip())
+            second["cells"][other_id] = dict(other, text=cut[placement:].strip())
     after = replace_units(
         document, [unit.id], [first, second], reason=RevisionReason.SPLIT, author_id=author_id
     )
+    moved = [int(e) for e, p in chosen.items() if p is Side.SECOND]
+    move_attachments(document.id, after[0], after[1], moved)
     record_change(
         document,
         StructureKind.SPLIT,
         before,
         after,
         author_id=author_id,
-        summary={"language": language, "offset": offset},
+        summary={
+            "language": language,
+            "offset": offset,
+            "others": {e: str(p) if isinstance(p, Side) else p for e, p in chosen.items()},
+        },
     )
     return get_unit(document, after[0]), get_unit(document, after[1])
 

@@ -16,7 +16,12 @@ MIN_PASSWORD_LENGTH = 8
 
 
 def create_user(
-    email: str, password: str, *, display_name: str = "", is_admin: bool = False
+    email: str,
+    password: str,
+    *,
+    display_name: str = "",
+    is_admin: bool = False,
+    is_coordinator: bool = False,
 ) -> User:
     """Create an account; the password is stored only as a scrypt hash."""
     email = email.strip().lower()
@@ -28,7 +33,12 @@ def create_user(
         )
     if find_user(email) is not None:
         raise Conflict(f"a user with e-mail {email} already exists", field="email")
-    user = User(email=email, display_name=display_name.strip(), is_admin=is_admin)
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        is_admin=is_admin,
+        is_coordinator=is_coordinator,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

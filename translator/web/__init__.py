@@ -21,7 +21,15 @@ from translator.errors import (
     Unavailable,
 )
 from translator.extensions import db, login_manager
-from translator.i18n import _, _l, format_date, format_datetime, format_number, get_locale
+from translator.i18n import (
+    _,
+    _l,
+    format_date,
+    format_datetime,
+    format_fraction,
+    format_number,
+    get_locale,
+)
 from translator.models import User
 from translator.services.languages import language_name
 from translator.services.rights import Right, Target, has_right
@@ -60,6 +68,24 @@ def _error_page(status: int, message: str, details: dict[str, Any] | None = None
     if _wants_json():
         return jsonify({"error": message, **(details or {})}), status
     return render_template("errors/error.html", status=status, message=message), status
+
+
+def _http_message(exc: HTTPException) -> str:
+    """What an HTTP error means, in the interface's language (werkzeug's own text is
+    English)."""
+    messages = {
+        400: _("The request could not be understood; nothing was saved."),
+        403: _("You may not do this."),
+        404: _("There is nothing at this address: the link may be wrong or the page gone."),
+        405: _("This address does not take this kind of request."),
+        409: _("This changed meanwhile; reload the page and try again."),
+        413: _("This is too large to receive."),
+        429: _("Too many requests; wait a moment and try again."),
+    }
+    if exc.description and exc.description != type(exc).description:
+        return exc.description  # said by our code, not werkzeug's default text
+    message = messages.get(exc.code or 500)
+    return str(message) if message is not None else exc.description or exc.name
 
 
 def _may(right: str, document_id: int | None = None, language: str | None = None) -> bool:
@@ -107,6 +133,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["format_datetime"] = format_datetime
     app.jinja_env.globals["format_number"] = format_number
+    app.jinja_env.globals["format_fraction"] = format_fraction
 
     app.jinja_env.globals["may"] = _may
 
@@ -149,7 +176,7 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        body, status = _error_page(exc.code or 500, exc.description or exc.name)
+        body, status = _error_page(exc.code or 500, _http_message(exc))
         # The exception's own headers: a 405 must say which methods are allowed (Allow).
         headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         return body, status, headers

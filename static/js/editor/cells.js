@@ -1,7 +1,7 @@
-// The translator's editor: building and repainting one cell.
+// The translator's editor: building and repainting one cell from the cached data (its
+// text, its autosave state, a conflict shown side by side, who else is in it).
 
-import { buildConflict } from "./conflicts.js";
-import { S, editable, h, langName, statusName, t, tn } from "./core.js";
+import { S, actionButton, editable, h, langName, statusName, t, tn } from "./core.js";
 
 // ===== cells ==========================================================================
 export function segInfo(segId) {
@@ -28,19 +28,8 @@ export function buildCell(unit, lang) {
   cell.tabIndex = 0;
   cell.dataset.seg = String(seg.id);
   if (!editable(lang)) cell.setAttribute("aria-readonly", "true");
-  S.cells.set(seg.id, cell);
   fillCell(cell, { unit, lang, seg });
   return cell;
-}
-
-/** A rebuilt row takes back the cell being edited, textarea and all. */
-export function liveCell(unit, lang) {
-  const a = S.active;
-  const seg = unit.segments[lang];
-  if (!a || !seg || seg.id !== a.segId) return null;
-  S.cells.set(seg.id, a.cell);
-  refreshCell(seg.id);
-  return a.cell;
 }
 
 function cellClasses(cell, info) {
@@ -123,6 +112,48 @@ export function refreshCell(segId) {
   } else {
     fillCell(cell, info);
   }
+}
+
+/** A 409 shown in its cell: their text, mine, and what to do. */
+function buildConflict(c) {
+  const box = h("div", "conflict");
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", t("conflictTitle"));
+  box.appendChild(h("p", "conflict-title", t("conflictTitle")));
+  const sides = h("div", "conflict-sides");
+  const theirs = h("div", "side theirs");
+  theirs.appendChild(h("p", "side-title", c.by ? t("theirsBy", { name: c.by.name }) : t("theirs")));
+  const theirText = h("div", "side-text");
+  theirText.innerHTML = c.theirs ? c.theirs.html : ""; // sanitized by the server
+  theirs.appendChild(theirText);
+  const yours = h("div", "side yours");
+  yours.appendChild(h("p", "side-title", t("yours")));
+  yours.appendChild(h("div", "side-text", c.yours));
+  sides.append(theirs, yours);
+  box.appendChild(sides);
+  if (c.merging) {
+    const ta = h("textarea", "merge-input");
+    ta.value = c.mergeText !== null ? c.mergeText : c.yours;
+    ta.setAttribute("aria-label", t("mergeLabel"));
+    ta.addEventListener("input", () => (c.mergeText = ta.value));
+    box.appendChild(ta);
+    const actions = h("div", "conflict-actions");
+    actions.append(
+      actionButton(t("saveMerged"), "merge-save", "small primary"),
+      actionButton(t("cancel"), "merge-cancel"),
+    );
+    box.appendChild(actions);
+  } else {
+    const actions = h("div", "conflict-actions");
+    actions.append(
+      actionButton(t("keepTheirs"), "keep-theirs"),
+      actionButton(t("useMine"), "use-mine"),
+      actionButton(t("merge"), "merge"),
+    );
+    box.appendChild(actions);
+  }
+  if (c.error) box.appendChild(h("p", "conflict-error", c.error));
+  return box;
 }
 
 export function paintState(span, job) {

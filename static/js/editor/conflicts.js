@@ -1,32 +1,35 @@
 // The translator's editor: saves the server refused: a 409 shown side by side, texts whose row is gone.
 
+import { on } from "./bus.js";
 import { fillCell, segInfo, updateSegment } from "./cells.js";
+import { ApiError, Offline, S, announce, api, orphansBanner, t, urls } from "./core.js";
+import { abandonEditor, focusQuiet } from "./editing.js";
 import {
-  ApiError, Offline, S, actionButton, announce, api, h, orphansBanner, t, urls,
-} from "./core.js";
-import { focusQuiet } from "./editing.js";
-import {
-  goOffline, jobFor, readDraft, removeDraft, setJobState, showSaveStatus, writeDraft,
+  dropJob, goOffline, jobFor, readDraft, removeDraft, setJobState, showSaveStatus, writeDraft,
 } from "./saving.js";
+
+on("conflict", ({ job, body, data }) => openConflict(job, body, data));
+on("orphaned", ({ job, body }) => orphaned(job, body));
+on("orphan-found", ({ segId, text }) => showOrphan(segId, text));
 
 // ===== texts whose row is gone =======================================================
 // A text typed for a segment the server no longer has (someone merged, split or
 // realigned its row meanwhile) is never dropped: it stays in localStorage and is listed
 // above the grid until the translator copies it where it belongs and discards it.
-export function orphaned(job, body) {
+function orphaned(job, body) {
   const draft = readDraft(job.segId);
   const text = draft && typeof draft.text === "string" ? draft.text : body.text;
   clearTimeout(job.timer);
   job.timer = null;
   job.want = null;
-  S.jobs.delete(job.segId);
+  dropJob(job.segId);
   showSaveStatus();
   if (text) writeDraft(job.segId, text, null, null);
   showOrphan(job.segId, text);
   announce(t("orphanAnnounce"));
 }
 
-export function showOrphan(segId, text) {
+function showOrphan(segId, text) {
   if (!text) return removeDraft(segId);
   const list = orphansBanner.querySelector(".orphans-list");
   let item = list.querySelector('[data-seg="' + segId + '"]');
@@ -71,20 +74,13 @@ async function copyText(quote) {
 // ===== conflicts ======================================================================
 // A 409: the server kept my text as an open suggestion. The cell shows both texts until
 // I pick one or merge them; that cell is not autosaved meanwhile.
-export function openConflict(job, body, data) {
+function openConflict(job, body, data) {
   clearTimeout(job.timer);
   job.timer = null;
   job.want = null;
-  const a = S.active;
   const suggested = data.yours !== undefined ? data.yours : body.text;
-  let yours = suggested;
-  if (a && a.segId === job.segId) {
-    yours = a.ta.value; // what is typed now, maybe newer than what was sent
-    S.active = null;
-    S.notices.delete(job.segId);
-    a.cell.classList.remove("editing");
-    a.cell.tabIndex = 0;
-  }
+  const typed = abandonEditor(job.segId); // what is typed now, maybe newer than what was sent
+  const yours = typed !== null ? typed : suggested;
   const conflict = {
     segId: job.segId,
     theirs: data.segment,
@@ -105,54 +101,13 @@ export function openConflict(job, body, data) {
   if (cell) {
     const info = segInfo(job.segId);
     if (info) fillCell(cell, info);
-    if (a && a.segId === job.segId) {
+    if (typed !== null) {
       focusQuiet(cell);
       cell.scrollIntoView({ block: "nearest" });
     }
   }
   announce(t("conflictAnnounce"));
   showSaveStatus();
-}
-
-export function buildConflict(c) {
-  const box = h("div", "conflict");
-  box.setAttribute("role", "group");
-  box.setAttribute("aria-label", t("conflictTitle"));
-  box.appendChild(h("p", "conflict-title", t("conflictTitle")));
-  const sides = h("div", "conflict-sides");
-  const theirs = h("div", "side theirs");
-  theirs.appendChild(h("p", "side-title", c.by ? t("theirsBy", { name: c.by.name }) : t("theirs")));
-  const theirText = h("div", "side-text");
-  theirText.innerHTML = c.theirs ? c.theirs.html : ""; // sanitized by the server
-  theirs.appendChild(theirText);
-  const yours = h("div", "side yours");
-  yours.appendChild(h("p", "side-title", t("yours")));
-  yours.appendChild(h("div", "side-text", c.yours));
-  sides.append(theirs, yours);
-  box.appendChild(sides);
-  if (c.merging) {
-    const ta = h("textarea", "merge-input");
-    ta.value = c.mergeText !== null ? c.mergeText : c.yours;
-    ta.setAttribute("aria-label", t("mergeLabel"));
-    ta.addEventListener("input", () => (c.mergeText = ta.value));
-    box.appendChild(ta);
-    const actions = h("div", "conflict-actions");
-    actions.append(
-      actionButton(t("saveMerged"), "merge-save", "small primary"),
-      actionButton(t("cancel"), "merge-cancel"),
-    );
-    box.appendChild(actions);
-  } else {
-    const actions = h("div", "conflict-actions");
-    actions.append(
-      actionButton(t("keepTheirs"), "keep-theirs"),
-      actionButton(t("useMine"), "use-mine"),
-      actionButton(t("merge"), "merge"),
-    );
-    box.appendChild(actions);
-  }
-  if (c.error) box.appendChild(h("p", "conflict-error", c.error));
-  return box;
 }
 
 function redrawConflict(c, focusSelector) {

@@ -1,4 +1,5 @@
-// The translator's editor: configuration, UI strings, state, DOM handles, small helpers and the JSON API client (imports nothing: every other module imports it).
+// The translator's editor: configuration, UI strings, state, DOM handles, small helpers
+// and the JSON API client. The bottom layer: it imports nothing.
 
 // ===== boot: configuration and strings from the page ==================================
 export const root = document.getElementById("editor");
@@ -8,6 +9,12 @@ const csrfMeta = document.querySelector('meta[name="csrf-token"]');
 const csrf = (csrfMeta && csrfMeta.content) || (root && root.dataset.csrf) || "";
 export const locale = document.documentElement.lang || "en";
 const plural = new Intl.PluralRules(locale);
+const fraction = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** A score such as an alignment confidence: 0.50 in English, 0,50 in French. */
+export function formatFraction(value) {
+  return fraction.format(value);
+}
 
 function readJson(id) {
   const el = document.getElementById(id);
@@ -41,34 +48,34 @@ export const PRESENCE_RENEW = 10000; // at most; a third of the presence's life 
 export const MAX_BACKOFF = 15000;
 export const DRAFT_PREFIX = "translator:draft:" + config.slug + ":";
 
+// The shared state. Each field has one owning module (after the `//`): only that module
+// writes the field; the others read it, or call the owner, or tell it through bus.js.
+// tests/web/test_editor_script_layers.py holds every module to this.
 export const S = {
-  doc: null, // GET documents/<slug>
-  me: null,
-  langs: new Map(), // code → {code, name, editable, reviewer}
-  columns: [], // chosen languages, in order
-  filters: {},
-  total: 0, // units in the (filtered) list
-  gen: 0, // bumped whenever the list is rebuilt: late answers are dropped
-  chunks: [], // {i, el, rows, units, loading, rendered, near}
-  heights: [], // measured height of chunk i: {rows, h}
-  rowHeight: 46, // running estimate for unmeasured chunks
-  units: new Map(), // unit id → unit (as the API gives it) for loaded chunks
-  pos: new Map(), // unit id → position in the list
-  segs: new Map(), // segment id → {unit: id, lang}
-  rows: new Map(), // position → rendered row element
-  cells: new Map(), // segment id → rendered cell element
-  active: null, // the open editor: {segId, unitId, lang, cell, ta, original, touched, saved}
-  target: null, // last focused cell, for the side panel and the row menu: {segId, unitId, lang}
-  caret: null, // last caret in a textarea: {unitId, lang, offset}
-  quiet: false, // focusing a cell without opening its editor
-  jobs: new Map(), // segment id → autosave job
-  conflicts: new Map(), // segment id → open conflict
-  presence: new Map(), // segment id → names of the others in it
-  notices: new Map(), // segment id → "changed by X" while I edit it
-  offline: false,
-  backoff: 1000,
-  retryTimer: null,
-  retryList: null, // a failed list load to redo when back online
+  doc: null, // main.js: GET documents/<slug>
+  me: null, // main.js
+  langs: new Map(), // main.js: code → {code, name, editable, reviewer}
+  columns: [], // main.js: chosen languages, in order
+  filters: {}, // list.js
+  total: 0, // list.js: units in the (filtered) list
+  gen: 0, // list.js: bumped whenever the list is rebuilt: late answers are dropped
+  chunks: [], // grid.js: {i, el, rows, units, loading, rendered, near}
+  heights: [], // grid.js: measured height of chunk i: {rows, h}
+  rowHeight: 46, // grid.js: running estimate for unmeasured chunks
+  units: new Map(), // grid.js: unit id → unit (as the API gives it) for loaded chunks
+  pos: new Map(), // grid.js: unit id → position in the list
+  segs: new Map(), // grid.js: segment id → {unit: id, lang}
+  rows: new Map(), // grid.js: position → rendered row element
+  cells: new Map(), // grid.js: segment id → rendered cell element
+  active: null, // editing.js: the open editor: {segId, unitId, lang, cell, ta, original, touched, saved}
+  caret: null, // editing.js: last caret in a textarea: {unitId, lang, offset}
+  quiet: false, // editing.js: focusing a cell without opening its editor
+  target: null, // panel.js: last focused cell, for the side panel and the row menu: {segId, unitId, lang}
+  jobs: new Map(), // saving.js: segment id → autosave job
+  offline: false, // saving.js
+  conflicts: new Map(), // conflicts.js: segment id → open conflict
+  presence: new Map(), // presence.js: segment id → names of the others in it
+  notices: new Map(), // presence.js: segment id → "changed by X" while I edit it
 };
 
 export const $ = (selector) => root.querySelector(selector);

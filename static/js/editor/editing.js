@@ -1,13 +1,16 @@
-// The translator's editor: the textarea of the cell being edited: open, type, confirm, revert, copy a column.
+// The translator's editor: the textarea of the cell being edited: open, type, confirm,
+// revert, copy a column. It owns the open editor, the last caret and the quiet focus.
 
+import { emit } from "./bus.js";
 import { fillCell, pendingText, segInfo } from "./cells.js";
 import {
   MAX_SAVE_WAIT, S, SAVE_DELAY, announce, api, editable, fieldSizing, h, langName, renderOps, t,
   urls,
 } from "./core.js";
-import { findWork, goTo } from "./keyboard.js";
-import { setPresence } from "./live.js";
-import { busy, flush, jobFor, removeDraft, setJobState, writeDraft } from "./saving.js";
+import { setNotice, setPresence } from "./presence.js";
+import {
+  busy, dropJob, flush, flushAll, jobFor, removeDraft, setJobState, writeDraft,
+} from "./saving.js";
 
 // ===== cell editing ===================================================================
 export function openEditor(cell) {
@@ -60,10 +63,10 @@ export function closeEditor() {
   if (!a) return;
   S.active = null;
   S.caret = { unitId: a.unitId, lang: a.lang, offset: a.ta.selectionStart };
-  S.notices.delete(a.segId);
+  setNotice(a.segId, null);
   const job = S.jobs.get(a.segId);
   if (job && job.timer) flush(job);
-  else if (job && !busy(job) && !job.state) S.jobs.delete(a.segId); // only visited
+  else if (job && !busy(job) && !job.state) dropJob(a.segId); // only visited
   a.cell.classList.remove("editing");
   a.cell.tabIndex = 0;
   if (a.cell.contains(document.activeElement)) {
@@ -155,13 +158,53 @@ export async function confirmActive() {
   job.timer = null;
   closeEditor();
   flush(job);
-  const next = await findWork(pos, 1, lang);
-  if (next !== null) {
-    await goTo(next, lang);
-  } else {
-    if (cell.isConnected) focusQuiet(cell);
-    announce(t("noMoreWork"));
+  emit("confirmed", { pos, lang, cell }); // keyboard.js moves on to the next cell to do
+}
+
+/** A conflict took the cell being edited: the editor goes without sending anything;
+ * the text typed in it is returned. */
+export function abandonEditor(segId) {
+  const a = S.active;
+  if (!a || a.segId !== segId) return null;
+  S.active = null;
+  setNotice(segId, null);
+  a.cell.classList.remove("editing");
+  a.cell.tabIndex = 0;
+  return a.ta.value;
+}
+
+/** Someone saved the cell I edit before I typed anything: take their text and version. */
+export function takeTheirs(seg) {
+  const a = S.active;
+  if (!a || a.segId !== seg.id) return;
+  a.ta.value = seg.text;
+  a.original = { text: seg.text, status: seg.status, version: seg.version };
+  const job = S.jobs.get(seg.id);
+  if (job) job.base = seg.version;
+}
+
+/** Remember where the caret of the open editor is (a split cuts there). */
+export function keepCaret() {
+  const a = S.active;
+  if (a) S.caret = { unitId: a.unitId, lang: a.lang, offset: a.ta.selectionStart };
+}
+
+export function forgetCaret() {
+  S.caret = null;
+}
+
+/** Wait until no save is pending (a structure change works on the server's text). */
+export async function settle() {
+  closeEditor();
+  flushAll();
+  for (let i = 0; i < 100; i++) {
+    let waiting = false;
+    for (const job of S.jobs.values()) if (busy(job)) waiting = true;
+    if (!waiting) return true;
+    if (S.offline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  return false;
 }
 
 export function focusQuiet(cell) {

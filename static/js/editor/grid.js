@@ -1,13 +1,12 @@
 // The translator's editor: loading chunks of rows and rendering only those near the viewport.
 
-import { buildCell, liveCell } from "./cells.js";
+import { emit, on } from "./bus.js";
+import { buildCell, refreshCell } from "./cells.js";
 import {
-  ApiError, CHUNK, Offline, S, actionButton, api, countBox, editable, flash, grid, gridBody,
-  gridHead, h, locale, rowMenu, t, tn, urls,
+  ApiError, CHUNK, Offline, S, actionButton, api, config, countBox, editable, flash, formatFraction,
+  grid, gridBody, gridHead, h, locale, t, tn, urls,
 } from "./core.js";
-import { scheduleReload } from "./list.js";
 import { backOnline, goOffline } from "./saving.js";
-import { placeRowMenu } from "./structure.js";
 
 // ===== render / windowing =============================================================
 // Every chunk has a <div class="chunk"> in the body, in order; the IntersectionObserver
@@ -40,8 +39,11 @@ let sweepTimer = null;
 window.addEventListener("scroll", () => {
   clearTimeout(sweepTimer);
   sweepTimer = setTimeout(sweep, 400);
-  if (!rowMenu.hidden) placeRowMenu();
 }, { passive: true });
+
+on("retry", () => {
+  for (const c of S.chunks) if (c.near && !c.rendered) showChunk(c);
+});
 
 function sweep() {
   const limit = window.innerHeight * 4;
@@ -81,6 +83,11 @@ function measure(c) {
     }
   }
   if (rows) S.rowHeight = sum / rows;
+}
+
+/** Forget the measured heights (other columns or filters: other rows). */
+export function forgetHeights() {
+  S.heights = [];
 }
 
 /** Placeholders for the whole list (`S.total` units); nothing rendered yet. */
@@ -135,7 +142,7 @@ export function loadChunk(i) {
       .then((data) => {
         if (gen !== S.gen) return null;
         c.loading = null;
-        if (data.total !== S.total) scheduleReload(); // rows came or went meanwhile
+        if (data.total !== S.total) emit("total-changed"); // rows came or went meanwhile
         acceptUnits(c, data);
         return c.units;
       })
@@ -241,24 +248,42 @@ function buildRow(unit, pos) {
   head.setAttribute("role", "rowheader");
   head.appendChild(h("span", "unit-no", String(unit.index + 1)));
   if (unit.confidence !== null && unit.confidence !== undefined) {
-    const conf = h("span", "conf", unit.confidence.toFixed(2));
+    const conf = h("span", "conf", formatFraction(unit.confidence));
     conf.title = t("confidence");
     head.appendChild(conf);
   }
   const comments = actionButton("", "comments", "comments-badge");
   head.appendChild(comments);
   paintComments(comments, unit.comments);
-  const menu = actionButton("⋯", "menu", "row-menu-button");
-  menu.setAttribute("aria-haspopup", "menu");
-  menu.setAttribute("aria-expanded", "false");
-  menu.setAttribute("aria-label", t("rowMenu", { n: unit.index + 1 }));
-  menu.title = t("rowMenu", { n: unit.index + 1 });
-  head.appendChild(menu);
+  if (config.restructure) { // the row menu changes rows: only for those who may
+    const menu = actionButton("⋯", "menu", "row-menu-button");
+    menu.setAttribute("aria-haspopup", "menu");
+    menu.setAttribute("aria-expanded", "false");
+    menu.setAttribute("aria-label", t("rowMenu", { n: unit.index + 1 }));
+    menu.title = t("rowMenu", { n: unit.index + 1 });
+    head.appendChild(menu);
+  }
   row.appendChild(head);
 
-  for (const lang of S.columns) row.appendChild(liveCell(unit, lang) || buildCell(unit, lang));
+  for (const lang of S.columns) row.appendChild(liveCell(unit, lang) || newCell(unit, lang));
   markBreaks(row);
   return row;
+}
+
+function newCell(unit, lang) {
+  const cell = buildCell(unit, lang);
+  if (cell.dataset.seg) S.cells.set(+cell.dataset.seg, cell);
+  return cell;
+}
+
+/** A rebuilt row takes back the cell being edited, textarea and all. */
+function liveCell(unit, lang) {
+  const a = S.active;
+  const seg = unit.segments[lang];
+  if (!a || !seg || seg.id !== a.segId) return null;
+  S.cells.set(seg.id, a.cell);
+  refreshCell(seg.id);
+  return a.cell;
 }
 
 function paintComments(badge, count) {

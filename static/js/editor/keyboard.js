@@ -1,88 +1,30 @@
-// The translator's editor: moving between cells and the keyboard shortcuts.
+// The translator's editor: the keyboard shortcuts, and the grid's focus, input and
+// click handlers that dispatch to the modules below.
 
+import { on } from "./bus.js";
 import { conflictAction } from "./conflicts.js";
+import { S, announce, grid, isTyping, t } from "./core.js";
 import {
-  CHUNK, Offline, S, announce, api, errorText, flash, grid, isTyping, t, urls,
-} from "./core.js";
-import {
-  closeEditor, confirmActive, copyColumn, focusQuiet, onType, openEditor, revertActive,
+  closeEditor, confirmActive, copyColumn, focusQuiet, keepCaret, onType, openEditor,
+  revertActive,
 } from "./editing.js";
-import { loadChunk, renderChunk } from "./grid.js";
-import { leavePresenceSoon, setPresence } from "./live.js";
+import { findWork, goTo } from "./navigation.js";
 import { closeOverlays, openHelp } from "./overlays.js";
 import { openPanel, setTarget, togglePanel } from "./panel.js";
-import { goOffline } from "./saving.js";
+import { leavePresenceSoon, setPresence } from "./presence.js";
 import { openRowMenu, structureAction } from "./structure.js";
 
 // ===== navigation and keyboard ========================================================
-function needsWork(seg) {
-  if (!seg) return false;
-  const job = S.jobs.get(seg.id);
-  if (job && ((job.want && job.want.confirm) || (job.sent && job.sent.confirm))) return false;
-  return seg.status === "empty" || seg.status === "draft" || seg.outdated;
-}
-
-/** The next position from `pos` (exclusive) in direction `dir` whose cell in `lang`
- * needs work (`needsWork`); null if none. Loaded chunks are read here (they know this
- * page's unsent confirmations); a stretch of chunks not loaded yet is one request to
- * the server (units/next), however long it is. */
-export async function findWork(pos, dir, lang) {
-  const gen = S.gen;
-  let p = pos + dir;
-  while (p >= 0 && p < S.total) {
-    const i = Math.floor(p / CHUNK);
-    const units = S.chunks[i] && S.chunks[i].units;
-    if (units) {
-      const unit = units[p - i * CHUNK];
-      if (unit && needsWork(unit.segments[lang])) return p;
-      p += dir;
-      continue;
-    }
-    let j = i; // the stretch of unloaded chunks starting at chunk i
-    while (S.chunks[j + dir] && !S.chunks[j + dir].units) j += dir;
-    const beyond = dir > 0 ? Math.min(S.total, (j + 1) * CHUNK) : j * CHUNK - 1;
-    let res;
-    try {
-      res = await api("GET", urls.next(p - dir, dir, lang));
-    } catch (err) {
-      if (err instanceof Offline) goOffline();
-      return null;
-    }
-    if (gen !== S.gen) return null;
-    if (!res.ok) {
-      flash(errorText(res), "error");
-      return null;
-    }
-    const q = res.data.position;
-    if (typeof q === "number" && (dir > 0 ? q < beyond : q > beyond)) {
-      const k = Math.floor(q / CHUNK);
-      const loaded = await loadChunk(k);
-      if (gen !== S.gen || !loaded) return null;
-      const unit = loaded[q - k * CHUNK];
-      if (unit && needsWork(unit.segments[lang])) return q;
-      p = q + dir; // done meanwhile: go on from there
-      continue;
-    }
-    p = beyond;
+// Ctrl+Enter confirmed a cell (editing.js): on to the next one in the column to do.
+on("confirmed", async ({ pos, lang, cell }) => {
+  const next = await findWork(pos, 1, lang);
+  if (next !== null) {
+    await goTo(next, lang);
+  } else {
+    if (cell.isConnected) focusQuiet(cell);
+    announce(t("noMoreWork"));
   }
-  return null;
-}
-
-/** Render the row at `pos` if needed, scroll it into view, focus its `lang` cell. */
-export async function goTo(pos, lang, quiet) {
-  const c = S.chunks[Math.floor(pos / CHUNK)];
-  if (!c) return null;
-  await loadChunk(c.i);
-  if (S.chunks[c.i] !== c) return null;
-  renderChunk(c);
-  const row = S.rows.get(pos);
-  const cell = row && row.querySelector('.cell[data-lang="' + CSS.escape(lang) + '"]');
-  if (!cell) return null;
-  cell.scrollIntoView({ block: "nearest" });
-  if (quiet) focusQuiet(cell);
-  else cell.focus({ preventScroll: true });
-  return cell;
-}
+});
 
 function cellPlace(cell) {
   const row = cell.closest(".row.unit");
@@ -152,7 +94,7 @@ function onKeydown(event) {
   } else if (mod && event.shiftKey && event.code === "KeyS") {
     if (inEditor) {
       event.preventDefault();
-      S.caret = { unitId: a.unitId, lang: a.lang, offset: a.ta.selectionStart };
+      keepCaret();
       structureAction(a.unitId, "split");
     }
   } else if (target === cell && !mod && !event.altKey) {

@@ -1,13 +1,23 @@
-// The translator's editor: the list: first load, filters, reloads.
+// The translator's editor: the list: first load, filters, reloads. It owns the filters,
+// the number of rows in the list and its generation.
 
+import { on } from "./bus.js";
 import {
   ApiError, CHUNK, S, errorText, filterError, filtersForm, flash, grid, gridBody, gridHead, h,
   root, t,
 } from "./core.js";
 import { closeEditor } from "./editing.js";
-import { acceptUnits, buildChunks, fetchUnits, renderChunk } from "./grid.js";
-import { goTo } from "./keyboard.js";
+import { acceptUnits, buildChunks, fetchUnits, forgetHeights, renderChunk } from "./grid.js";
+import { goTo } from "./navigation.js";
 import { goOffline } from "./saving.js";
+
+let retryList = null; // a failed list load to redo when back online
+on("retry", () => {
+  const again = retryList;
+  retryList = null;
+  if (again) again();
+});
+on("total-changed", () => scheduleReload());
 
 // ===== the list: first load, filters, reloads =========================================
 // The open editor survives a rebuild: its cell element (textarea, caret, undo stack) is
@@ -70,7 +80,7 @@ function listFailed(err, again) {
     }
     return;
   }
-  S.retryList = again;
+  retryList = again;
   if (!S.chunks.length) gridBody.replaceChildren(h("p", "grid-empty", t("offlineLoading")));
   goOffline();
 }
@@ -95,10 +105,14 @@ export function anchor() {
   return { pos: 0 };
 }
 
-export let reloadTimer = null;
+let reloadTimer = null;
 export function scheduleReload() {
   clearTimeout(reloadTimer);
   reloadTimer = setTimeout(() => resetList(anchor()), 300);
+}
+
+export function cancelReload() {
+  clearTimeout(reloadTimer);
 }
 
 function readFilters() {
@@ -127,7 +141,7 @@ function applyFilters(delay) {
     const filters = readFilters();
     if (JSON.stringify(filters) === JSON.stringify(S.filters)) return;
     S.filters = filters;
-    S.heights = [];
+    forgetHeights();
     filterError.textContent = "";
     filtersForm.elements.q.removeAttribute("aria-invalid");
     if (grid.getBoundingClientRect().top < 0) grid.scrollIntoView();

@@ -1,10 +1,9 @@
 // The translator's editor: the help overlay and the column chooser.
 
+import { emit } from "./bus.js";
 import {
   $, S, actionButton, columnsButton, columnsPop, config, flash, h, help, langName, t,
 } from "./core.js";
-import { buildHead } from "./grid.js";
-import { anchor, resetList } from "./list.js";
 import { panelApi } from "./panel.js";
 import { closeRowMenu } from "./structure.js";
 
@@ -91,9 +90,6 @@ columnsPop.addEventListener("click", async (event) => {
     if (!res) return;
     closeColumns();
     columnsButton.focus();
-    S.columns = res.data.columns || chosen;
-    buildHead();
-    S.heights = [];
-    resetList(anchor());
+    emit("columns-chosen", { columns: res.data.columns || chosen }); // main.js shows them
   }
 });

@@ -1,15 +1,16 @@
-// The translator's editor: the side panel: history, suggestions, comments.
+// The translator's editor: the side panel: history, suggestions, comments. It owns the
+// target: the last focused cell, which the panel and the row menu are about.
 
+import { on } from "./bus.js";
 import { segInfo, updateSegment } from "./cells.js";
 import { resolveConflict } from "./conflicts.js";
 import {
   S, actionButton, api, editable, errorText, flash, formatTime, h, langName, panel, panelButton,
   renderOps, root, statusName, t, urls,
 } from "./core.js";
-import { closeEditor } from "./editing.js";
+import { closeEditor, settle } from "./editing.js";
 import { setComments } from "./grid.js";
 import { goOffline } from "./saving.js";
-import { settle } from "./structure.js";
 
 // ===== side panel: history, suggestions, comments =====================================
 let panelTimer = null;
@@ -43,6 +44,9 @@ export function togglePanel() {
 }
 
 panelButton.addEventListener("click", togglePanel);
+on("saved", ({ segId }) => {
+  if (S.target && S.target.segId === segId) schedulePanel();
+});
 panel.querySelector("[data-close]").addEventListener("click", togglePanel);
 
 async function loadPanel() {
@@ -70,6 +74,7 @@ async function loadPanel() {
   ]);
   if (gen !== panelGen) return;
   showList(".history-list", history, (items) => showHistory(target, items));
+  showRejectForm(target);
   showList(".suggestions-list", suggestions, (items) => showSuggestions(target, items));
   showList(".comments-list", comments, (items) => showComments(target, items));
 }
@@ -102,6 +107,27 @@ function showHistory(target, revisions) {
     list.appendChild(item);
   });
 }
+
+/** A reviewer of the cell's language may send a translated text back, with a reason. */
+function showRejectForm(target) {
+  const form = panel.querySelector(".reject-form");
+  const lang = S.langs.get(target.lang);
+  const info = segInfo(target.segId);
+  form.hidden = !(lang && lang.reviewer && info && info.seg.text && info.seg.status !== "draft");
+}
+
+panel.querySelector(".reject-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const reason = form.elements.reason.value.trim();
+  const target = S.target;
+  if (!reason || !target) return;
+  const url = urls.segment(target.segId) + "/reject";
+  if (await panelWrite(target, url, { reason }, true)) {
+    form.elements.reason.value = "";
+    flash(t("rejectSent"));
+  }
+});
 
 function showSuggestions(target, suggestions) {
   const list = panel.querySelector(".suggestions-list");
@@ -164,13 +190,17 @@ async function panelWrite(target, url, body, versioned, suggestionId) {
   const info = segInfo(target.segId);
   const version = versioned ? (info ? info.seg.version : undefined) : undefined;
   const res = await panelApi("POST", url, { body: body || {}, version });
-  if (!res) return schedulePanel(0);
+  if (!res) {
+    schedulePanel(0);
+    return false;
+  }
   if (res.data.segment) updateSegment(res.data.segment, res.data.siblings);
   const conflict = S.conflicts.get(target.segId);
   if (conflict && conflict.suggestion && conflict.suggestion.id === suggestionId) {
     resolveConflict(conflict, res.data.segment || conflict.theirs);
   }
   schedulePanel(0);
+  return true;
 }
 
 panel.querySelector(".comment-form").addEventListener("submit", async (event) => {

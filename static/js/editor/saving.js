@@ -1,13 +1,16 @@
 // The translator's editor: autosave, the offline queue and drafts kept in localStorage.
+// What the server answered that others must handle goes up the bus (bus.js): a conflict,
+// a segment gone, a save done, the server back.
 
+import { emit } from "./bus.js";
 import { paintState, refreshCell, segInfo, updateSegment } from "./cells.js";
-import { openConflict, orphaned, showOrphan } from "./conflicts.js";
 import {
   DRAFT_PREFIX, MAX_BACKOFF, S, announce, api, banner, errorText, flash, root, saveStatus, t, tn,
   urls,
 } from "./core.js";
-import { showChunk } from "./grid.js";
-import { schedulePanel } from "./panel.js";
+
+let backoff = 1000;
+let retryTimer = null;
 
 // ===== autosave / offline =============================================================
 // One job per segment: `want` is what the server should get next, `sent` what is in
@@ -58,9 +61,9 @@ export async function flush(job, options) {
   if (res.ok) return saved(job, body, res.data);
   // 409 "moved": the row was merged or realigned away; the server kept the text as a
   // suggestion on the row that holds it now, and it stays listed above the table too.
-  if (res.status === 409 && res.data && res.data.moved) return orphaned(job, body);
-  if (res.status === 409) return openConflict(job, body, res.data);
-  if (res.status === 404) return orphaned(job, body);
+  if (res.status === 409 && res.data && res.data.moved) return emit("orphaned", { job, body });
+  if (res.status === 409) return emit("conflict", { job, body, data: res.data });
+  if (res.status === 404) return emit("orphaned", { job, body });
   // 400/401/403/428: retrying will not help; the text stays in localStorage.
   setJobState(job, "error", errorText(res));
   flash(errorText(res), "error");
@@ -87,7 +90,12 @@ function saved(job, body, data) {
     const idle = !busy(job) && job.state === "saved" && !editing;
     if (idle && S.jobs.get(job.segId) === job) S.jobs.delete(job.segId);
   }, 5000);
-  if (S.target && S.target.segId === job.segId) schedulePanel();
+  emit("saved", { segId: job.segId });
+}
+
+/** Forget a segment's job (its editor closed with nothing to send, or its row is gone). */
+export function dropJob(segId) {
+  S.jobs.delete(segId);
 }
 
 export function setJobState(job, state, error) {
@@ -137,19 +145,19 @@ export function goOffline() {
     root.classList.add("is-offline");
   }
   showSaveStatus();
-  if (!S.retryTimer) {
-    S.retryTimer = setTimeout(retryAll, S.backoff);
-    S.backoff = Math.min(S.backoff * 2, MAX_BACKOFF);
+  if (!retryTimer) {
+    retryTimer = setTimeout(retryAll, backoff);
+    backoff = Math.min(backoff * 2, MAX_BACKOFF);
   }
 }
 
 export function backOnline() {
-  S.backoff = 1000;
+  backoff = 1000;
   if (!S.offline) return;
   S.offline = false;
   root.classList.remove("is-offline");
-  clearTimeout(S.retryTimer);
-  S.retryTimer = null;
+  clearTimeout(retryTimer);
+  retryTimer = null;
   announce(t("onlineAnnounce"));
   showSaveStatus();
   retryAll();
@@ -157,21 +165,16 @@ export function backOnline() {
 
 /** Send every waiting job again, and load what could not be loaded. */
 export function retryAll() {
-  clearTimeout(S.retryTimer);
-  S.retryTimer = null;
+  clearTimeout(retryTimer);
+  retryTimer = null;
   for (const job of S.jobs.values()) {
     if (job.want && !job.sent && !job.timer) flush(job);
   }
-  if (S.retryList) {
-    const again = S.retryList;
-    S.retryList = null;
-    again();
-  }
-  for (const c of S.chunks) if (c.near && !c.rendered) showChunk(c);
+  emit("retry");
 }
 
 window.addEventListener("online", () => {
-  S.backoff = 1000;
+  backoff = 1000;
   retryAll();
 });
 
@@ -243,7 +246,7 @@ export async function checkDrafts() {
       drafts.push({ segId, draft });
       return;
     }
-    if (res.status === 404) return showOrphan(segId, draft.text); // its row is gone
+    if (res.status === 404) return emit("orphan-found", { segId, text: draft.text }); // row gone
     if (!res.ok) return;
     if (res.data.text === draft.text) return removeDraft(segId);
     drafts.push({ segId, draft, server: res.data });

@@ -1,15 +1,18 @@
 // The translator's editor: the row menu and alignment fixes (merge, split, move, insert, undo).
 
+import { pendingText } from "./cells.js";
 import {
   $, S, api, config, editable, errorText, flash, langName, rowMenu, t, urls,
 } from "./core.js";
-import { closeEditor } from "./editing.js";
-import { reloadTimer, resetList } from "./list.js";
-import { busy, flushAll, goOffline } from "./saving.js";
+import { forgetCaret, settle } from "./editing.js";
+import { cancelReload, resetList } from "./list.js";
+import { goOffline } from "./saving.js";
+import { chooseSplit } from "./split.js";
 
 // ===== row menu and structure changes =================================================
 let menuUnit = null;
 let menuButton = null;
+let ignoreStructureUntil = 0;
 
 export function openRowMenu(button, unitId) {
   closeRowMenu(false);
@@ -31,7 +34,7 @@ export function openRowMenu(button, unitId) {
 }
 
 /** The menu is `position: fixed` next to its button: follow the button on scroll. */
-export function placeRowMenu() {
+function placeRowMenu() {
   if (!menuButton || !menuButton.isConnected) return closeRowMenu(false);
   const rect = menuButton.getBoundingClientRect();
   const menuHeight = rowMenu.offsetHeight;
@@ -51,6 +54,10 @@ export function closeRowMenu(refocus) {
   }
   return true;
 }
+
+window.addEventListener("scroll", () => {
+  if (!rowMenu.hidden) placeRowMenu();
+}, { passive: true });
 
 rowMenu.addEventListener("keydown", (event) => {
   if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
@@ -76,21 +83,8 @@ rowMenu.addEventListener("click", (event) => {
   structureAction(unitId, item.dataset.menu, lang);
 });
 
-/** Wait until no save is pending (a structure change works on the server's text). */
-export async function settle() {
-  closeEditor();
-  flushAll();
-  for (let i = 0; i < 100; i++) {
-    let waiting = false;
-    for (const job of S.jobs.values()) if (busy(job)) waiting = true;
-    if (!waiting) return true;
-    if (S.offline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-}
-
 export async function structureAction(unitId, action, menuLang) {
+  if (!config.restructure) return; // not offered: the shortcuts do nothing either
   const pos = S.pos.get(unitId);
   const row = S.rows.get(pos);
   const lang = menuLang || (S.target && S.target.lang) || S.columns[0];
@@ -101,8 +95,10 @@ export async function structureAction(unitId, action, menuLang) {
   } else if (action === "split") {
     const caret = S.caret;
     if (!caret || caret.unitId !== unitId) return flash(t("splitHow"), "error");
+    const choice = await askSplit(unitId, caret);
+    if (!choice) return;
     url = urls.unit(unitId, "split");
-    body = { language: caret.lang, offset: caret.offset, others: "after" };
+    body = { language: caret.lang, offset: caret.offset, others: "after", ...choice };
   } else if (action === "move-previous" || action === "move-next") {
     url = urls.unit(unitId, "move");
     body = { language: lang, to: action === "move-previous" ? "previous" : "next" };
@@ -129,8 +125,8 @@ export async function structureAction(unitId, action, menuLang) {
     if (row) row.classList.remove("busy");
     return flash(errorText(res), "error");
   }
-  S.caret = null;
-  clearTimeout(reloadTimer);
+  forgetCaret();
+  cancelReload();
   const data = res.data;
   const ids = data.units || (data.unit ? [data.unit] : []);
   let place = pos !== undefined ? pos : 0;
@@ -143,6 +139,37 @@ export async function structureAction(unitId, action, menuLang) {
   ignoreStructureUntil = Date.now() + 1500;
 }
 
-export let ignoreStructureUntil = 0;
+/** The text of a cell as this page has it: the open editor's, else the unsaved, else the
+ * loaded one. */
+function currentText(seg) {
+  if (S.active && S.active.segId === seg.id) return S.active.ta.value;
+  const pending = pendingText(seg.id);
+  return pending !== null ? pending : seg.text;
+}
 
-$("#undo-button").addEventListener("click", () => structureAction(null, "undo"));
+/** Where the other columns' text goes: asked in the split dialog when any has text. */
+async function askSplit(unitId, caret) {
+  const unit = S.units.get(unitId);
+  const segs = (unit && unit.segments) || {};
+  const others = S.columns
+    .filter((code) => code !== caret.lang && segs[code])
+    .map((code) => ({ lang: code, text: currentText(segs[code]) }))
+    .filter((other) => other.text.trim());
+  if (!others.length) return { placements: {} };
+  const own = segs[caret.lang];
+  return chooseSplit({
+    lang: caret.lang,
+    text: own ? currentText(own) : "",
+    offset: caret.offset,
+    others,
+    unseen: [...S.langs.keys()].some((code) => code !== caret.lang && !S.columns.includes(code)),
+  });
+}
+
+/** Our own "structure" event (live.js) needs no reload. */
+export function ignoringStructure() {
+  return Date.now() <= ignoreStructureUntil;
+}
+
+const undoButton = $("#undo-button"); // only for those who may change the rows
+if (undoButton) undoButton.addEventListener("click", () => structureAction(null, "undo"));

@@ -1,7 +1,7 @@
 """documents and editions: deleted_at, deleted_by_id (the trash)
 
 Revision ID: a8e3c5f1d2b7
-Revises: f5c3d9a1b8e2
+Revises: a3c8e1f0d942
 Create Date: 2026-12-04 03:20:00
 
 Nothing is in the trash after the upgrade; the downgrade refuses to run while
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a8e3c5f1d2b7'
-down_revision = 'f5c3d9a1b8e2'
+down_revision = 'a3c8e1f0d942'
 branch_labels = None
 depends_on = None
 

@@ -60,6 +60,15 @@ class RevertBody(Body):
     revision: Id = Field(description="the revision of this segment whose text comes back")
 
 
+class RejectBody(Body):
+    reason: str = Field(
+        min_length=1,
+        max_length=10_000,
+        description="why the translation is rejected: posted to the row's thread for its "
+        "translator",
+    )
+
+
 class TextBody(Body):
     text: str = Field(description="the proposed text, in editable form")
 
@@ -78,6 +87,14 @@ class SplitBody(Body):
     offset: Int64 = Field(description="where to cut, in the editable text of that cell")
     others: Literal["before", "after"] | None = Field(
         None, description="which half the other languages go with (default after)"
+    )
+    placements: (
+        dict[Language, Literal["first", "second"] | Annotated[int, Field(ge=1, le=MAX_INT)]] | None
+    ) = Field(
+        None,
+        description='per other language: "first" (stays in the first row), "second" '
+        "(goes to the second row) or an offset in its editable text where it is cut too; "
+        "languages not named follow others",
     )
 
 

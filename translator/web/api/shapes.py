@@ -202,6 +202,11 @@ class OneComment(TypedDict):
     comment: CommentInfo
 
 
+class Rejected(TypedDict):
+    segment: SegmentInfo
+    comment: CommentInfo
+
+
 class Place(TypedDict):
     """Where a change of rows is: the unit now at its place and its position."""
 

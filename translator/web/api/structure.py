@@ -14,6 +14,7 @@ from translator.models import Document, Unit
 from translator.services.documents import get_document
 from translator.services.rights import Right
 from translator.services.structure import (
+    Placement,
     Side,
     get_unit,
     insert_unit,
@@ -68,32 +69,48 @@ def insert(unit_id: int) -> Any:
     return _done(document, new.id)
 
 
+def _stored_offset(unit: Unit, language: str, offset: int, field: str) -> int:
+    """``offset`` is in the editable text the user saw: cut that, and find the stored
+    offset as the length of the stored form of the part before the cursor."""
+    cell = next((s for s in unit.segments if s.edition.language == language), None)
+    if cell is None:
+        raise InputError(f"the document has no {language} edition", field=field)
+    editable = editable_text(cell.text)
+    if not 0 < offset < len(editable):
+        raise InputError(f"offset {offset} is not inside the {language} text", field=field)
+    return len(stored_text(editable[:offset]))
+
+
 @bp.post("/units/<int:unit_id>/split")
 @requires(Right.RESTRUCTURE_DOCUMENT)
 @operation(
     "Split a row at the cursor of one language", tag="rows", body=SplitBody, answer=shapes.Place
 )
 def split(unit_id: int, body: SplitBody) -> Any:
-    """``offset`` is in the editable text of that cell; the other languages go with
-    the chosen half. The answer is the first half and its position."""
+    """``offset`` is in the editable text of that cell; each other language stays in
+    the first row, goes to the second, or is cut at its own offset (``placements``);
+    those not named go with the half ``others`` says. The answer is the first half and
+    its position."""
     document = _document_of(unit_id)
-    language, offset, others = body.language, body.offset, body.others or "after"
     unit = get_unit(document, unit_id)
-    cell = next((s for s in unit.segments if s.edition.language == language), None)
-    if cell is None:
-        raise InputError(f"the document has no {language} edition", field="language")
-    # The offset is in the editable text the user saw: cut that, and find the stored
-    # offset as the length of the stored form of the part before the cursor.
-    editable = editable_text(cell.text)
-    if not 0 < offset < len(editable):
-        raise InputError(f"offset {offset} is not inside the {language} text", field="offset")
-    stored_offset = len(stored_text(editable[:offset]))
+    offset = _stored_offset(unit, body.language, body.offset, "offset")
+    placements: dict[str, Placement] = {}
+    for language, placement in (body.placements or {}).items():
+        if isinstance(placement, str):
+            placements[language] = Side(placement)
+        elif language != body.language:  # the service names that mistake
+            placements[language] = _stored_offset(
+                unit, language, placement, f"placements.{language}"
+            )
+        else:
+            placements[language] = Side.FIRST
     first, _second = split_unit(
         document,
         unit_id,
-        language,
-        stored_offset,
-        others=Side.FIRST if others == "before" else Side.SECOND,
+        body.language,
+        offset,
+        others=Side.FIRST if body.others == "before" else Side.SECOND,
+        placements=placements,
         author_id=current_user.id,
     )
     return _done(document, first.id)

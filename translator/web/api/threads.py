@@ -11,6 +11,7 @@ from translator.errors import NotFound
 from translator.extensions import db
 from translator.models import Comment, Suggestion, Unit
 from translator.services.comments import add_comment, resolve_comment, unit_comments
+from translator.services.review import reject_segment
 from translator.services.rights import Right
 from translator.services.suggestions import (
     accept_suggestion,
@@ -19,8 +20,8 @@ from translator.services.suggestions import (
     reject_suggestion,
 )
 from translator.web.api import shapes
-from translator.web.api.inputs import CommentBody, ResolveBody, TextBody
-from translator.web.api.schemas import comment_json, suggestion_json, typed_text
+from translator.web.api.inputs import CommentBody, RejectBody, ResolveBody, TextBody
+from translator.web.api.schemas import comment_json, segment_info, suggestion_json, typed_text
 from translator.web.api.spec import operation
 from translator.web.api.views import LIST_LIMIT, SAVE_CONFLICT, bp, get_segment, save_response
 from translator.web.rights import requires
@@ -127,4 +128,24 @@ def resolve(comment_id: int, body: ResolveBody) -> Any:
     resolve_comment(found, user=current_user, resolved=resolved)
     db.session.commit()
     answer: shapes.OneComment = {"comment": comment_json(found)}
+    return jsonify(answer)
+
+
+@bp.post("/segments/<int:segment_id>/reject")
+@requires(Right.REVIEW_EDITION)
+@operation(
+    "Reject a translation, with a reason, back to its translator",
+    tag="segments",
+    body=RejectBody,
+    if_match=True,
+    answer=shapes.Rejected,
+    errors={409: ("The segment changed since the version in If-Match.", shapes.Error)},
+)
+def reject_translation(segment_id: int, body: RejectBody, version: int) -> Any:
+    """For a reviewer of the segment's language: the segment becomes a draft again (its
+    text untouched; the history records the rejection) and ``reason`` is posted to the
+    row's thread in that language. A 409 if the segment changed since ``If-Match``."""
+    segment, new = reject_segment(segment_id, body.reason, base_version=version, user=current_user)
+    db.session.commit()
+    answer: shapes.Rejected = {"segment": segment_info(segment), "comment": comment_json(new)}
     return jsonify(answer)

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, url_for
 
 from translator.errors import Conflict, InputError
 from translator.extensions import db
-from translator.i18n import _
+from translator.i18n import _, get_locale
 from translator.services.documents import get_document
 from translator.services.editions import start_translation
 from translator.services.languages import language_name
@@ -36,7 +36,7 @@ def new_translation(slug: str) -> Any:
             flash(
                 _(
                     "New %(language)s edition: %(words)s words to translate.",
-                    language=language_name(language),
+                    language=language_name(language, str(get_locale())),
                     words=made.words_to_translate,
                 ),
                 "success",

@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from translator.errors import InputError, NotFound
 from translator.extensions import db
-from translator.i18n import _, _l
+from translator.i18n import _, _l, get_locale
 from translator.services.documents import get_document
 from translator.services.exports import (
     artifact_path,
@@ -54,10 +54,13 @@ FORMAT_LABELS = {
 
 def _form(document: Any) -> ExportForm:
     form = ExportForm()
+    locale = str(get_locale())
     form.format.choices = [
         SelectChoice(f.name, str(FORMAT_LABELS.get(f.name, f.name))) for f in export_formats()
     ]
-    editions = [SelectChoice(e.language, language_name(e.language)) for e in document.editions]
+    editions = [
+        SelectChoice(e.language, language_name(e.language, locale)) for e in document.editions
+    ]
     form.languages.choices = editions
     form.source.choices = [SelectChoice("", "—"), *editions]
     if request.method == "GET":

@@ -153,18 +153,33 @@ class SplitForm(FlaskForm):  # type: ignore[misc]
 
 
 class MemberForm(FlaskForm):  # type: ignore[misc]
-    """Let a user edit one language of the document."""
+    """Give a user a role in the document: in one edition (translator, reviewer) or over
+    the whole document (coordinator, reader)."""
 
     email = StringField(_l("E-mail of the user"), validators=[DataRequired(), Length(max=254)])
-    language = SelectField(_l("Edition"), choices=[], validate_choice=True)
     role = SelectField(
         _l("Role"),
         choices=[
             SelectChoice("translator", _l("Translator")),
             SelectChoice("reviewer", _l("Reviewer (confirms as reviewed)")),
+            SelectChoice("coordinator", _l("Coordinator (manages the document)")),
+            SelectChoice("reader", _l("Reader (reads, comments, downloads)")),
         ],
         default="translator",
     )
+    language = SelectField(
+        _l("Edition"),
+        choices=[],
+        validate_choice=True,
+        description=_l(
+            "Translators and reviewers work on one edition; coordinators and readers on "
+            "the whole document."
+        ),
+    )
+
+    def validate_language(self, field: Any) -> None:
+        if self.role.data in ("translator", "reviewer") and not field.data:
+            raise ValidationError(_l("Choose the edition this translator or reviewer works on."))
 
 
 class ExportForm(FlaskForm):  # type: ignore[misc]

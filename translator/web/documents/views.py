@@ -6,6 +6,7 @@ import math
 import os
 import tempfile
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from wtforms.fields.choices import SelectChoice
 
 from translator.extensions import db
 from translator.i18n import _, get_locale
+from translator.models import Document
 from translator.services.alignment import LOW_CONFIDENCE
 from translator.services.documents import (
     get_document,
@@ -49,7 +51,7 @@ bp = Blueprint("documents", __name__)
 @bp.route("/")
 @requires(Right.SIGNED_IN)
 def index() -> Any:
-    documents = list_documents()
+    documents = list_documents(visible_to=current_user)
     progress = edition_progress([d.id for d in documents])
     return render_template("documents/index.html", documents=documents, progress=progress)
 
@@ -69,16 +71,34 @@ def _save_upload(data: bytes, suffix: str) -> Path:
 @bp.route("/import", methods=["GET", "POST"])
 @requires(Right.IMPORT_DOCUMENTS)
 def import_text() -> Any:
+    """Import a text: a new document, or a new edition of one the user manages."""
     form = ImportForm()
     form.document.choices = [SelectChoice("", _("New document"))] + [
         SelectChoice(d.slug, d.title)
-        for d in list_documents()
+        for d in list_documents(visible_to=current_user)
         if has_right(current_user, Right.MANAGE_DOCUMENT, Target(d.id))
     ]
     if request.method == "POST" and request.form.get("document"):
         require(current_user, Right.MANAGE_DOCUMENT, document_target(request.form["document"]))
     if request.method == "GET" and request.args.get("document"):
         form.document.data = request.args["document"]
+    return _import_page(form, None)
+
+
+@bp.route("/documents/<slug>/add-edition", methods=["GET", "POST"])
+@requires(Right.MANAGE_DOCUMENT)
+def add_edition(slug: str) -> Any:
+    """Import an existing edition of this document (its coordinators' way in)."""
+    document = get_document(slug)
+    form = ImportForm()
+    form.document.choices = [SelectChoice(document.slug, document.title)]
+    form.document.data = document.slug
+    return _import_page(form, document)
+
+
+def _import_page(form: ImportForm, document: Document | None) -> Any:
+    """The import form: validate, keep the upload, start the import job."""
+    page = partial(render_template, "documents/import.html", form=form, document=document)
     if form.validate_on_submit():
         limit = current_app.config["MAX_UPLOAD_BYTES"]
         if form.file.data and form.file.data.filename:
@@ -94,8 +114,9 @@ def import_text() -> Any:
                     limit=f"{current_app.config['MAX_UPLOAD_MB']:g}",
                 )
             )
-            return render_template("documents/import.html", form=form), 413
+            return page(), 413
         path = _save_upload(data, Path(filename).suffix[:10])
+        target = document or (get_document(form.document.data) if form.document.data else None)
         job = create_job(
             "import",
             {
@@ -107,11 +128,11 @@ def import_text() -> Any:
                 "format": form.format.data,
             },
             user_id=current_user.id,
+            document_id=target.id if target is not None else None,
         )
         db.session.commit()
         return redirect(url_for("jobs.show", job_id=enqueue(job, upload=str(path))))
-    status = 400 if form.errors else 200
-    return render_template("documents/import.html", form=form), status
+    return page(), 400 if form.errors else 200
 
 
 @bp.route("/documents/<slug>")
@@ -158,8 +179,9 @@ def settings(slug: str) -> Any:
     """Edit the document's description and each edition's title and credits."""
     document = get_document(slug)
     form = DocumentForm(obj=document, prefix="document")
+    locale = str(get_locale())
     form.original.choices = [SelectChoice("", _("None: the editions are peers"))] + [
-        SelectChoice(e.language, language_name(e.language)) for e in document.editions
+        SelectChoice(e.language, language_name(e.language, locale)) for e in document.editions
     ]
     if request.method == "GET":
         form.original.data = document.original.language if document.original else ""

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template, url_for
+from flask_login import current_user
 
 from translator.services.documents import get_document
-from translator.services.rights import Right
+from translator.services.rights import Right, Target, has_right
 from translator.web.rights import requires
 
 bp = Blueprint("editor", __name__)
@@ -30,5 +31,8 @@ def edit(slug: str) -> Any:
         "undo": api + "/undo",
         "show": url_for("documents.show", slug=slug),
         "replace": url_for("replace.page", slug=slug),
+        # What the page offers: only the actions the user may take.
+        "restructure": has_right(current_user, Right.RESTRUCTURE_DOCUMENT, Target(document.id)),
+        "edits": has_right(current_user, Right.EDIT_ANY_EDITION, Target(document.id)),
     }
     return render_template("editor/edit.html", document=document, editor=editor)
