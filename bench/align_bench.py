@@ -17,10 +17,9 @@ an hour).
 Also runs ``translator align-files`` once and checks it prints the same beads (skipped
 with a message if the command does not exist yet).
 
-``--fit-confidence`` instead refits the logistic coefficients of
-``translator/text/alignment/confidence.py`` on Text+Berg dev and prints them.
+The confidence's coefficients are refitted by ``bench/confidence_bench.py --fit``.
 
-    python bench/align_bench.py [--quick | --fit-confidence]
+    python bench/align_bench.py [--quick]
 """
 
 from __future__ import annotations
@@ -197,93 +196,14 @@ def check_cli() -> None:
         sys.exit(1)
 
 
-def fit_confidence() -> None:
-    """Refit confidence.LINK and confidence.SKIP on Text+Berg dev: the beads the aligner
-    finds, labelled by the gold; shifted 1-1 pairs and the beads found between dev.de
-    and dev.fr read backwards as wrong examples (module docstring of confidence.py)."""
-    import random
-
-    from translator.text.alignment import load_dictionary
-    from translator.text.alignment.coarse import align_level
-    from translator.text.alignment.confidence import link_features, neighbour_similarity
-    from translator.text.alignment.lengths import VARIANCE, char_length
-    from translator.text.alignment.lexical import build_lexical_model
-    from translator.text.alignment.scoring import BeadScorer, Level
-
-    base = CORPUS / "textberg-de-fr/dev/dev"
-    src = base.with_suffix(".de").read_text(encoding="utf-8").splitlines()
-    tgt = base.with_suffix(".fr").read_text(encoding="utf-8").splitlines()
-    gold = {(b[0], b[1]) for b in score_alignment.read_beads(str(base.with_suffix(".gold")))}
-    params = AlignParams()
-
-    def found(target: list[str]) -> tuple[BeadScorer, list[tuple[int, int, int, int]]]:
-        model = build_lexical_model(src, target, load_dictionary("de", "fr"))
-        lengths = [char_length(s) for s in src], [char_length(t) for t in target]
-        path, scorer = align_level(Level.sentences(model, *lengths, VARIANCE), params)
-        return scorer, path
-
-    scorer, path = found(tgt)
-    links, skips, shifted = [], [], []
-    rng = random.Random(0)
-    for i0, i1, j0, j1 in path:
-        right = (tuple(range(i0, i1)), tuple(range(j0, j1))) in gold
-        if i0 < i1 and j0 < j1:
-            links.append((link_features(scorer, i0, i1, j0, j1), right))
-            j = j0 + rng.choice([-4, -3, 3, 4])
-            if i1 - i0 == 1 and j1 - j0 == 1 and rng.random() < 0.5 and 0 <= j < len(tgt):
-                shifted.append((link_features(scorer, i0, i1, j, j + 1), False))
-        else:
-            skips.append(([1.0, neighbour_similarity(scorer, i0, i1, j0, j1)], right))
-    reversed_scorer, reversed_path = found(tgt[::-1])
-    unrelated = [
-        (link_features(reversed_scorer, *bead), False)
-        for bead in reversed_path
-        if bead[0] < bead[1] and bead[2] < bead[3]
-    ]
-    rng.shuffle(unrelated)
-    print("LINK =", _logistic_fit(links + shifted + unrelated[: len(shifted)]))
-    print("SKIP =", _logistic_fit(skips))
-
-
-def _logistic_fit(data: list[tuple[list[float], bool]], l2: float = 0.01) -> tuple[float, ...]:
-    """Logistic regression by Newton's method (a few features, a few hundred samples)."""
-    import math
-
-    k = len(data[0][0])
-    w = [0.0] * k
-    for _ in range(50):
-        grad = [l2 * w[a] for a in range(k)]
-        hess = [[l2 * (a == b) for b in range(k)] for a in range(k)]
-        for x, y in data:
-            p = 1 / (1 + math.exp(-sum(a * b for a, b in zip(w, x, strict=True))))
-            for a in range(k):
-                grad[a] += (p - y) * x[a]
-                for b in range(k):
-                    hess[a][b] += p * (1 - p) * x[a] * x[b]
-        rows = [hess[a] + [grad[a]] for a in range(k)]  # solve hess . step = grad
-        for c in range(k):
-            pivot = max(range(c, k), key=lambda r, c=c: abs(rows[r][c]))
-            rows[c], rows[pivot] = rows[pivot], rows[c]
-            for r in range(k):
-                if r != c:
-                    f = rows[r][c] / rows[c][c]
-                    rows[r] = [x - f * y for x, y in zip(rows[r], rows[c], strict=True)]
-        w = [w[a] - rows[a][k] / rows[a][a] for a in range(k)]
-    return tuple(round(x, 2) for x in w)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="Text+Berg only, no sizes")
-    parser.add_argument("--fit-confidence", action="store_true", help="refit confidence.py")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_size:
         print(json.dumps(one_size(args.one_size, args.baseline)))
-        return
-    if args.fit_confidence:
-        fit_confidence()
         return
     quality(args.quick)
     if not args.quick:

@@ -211,6 +211,59 @@ def import_text(db: Any) -> Callable[..., Any]:
     return factory
 
 
+# --- a real SMTP server -----------------------------------------------------------
+
+
+class Mailbox:
+    """What a local aiosmtpd server received: one ``email.message.EmailMessage`` each."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+        self.port = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        import email
+        import email.policy
+
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(parsed)
+        return "250 OK"
+
+    def wait_for(self, to: str, timeout: float = 30) -> Any:
+        """The first message to ``to``, once it has arrived."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.messages:
+                if message["To"] == to:
+                    return message
+            time.sleep(0.05)
+        pytest.fail(f"no e-mail to {to} within {timeout} s (got {len(self.messages)})")
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd) on a free loopback port; tests empty ``messages``."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        mailbox.port = int(sock.getsockname()[1])
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: Mailbox) -> Mailbox:
+    """The SMTP server, emptied for this test."""
+    smtp_server.messages.clear()
+    return smtp_server
+
+
 # --- real worker ------------------------------------------------------------------
 
 
@@ -250,8 +303,11 @@ def worker_app(
 
 
 @pytest.fixture(scope="session")
-def worker(worker_app: Flask, database_url: str, redis_url: str) -> Iterator[subprocess.Popen[str]]:
-    """A real `celery worker` process on the test database and a dedicated Redis db."""
+def worker(
+    worker_app: Flask, database_url: str, redis_url: str, smtp_server: Mailbox
+) -> Iterator[subprocess.Popen[str]]:
+    """A real `celery worker` process on the test database and a dedicated Redis db,
+    sending its e-mail to the ``smtp_server``."""
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
@@ -263,6 +319,9 @@ def worker(worker_app: Flask, database_url: str, redis_url: str) -> Iterator[sub
         "TRANSLATOR_UPLOAD_FOLDER": worker_app.config["UPLOAD_FOLDER"],
         "TRANSLATOR_EXPORT_FOLDER": worker_app.config["EXPORT_FOLDER"],
         "TRANSLATOR_SECRET_KEY": "test",
+        "TRANSLATOR_SMTP_HOST": "127.0.0.1",
+        "TRANSLATOR_SMTP_PORT": str(smtp_server.port),
+        "TRANSLATOR_MAIL_FROM": "translator@example.org",
     }
     proc = subprocess.Popen(
         [

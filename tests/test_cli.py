@@ -186,6 +186,27 @@ def test_align_runs_the_job_and_prints_a_summary(run: Any, tmp_path: Path) -> No
     assert result.exit_code == 1 and "nope" in result.output
 
 
+def test_align_can_leave_an_edition_out(run: Any, tmp_path: Path) -> None:
+    texts = {
+        "en": "One sentence here. Another one there. And a third.",
+        "fr": "Une phrase ici. Une autre par là. Et une troisième.",
+        "pt": "Uma frase aqui. Outra ali. E uma terceira.",
+    }
+    for lang, text in texts.items():
+        path = tmp_path / f"{lang}.txt"
+        path.write_text(text, encoding="utf-8")
+        extra = ["--title", "Trio"] if lang == "en" else ["--document", "trio"]
+        assert run("import", str(path), "--lang", lang, *extra).exit_code == 0
+    result = run("align", "trio", "--pivot", "en", "--skip", "pt", "--local")
+    assert result.exit_code == 0, result.output
+    assert "aligned trio (en, fr; pivot en)" in result.output
+    assert "pt: not aligned (left out); its cells stayed beside the same pivot text" in (
+        result.output
+    )
+    result = run("align", "trio", "--skip", "de", "--local")
+    assert result.exit_code == 2 and "--skip" in result.output and "de" in result.output
+
+
 def test_align_files_prints_beads(run: Any, tmp_path: Path) -> None:
     src = tmp_path / "src.txt"
     src.write_text("One sentence here.\nAnother one there.\nAnd a third.\n", encoding="utf-8")

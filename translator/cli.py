@@ -334,6 +334,10 @@ def show_command(slug: str, languages: tuple[str, ...], as_json: bool) -> None:
 @click.argument("slug")
 @click.option("--pivot", help="Edition every other one is aligned to (default: the most complete).")
 @click.option("--langs", help="Comma-separated editions to align (default: all).")
+@click.option(
+    "--skip",
+    help="Comma-separated editions to leave out: their cells stay beside the same pivot text.",
+)
 @click.option("--force", is_flag=True, help="Replace manual fixes made since the last alignment.")
 @click.option("--wait", is_flag=True, help="Wait for a worker to finish the job.")
 @click.option("--local", is_flag=True, help="Run the job in this process (no worker needed).")
@@ -342,21 +346,32 @@ def align_command(
     slug: str,
     pivot: str | None,
     langs: str | None,
+    skip: str | None,
     force: bool,
     wait: bool,
     local: bool,
     as_json: bool,
 ) -> None:
-    """Align a document's editions into units, as a background job."""
+    """Align a document's editions into units, as a background job. Editions left out
+    (--skip, or not in --langs), and any edition empty or nearly so, keep their cells
+    beside the pivot text they sit beside."""
     try:
         document = get_document(slug)
     except TranslatorError as exc:
         _fail(exc)
-    params = {
-        "pivot": pivot,
-        "languages": [lang.strip() for lang in langs.split(",") if lang.strip()] if langs else None,
-        "force": force,
-    }
+    languages = [lang.strip() for lang in langs.split(",") if lang.strip()] if langs else None
+    if skip:
+        skipped = {lang.strip() for lang in skip.split(",") if lang.strip()}
+        unknown = sorted(skipped - {e.language for e in document.editions})
+        if unknown:
+            raise click.BadParameter(
+                f"document {slug!r} has no {', '.join(unknown)} edition", param_hint="--skip"
+            )
+        languages = [
+            lang for lang in (languages or [e.language for e in document.editions])
+            if lang not in skipped
+        ]  # fmt: skip
+    params = {"pivot": pivot, "languages": languages, "force": force}
     job = create_job("align", params, document_id=document.id)
     db.session.commit()
     job_id = job.id
@@ -386,6 +401,12 @@ def align_command(
     )
     for pair, kinds in result["beads"].items():
         click.echo(f"  {pair}: " + ", ".join(f"{kind} ×{n}" for kind, n in kinds.items()))
+    why = {"chosen": "left out", "empty": "empty", "near_empty": "nearly empty"}
+    for lang, reason in result.get("left_out", {}).items():
+        click.echo(
+            f"  {lang}: not aligned ({why.get(reason, reason)}); "
+            "its cells stayed beside the same pivot text"
+        )
 
 
 def _wait_for_job(job_id: str, timeout: float = 3600) -> Any:

@@ -84,7 +84,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
             "interval_step": 0.5,
             "interval_max": 1,
         },
-        "include": ["workers.imports", "workers.alignment", "workers.exports"],
+        "include": ["workers.imports", "workers.alignment", "workers.exports", "workers.mail"],
     }
     if broker_url == "filesystem://":
         queue = instance / "broker"
@@ -149,4 +149,19 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SEARCH_TIMEOUT": float(_env("SEARCH_TIMEOUT", "3") or 3),
         "REPLACE_TIMEOUT": float(_env("REPLACE_TIMEOUT", "5") or 5),
         "CELERY": celery,
+        # E-mail (invitations, password resets), sent by the translator.send_mail task.
+        # Without SMTP_HOST nothing is sent: the users page shows the link to hand over.
+        "SMTP_HOST": _env("SMTP_HOST", ""),
+        "SMTP_PORT": int(_env("SMTP_PORT", "0") or 0),  # 0: 465 with SSL, else 587 or 25
+        "SMTP_USERNAME": _env("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _env("SMTP_STARTTLS", "0") == "1",
+        "SMTP_SSL": _env("SMTP_SSL", "0") == "1",
+        "SMTP_TIMEOUT": _seconds("SMTP_TIMEOUT", 20),
+        "MAIL_FROM": _env("MAIL_FROM", "translator@localhost"),
+        # The address people reach the service at, for links in e-mails
+        # (e.g. https://translate.example.org); default: the host of the request.
+        "BASE_URL": _env("BASE_URL", ""),
+        "INVITATION_LIFETIME": _seconds("INVITATION_LIFETIME", 7 * 24 * 3600),
+        "RESET_LIFETIME": _seconds("RESET_LIFETIME", 3600),
     }

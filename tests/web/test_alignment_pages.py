@@ -502,3 +502,36 @@ def test_running_alignment_is_not_started_twice(client: Any, doc: str, db: Any) 
     response = post(client, doc, "/align", {"pivot": "en"})
     assert response.headers["Location"] == f"/jobs/{running}"
     assert job_count(db) == 1
+
+
+def test_editions_can_be_left_out_of_an_alignment(
+    client: Any, login: Any, import_text: Any, db: Any
+) -> None:
+    """The form ticks every edition with text; one unticked keeps its cells beside the
+    same English text, and the job page says it was left out."""
+    login(is_admin=True)
+    first = import_text(EN, "en", title="Three")
+    import_text(FR, "fr", document=first.document)
+    import_text("Um. Dois. Três.\n\nQuatro.\n", "pt", document=first.document)
+    slug = str(first.document)
+    html = page(client, slug)
+    for lang in ("en", "fr", "pt"):
+        assert re.search(rf'<input type="checkbox" name="editions" value="{lang}" checked>', html)
+    before = {r.cells["en"]: r.cells["pt"] for r in rows_of(html)}
+    without_pivot = {"pivot": "en", "editions_listed": "1", "editions": ["fr", "pt"]}
+    refused = follow(client, post(client, slug, "/align", without_pivot))
+    assert "Tick the pivot edition among the editions to align." in refused
+    assert job_count(db) == 0
+    response = post(
+        client, slug, "/align", {"pivot": "en", "editions_listed": "1", "editions": ["en", "fr"]}
+    )
+    job_url = response.headers["Location"]
+    payload = client.get(job_url + ".json").get_json()
+    assert payload["state"] == "succeeded", payload
+    assert payload["result"]["languages"] == ["en", "fr"]
+    assert payload["result"]["left_out"] == {"pt": "chosen"}
+    assert "The pt edition was left out of this alignment" in text_of(
+        client.get(job_url).get_data(as_text=True)
+    )
+    rows = rows_of(page(client, slug))
+    assert {r.cells["en"]: r.cells["pt"] for r in rows} == before

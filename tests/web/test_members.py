@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,7 +28,7 @@ def test_administrators_manage_members(
     token = csrf_token(client, "/documents/essay/members")
     unknown = add_member(client, token, "nobody@example.org", "translator")
     assert unknown.status_code == 400
-    assert "No user has this e-mail" in unknown.get_data(as_text=True)
+    assert "Nobody has an account with this e-mail" in unknown.get_data(as_text=True)
     assert add_member(client, token, "cleo@example.org", "reviewer").status_code == 302
     member = db.session.scalar(sa.select(DocumentMember))
     assert (member.language, member.role) == ("fr", "reviewer")
@@ -43,6 +44,73 @@ def test_only_administrators_add_members(
     token = csrf_token(client, "/")
     assert add_member(client, token, "cleo@example.org", "reviewer").status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(DocumentMember.id))) == 0
+
+
+def test_suggestions_find_active_users_by_name_or_e_mail(
+    client: FlaskClient, create_user: Any, document: Document, db: Any
+) -> None:
+    from translator.services.users import deactivate_user
+
+    admin, _api = sign_in(client, create_user, "admin@example.org", is_admin=True)
+    create_user("cleo@example.org", display_name="Cléo Martin")
+    create_user("martine@example.org")
+    gone = create_user("martin.gone@example.org")
+    deactivate_user(gone, by=admin)
+    db.session.commit()
+    found = client.get("/documents/essay/members/suggest?q=MARTIN").get_json()
+    assert found == {
+        "users": [
+            {"name": "", "email": "martine@example.org"},
+            {"name": "Cléo Martin", "email": "cleo@example.org"},
+        ]
+    }
+    for _ in range(12):
+        create_user(f"many{_:02d}@example.org")
+    assert len(client.get("/documents/essay/members/suggest?q=many").get_json()["users"]) == 10
+    assert client.get("/documents/essay/members/suggest?q=m").get_json() == {"users": []}
+    too_long = client.get("/documents/essay/members/suggest?q=" + "x" * 300)
+    assert too_long.status_code == 400 and too_long.get_json()["field"] == "q"
+    page = client.get("/documents/essay/members").get_data(as_text=True)
+    assert 'data-suggest="/documents/essay/members/suggest"' in page
+    assert 'list="member-suggestions"' in page
+
+
+def test_a_member_is_added_by_name(
+    client: FlaskClient, create_user: Any, document: Document, db: Any
+) -> None:
+    create_user("cleo@example.org", display_name="Cléo Martin")
+    sign_in(client, create_user, "admin@example.org", is_admin=True)
+    token = csrf_token(client, "/documents/essay/members")
+    assert add_member(client, token, "cléo martin", "translator").status_code == 302
+    member = db.session.scalar(sa.select(DocumentMember))
+    assert member.user.email == "cleo@example.org"
+
+
+def test_someone_without_an_account_is_invited_and_added_in_one_step(
+    client: FlaskClient, app: Any, create_user: Any, document: Document, db: Any
+) -> None:
+    sign_in(client, create_user, "admin@example.org", is_admin=True)
+    token = csrf_token(client, "/documents/essay/members")
+    offered = add_member(client, token, "dora@example.org", "translator")
+    assert offered.status_code == 400
+    assert 'name="invite" value="1"' in offered.get_data(as_text=True)
+    data = {"email": "dora@example.org", "language": "fr", "role": "translator"}
+    done = client.post(
+        "/documents/essay/members", data={**data, "invite": "1", "csrf_token": token}
+    )
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "is invited and is now a member" in html
+    link = re.search(r'value="http://localhost(/invitation/[\w-]{43})"', html)
+    assert link
+    member = db.session.scalar(sa.select(DocumentMember))
+    assert (member.user.email, member.language, member.role) == (
+        "dora@example.org",
+        "fr",
+        "translator",
+    )
+    assert app.test_client().get(link.group(1)).status_code == 200
+    not_an_address = add_member(client, token, "Dora", "translator")
+    assert "No user has this name or e-mail" in not_an_address.get_data(as_text=True)
 
 
 def test_coordinators_and_readers_hold_the_whole_document(

@@ -32,11 +32,21 @@ from werkzeug.security import generate_password_hash
 from tests.conftest import _fresh_g, truncate_all
 from tests.helpers import csrf_token
 from translator.extensions import db as _db
-from translator.models import ExportArtifact, Job, JobState, MemberRole, Segment, Unit, User
+from translator.models import (
+    ExportArtifact,
+    Job,
+    JobState,
+    LinkPurpose,
+    MemberRole,
+    Segment,
+    Unit,
+    User,
+)
 from translator.services.comments import add_comment
 from translator.services.documents import get_document
 from translator.services.imports import prepare_import, store_import
 from translator.services.jobs import create_job
+from translator.services.links import issue_link
 from translator.services.members import set_member
 from translator.services.rights import Right
 from translator.services.structure import merge_units
@@ -80,6 +90,8 @@ class World:
     token: int = 0  # an API token of the outsider's
     artifact: str = ""  # an exported file of the document
     users: dict[str, int] = field(default_factory=dict)
+    invitation: str = ""  # the token of an invitation link (for invitee@example.org)
+    reset: str = ""  # the token of a password reset link of the outsider's
 
 
 def _user(email: str, *, admin: bool = False, coordinator: bool = False) -> User:
@@ -146,6 +158,10 @@ def build_world() -> World:
     world.token = create_token(outsider, "a script", "read")[0].id
     _trash(admin.id)
     world.artifact = _artifact(document.id, admin.id)
+    invitee = _user("invitee@example.org")  # invited, never signed in (a cheap hash)
+    world.users["invitee"] = invitee.id
+    world.invitation = issue_link(invitee, LinkPurpose.INVITATION, created_by=admin).token
+    world.reset = issue_link(outsider, LinkPurpose.PASSWORD_RESET).token
     _db.session.commit()
     return world
 
@@ -256,6 +272,73 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ),
     ("auth.set_language", "POST"): Expect(
         Right.ANYONE, ROLES, Call(lambda w: "/language", form=lambda w: {"locale": "fr"})
+    ),
+    ("auth.invitation", "GET"): Expect(
+        Right.ANYONE, ROLES, Call(lambda w: f"/invitation/{w.invitation}")
+    ),
+    ("auth.invitation", "POST"): Expect(
+        Right.ANYONE,
+        ROLES,
+        Call(
+            lambda w: f"/invitation/{w.invitation}",
+            form=lambda w: {"display_name": "I", "password": "x" * 12, "confirm": "x" * 12},
+        ),
+    ),
+    ("auth.forgot_password", "GET"): Expect(
+        Right.ANYONE, ROLES, Call(lambda w: "/password/forgot")
+    ),
+    ("auth.forgot_password", "POST"): Expect(
+        Right.ANYONE,
+        ROLES,
+        Call(lambda w: "/password/forgot", form=lambda w: {"email": "outsider@example.org"}),
+    ),
+    ("auth.reset_password", "GET"): Expect(
+        Right.ANYONE, ROLES, Call(lambda w: f"/password/reset/{w.reset}")
+    ),
+    ("auth.reset_password", "POST"): Expect(
+        Right.ANYONE,
+        ROLES,
+        Call(
+            lambda w: f"/password/reset/{w.reset}",
+            form=lambda w: {"password": "x" * 12, "confirm": "x" * 12},
+        ),
+    ),
+    ("admin.users", "GET"): Expect(Right.ADMINISTER, ADMIN, Call(lambda w: "/admin/users")),
+    ("admin.invite", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(
+            lambda w: "/admin/users/invite",
+            form=lambda w: {"email": "new@example.org", "role": "member", "locale": ""},
+        ),
+    ),
+    ("admin.resend", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(lambda w: f"/admin/users/{w.users['invitee']}/resend", form=lambda w: {}),
+    ),
+    ("admin.reset_link", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(lambda w: f"/admin/users/{w.users['translator']}/reset-link", form=lambda w: {}),
+    ),
+    ("admin.change_role", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(
+            lambda w: f"/admin/users/{w.users['translator']}/role",
+            form=lambda w: {"role": "administrator"},
+        ),
+    ),
+    ("admin.deactivate", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(lambda w: f"/admin/users/{w.users['translator']}/deactivate", form=lambda w: {}),
+    ),
+    ("admin.reactivate", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(lambda w: f"/admin/users/{w.users['translator']}/reactivate", form=lambda w: {}),
     ),
     ("documents.index", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/")),
     ("account.show", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/account")),
@@ -423,6 +506,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         Right.EDIT_ANY_EDITION,
         EDITORS,
         Call(lambda w: f"/documents/{w.slug}/translations", form=lambda w: {}),
+    ),
+    ("documents.suggest_members", "GET"): Expect(
+        Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/members/suggest?q=tr")
     ),
     ("documents.remove", "POST"): Expect(
         Right.MANAGE_DOCUMENT,

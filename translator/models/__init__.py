@@ -23,7 +23,15 @@ from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.trash import INCLUDE_DELETED  # its import hides what is in the trash
 from translator.models.units import Unit, UnitRole
-from translator.models.users import ApiToken, LoginAttempt, TokenScope, User, UserSession
+from translator.models.users import (
+    ApiToken,
+    LinkPurpose,
+    LoginAttempt,
+    OneTimeLink,
+    TokenScope,
+    User,
+    UserSession,
+)
 
 __all__ = [
     "DOCUMENT_ROLES",
@@ -38,8 +46,10 @@ __all__ = [
     "ExportArtifact",
     "Job",
     "JobState",
+    "LinkPurpose",
     "LoginAttempt",
     "MemberRole",
+    "OneTimeLink",
     "Revision",
     "RevisionReason",
     "Segment",

@@ -119,3 +119,31 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     revoked_at: Mapped[datetime | None] = mapped_column(TZDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class LinkPurpose(enum.StrEnum):
+    INVITATION = "invitation"  # set a name and a first password (a new account)
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a password
+
+
+class OneTimeLink(db.Model):  # type: ignore[name-defined,misc]
+    """A link sent by e-mail that signs its user in once: an invitation or a password
+    reset. Only the SHA-256 of its random token is stored, as for API tokens
+    (``services.links``); it works until ``expires_at``, once (``used_at``), and a newer
+    link of the same purpose for the same user replaces it."""
+
+    __tablename__ = "one_time_links"
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(str_enum(LinkPurpose, "link_purpose"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(TZDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(TZDateTime())
+    # Set when a newer link of the same purpose replaced this one (it no longer works).
+    replaced_at: Mapped[datetime | None] = mapped_column(TZDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

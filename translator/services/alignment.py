@@ -25,13 +25,20 @@ from translator.models import (
     StructureKind,
     Unit,
 )
+from translator.services.alignment_left_out import (
+    CHOSEN,
+    current_placements,
+    near_empty_editions,
+    put_back,
+)
 from translator.services.languages import normalize_language
 from translator.services.layout import record_change, replace_all_units, snapshot_units
 from translator.services.segments import count_changed, lock_segments
 from translator.services.structure import STATUS_RANK
 from translator.text.alignment import BlockInfo, EditionText, align_editions
+from translator.text.alignment.confidence import REVIEW_THRESHOLD
 
-LOW_CONFIDENCE = 0.5  # below this a unit is listed under "needs review"
+LOW_CONFIDENCE = REVIEW_THRESHOLD  # below this a unit is listed under "needs review"
 MANUAL_KINDS = (StructureKind.MERGE, StructureKind.SPLIT, StructureKind.MOVE, StructureKind.INSERT)
 
 
@@ -56,6 +63,7 @@ class AlignmentSummary:
     beads: dict[str, Counter[str]] = field(default_factory=dict)
     mean_confidence: float = 0.0
     low_confidence: int = 0
+    left_out: dict[str, str] = field(default_factory=dict)  # language -> why (alignment_left_out)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +75,7 @@ class AlignmentSummary:
             "mean_confidence": round(self.mean_confidence, 4),
             "low_confidence": self.low_confidence,
             "threshold": LOW_CONFIDENCE,
+            "left_out": dict(self.left_out),
         }
 
 
@@ -199,27 +208,36 @@ def align_document(
 ) -> AlignmentSummary:
     """Align the document's editions into units, one row per unit, one cell per edition.
 
-    Every sentence of every edition lands in exactly one unit, in order. Manual fixes
-    made since the last alignment are not thrown away unless ``force``; the replaced
-    layout is kept as a StructureChange (undo restores it)."""
+    ``languages`` are the editions to align (default: all); the others, and any edition
+    empty or nearly so, are left out: their cells stay beside the pivot text they sat
+    beside (``services.alignment_left_out``) and the summary's ``left_out`` says which
+    and why. Every sentence of every aligned edition lands in exactly one unit, in
+    order. Manual fixes made since the last alignment are not thrown away unless
+    ``force``; the replaced layout is kept as a StructureChange (undo restores it)."""
     editions = {e.language: e for e in document.editions}
     langs = [normalize_language(lang, field="langs") for lang in (languages or list(editions))]
     for lang in langs:
         if lang not in editions:
             raise InputError(f"document {document.slug!r} has no {lang} edition", field="langs")
+    langs = list(dict.fromkeys(langs))
     of_document = Segment.unit_id.in_(select(Unit.id).where(Unit.document_id == document.id))
     read = dict(db.session.execute(select(Segment.id, Segment.version).where(of_document)).all())
     atoms = {lang: _edition_atoms(document, editions[lang]) for lang in editions}
-    left_out = [lang for lang in editions if lang not in langs and atoms[lang]]
-    if left_out:
-        raise InputError(
-            f"the {', '.join(left_out)} edition has text and must be aligned too", field="langs"
-        )
-    if len([lang for lang in langs if atoms[lang]]) < 2:
+    with_text = [lang for lang in langs if atoms[lang]]
+    if len(with_text) < 2:
         raise InputError("alignment needs at least two editions with text", field="langs")
-    pivot = normalize_language(pivot, field="pivot") if pivot else choose_pivot(document, langs)
+    pivot = normalize_language(pivot, field="pivot") if pivot else choose_pivot(document, with_text)
     if pivot not in langs:
         raise InputError(f"the pivot {pivot} is not among the aligned editions", field="pivot")
+    left_out = {lang: CHOSEN for lang in editions if lang not in langs}
+    left_out.update(near_empty_editions({lang: len(atoms[lang]) for lang in langs}, pivot))
+    langs = [lang for lang in langs if lang not in left_out]
+    if len(langs) < 2:
+        raise InputError(
+            "alignment needs at least two editions with text; "
+            f"left out: {', '.join(sorted(left_out))}",
+            field="langs",
+        )
     manual = manual_changes_since_alignment(document)
     if manual and not force:
         raise Conflict(
@@ -227,6 +245,13 @@ def align_document(
             "confirm to realign anyway (they stay in the history)",
             field="force",
         )
+    # Editions in the trash are left out too (silently): their cells stay beside the
+    # pivot text they sat beside, ready for a restore.
+    placements = current_placements(
+        document,
+        editions[pivot],
+        [editions[lang] for lang in editions if lang in left_out] + document.deleted_editions,
+    )
 
     texts = [
         EditionText(
@@ -251,7 +276,8 @@ def align_document(
         )
     before = snapshot_units(document)
     layout, summary = _layout(document, langs, pivot, atoms, units)
-    _keep_deleted_editions(document, layout)
+    layout = put_back(layout, units, pivot, placements)
+    summary.left_out = left_out
     after = replace_all_units(
         document,
         layout,
@@ -270,25 +296,6 @@ def align_document(
         summary=summary.to_dict(),
     )
     return summary
-
-
-def _keep_deleted_editions(document: Document, layout: list[dict[str, Any]]) -> None:
-    """An edition in the trash is not aligned, but its text must survive the new rows:
-    its cells are paired with them by position and marked not aligned (as a new
-    edition's are at import), the sentences beyond the last row joined into it. A
-    restored edition is then aligned by the next run."""
-    for edition in document.deleted_editions:
-        atoms = _edition_atoms(document, edition)
-        if not atoms or not layout:
-            continue
-        parked = [[a] for a in atoms[: len(layout)]]
-        parked[-1].extend(atoms[len(layout) :])
-        for unit, parts in zip(layout, parked, strict=False):
-            unit["cells"][str(edition.id)] = {
-                "text": " ".join(p.text for p in parts),
-                "status": min((p.status for p in parts), key=STATUS_RANK.__getitem__),
-                "aligned": False,
-            }
 
 
 def _layout(

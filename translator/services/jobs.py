@@ -40,6 +40,9 @@ TASKS: dict[str, str] = {
     "translations": "translator.import_translations",
 }
 
+# Tasks that leave no Job row, enqueued by name through the same seam (``enqueue_task``).
+MAIL_TASK = "translator.send_mail"
+
 # Jobs that read an uploaded file (``params["path"]``), kept for Retry until swept.
 UPLOAD_KINDS = frozenset({"import", "translations"})
 
@@ -92,6 +95,13 @@ def enqueue_job(job: Job) -> None:
         log.warning("job %s: the broker refused the task: %s", job_id, exc)
         record_failure(job_id, QUEUE_UNREACHABLE_MESSAGE, reason=QUEUE_UNREACHABLE)
         raise Unavailable(QUEUE_UNREACHABLE_MESSAGE) from exc
+
+
+def enqueue_task(name: str, *args: Any) -> None:
+    """Send a task that is not a job (e-mail) to the broker, or run it eagerly, with
+    JSON arguments. Call after commit. The broker's errors reach the caller."""
+    celery = current_app.extensions["celery"]
+    celery.signature(name, args=list(args)).apply_async()
 
 
 def run_job_here(job: Job) -> None:

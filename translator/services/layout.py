@@ -34,7 +34,7 @@ from translator.services.segments import (
     record_revisions_of,
     write_segment,
 )
-from translator.services.siblings import baseline_siblings
+from translator.services.siblings import baseline_siblings, keep_flags_of_kept_rows
 
 Snapshot = list[dict[str, Any]]
 
@@ -160,9 +160,10 @@ def replace_all_units(
     if segment_rows:
         db.session.execute(insert(Segment), segment_rows)
     record_revisions_of(Segment.unit_id.in_(new_units), reason, author_id=author_id, job_id=job_id)
-    if reason == RevisionReason.ALIGNMENT:
-        baseline_siblings(unit_ids)  # aligned rows start in step
     after = [{"id": i, "cells": u["cells"]} for i, u in zip(unit_ids, layout, strict=True)]
+    if reason == RevisionReason.ALIGNMENT:
+        baseline_siblings(unit_ids)  # aligned rows start in step...
+        keep_flags_of_kept_rows(before, after)  # ...except the pending flags of kept rows
     carry_over(document.id, before, after, [u["id"] for u in before])
     if last_key is not None:
         db.session.execute(

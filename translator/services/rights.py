@@ -12,7 +12,8 @@ translators and reviewers (a membership of that language); readers of one docume
 ``reader`` membership). A document is visible only to its members, its coordinators and
 administrators. The rules (administrators may do everything):
 
-- ``anyone``: public pages (sign-in, first-run setup, interface language).
+- ``anyone``: public pages (sign-in, first-run setup, interface language, and the
+  pages of one-time links: accepting an invitation, a forgotten password).
 - ``signed_in``: any active account (the document list, which shows only the
   documents the person may see, and one's own account page).
 - ``view_document``: a member of the document in any role (reader included), a global
@@ -30,7 +31,7 @@ administrators. The rules (administrators may do everything):
 - ``retry_job``: the job's author, with the right its action needs (an alignment:
   ``restructure_document``; an import: ``import_documents``, or ``manage_document``
   for a new edition of a document).
-- ``administer`` (accounts): administrators.
+- ``administer`` (accounts: the users page): administrators.
 
 A request authenticated by a personal API token (``services.tokens``) also has the
 token's scope: a ``read`` token may only read (GET, HEAD), whatever its user may do

@@ -125,6 +125,53 @@ def baseline_siblings(unit_ids: list[int]) -> None:
         )
 
 
+def keep_flags_of_kept_rows(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
+    """After a realignment baselined every new row: a new row whose cells hold exactly
+    the texts of an old row (``before``/``after``: snapshot units with ``id`` and
+    ``cells``) was kept as it was, so its segments take back the old row's sibling
+    hashes and pending outdated flags. Call before the old rows are deleted."""
+    kept: dict[tuple[tuple[str, str], ...], list[int]] = {}
+    for unit in before:
+        kept.setdefault(_row_texts(unit), []).append(unit["id"])
+    pairs = {}  # new unit id -> old unit id
+    for unit in after:
+        old = kept.get(_row_texts(unit))
+        if old:
+            pairs[unit["id"]] = old.pop(0)
+    if not pairs:
+        return
+    rows = db.session.execute(
+        select(Segment.unit_id, Segment.edition_id, Segment.sibling_hashes, Segment.outdated).where(
+            Segment.unit_id.in_(list(pairs.values()))
+        )
+    ).all()
+    old_flags = {(r.unit_id, r.edition_id): (r.sibling_hashes, r.outdated) for r in rows}
+    new_rows = db.session.execute(
+        select(Segment.id, Segment.unit_id, Segment.edition_id).where(
+            Segment.unit_id.in_(list(pairs))
+        )
+    ).all()
+    values = []
+    for row in new_rows:
+        found = old_flags.get((pairs[row.unit_id], row.edition_id))
+        if found is not None:
+            values.append({"b_id": row.id, "hashes": found[0] or {}, "b_outdated": found[1]})
+    if values:
+        table = Segment.__table__
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(sibling_hashes=bindparam("hashes"), outdated=bindparam("b_outdated")),
+            values,
+        )
+
+
+def _row_texts(unit: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A row's non-empty cells as (edition id, text), to recognise a row kept as it was."""
+    cells = unit["cells"]
+    return tuple(sorted((e, c["text"]) for e, c in cells.items() if c and c.get("text")))
+
+
 def keep_in_step(language: str, changes: dict[int, tuple[str, str]]) -> None:
     """After minor edits of ``language`` cells (unit id → (old hash, new hash)): the
     siblings that were in step with the old text are in step with the new one."""

@@ -96,8 +96,10 @@ def _may(right: str, document_id: int | None = None, language: str | None = None
 def register_web(app: Flask) -> None:
     """Register blueprints, the login loader, template helpers and error pages."""
     from translator.web.account.views import bp as account_bp
+    from translator.web.admin.views import bp as admin_bp
     from translator.web.api import editions, exports, live, openapi, structure, threads  # noqa: F401
     from translator.web.api.views import bp as api_bp
+    from translator.web.auth import links  # noqa: F401 - its routes join the auth blueprint
     from translator.web.auth.views import bp as auth_bp
     from translator.web.documents.views import bp as documents_bp
     from translator.web.editor.views import bp as editor_bp
@@ -112,6 +114,7 @@ def register_web(app: Flask) -> None:
     harden(app)  # before the blueprints: their <int:...> rules use the bounded converter
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(editor_bp)

@@ -1,7 +1,7 @@
 """documents and editions: deleted_at, deleted_by_id (the trash)
 
 Revision ID: a8e3c5f1d2b7
-Revises: a3c8e1f0d942
+Revises: b7e2c5d9f013
 Create Date: 2026-12-04 03:20:00
 
 Nothing is in the trash after the upgrade; the downgrade refuses to run while
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a8e3c5f1d2b7'
-down_revision = 'a3c8e1f0d942'
+down_revision = 'b7e2c5d9f013'
 branch_labels = None
 depends_on = None
 

@@ -71,8 +71,10 @@ def align_with_blocks(
     tgt_blocks: Sequence[BlockInfo],
     params: AlignParams,
     similarity: BeadSimilarity | None = None,
-) -> Path:
-    """Sentence path of ``level`` aligned block first (see the module docstring)."""
+) -> tuple[Path, set[tuple[int, int]]]:
+    """Sentence path of ``level`` aligned block first (see the module docstring), and
+    the hard boundaries it passes through: the points ``(i, j)`` (sentences before them
+    on each side) that start or end an anchor bead, which no sentence bead crosses."""
     src_spans = block_spans(src_blocks, level.n, "src_blocks")
     tgt_spans = block_spans(tgt_blocks, level.m, "tgt_blocks")
     src_roles = [b.role for b in src_blocks]
@@ -118,9 +120,11 @@ def align_with_blocks(
         segments[-1].append(_sentences(bead, src_spans, tgt_spans, level.n, level.m))
         previous_anchor = anchor
     path: Path = []
+    boundaries = set()
     for rectangles in segments:
+        boundaries.add((rectangles[0][0], rectangles[0][2]))
         path.extend(_align_segment(level, rectangles, params, similarity))
-    return path
+    return path, boundaries
 
 
 def _sentences(

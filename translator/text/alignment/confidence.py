@@ -1,55 +1,100 @@
 """The confidence of each bead, in [0, 1]: how likely it is to be right.
 
-A logistic function of what the aligner saw, fitted on the beads it finds on Text+Berg
-dev (the only set used for tuning), labelled right or wrong by the gold, plus about a
-third as many 1-1 pairs shifted 3 or 4 sentences off the path as wrong examples (without
-them the fit never sees a bead between unrelated sentences):
+A logistic function of what the aligner saw, fitted on the beads it finds on every gold
+set of ../shared/corpus (``python bench/confidence_bench.py --fit``: Text+Berg DE-FR,
+NTREX EN-FR/EN-PT, newstest2019 three ways, the UDHR, the paragraph-aligned essays, plus
+newstest documents with one side shuffled as wrong pairings), labelled right or wrong by
+the gold, each set weighing the same. The evidence:
 
+- the **path margin**, the strongest by far: how much better the bead and its two
+  neighbours on each side score than the best other way of aligning the same sentences
+  without that bead (:func:`path_margin`), in the units of the aligner's own score
+  (similarity, lengths, the prior of the bead's kind). A bead that wins by a wide margin
+  is right whatever its similarity ("Article 1 / Article premier" between two articles);
+  a near tie (an omission that could sit one sentence earlier, a 2-1 that could be 1-1
+  plus 1-0) is where the aligner's mistakes are;
 - a bead with both sides: its similarity, its margin over the best 1-1 pair of one of
-  its sentences with a neighbour just outside it (unrelated texts have no margin, however
-  similar their words), its Gale-Church length cost and whether it groups several
-  sentences;
+  its sentences with a neighbour just outside it, its Gale-Church length cost and whether
+  it groups several sentences;
 - an omission or an addition (1-0, 0-1): how similar the lone sentence is to the
-  sentences next to where it sits on the other side; a good match there makes the
-  omission doubtful.
+  sentences next to where it sits on the other side.
 
-A mislabelled or unrelated pair of texts gets low similarities everywhere, hence low
-confidences; the caller can flag beads under a threshold for review.
+A mislabelled or unrelated pair of texts has no margin anywhere, hence low confidences.
+A row is listed as "needs review" under :data:`REVIEW_THRESHOLD`, where it is more likely
+wrong than right; docs/alignment.md gives the flag's precision and recall per set.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from translator.text.alignment.scoring import BeadScorer
+from translator.text.alignment.search import scored_search
 
-__all__ = ["bead_confidences"]
+__all__ = ["REVIEW_THRESHOLD", "bead_confidences"]
 
-# Logistic coefficients, fitted on Text+Berg dev: python bench/align_bench.py --fit-confidence
-LINK = (-0.88, 2.6, 5.64, -0.82, -1.56)  # the weights of link_features
-SKIP = (2.27, -19.43)  # bias, best similarity of the lone sentence with its neighbours
+REVIEW_THRESHOLD = 0.5  # under it a bead is more likely wrong than right: "needs review"
+
+# Logistic coefficients, fitted by: python bench/confidence_bench.py --fit
+LINK = (0.6, 0.77, 2.76, -0.53, -1.42, -1.08, -1.25, 3.47, 0.39)  # the weights of link_features
+SKIP = (-0.64, -4.13, 2.26, 1.0)  # the weights of skip_features
+
+WEAK_SUPPORT = 0.3  # a sentence sharing this share of its words' weight is supported
+MARGIN_CAP = 8.0  # a bead this far ahead of any other way is as sure as it gets
+MARGIN_WIDTH = 2  # neighbours on each side re-aligned to measure a bead's path margin
+Path = Sequence[tuple[int, int, int, int]]
 
 
 def _logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -40 else 0.0
 
 
-def bead_confidences(scorer: BeadScorer, path: Sequence[tuple[int, int, int, int]]) -> list[float]:
+def bead_confidences(
+    scorer: BeadScorer, path: Path, boundaries: Collection[tuple[int, int]] = ()
+) -> list[float]:
     """One confidence per bead of ``path`` (beads ``(i0, i1, j0, j1)`` on the sentence
-    level ``scorer`` scores; the scorer that found the path has its pairs cached)."""
+    level ``scorer`` scores; the scorer that found the path has its pairs cached).
+    ``boundaries``: points ``(i, j)`` of the path that the search could not cross (the
+    headings of block alignment); no other way of aligning crosses them either.
+
+    The path margin costs a small search per bead, so it is only measured where it can
+    decide the flag: the confidence grows with the margin, and a bead whose confidence
+    with no margin at all is already over :data:`REVIEW_THRESHOLD` gets the margin's
+    upper bound instead (all its sentences left unaligned is one other way)."""
     out = []
-    for i0, i1, j0, j1 in path:
-        if i0 < i1 and j0 < j1:
-            x = sum(w * f for w, f in zip(LINK, link_features(scorer, i0, i1, j0, j1), strict=True))
+    for k, (i0, i1, j0, j1) in enumerate(path):
+        link = i0 < i1 and j0 < j1
+        weights = LINK if link else SKIP
+        evidence = link_evidence(scorer, path, k) if link else skip_evidence(scorer, path, k)
+        if link and _confidence(weights, evidence, 0.0) >= REVIEW_THRESHOLD:
+            margin = skip_margin(scorer, i0, i1, j0, j1)
         else:
-            x = SKIP[0] + SKIP[1] * neighbour_similarity(scorer, i0, i1, j0, j1)
-        out.append(round(_logistic(x), 4))
+            margin = path_margin(scorer, path, k, boundaries)
+        value = _confidence(weights, evidence, margin)
+        out.append(round(value, 4))
     return out
 
 
-def link_features(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> list[float]:
-    """Bias, similarity, margin over the neighbours, length cost, several sentences."""
+def _confidence(weights: Sequence[float], evidence: list[float], margin: float) -> float:
+    features = [*evidence, *_margin_terms(margin)]
+    return _logistic(sum(w * f for w, f in zip(weights, features, strict=True)))
+
+
+def _margin_terms(margin: float) -> list[float]:
+    """The path margin, capped and scaled, and its logarithm (a small margin matters more
+    than the difference between two large ones)."""
+    margin = max(min(margin, MARGIN_CAP), 0.0)
+    return [margin / MARGIN_CAP, math.log(margin + 0.25)]
+
+
+def link_evidence(scorer: BeadScorer, path: Path, k: int) -> list[float]:
+    """Bias, similarity, margin over the neighbours, length cost, several sentences, the
+    weakest part (:func:`weakest_part`), and whether a neighbouring bead leaves a sentence
+    unaligned (which the bead might have held)."""
+    i0, i1, j0, j1 = path[k]
+    beside = [path[b] for b in (k - 1, k + 1) if 0 <= b < len(path)]
+    lone = any(b[0] == b[1] or b[2] == b[3] for b in beside)
     similarity = scorer.similarity(i0, i1, j0, j1)
     n, m = scorer.level.n, scorer.level.m
     rivals = [(i0, i0 + 1, j, j + 1) for j in (j0 - 1, j1) if 0 <= j < m]
@@ -61,7 +106,99 @@ def link_features(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> lis
         similarity - best_rival,
         scorer.length_cost(i0, i1, j0, j1),
         float(i1 - i0 + j1 - j0 > 2),
+        weakest_part(scorer, i0, i1, j0, j1),
+        float(lone),
     ]
+
+
+def weakest_part(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> float:
+    """For a bead grouping several sentences on a side: how little the least supported
+    of them shares with the other side (1: nothing, a sentence that only rides along;
+    0: a good share, or a bead of one sentence a side)."""
+    if scorer.custom is not None:
+        return 0.0
+    level = scorer.level
+    supports = []
+    if j1 - j0 > 1:
+        for j in range(j0, j1):
+            matched = sum(scorer.pair(i, j)[1] for i in range(i0, i1))
+            supports.append(min(matched, level.tgt.mass[j]) / (level.tgt.total[j] + 0.5))
+    if i1 - i0 > 1:
+        for i in range(i0, i1):
+            matched = sum(scorer.pair(i, j)[0] for j in range(j0, j1))
+            supports.append(min(matched, level.src.mass[i]) / (level.src.total[i] + 0.5))
+    if not supports:
+        return 0.0
+    return max(0.0, 1.0 - min(supports) / WEAK_SUPPORT)
+
+
+def skip_evidence(scorer: BeadScorer, path: Path, k: int) -> list[float]:
+    """Bias, best similarity of the lone sentence of bead ``k`` (a 1-0 or 0-1) with the
+    sentences around where it sits."""
+    return [1.0, neighbour_similarity(scorer, *path[k])]
+
+
+def link_features(
+    scorer: BeadScorer, path: Path, k: int, boundaries: Collection[tuple[int, int]] = ()
+) -> list[float]:
+    """:func:`link_evidence` and the path margin (two terms) of bead ``k`` of ``path``."""
+    margin = path_margin(scorer, path, k, boundaries)
+    return [*link_evidence(scorer, path, k), *_margin_terms(margin)]
+
+
+def skip_features(
+    scorer: BeadScorer, path: Path, k: int, boundaries: Collection[tuple[int, int]] = ()
+) -> list[float]:
+    """:func:`skip_evidence` and the path margin (two terms) of bead ``k`` of ``path``."""
+    margin = path_margin(scorer, path, k, boundaries)
+    return [*skip_evidence(scorer, path, k), *_margin_terms(margin)]
+
+
+def skip_margin(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> float:
+    """An upper bound of a linking bead's path margin: its score over leaving all its
+    sentences unaligned (one of the other ways)."""
+    priors = scorer.priors
+    unlinked = (i1 - i0) * priors[(1, 0)] + (j1 - j0) * priors[(0, 1)]
+    return scorer.score(i0, i1, j0, j1) + unlinked
+
+
+def path_margin(
+    scorer: BeadScorer,
+    path: Path,
+    k: int,
+    boundaries: Collection[tuple[int, int]] = (),
+    width: int = MARGIN_WIDTH,
+) -> float:
+    """How much better bead ``k`` of ``path`` scores, with ``width`` neighbours on each
+    side (not beyond a boundary), than the best other way of aligning the same
+    sentences: the score of those beads minus the best score of a path through their
+    rectangle that avoids bead ``k`` (the aligner's own evidence that this bead, and not
+    another, belongs here). :data:`MARGIN_CAP` when there is no other way."""
+    first = k
+    while first > max(k - width, 0) and (path[first][0], path[first][2]) not in boundaries:
+        first -= 1
+    last = k
+    while last < min(k + width, len(path) - 1) and (path[last][1], path[last][3]) not in boundaries:
+        last += 1
+    window = path[first : last + 1]
+    si, sj = window[0][0], window[0][2]
+    n, m = window[-1][1] - si, window[-1][3] - sj
+    bead = path[k]
+    chosen = sum(scorer.score(*b) for b in window)
+
+    def forbid(i0: int, i1: int, j0: int, j1: int) -> float:
+        return -math.inf if (i0, i1, j0, j1) == bead else 0.0
+
+    other = BeadScorer(scorer.level, scorer.params, similarity=scorer.custom, bonus=forbid)
+    other._pairs = scorer._pairs  # the pairs the search already scored
+    try:
+        alternative = scored_search(other, [(sj, sj + m)] * (n + 1), (si, sj), (si + n, sj + m))
+    except ValueError:
+        return MARGIN_CAP
+    best = sum(scorer.score(*b) for b in alternative if b != bead)
+    if len(alternative) and bead in alternative:
+        return MARGIN_CAP
+    return min(chosen - best, MARGIN_CAP)
 
 
 def neighbour_similarity(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> float:

@@ -60,12 +60,13 @@ def align_sentences(
             progress(0.3)
         similarity = scorer.prepare(src, tgt, src_lang, tgt_lang) if scorer else None
         if src_blocks is not None and tgt_blocks is not None:
-            path = align_with_blocks(level, src_blocks, tgt_blocks, params, similarity)
+            path, boundaries = align_with_blocks(level, src_blocks, tgt_blocks, params, similarity)
             found_by = BeadScorer(level, params, similarity=similarity)
         else:
             share = None if progress is None else _scaled(progress, 0.3, 0.95)
             path, found_by = align_level(level, params, similarity, share)
-        confidences = bead_confidences(found_by, path)
+            boundaries = set()
+        confidences = bead_confidences(found_by, path, boundaries)
         beads = [
             Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), score)
             for (i0, i1, j0, j1), score in zip(path, confidences, strict=True)

@@ -25,3 +25,28 @@ class SetupForm(FlaskForm):  # type: ignore[misc]
         _l("Password again"),
         validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
     )
+
+
+class InvitationForm(FlaskForm):  # type: ignore[misc]
+    """Accept an invitation: one's name and first password."""
+
+    display_name = StringField(_l("Your name"), validators=[Length(max=200)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=1024)])
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
+    )
+
+
+class ForgotForm(FlaskForm):  # type: ignore[misc]
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetForm(FlaskForm):  # type: ignore[misc]
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=8, max=1024)]
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
+    )

@@ -107,8 +107,10 @@ def _align_form(document: Document, progress: dict[int, EditionProgress], manual
     with_text = _editions_with_text(document, progress)
     form = AlignForm()
     form.pivot.choices = [SelectChoice(lang, lang) for lang in with_text]
+    form.editions.choices = [SelectChoice(e.language, e.language) for e in document.editions]
     if request.method == "GET" and with_text:
         form.pivot.data = default_pivot(document, progress, with_text)
+        form.editions.data = with_text
     form.force.label.text = ngettext(
         "Replace the manual fix made since the last alignment (it stays in the history)",
         "Replace the %(num)d manual fixes made since the last alignment (they stay in the history)",
@@ -151,6 +153,16 @@ def align(slug: str) -> Any:
             for error in errors:
                 flash(str(error), "error")
         return back
+    languages = None  # a form without the edition list (an older page): all of them
+    if request.form.get("editions_listed"):
+        languages = list(form.editions.data or [])
+        if form.pivot.data not in languages:
+            flash(_("Tick the pivot edition among the editions to align."), "error")
+            return back
+        with_text = set(_editions_with_text(document, progress))
+        if len([lang for lang in languages if lang in with_text]) < 2:
+            flash(_("Tick at least two editions with text to align."), "error")
+            return back
     if manual and not form.force.data:
         flash(
             ngettext(
@@ -169,7 +181,11 @@ def align(slug: str) -> Any:
         return redirect(url_for("jobs.show", job_id=running.id))
     job = create_job(
         "align",
-        {"pivot": form.pivot.data, "languages": None, "force": bool(form.force.data)},
+        {
+            "pivot": form.pivot.data,
+            "languages": languages,
+            "force": bool(form.force.data),
+        },
         document_id=document.id,
         user_id=current_user.id,
     )

@@ -104,14 +104,26 @@ class EditionForm(FlaskForm):  # type: ignore[misc]
 
 
 class AlignForm(FlaskForm):  # type: ignore[misc]
-    """Align the editions into units. The view fills the pivot choices and, when manual
-    fixes would be replaced, requires ``force`` (its label then names how many)."""
+    """Align the editions into units. The view fills the pivot and edition choices and,
+    when manual fixes would be replaced, requires ``force`` (its label then names how
+    many). Editions not ticked keep their cells beside the same pivot text."""
 
     pivot = SelectField(
         _l("Pivot edition"),
         choices=[],
         validate_choice=True,
         description=_l("The edition every other one is aligned to."),
+    )
+    editions = SelectMultipleField(
+        _l("Editions to align"),
+        choices=[],
+        validate_choice=True,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        description=_l(
+            "An edition left out keeps its cells beside the same pivot text; an empty "
+            "or nearly empty one is always left out."
+        ),
     )
     force = BooleanField(_l("Replace the manual fixes made since the last alignment"))
 
@@ -156,7 +168,11 @@ class MemberForm(FlaskForm):  # type: ignore[misc]
     """Give a user a role in the document: in one edition (translator, reviewer) or over
     the whole document (coordinator, reader)."""
 
-    email = StringField(_l("E-mail of the user"), validators=[DataRequired(), Length(max=254)])
+    email = StringField(
+        _l("Name or e-mail"),
+        validators=[DataRequired(), Length(max=254)],
+        description=_l("Type a few letters to see matching people."),
+    )
     role = SelectField(
         _l("Role"),
         choices=[

@@ -1,0 +1,1 @@
+"""Administration pages: the users of the service."""
