@@ -159,6 +159,24 @@ def build_rich_state(app: Flask) -> None:
     failed.state, failed.message = JobState.FAILED, "cannot read the file"
     failed.result = None  # a JSON null, not an SQL NULL
     db.session.commit()
+    _fill_the_trash(admin)
+
+
+def _fill_the_trash(admin: Any) -> None:
+    """A document in the trash, and a document with an edition in the trash: a backup
+    keeps them there, restorable, with their dates and who deleted them."""
+    from translator.services.documents import get_document
+    from translator.services.imports import prepare_import, store_import
+    from translator.services.trash import delete_document, delete_edition
+
+    gone = store_import(prepare_import(b"An old text.", "old.txt", "en"), title="Gone")
+    delete_document(get_document(gone.document), user_id=admin.id)
+    drafts = get_document(
+        store_import(prepare_import(b"A draft.", "draft.txt", "en"), title="Drafts").document
+    )
+    store_import(prepare_import(b"Ein Entwurf.", "entwurf.txt", "de"), document=drafts)
+    delete_edition(drafts, "de", user_id=admin.id)
+    db.session.commit()
 
 
 @contextmanager

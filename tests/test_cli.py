@@ -42,6 +42,10 @@ def test_every_subcommand_has_help(run: Any) -> None:
         "worker",
         "token",
         "token create",
+        "delete",
+        "trash",
+        "trash restore",
+        "trash purge",
     ]:
         result = run(*command.split(), "--help")
         assert result.exit_code == 0, result.output

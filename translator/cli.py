@@ -20,6 +20,7 @@ from werkzeug.serving import run_simple
 from translator.app import create_app
 from translator.cli_exports import export_command
 from translator.cli_tokens import token_group
+from translator.cli_trash import delete_command, trash_group
 from translator.embedded import (
     WORKER_STOP_TIMEOUT,
     raise_stop,
@@ -68,6 +69,8 @@ def cli() -> None:
 
 cli.add_command(token_group)  # translator token create|list|revoke
 cli.add_command(export_command)  # translator export SLUG --format F -o PATH
+cli.add_command(delete_command)  # translator delete SLUG [--edition LANG]
+cli.add_command(trash_group)  # translator trash [restore|purge]
 
 
 @cli.command("init")

@@ -18,6 +18,7 @@ DEFAULT_MAX_UPLOAD_MB = 20
 # Background jobs (docs/jobs.md explains how these bounds fit together).
 JOB_HEARTBEAT_INTERVAL = 5  # seconds between a running job's heartbeats
 JOB_HEARTBEAT_TIMEOUT = 60  # a running job silent this long lost its worker: failed
+TRASH_DAYS = 30  # a deleted document or edition stays this long in the trash, then is purged
 JOB_PENDING_TIMEOUT = 3600  # a job no worker picked up this long: failed
 JOB_UPLOAD_RETENTION = 86400  # a failed import's upload is kept this long for Retry
 # Longer than the longest job (a 20 MB import or its alignment: minutes), so that Redis
@@ -140,6 +141,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "LIVE_KEEPALIVE": float(_env("LIVE_KEEPALIVE", "15") or 15),
         "JOB_HEARTBEAT_INTERVAL": _seconds("JOB_HEARTBEAT_INTERVAL", JOB_HEARTBEAT_INTERVAL),
         "JOB_HEARTBEAT_TIMEOUT": _seconds("JOB_HEARTBEAT_TIMEOUT", JOB_HEARTBEAT_TIMEOUT),
+        "TRASH_DAYS": _seconds("TRASH_DAYS", TRASH_DAYS),
         "JOB_PENDING_TIMEOUT": _seconds("JOB_PENDING_TIMEOUT", JOB_PENDING_TIMEOUT),
         "JOB_UPLOAD_RETENTION": _seconds("JOB_UPLOAD_RETENTION", JOB_UPLOAD_RETENTION),
         # Seconds a search of the editor's unit list may take (its database queries are

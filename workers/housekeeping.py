@@ -1,6 +1,6 @@
 """What every worker process does besides tasks: reap the jobs whose worker died, and
-sweep the uploads no import needs any more and the export files no artifact kept,
-from a timer thread.
+every hour sweep the uploads no import needs any more and the export files no artifact
+kept, and purge what has been in the trash longer than TRASH_DAYS, from a timer thread.
 
 Every worker runs it (no Celery beat to deploy, and the embedded `translator serve`
 has its worker too); N workers reaping at once is fine, each job is failed by one
@@ -14,12 +14,27 @@ import time
 
 from flask import Flask
 
-from translator.services.exports import sweep_exports
+from translator.extensions import db
+from translator.services.exports import remove_artifact_file, sweep_exports
 from translator.services.jobs import reap_stale_jobs
+from translator.services.trash import purge_expired
 from translator.services.uploads import sweep_uploads
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 3600.0  # seconds between two sweeps of the upload folder
+
+
+def hourly_chores() -> None:
+    """Sweep uploads and export files, and purge the trash's expired documents and
+    editions (committed here: this thread is a boundary, like a task)."""
+    sweep_uploads()
+    sweep_exports()
+    purged = purge_expired()
+    db.session.commit()
+    for stored_name in purged.stored_names:  # their rows are gone for good now
+        remove_artifact_file(stored_name)
+    if purged.documents or purged.editions:
+        log.info("trash: purged %d document(s), %d edition(s)", purged.documents, purged.editions)
 
 
 class Housekeeper:
@@ -48,8 +63,7 @@ class Housekeeper:
                     reap_stale_jobs()
                     if time.monotonic() - last_sweep >= SWEEP_EVERY:
                         last_sweep = time.monotonic()
-                        sweep_uploads()
-                        sweep_exports()
+                        hourly_chores()
             except Exception:  # keep the thread alive; try again later
                 log.exception("housekeeping failed")
             if self._stopping.wait(self.interval):

@@ -30,9 +30,11 @@ from tests.backup_helpers import (
     signs_in,
     sqlite_url,
 )
-from translator.errors import Conflict, InputError
+from translator.errors import Conflict, InputError, NotFound
 from translator.extensions import db as _db
 from translator.services.backup import restore_backup
+from translator.services.documents import get_document
+from translator.services.trash import list_trash, restore_document, trashed_document
 
 CORE_TABLES = {
     "users",
@@ -108,6 +110,8 @@ def test_round_trip_across_sqlite_and_postgresql_keeps_everything(
 ) -> None:
     source_rows, source_files = database_rows(rich), folder_files(rich)
     assert {name for name, rows in source_rows.items() if rows} >= CORE_TABLES
+    in_trash = [r for t in ("documents", "editions") for r in source_rows[t] if r["deleted_at"]]
+    assert len(in_trash) == 2 and all(r["deleted_by_id"] for r in in_trash)
     assert any(r["undone_by_id"] for r in source_rows["structure_changes"])
     results = [(r["result"], r["result is SQL NULL"]) for r in source_rows["jobs"]]
     assert (None, True) in results and (None, False) in results  # SQL NULL ≠ JSON null
@@ -131,6 +135,17 @@ def test_round_trip_across_sqlite_and_postgresql_keeps_everything(
             assert database_rows(again) == source_rows
             assert folder_files(again) == source_files
             assert signs_in(again)  # password hashes survive
+            with again.app_context():  # the trash is still the trash, restorable
+                items = [(i.kind, i.slug, i.language, i.deleted_by) for i in list_trash()]
+                assert sorted(items) == [
+                    ("document", "gone", None, "admin@example.org"),
+                    ("edition", "drafts", "de", "admin@example.org"),
+                ]
+                with pytest.raises(NotFound):
+                    get_document("gone")
+                restore_document(trashed_document("gone"))
+                _db.session.commit()
+                assert get_document("gone").languages == ["en"]
             _add_rows_after_restore(again)
         assert signs_in(other)
         _add_rows_after_restore(other)

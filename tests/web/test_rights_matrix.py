@@ -52,6 +52,7 @@ from translator.services.rights import Right
 from translator.services.structure import merge_units
 from translator.services.suggestions import propose_text
 from translator.services.tokens import create_token
+from translator.services.trash import delete_document, delete_edition
 from translator.web.rights import declared_right
 
 ROLES = (
@@ -155,6 +156,7 @@ def build_world() -> World:
     job.state, job.result = JobState.SUCCEEDED, {"document_id": document.id}
     world.job = job.id
     world.token = create_token(outsider, "a script", "read")[0].id
+    _trash(admin.id)
     world.artifact = _artifact(document.id, admin.id)
     invitee = _user("invitee@example.org")  # invited, never signed in (a cheap hash)
     world.users["invitee"] = invitee.id
@@ -162,6 +164,16 @@ def build_world() -> World:
     world.reset = issue_link(outsider, LinkPurpose.PASSWORD_RESET).token
     _db.session.commit()
     return world
+
+
+def _trash(admin_id: int) -> None:
+    """A document in the trash ("gone") and an edition in the trash ("drafts", de)."""
+    store_import(prepare_import(b"An old text.", "old.txt", "en"), title="Gone")
+    delete_document(get_document("gone"), user_id=admin_id)
+    store_import(prepare_import(b"A draft.", "draft.txt", "en"), title="Drafts")
+    drafts = get_document("drafts")
+    store_import(prepare_import(b"Ein Entwurf.", "entwurf.txt", "de"), document=drafts)
+    delete_edition(drafts, "de", user_id=admin_id)
 
 
 def _artifact(document_id: int, user_id: int) -> str:
@@ -437,6 +449,47 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         Right.MANAGE_DOCUMENT,
         MANAGERS,
         Call(lambda w: f"/documents/{w.slug}/exports/{w.artifact}/delete", form=lambda w: {}),
+    ),
+    ("documents.delete", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(lambda w: f"/documents/{w.slug}/delete", form=lambda w: {}),
+    ),
+    ("documents.delete_edition_view", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(lambda w: f"/documents/{w.slug}/editions/fr/delete", form=lambda w: {}),
+    ),
+    ("documents.restore_edition_view", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        IMPORTERS,  # global coordinators: "drafts" has no coordinator of its own
+        Call(lambda w: "/documents/drafts/editions/de/restore", form=lambda w: {}),
+    ),
+    ("documents.purge_edition_view", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        IMPORTERS,  # global coordinators: "drafts" has no coordinator of its own
+        Call(lambda w: "/documents/drafts/editions/de/purge", form=lambda w: {"confirm": "y"}),
+    ),
+    ("documents.trash", "GET"): Expect(Right.ADMINISTER, ADMIN, Call(lambda w: "/trash")),
+    ("documents.restore", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(lambda w: "/trash/documents/gone/restore", form=lambda w: {}),
+    ),
+    ("documents.purge", "POST"): Expect(
+        Right.ADMINISTER,
+        ADMIN,
+        Call(lambda w: "/trash/documents/gone/purge", form=lambda w: {"confirm": "y"}),
+    ),
+    ("api.delete_document_api", "DELETE"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(_api("/documents/{w.slug}"), body=lambda w: {}),
+    ),
+    ("api.delete_edition_api", "DELETE"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(_api("/documents/{w.slug}/editions/fr"), body=lambda w: {}),
     ),
     ("documents.new_translation", "GET"): Expect(
         Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/translate")

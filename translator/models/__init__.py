@@ -21,6 +21,7 @@ from translator.models.members import (
 )
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
+from translator.models.trash import INCLUDE_DELETED  # its import hides what is in the trash
 from translator.models.units import Unit, UnitRole
 from translator.models.users import (
     ApiToken,
@@ -34,6 +35,7 @@ from translator.models.users import (
 
 __all__ = [
     "DOCUMENT_ROLES",
+    "INCLUDE_DELETED",
     "LANGUAGE_ROLES",
     "WHOLE_DOCUMENT",
     "ApiToken",

@@ -38,12 +38,24 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
     )
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow, onupdate=utcnow)
+    # In the trash since then (``services.trash``): hidden everywhere but the trash,
+    # purged after TRASH_DAYS; its slug stays taken so a restore keeps its links.
+    deleted_at: Mapped[datetime | None] = mapped_column(TZDateTime(), index=True)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    # The editions in use; ``all_editions`` also holds those in the trash.
     editions: Mapped[list[Edition]] = relationship(
         back_populates="document",
+        primaryjoin="and_(Document.id == Edition.document_id, Edition.deleted_at.is_(None))",
         foreign_keys="Edition.document_id",
         cascade="all, delete-orphan",
         order_by="Edition.id",
+    )
+    all_editions: Mapped[list[Edition]] = relationship(
+        primaryjoin="Document.id == Edition.document_id",
+        foreign_keys="Edition.document_id",
+        order_by="Edition.id",
+        viewonly=True,
     )
     units: Mapped[list[Unit]] = relationship(
         back_populates="document",
@@ -59,6 +71,11 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
 
     def edition(self, language: str) -> Edition | None:
         return next((e for e in self.editions if e.language == language), None)
+
+    @property
+    def deleted_editions(self) -> list[Edition]:
+        """Its editions in the trash."""
+        return [e for e in self.all_editions if e.deleted_at is not None]
 
     @property
     def languages(self) -> list[str]:

@@ -38,5 +38,8 @@ class Edition(db.Model):  # type: ignore[name-defined,misc]
     # marks): never stored in the text, so a translator types plain spaces and quotes.
     typography: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    # In the trash since then: hidden from the document, its cells kept (``services.trash``).
+    deleted_at: Mapped[datetime | None] = mapped_column(TZDateTime(), index=True)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     document: Mapped[Document] = relationship(back_populates="editions", foreign_keys=[document_id])

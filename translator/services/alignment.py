@@ -245,8 +245,12 @@ def align_document(
             "confirm to realign anyway (they stay in the history)",
             field="force",
         )
+    # Editions in the trash are left out too (silently): their cells stay beside the
+    # pivot text they sat beside, ready for a restore.
     placements = current_placements(
-        document, editions[pivot], [editions[lang] for lang in editions if lang in left_out]
+        document,
+        editions[pivot],
+        [editions[lang] for lang in editions if lang in left_out] + document.deleted_editions,
     )
 
     texts = [

@@ -27,6 +27,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 
 from translator.extensions import db
 from translator.models import (
+    INCLUDE_DELETED,
     Comment,
     Edition,
     Revision,
@@ -123,7 +124,11 @@ def carry_over(
         return {}
     editions = [
         str(e)
-        for e in db.session.scalars(select(Edition.id).where(Edition.document_id == document_id))
+        for e in db.session.scalars(
+            select(Edition.id)
+            .where(Edition.document_id == document_id)
+            .execution_options(**{INCLUDE_DELETED: True})  # their cells move too
+        )
     ]
     gone = set(removed)
     targets = {
@@ -206,7 +211,9 @@ def _move_comments(
     edition with text when written in no particular language)."""
     languages = dict(
         db.session.execute(
-            select(Edition.language, Edition.id).where(Edition.document_id == document_id)
+            select(Edition.language, Edition.id)
+            .where(Edition.document_id == document_id)
+            .execution_options(**{INCLUDE_DELETED: True})
         ).all()
     )
     first = str(min(languages.values())) if languages else None

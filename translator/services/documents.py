@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from translator.errors import Conflict, InputError, NotFound
 from translator.extensions import db
-from translator.models import Document, Edition, Unit
+from translator.models import INCLUDE_DELETED, Document, Edition, Unit
 from translator.services.languages import normalize_language
 from translator.services.rights import visible_documents
 
@@ -29,7 +29,8 @@ def slugify(title: str) -> str:
 
 
 def get_document(slug: str) -> Document:
-    """The document with this slug, or NotFound naming it."""
+    """The document with this slug, or NotFound naming it (a document in the trash is
+    not found: ``services.trash`` finds those)."""
     document: Document | None = db.session.scalar(select(Document).where(Document.slug == slug))
     if document is None:
         raise NotFound(f"no document with slug {slug!r}", field="document")
@@ -45,10 +46,16 @@ def _checked_title(title: str) -> str:
     return title
 
 
+def slug_taken(slug: str) -> bool:
+    """Whether a document, in the trash or not, has this slug (a deleted document keeps
+    its slug, so that restoring it never breaks a link)."""
+    query = select(Document.id).where(Document.slug == slug)
+    return db.session.scalar(query.execution_options(**{INCLUDE_DELETED: True})) is not None
+
+
 def _unique_slug(base: str) -> str:
-    taken = set(
-        db.session.scalars(select(Document.slug).where(Document.slug.startswith(base))).all()
-    )
+    query = select(Document.slug).where(Document.slug.startswith(base))
+    taken = set(db.session.scalars(query.execution_options(**{INCLUDE_DELETED: True})).all())
     if base not in taken:
         return base
     n = 2
@@ -74,7 +81,7 @@ def create_document(
                 f"{slug!r} is not a valid slug (lowercase letters, digits and dashes)",
                 field="slug",
             )
-        if db.session.scalar(select(Document.id).where(Document.slug == slug)) is not None:
+        if slug_taken(slug):
             raise Conflict(f"a document with slug {slug!r} already exists", field="slug")
     else:
         slug = _unique_slug(slugify(title))
@@ -105,6 +112,17 @@ def add_edition(
         raise Conflict(
             f"document {document.slug!r} already has an edition in {language}", field="language"
         )
+    in_trash = (
+        select(Edition.id)
+        .where(Edition.document_id == document.id, Edition.language == language)
+        .execution_options(**{INCLUDE_DELETED: True})
+    )
+    if db.session.scalar(in_trash) is not None:
+        raise Conflict(
+            f"document {document.slug!r} has an edition in {language} in the trash: "
+            "restore it, or purge it first",
+            field="language",
+        )
     edition = Edition(
         document=document,
         language=language,
@@ -115,6 +133,7 @@ def add_edition(
     )
     db.session.add(edition)
     db.session.flush()
+    db.session.expire(document, ["all_editions"])  # view-only: reloaded with the new one
     return edition
 
 

@@ -117,7 +117,8 @@ _LOCK_UNIT = (
         _segments.c.unit_id
         == select(_unit_of.c.unit_id)
         .where(_unit_of.c.id == bindparam("b_segment_id"))
-        .scalar_subquery()
+        .scalar_subquery(),
+        _editions.c.deleted_at.is_(None),  # an edition in the trash is left as it is
     )
     .order_by(_segments.c.id)
     .with_for_update(of=_segments)

@@ -251,21 +251,33 @@ def run_export(job: Job, progress: Progress) -> ExportArtifact:
     return artifact
 
 
+def _of_live_editions(document: Document, artifact: ExportArtifact) -> bool:
+    """Whether every edition the artifact holds is in use: the exports of an edition
+    in the trash are hidden with it (and purged with it)."""
+    return set(artifact.languages or []) <= set(document.languages)
+
+
 def list_artifacts(document: Document) -> list[ExportArtifact]:
     """The document's artifacts, newest first."""
-    return list(
-        db.session.scalars(
+    return [
+        artifact
+        for artifact in db.session.scalars(
             select(ExportArtifact)
             .where(ExportArtifact.document_id == document.id)
             .order_by(ExportArtifact.created_at.desc())
         )
-    )
+        if _of_live_editions(document, artifact)
+    ]
 
 
 def get_artifact(document: Document, artifact_id: str) -> ExportArtifact:
     """The artifact ``artifact_id`` of ``document``, or NotFound."""
     artifact = db.session.get(ExportArtifact, artifact_id) if len(artifact_id) <= 36 else None
-    if artifact is None or artifact.document_id != document.id:
+    if (
+        artifact is None
+        or artifact.document_id != document.id
+        or not _of_live_editions(document, artifact)
+    ):
         raise NotFound("no such export")
     return artifact
 

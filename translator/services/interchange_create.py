@@ -28,7 +28,13 @@ from translator.models import (
 )
 from translator.models._types import utcnow
 from translator.services.comments import MAX_COMMENT_LENGTH
-from translator.services.documents import MAX_SLUG, SLUG_RE, add_edition, create_document
+from translator.services.documents import (
+    MAX_SLUG,
+    SLUG_RE,
+    add_edition,
+    create_document,
+    slug_taken,
+)
 from translator.services.segments import new_segment_row, record_revisions_of
 from translator.services.siblings import baseline_siblings
 
@@ -54,8 +60,7 @@ def default_title(filename: str) -> str:
 def _free_slug(slug: str | None) -> str | None:
     if not slug or not SLUG_RE.match(slug) or len(slug) > MAX_SLUG:
         return None
-    taken = db.session.scalar(select(Document.id).where(Document.slug == slug))
-    return None if taken is not None else slug
+    return None if slug_taken(slug) else slug
 
 
 def create_from_interchange(parsed: InterchangeFile, filename: str, *, user: User) -> Document:

@@ -120,7 +120,7 @@ def replace_all_units(
     with ``reason``; suggestions, revisions and comment threads of the old units move to
     the new unit holding their text (``services.carryover``), then the old units go.
     Returns the new unit ids in order."""
-    edition_ids = {e.id for e in document.editions}
+    edition_ids = {e.id for e in document.all_editions}  # the trash's cells move too
     last_key = db.session.scalar(
         select(func.max(Unit.order_key)).where(Unit.document_id == document.id)
     )
@@ -216,7 +216,7 @@ def replace_units(
         parked.order_key = f"~{parked.id}"
     db.session.flush()
     leaving = [current.pop(unit_id) for unit_id in removed]
-    edition_ids = [e.id for e in document.editions]
+    edition_ids = [e.id for e in document.all_editions]  # the trash's cells move too
     result: list[int] = []
     for spec in layout:
         unit: Unit | None = current.get(spec.get("id", -1))

@@ -29,7 +29,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from translator.errors import InputError
 from translator.extensions import db
@@ -296,7 +296,10 @@ def _record_events(document: Document, changed: list[Segment], author_id: int | 
     units = {s.unit_id for s in changed}
     row_mates: dict[int, list[Segment]] = {}
     for segment in db.session.scalars(
-        select(Segment).where(Segment.unit_id.in_(units)).options(joinedload(Segment.edition))
+        select(Segment)
+        .join(Segment.edition)  # an edition in the trash is left out (``models.trash``)
+        .where(Segment.unit_id.in_(units))
+        .options(contains_eager(Segment.edition))
     ):
         row_mates.setdefault(segment.unit_id, []).append(segment)
     for segment in changed:

@@ -205,11 +205,14 @@ def _text_condition(f: UnitFilter) -> ColumnElement[bool]:
 def _segment_exists(language: str | None, *conditions: ColumnElement[bool]) -> Any:
     """EXISTS a segment of the outer query's unit (in ``language``, or any) meeting
     ``conditions``."""
-    sub = select(Segment.id).where(Segment.unit_id == Unit.id, *conditions)
+    # Through Edition even for any column: an edition in the trash is left out there.
+    sub = (
+        select(Segment.id)
+        .join(Edition, Edition.id == Segment.edition_id)
+        .where(Segment.unit_id == Unit.id, *conditions)
+    )
     if language is not None:
-        sub = sub.join(Edition, Edition.id == Segment.edition_id).where(
-            Edition.language == language
-        )
+        sub = sub.where(Edition.language == language)
     return sub.exists()
 
 

@@ -266,3 +266,10 @@ class NewEdition(TypedDict):
     original: str
     units: int
     words_to_translate: int
+
+
+class Deleted(TypedDict):
+    document: str
+    edition: str | None  # the language of the deleted edition; None: the whole document
+    deleted_at: str
+    purge_at: str  # when it is deleted for good unless restored

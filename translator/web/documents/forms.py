@@ -260,3 +260,12 @@ class NewTranslationForm(FlaskForm):  # type: ignore[misc]
             field.data = normalize_language(field.data or "")
         except InputError as exc:
             raise ValidationError(_("Unknown language code “%(code)s”.", code=field.data)) from exc
+
+
+class PurgeForm(FlaskForm):  # type: ignore[misc]
+    """Purging from the trash cannot be undone: the box must be ticked."""
+
+    confirm = BooleanField(
+        _l("Delete for good: this cannot be undone"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )

@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from translator.extensions import db
@@ -38,8 +39,9 @@ from translator.services.jobs import create_job
 from translator.services.languages import language_name
 from translator.services.progress import edition_progress
 from translator.services.rights import Right, Target, document_target, has_right, require
+from translator.services.trash import list_trash, trash_days
 from translator.services.units import count_units, unit_rows
-from translator.web.documents.forms import DocumentForm, EditionForm, ImportForm
+from translator.web.documents.forms import DocumentForm, EditionForm, ImportForm, PurgeForm
 from translator.web.jobs.views import enqueue
 from translator.web.rights import requires
 
@@ -209,7 +211,14 @@ def settings(slug: str) -> Any:
         return redirect(url_for("documents.show", slug=document.slug))
     status = 400 if form.errors or any(f.errors for f in edition_forms.values()) else 200
     return render_template(
-        "documents/settings.html", document=document, form=form, edition_forms=edition_forms
+        "documents/settings.html",
+        document=document,
+        form=form,
+        edition_forms=edition_forms,
+        trash=list_trash(document),
+        delete_form=FlaskForm(),
+        purge_form=PurgeForm(),
+        trash_days=f"{trash_days():g}",
     ), status
 
 
@@ -220,4 +229,5 @@ from translator.web.documents import (  # noqa: E402, F401
     exports,
     members,
     translations,
+    trash,
 )
