@@ -470,15 +470,15 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         IMPORTERS,  # global coordinators: "drafts" has no coordinator of its own
         Call(lambda w: "/documents/drafts/editions/de/purge", form=lambda w: {"confirm": "y"}),
     ),
-    ("documents.trash", "GET"): Expect(Right.ADMINISTER, ADMIN, Call(lambda w: "/trash")),
+    ("documents.trash", "GET"): Expect(Right.MANAGE_TRASH, IMPORTERS, Call(lambda w: "/trash")),
     ("documents.restore", "POST"): Expect(
-        Right.ADMINISTER,
-        ADMIN,
+        Right.MANAGE_TRASH,
+        IMPORTERS,
         Call(lambda w: "/trash/documents/gone/restore", form=lambda w: {}),
     ),
     ("documents.purge", "POST"): Expect(
-        Right.ADMINISTER,
-        ADMIN,
+        Right.MANAGE_TRASH,
+        IMPORTERS,
         Call(lambda w: "/trash/documents/gone/purge", form=lambda w: {"confirm": "y"}),
     ),
     ("api.delete_document_api", "DELETE"): Expect(

@@ -26,7 +26,8 @@ administrators. The rules (administrators may do everything):
   of every language (a merge rewrites them all).
 - ``manage_document`` (settings, members, new editions, deletion): a coordinator of the
   document (or a global one).
-- ``import_documents`` (new documents): global coordinators.
+- ``import_documents`` (new documents) and ``manage_trash`` (the instance's trash:
+  restoring or purging a deleted document): global coordinators.
 - ``view_job``: the job's author, or whoever may view its document.
 - ``retry_job``: the job's author, with the right its action needs (an alignment:
   ``restructure_document``; an import: ``import_documents``, or ``manage_document``
@@ -70,6 +71,7 @@ class Right(enum.StrEnum):
     SIGNED_IN = "signed_in"
     ADMINISTER = "administer"
     IMPORT_DOCUMENTS = "import_documents"
+    MANAGE_TRASH = "manage_trash"
     VIEW_DOCUMENT = "view_document"
     MANAGE_DOCUMENT = "manage_document"
     EDIT_EDITION = "edit_edition"
@@ -170,7 +172,7 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
         return True
     if right is Right.ADMINISTER:
         return False
-    if right is Right.IMPORT_DOCUMENTS:
+    if right in (Right.IMPORT_DOCUMENTS, Right.MANAGE_TRASH):
         return bool(user.is_coordinator)
     if right is Right.RETRY_JOB:  # its author, with the right the job's action needs
         if target.owner_id is None or target.owner_id != user.id:
@@ -317,6 +319,7 @@ _REFUSALS: dict[Right, str] = {
     Right.SIGNED_IN: "please sign in",
     Right.ADMINISTER: "only an administrator may do this",
     Right.IMPORT_DOCUMENTS: "only a coordinator may import new documents",
+    Right.MANAGE_TRASH: "only a coordinator of every document may restore or purge documents",
     Right.VIEW_DOCUMENT: "you may not see this document",
     Right.MANAGE_DOCUMENT: "only a coordinator of this document may change its settings, "
     "members and editions",

@@ -130,6 +130,9 @@ def refusal(right: Right, language: str | None = None) -> str:
     messages = {
         Right.ADMINISTER: _("Only an administrator may do this."),
         Right.IMPORT_DOCUMENTS: _("Only a coordinator may import new documents."),
+        Right.MANAGE_TRASH: _(
+            "Only a coordinator of every document may restore or purge deleted documents."
+        ),
         Right.VIEW_DOCUMENT: _(
             "You may not see this document: ask one of its coordinators to add you."
         ),

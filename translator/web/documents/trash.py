@@ -60,7 +60,7 @@ def delete(slug: str) -> Any:
     flash(
         _(
             "“%(title)s” is in the trash; it will be deleted for good after %(days)s days "
-            "unless an administrator restores it.",
+            "unless a coordinator restores it from there.",
             title=document.title,
             days=f"{trash_days():g}",
         ),
@@ -124,7 +124,7 @@ def purge_edition_view(slug: str, language: str) -> Any:
 
 
 @bp.route("/trash")
-@requires(Right.ADMINISTER)
+@requires(Right.MANAGE_TRASH)
 def trash() -> Any:
     """Everything in the trash: what, by whom, when, and when it goes for good."""
     return render_template(
@@ -133,7 +133,7 @@ def trash() -> Any:
 
 
 @bp.route("/trash/documents/<trashed>/restore", methods=["POST"])
-@requires(Right.ADMINISTER)
+@requires(Right.MANAGE_TRASH)
 def restore(trashed: str) -> Any:
     """Bring a deleted document back as it was."""
     if FlaskForm().validate_on_submit():
@@ -150,7 +150,7 @@ def restore(trashed: str) -> Any:
 
 
 @bp.route("/trash/documents/<trashed>/purge", methods=["POST"])
-@requires(Right.ADMINISTER)
+@requires(Right.MANAGE_TRASH)
 def purge(trashed: str) -> Any:
     """Delete a deleted document for good (the box must be ticked)."""
     form = PurgeForm()
