@@ -18,6 +18,8 @@ the gold, each set weighing the same. The evidence:
   it groups several sentences;
 - an omission or an addition (1-0, 0-1): how similar the lone sentence is to the
   sentences next to where it sits on the other side.
+- the agreement of a second, independent alignment by lengths alone
+  (:func:`lengths_path`): where the words overruled the lengths, the bead is less sure.
 
 A mislabelled or unrelated pair of texts has no margin anywhere, hence low confidences.
 A row is listed as "needs review" under :data:`REVIEW_THRESHOLD`, where it is more likely
