@@ -16,7 +16,7 @@ from typing import Any
 from bench._alignment_sets import SETS, WRONG_PAIRINGS, Case
 from translator.text.alignment import align_editions
 from translator.text.alignment import pair as pair_module
-from translator.text.alignment.confidence import link_features, skip_features
+from translator.text.alignment.confidence import lengths_path, link_features, skip_features
 
 # The wrong pairings weigh a third of a gold set: enough for the fit to see beads between
 # unrelated sentences, not so much that it flags every weak but right bead of a real text.
@@ -53,14 +53,17 @@ def collect(names: list[str]) -> dict[str, list[tuple[list[float], bool, str]]]:
                 align_editions(case.editions, case.pivot)
                 others = [e.language for e in case.editions[1:]]
                 for lang, (scorer, path, ends) in zip(others, recorded, strict=True):
+                    by_lengths = lengths_path(scorer, path, ends)
                     for k, (i0, i1, j0, j1) in enumerate(path):
                         right = _label(case, lang, tuple(range(i0, i1)), tuple(range(j0, j1)))
                         if right is None:
                             continue
                         if i0 < i1 and j0 < j1:
-                            data["link"].append((link_features(scorer, path, k, ends), right, name))
+                            features = link_features(scorer, path, k, ends, by_lengths)
+                            data["link"].append((features, right, name))
                         else:
-                            data["skip"].append((skip_features(scorer, path, k, ends), right, name))
+                            features = skip_features(scorer, path, k, ends, by_lengths)
+                            data["skip"].append((features, right, name))
     finally:
         pair_module.bead_confidences = original  # type: ignore[assignment]
     return data
@@ -70,14 +73,7 @@ def fit(names: list[str]) -> None:
     """Print the refitted LINK and SKIP coefficients."""
     data = collect(names)
     for kind, samples in data.items():
-        per_set: dict[str, int] = {}
-        for _, _, name in samples:
-            per_set[name] = per_set.get(name, 0) + 1
-        weighted = [
-            (x, y, (PAIRING_WEIGHT if name in WRONG_PAIRINGS else 1000.0) / per_set[name])
-            for x, y, name in samples
-        ]
-        print(f"{kind.upper()} =", logistic_fit(weighted))
+        print(f"{kind.upper()} =", _weighted_fit(samples))
 
 
 def logistic_fit(data: list[tuple[list[float], bool, float]], l2: float = 0.1) -> tuple[float, ...]:
@@ -104,3 +100,58 @@ def logistic_fit(data: list[tuple[list[float], bool, float]], l2: float = 0.1) -
                     rows[r] = [x - f * y for x, y in zip(rows[r], rows[c], strict=True)]
         w = [w[a] - rows[a][k] / rows[a][a] for a in range(k)]
     return tuple(round(x, 2) for x in w)
+
+
+def leave_one_out(names: list[str]) -> None:
+    """Each gold set judged with coefficients fitted on the other sets only (beads of
+    every pair alignment, flagged under 0.5), with and without the agreement with the
+    alignment by lengths (:func:`confidence.lengths_path`): the gain must hold on sets
+    the fit did not see."""
+    data = collect(names)
+    agreement = {"link": -3, "skip": -3}  # its position in the features
+    header = f"{'held out':15} {'variant':9} {'beads':>6} {'wrong':>6} {'flagged':>7}"
+    print(header + f" {'prec':>6} {'rec':>6}")
+    totals: dict[str, list[int]] = {}
+    for held in [n for n in names if n not in WRONG_PAIRINGS]:
+        for variant in ("without", "with"):
+            counts = [0, 0, 0, 0]
+            for kind, samples in data.items():
+                drop = None if variant == "with" else agreement[kind]
+
+                def x(features: list[float], drop: int | None = drop) -> list[float]:
+                    return features if drop is None else features[:drop] + features[drop + 1 :]
+
+                train = [(x(f), y, name) for f, y, name in samples if name != held]
+                weights = _weighted_fit(train)
+                for features, right, name in samples:
+                    if name != held:
+                        continue
+                    z = sum(a * b for a, b in zip(weights, x(features), strict=True))
+                    flagged = z < 0  # probability under 0.5
+                    counts[0] += 1
+                    counts[1] += not right
+                    counts[2] += flagged
+                    counts[3] += flagged and not right
+            total = totals.setdefault(variant, [0, 0, 0, 0])
+            totals[variant] = [a + b for a, b in zip(total, counts, strict=True)]
+            print(_loo_line(held, variant, counts))
+    for variant, counts in totals.items():
+        print(_loo_line("overall", variant, counts))
+
+
+def _loo_line(held: str, variant: str, counts: list[int]) -> str:
+    beads, wrong, flagged, hits = counts
+    precision = f"{hits / flagged:.3f}" if flagged else "-"
+    recall = f"{hits / wrong:.3f}" if wrong else "-"
+    return f"{held:15} {variant:9} {beads:>6} {wrong:>6} {flagged:>7} {precision:>6} {recall:>6}"
+
+
+def _weighted_fit(samples: list[tuple[list[float], bool, str]]) -> tuple[float, ...]:
+    per_set: dict[str, int] = {}
+    for _, _, name in samples:
+        per_set[name] = per_set.get(name, 0) + 1
+    weighted = [
+        (x, y, (PAIRING_WEIGHT if name in WRONG_PAIRINGS else 1000.0) / per_set[name])
+        for x, y, name in samples
+    ]
+    return logistic_fit(weighted)

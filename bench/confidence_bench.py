@@ -13,6 +13,7 @@ rows that are right.
 
     python bench/confidence_bench.py [--sets udhr-3way,ntrex-en-fr] [--threshold 0.5]
     python bench/confidence_bench.py --fit      # refit confidence.py's coefficients
+    python bench/confidence_bench.py --leave-one-out   # each set judged by a fit without it
 """
 
 from __future__ import annotations
@@ -36,12 +37,20 @@ from translator.text.alignment import NWayUnit, align_editions  # noqa: E402
 from translator.text.alignment.confidence import REVIEW_THRESHOLD  # noqa: E402
 
 
-def judge(case: Case, unit: NWayUnit) -> bool | None:
-    """Whether the row is right by the case's gold; None when the gold cannot tell."""
+def judge(case: Case, unit: NWayUnit, user: bool = False) -> bool | None:
+    """Whether the row is right by the case's gold; None when the gold cannot tell.
+    ``user``: as a person reviewing the rows judges them (:func:`_content_only`)."""
     cells = {lang: ids for lang, ids in unit.cells.items()}
+    if user:
+        cells = _content_only(case, cells)
+        if not any(cells.values()):
+            return True  # only punctuation: nothing to merge, split or move
     if case.beads:
         pivot = cells[case.pivot]
-        return all((pivot, cells[lang]) in gold for lang, gold in case.beads.items())
+        return all(
+            (pivot, cells[lang]) in (_content_gold(case, lang) if user else gold)
+            for lang, gold in case.beads.items()
+        )
     filled = {
         lang: frozenset(case.keys[lang][k] for k in ids) for lang, ids in cells.items() if ids
     }
@@ -52,9 +61,37 @@ def judge(case: Case, unit: NWayUnit) -> bool | None:
     return len(set(filled.values())) == 1
 
 
+def _content(sentence: str) -> bool:
+    return any(c.isalnum() for c in sentence)
+
+
+def _content_only(case: Case, cells: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
+    """The user-level view of a row: its sentences without those that hold no letter or
+    digit ("» .", "--", an empty line). Where such a sentence goes is no mistake a reviewer
+    would fix: the row needs review only if a sentence with words has to be merged,
+    split off or moved."""
+    texts = {e.language: e.sentences for e in case.editions}
+    return {lang: tuple(k for k in ids if _content(texts[lang][k])) for lang, ids in cells.items()}
+
+
+def _content_gold(case: Case, lang: str) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    cache = case.__dict__.setdefault("_content_gold", {})
+    if lang not in cache:
+        cache[lang] = set()
+        for src, tgt in case.beads[lang]:
+            view = _content_only(case, {case.pivot: src, lang: tgt})
+            cache[lang].add((view[case.pivot], view[lang]))
+    return cache[lang]
+
+
+COUNTS = ("rows", "judged", "wrong", "flagged", "hits")
+COUNTS += ("user_judged", "user_wrong", "user_flagged", "user_hits")
+
+
 def run_set(name: str, threshold: float) -> dict[str, float]:
-    """Align every case of a set; count rows, wrong, flagged, flagged wrong; F1."""
-    counts = dict.fromkeys(("rows", "judged", "wrong", "flagged", "hits"), 0)
+    """Align every case of a set; count rows, wrong, flagged, flagged wrong, strictly
+    and as a user judges (``user_*``); F1."""
+    counts = dict.fromkeys(COUNTS, 0)
     out = Path(tempfile.mkdtemp(prefix="confidence-bench-"))
     tests: list[str] = []
     golds: list[str] = []
@@ -73,6 +110,11 @@ def run_set(name: str, threshold: float) -> dict[str, float]:
             counts["wrong"] += not right
             counts["flagged"] += flagged
             counts["hits"] += flagged and not right
+            user_right = judge(case, unit, user=True)
+            counts["user_judged"] += user_right is not None
+            counts["user_wrong"] += user_right is False
+            counts["user_flagged"] += flagged and user_right is not None
+            counts["user_hits"] += flagged and user_right is False
         for lang, gold in case.gold_paths.items():
             test = out / f"{len(tests)}.align"
             test.write_text(_beads(units, case.pivot, lang), encoding="utf-8")
@@ -101,29 +143,34 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:.3f}" if b else "  -  "
 
 
-def _line(name: str, r: dict[str, float]) -> str:
-    kind = "F1" if name.startswith(("textberg", "ntrex")) else "rows"
+def _figures(name: str, r: dict[str, float]) -> str:
     return (
         f"{name:15} {r['judged']:>6} {r['wrong']:>6} {r['flagged']:>7} "
         f"{_ratio(r['hits'], r['flagged']):>9} {_ratio(r['hits'], r['wrong']):>6} "
-        f"{r['accuracy']:>9.4f} {kind:7} {r['seconds']:>5.1f}s"
+        f"{r['user_wrong']:>6} {_ratio(r['user_hits'], r['user_flagged']):>6} "
+        f"{_ratio(r['user_hits'], r['user_wrong']):>6}"
     )
+
+
+def _line(name: str, r: dict[str, float]) -> str:
+    kind = "F1" if name.startswith(("textberg", "ntrex")) else "rows"
+    return f"{_figures(name, r)} {r['accuracy']:>9.4f} {kind:7} {r['seconds']:>5.1f}s"
 
 
 def report(names: list[str], threshold: float) -> None:
     print(f"'needs review' = confidence < {threshold}")
+    print("strict: a row is wrong unless the gold has it; user: sentences without a letter")
+    print("or digit ignored (u-wrong, u-prec, u-rec); see docs/alignment.md")
     header = f"{'set':15} {'rows':>6} {'wrong':>6} {'flagged':>7} {'precision':>9} {'recall':>6}"
+    header += f" {'u-wrong':>6} {'u-prec':>6} {'u-rec':>6}"
     print(header + f" {'accuracy':>9} {'(kind)':7} {'time':>6}")
-    total = dict.fromkeys(("rows", "judged", "wrong", "flagged", "hits"), 0)
+    total = dict.fromkeys(COUNTS, 0)
     for name in names:
         r = run_set(name, threshold)
         for key in total:
             total[key] += int(r[key])
         print(_line(name, r))
-    print(
-        f"{'overall':15} {total['judged']:>6} {total['wrong']:>6} {total['flagged']:>7} "
-        f"{_ratio(total['hits'], total['flagged']):>9} {_ratio(total['hits'], total['wrong']):>6}"
-    )
+    print(_figures("overall", total))
     for name in WRONG_PAIRINGS:
         print(_line(name, run_set(name, threshold)) + "  (wrong pairings, not in overall)")
 
@@ -134,12 +181,18 @@ def main() -> None:
     parser.add_argument("--fit-sets", default=",".join([*SETS, *WRONG_PAIRINGS]))
     parser.add_argument("--threshold", type=float, default=REVIEW_THRESHOLD)
     parser.add_argument("--fit", action="store_true", help="refit confidence.py")
+    parser.add_argument("--leave-one-out", action="store_true", help="fit without each set")
     args = parser.parse_args()
     names = [n for n in args.sets.split(",") if n]
     if args.fit:
         from bench._confidence_fit import fit
 
         fit(args.fit_sets.split(","))
+        return
+    if args.leave_one_out:
+        from bench._confidence_fit import leave_one_out
+
+        leave_one_out(args.fit_sets.split(","))
         return
     report(names, args.threshold)
 

@@ -160,12 +160,16 @@ def test_confidence_is_high_for_good_beads_and_low_for_forced_ones() -> None:
     en, fr = news("en"), news("fr")
     good = align_sentences(en, fr, "en", "fr")
     assert statistics.mean(b.score for b in good) > 0.7
-    shifted = align_sentences(en[:7], fr[7:], "en", "fr")  # no sentence translates another
-    forced = [b.score for b in shifted if b.src and b.tgt]
+    forced = []
+    for start in (0, 20, 40, 60, 100):  # no sentence translates another
+        en, fr = news("en", start=start), news("fr", start=start)
+        shifted = align_sentences(en[:7], fr[7:], "en", "fr")
+        forced += [b.score for b in shifted if b.src and b.tgt]
     # A forced link still beats leaving both sentences unaligned by the aligner's own
     # score (the path margin): it is less sure, not always flagged (a shuffled pairing
-    # as a whole is: tests/text/test_alignment_confidence.py).
-    assert not forced or statistics.mean(forced) < 0.6
+    # as a whole is: tests/text/test_alignment_confidence.py). Several windows: one
+    # window's five links move by a few hundredths with each refit.
+    assert statistics.mean(forced) < 0.6
 
 
 def test_progress_is_reported_up_to_one() -> None:

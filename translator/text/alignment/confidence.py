@@ -18,6 +18,8 @@ the gold, each set weighing the same. The evidence:
   it groups several sentences;
 - an omission or an addition (1-0, 0-1): how similar the lone sentence is to the
   sentences next to where it sits on the other side.
+- the agreement of a second, independent alignment by lengths alone
+  (:func:`lengths_path`): where the words overruled the lengths, the bead is less sure.
 
 A mislabelled or unrelated pair of texts has no margin anywhere, hence low confidences.
 A row is listed as "needs review" under :data:`REVIEW_THRESHOLD`, where it is more likely
@@ -26,6 +28,7 @@ wrong than right; docs/alignment.md gives the flag's precision and recall per se
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Collection, Sequence
 
@@ -37,13 +40,15 @@ __all__ = ["REVIEW_THRESHOLD", "bead_confidences"]
 REVIEW_THRESHOLD = 0.5  # under it a bead is more likely wrong than right: "needs review"
 
 # Logistic coefficients, fitted by: python bench/confidence_bench.py --fit
-LINK = (0.6, 0.77, 2.76, -0.53, -1.42, -1.08, -1.25, 3.47, 0.39)  # the weights of link_features
-SKIP = (-0.64, -4.13, 2.26, 1.0)  # the weights of skip_features
+LINK = (0.59, -0.54, 2.96, -0.45, -1.36, -1.18, -1.1, 1.88, 3.15, 0.33)  # link_features' weights
+SKIP = (0.29, -4.29, -1.62, 3.96, 0.42)  # the weights of skip_features
 
 WEAK_SUPPORT = 0.3  # a sentence sharing this share of its words' weight is supported
 MARGIN_CAP = 8.0  # a bead this far ahead of any other way is as sure as it gets
 MARGIN_WIDTH = 2  # neighbours on each side re-aligned to measure a bead's path margin
+AGREE_WIDTH = 1  # half-width of the band around the path that lengths alone search
 Path = Sequence[tuple[int, int, int, int]]
+Beads = Collection[tuple[int, int, int, int]]
 
 
 def _logistic(x: float) -> float:
@@ -63,10 +68,12 @@ def bead_confidences(
     with no margin at all is already over :data:`REVIEW_THRESHOLD` gets the margin's
     upper bound instead (all its sentences left unaligned is one other way)."""
     out = []
+    by_lengths = lengths_path(scorer, path, boundaries)
     for k, (i0, i1, j0, j1) in enumerate(path):
         link = i0 < i1 and j0 < j1
         weights = LINK if link else SKIP
         evidence = link_evidence(scorer, path, k) if link else skip_evidence(scorer, path, k)
+        evidence.append(_agreement(evidence, link, path[k] in by_lengths))
         if link and _confidence(weights, evidence, 0.0) >= REVIEW_THRESHOLD:
             margin = skip_margin(scorer, i0, i1, j0, j1)
         else:
@@ -139,19 +146,89 @@ def skip_evidence(scorer: BeadScorer, path: Path, k: int) -> list[float]:
 
 
 def link_features(
-    scorer: BeadScorer, path: Path, k: int, boundaries: Collection[tuple[int, int]] = ()
+    scorer: BeadScorer,
+    path: Path,
+    k: int,
+    boundaries: Collection[tuple[int, int]] = (),
+    by_lengths: Beads = (),
 ) -> list[float]:
-    """:func:`link_evidence` and the path margin (two terms) of bead ``k`` of ``path``."""
+    """:func:`link_evidence`, its agreement with :func:`lengths_path` (given as
+    ``by_lengths``; :func:`_agreement`) and the path margin (two terms) of bead ``k``."""
     margin = path_margin(scorer, path, k, boundaries)
-    return [*link_evidence(scorer, path, k), *_margin_terms(margin)]
+    evidence = link_evidence(scorer, path, k)
+    agreement = _agreement(evidence, True, path[k] in by_lengths)
+    return [*evidence, agreement, *_margin_terms(margin)]
 
 
 def skip_features(
-    scorer: BeadScorer, path: Path, k: int, boundaries: Collection[tuple[int, int]] = ()
+    scorer: BeadScorer,
+    path: Path,
+    k: int,
+    boundaries: Collection[tuple[int, int]] = (),
+    by_lengths: Beads = (),
 ) -> list[float]:
-    """:func:`skip_evidence` and the path margin (two terms) of bead ``k`` of ``path``."""
+    """:func:`skip_evidence`, its agreement with ``by_lengths`` (:func:`_agreement`) and
+    the path margin (two terms) of bead ``k`` of ``path``."""
     margin = path_margin(scorer, path, k, boundaries)
-    return [*skip_evidence(scorer, path, k), *_margin_terms(margin)]
+    evidence = skip_evidence(scorer, path, k)
+    agreement = _agreement(evidence, False, path[k] in by_lengths)
+    return [*evidence, agreement, *_margin_terms(margin)]
+
+
+def _agreement(evidence: list[float], link: bool, agreed: bool) -> float:
+    """The agreement term: for a linking bead, its similarity if the alignment by lengths
+    has it too, else 0 (lengths alone agree with a link that no word supports whenever
+    the lexical evidence is missing: that agreement says nothing); for a 1-0 / 0-1, 1
+    when the alignment by lengths lacks it."""
+    if link:
+        return evidence[1] if agreed else 0.0
+    return float(not agreed)
+
+
+def lengths_path(
+    scorer: BeadScorer,
+    path: Path,
+    boundaries: Collection[tuple[int, int]] = (),
+    width: int = AGREE_WIDTH,
+) -> set[tuple[int, int, int, int]]:
+    """The beads of a second, independent alignment: Gale-Church, sentence lengths and
+    the priors of bead kinds only (no lexical evidence), searched in a band of ``width``
+    sentences around ``path`` and between its ``boundaries``. Where the two disagree, the
+    lexical evidence had to overrule the lengths (or both are unsure): a bead missing
+    from this path is more often wrong."""
+    params = dataclasses.replace(scorer.params, lexical_weight=0.0)
+    lengths = BeadScorer(scorer.level, params, similarity=_no_similarity)
+    found: set[tuple[int, int, int, int]] = set()
+    start = 0
+    for k, (_, i1, _, j1) in enumerate(path):
+        if k + 1 < len(path) and (i1, j1) not in boundaries:
+            continue
+        segment = path[start : k + 1]
+        si, sj = segment[0][0], segment[0][2]
+        band = _band(segment, si, sj, i1 - si, j1 - sj, width)
+        found.update(scored_search(lengths, band, (si, sj), (i1, j1)))
+        start = k + 1
+    return found
+
+
+def _no_similarity(src_start: int, src_end: int, tgt_start: int, tgt_end: int) -> float:
+    return 0.0  # weighs nothing: spares the search computing similarities
+
+
+def _band(segment: Path, si: int, sj: int, n: int, m: int, width: int) -> list[tuple[int, int]]:
+    """Target prefixes allowed after each source prefix (relative to ``si``): the
+    segment's points, ``width`` sentences wider in both directions, monotone."""
+    lo, hi = [m] * (n + 1), [0] * (n + 1)
+    points = [(b[0] - si, b[2] - sj) for b in segment] + [(n, m)]
+    for i, j in points:
+        for row in range(max(i - width, 0), min(i + width, n) + 1):
+            lo[row] = min(lo[row], max(j - width, 0))
+            hi[row] = max(hi[row], min(j + width, m))
+    for row in range(1, n + 1):
+        hi[row] = max(hi[row], hi[row - 1])
+    for row in range(n - 1, -1, -1):
+        lo[row] = min(lo[row], lo[row + 1])
+    return [(sj + a, sj + b) for a, b in zip(lo, hi, strict=True)]
 
 
 def skip_margin(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> float:
