@@ -56,6 +56,29 @@ def test_realignment_keeps_the_pending_outdated_flags_of_the_rows_it_keeps(
     assert fr.sibling_hashes["en"] != edited_hash  # still checked against the old text
 
 
+def test_after_a_first_alignment_a_change_flags_the_other_edition(
+    db: Any, import_text: Any, create_user: Any
+) -> None:
+    """Rows paired by position before the first alignment had no sibling records: the
+    rows the alignment keeps must still get its baseline, or no later change of one
+    edition would ever flag the other (the rows kept as they were lost it once)."""
+    first = import_text(EN, "en", filename="essay.md")
+    import_text(FR, "fr", filename="essai.md", document=first.document)
+    document = db.session.scalar(sa.select(Document))
+    document.original_edition_id = None  # peers: either edition's change flags the other
+    admin = create_user("cleo@example.org", is_admin=True)
+    align_document(document, pivot="en")
+    db.session.commit()
+    for row in unit_rows(document):
+        fr = db.session.get(Segment, row.cells["fr"].id)
+        assert set(fr.sibling_hashes) == {"en"}, row.cells["en"].text
+    row = next(r for r in unit_rows(document) if r.cells["fr"].text)
+    fr = db.session.get(Segment, row.cells["fr"].id)
+    save_segment(fr, fr.text + " Voilà.", base_version=fr.version, user=admin, confirm=True)
+    db.session.commit()
+    assert _outdated(document)[(row.cells["en"].text, "en")]
+
+
 def _en_fr(document: Document) -> list[tuple[str, str]]:
     return [(r.cells["en"].text, r.cells["fr"].text) for r in unit_rows(document)]
 

@@ -128,8 +128,10 @@ def baseline_siblings(unit_ids: list[int]) -> None:
 def keep_flags_of_kept_rows(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
     """After a realignment baselined every new row: a new row whose cells hold exactly
     the texts of an old row (``before``/``after``: snapshot units with ``id`` and
-    ``cells``) was kept as it was, so its segments take back the old row's sibling
-    hashes and pending outdated flags. Call before the old rows are deleted."""
+    ``cells``) was kept as it was, so its segments that were outdated there take back
+    their pending flag and the sibling records behind it (over the new baseline: a
+    segment without a record of a sibling must not lose the baseline, or no later
+    change of that sibling would flag it). Call before the old rows are deleted."""
     kept: dict[tuple[tuple[str, str], ...], list[int]] = {}
     for unit in before:
         kept.setdefault(_row_texts(unit), []).append(unit["id"])
@@ -147,15 +149,16 @@ def keep_flags_of_kept_rows(before: list[dict[str, Any]], after: list[dict[str, 
     ).all()
     old_flags = {(r.unit_id, r.edition_id): (r.sibling_hashes, r.outdated) for r in rows}
     new_rows = db.session.execute(
-        select(Segment.id, Segment.unit_id, Segment.edition_id).where(
+        select(Segment.id, Segment.unit_id, Segment.edition_id, Segment.sibling_hashes).where(
             Segment.unit_id.in_(list(pairs))
         )
     ).all()
     values = []
     for row in new_rows:
         found = old_flags.get((pairs[row.unit_id], row.edition_id))
-        if found is not None:
-            values.append({"b_id": row.id, "hashes": found[0] or {}, "b_outdated": found[1]})
+        if found is not None and found[1]:  # a pending flag: kept with its records
+            hashes = {**(row.sibling_hashes or {}), **(found[0] or {})}
+            values.append({"b_id": row.id, "hashes": hashes, "b_outdated": True})
     if values:
         table = Segment.__table__
         db.session.execute(
