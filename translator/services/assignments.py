@@ -460,3 +460,28 @@ def list_assignments(
         query = query.where(Assignment.user_id == user_id)
     query = query.order_by(Assignment.due.is_(None), Assignment.due, Assignment.id)
     return list(db.session.scalars(query))
+
+
+def editor_start(assignment: Assignment) -> dict[str, Any]:
+    """Where the editor opens on an assignment: its language, its range (1-based
+    positions) and the position, in the list filtered to the range, of the first unit
+    still to do (0, the range's first unit, when all is done)."""
+    figures = assignment_figures([assignment.id])[assignment.id]
+    position = 0
+    if figures.first_to_do is not None and figures.first_position is not None:
+        key = select(Unit.order_key).where(Unit.id == figures.first_to_do).scalar_subquery()
+        before = db.session.scalar(
+            select(func.count(Unit.id)).where(
+                Unit.document_id == assignment.document_id, Unit.order_key < key
+            )
+        )
+        position = int(before or 0) - (figures.first_position - 1)
+    return {
+        "id": assignment.id,
+        "language": assignment.edition.language,
+        "kind": assignment.kind.value,
+        "first": figures.first_position,
+        "last": figures.last_position,
+        "position": max(position, 0),
+        "unit": figures.first_to_do,
+    }
