@@ -26,8 +26,18 @@ def _setup(db: Any, import_text: Any, create_user: Any) -> Document:
 def test_assign_a_range_for_review(run: Any, db: Any, import_text: Any, create_user: Any) -> None:  # noqa: F811
     document = _setup(db, import_text, create_user)
     result = run(
-        "assign", document.slug, "--lang", "fr", "--to", "a@x.org", "--review",
-        "--units", "1-3", "--due", "2027-01-15", "--json",
+        "assign",
+        document.slug,
+        "--lang",
+        "fr",
+        "--to",
+        "a@x.org",
+        "--review",
+        "--units",
+        "1-3",
+        "--due",
+        "2027-01-15",
+        "--json",
     )
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.output)

@@ -52,8 +52,14 @@ def test_a_coordinator_assigns_changes_and_closes_through_the_api(
     made = boss.send(
         "POST",
         f"/documents/{slug}/assignments",
-        {"language": "fr", "to": "ana@example.org", "kind": "review", "units": "2-4",
-         "due": "2027-01-15", "note": "the opening"},
+        {
+            "language": "fr",
+            "to": "ana@example.org",
+            "kind": "review",
+            "units": "2-4",
+            "due": "2027-01-15",
+            "note": "the opening",
+        },
     )
     assert made.status_code == 201, made.get_json()
     data = made.get_json()
@@ -74,7 +80,8 @@ def test_a_coordinator_assigns_changes_and_closes_through_the_api(
     assert boss.get(f"/documents/{slug}/assignments").get_json() == {"assignments": []}
     listed = boss.get(f"/documents/{slug}/assignments", state="closed").get_json()
     assert [a["id"] for a in listed["assignments"]] == [data["id"]]
-    actions = list(db.session.scalars(sa.select(AssignmentEvent.action).order_by(AssignmentEvent.id)))
+    query = sa.select(AssignmentEvent.action).order_by(AssignmentEvent.id)
+    actions = list(db.session.scalars(query))
     assert actions == [
         AssignmentAction.CREATED,
         AssignmentAction.REASSIGNED,
@@ -119,8 +126,10 @@ def test_split_then_each_finds_it_in_my_work_and_the_editor_filter_keeps_their_r
     # Ana signs in: her work, overdue (due in 2020), with its editor link.
     ana = app.test_client()
     token = csrf_token(ana, "/login")
-    ana.post("/login", data={"email": "ana@example.org", "password": "correct horse",
-                             "csrf_token": token})
+    ana.post(
+        "/login",
+        data={"email": "ana@example.org", "password": "correct horse", "csrf_token": token},
+    )
     mine = ana.get("/api/v1/my-work").get_json()["assignments"]
     assert [a["id"] for a in mine] == [first["id"]] and mine[0]["overdue"] is True
     page = ana.get("/my-work").get_data(as_text=True)
@@ -147,22 +156,41 @@ def test_the_page_assigns_and_splits_and_shows_the_activity(
     url = f"/documents/{manifesto.slug}/assignments"
     token = csrf_token(client, url)
     due = (date.today() + timedelta(days=3)).isoformat()
-    response = client.post(url, data={
-        "csrf_token": token, "action": "assign", "assign-language": "fr",
-        "assign-kind": "translate", "assign-to": "Ana", "assign-units": "1-3",
-        "assign-due": due,
-    })
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "action": "assign",
+            "assign-language": "fr",
+            "assign-kind": "translate",
+            "assign-to": "Ana",
+            "assign-units": "1-3",
+            "assign-due": due,
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
-    refused = client.post(url, data={
-        "csrf_token": token, "action": "split", "split-language": "fr",
-        "split-kind": "review", "split-among": "ana@example.org, nobody@example.org",
-    })
+    refused = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "action": "split",
+            "split-language": "fr",
+            "split-kind": "review",
+            "split-among": "ana@example.org, nobody@example.org",
+        },
+    )
     assert refused.status_code == 400
     assert "No active user is named nobody@example.org" in refused.get_data(as_text=True)
-    response = client.post(url, data={
-        "csrf_token": token, "action": "split", "split-language": "fr",
-        "split-kind": "review", "split-among": "ana@example.org, ben@example.org",
-    })
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "action": "split",
+            "split-language": "fr",
+            "split-kind": "review",
+            "split-among": "ana@example.org, ben@example.org",
+        },
+    )
     assert response.status_code == 302
     assignments = list(db.session.scalars(sa.select(Assignment).order_by(Assignment.id)))
     assert len(assignments) == 3 and assignments[0].due == date.fromisoformat(due)
@@ -178,17 +206,25 @@ def test_the_page_assigns_and_splits_and_shows_the_activity(
 def test_a_reader_sees_the_assignments_but_no_forms(
     db: Any, app: Any, boss: Api, manifesto: Document, create_user: Any
 ) -> None:
-    boss.send("POST", f"/documents/{manifesto.slug}/assignments",
-              {"language": "fr", "to": "ana@example.org"})
+    boss.send(
+        "POST",
+        f"/documents/{manifesto.slug}/assignments",
+        {"language": "fr", "to": "ana@example.org"},
+    )
     reader = create_user("reader@example.org")
     set_member(manifesto, reader, "", MemberRole.READER)
     db.session.commit()
     client = app.test_client()
     token = csrf_token(client, "/login")
-    client.post("/login", data={"email": "reader@example.org", "password": "correct horse",
-                                "csrf_token": token})
+    client.post(
+        "/login",
+        data={"email": "reader@example.org", "password": "correct horse", "csrf_token": token},
+    )
     page = client.get(f"/documents/{manifesto.slug}/assignments").get_data(as_text=True)
     assert "Ana" in page and 'id="assign-form"' not in page
-    refused = Api(client).send("POST", f"/documents/{manifesto.slug}/assignments",
-                               {"language": "fr", "to": "reader@example.org"})
+    refused = Api(client).send(
+        "POST",
+        f"/documents/{manifesto.slug}/assignments",
+        {"language": "fr", "to": "reader@example.org"},
+    )
     assert refused.status_code == 403
