@@ -280,3 +280,33 @@ def test_bad_input_names_the_field(db: Any, document: Document, people: dict[str
         with pytest.raises(InputError) as err:
             call()
         assert err.value.field == field
+
+
+def test_a_forced_realignment_keeps_the_range_on_its_text(
+    db: Any, import_text: Any, people: dict[str, User]
+) -> None:
+    from tests.services.test_alignment import EN, FR
+    from translator.services.alignment import align_document
+
+    first = import_text(EN, "en", filename="essay.md")
+    import_text(FR, "fr", filename="essai.md", document=first.document)
+    document = db.session.scalar(sa.select(Document).where(Document.slug == first.document))
+    units = _units(document)
+    start = next(u for u in units if _fr(db, document, u.id).text.startswith("Un deuxième"))
+    end = next(u for u in units if _fr(db, document, u.id).text.startswith("Le dernier"))
+    assignment = assign(
+        document,
+        "fr",
+        people["ana"],
+        AssignmentKind.REVIEW,
+        first_unit_id=start.id,
+        last_unit_id=end.id,
+    )
+    db.session.commit()
+    align_document(document, pivot="en", force=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert {start.id, end.id}.isdisjoint({u.id for u in _units(document)})  # all new units
+    begins = _fr(db, document, assignment.first_unit_id).text
+    ends = _fr(db, document, assignment.last_unit_id).text
+    assert begins.startswith("Un deuxième") and ends.startswith("Le dernier")

@@ -228,3 +228,42 @@ def test_a_reader_sees_the_assignments_but_no_forms(
         {"language": "fr", "to": "reader@example.org"},
     )
     assert refused.status_code == 403
+
+
+def test_the_editor_opens_at_the_first_unit_still_to_do(
+    db: Any, boss: Api, manifesto: Document
+) -> None:
+    import json
+    import re
+
+    from translator.models import Segment
+    from translator.services.editing import save_segment
+
+    made = boss.send(
+        "POST",
+        f"/documents/{manifesto.slug}/assignments",
+        {"language": "fr", "to": "ana@example.org", "units": "3-6"},
+    ).get_json()
+    units = list(db.session.scalars(sa.select(Unit).order_by(Unit.order_key)))
+    fr = manifesto.edition("fr")
+    assert fr is not None
+    ana = db.session.scalar(sa.select(Assignment)).user
+    for unit in units[2:4]:  # the first two of the range are done
+        segment = db.session.scalar(
+            sa.select(Segment).where(Segment.unit_id == unit.id, Segment.edition_id == fr.id)
+        )
+        save_segment(segment, "Fait.", base_version=segment.version, user=ana, confirm=True)
+    db.session.commit()
+    page = boss.client.get(made["editor"]).get_data(as_text=True)
+    config = json.loads(re.search(r'id="editor-config">(.*?)</script>', page).group(1))
+    assert config["assignment"] == {
+        "id": made["id"],
+        "language": "fr",
+        "kind": "translate",
+        "first": 3,
+        "last": 6,
+        "position": 2,
+        "unit": units[4].id,
+    }
+    missing = boss.client.get(f"/documents/{manifesto.slug}/edit?assignment=abc")
+    assert missing.status_code == 400
