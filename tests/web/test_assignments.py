@@ -267,3 +267,56 @@ def test_the_editor_opens_at_the_first_unit_still_to_do(
     }
     missing = boss.client.get(f"/documents/{manifesto.slug}/edit?assignment=abc")
     assert missing.status_code == 400
+
+
+def test_my_work_takes_as_many_queries_for_many_assignments_as_for_one(
+    db: Any, app: Any, boss: Api, manifesto: Document
+) -> None:
+    from translator.extensions import db as _db
+
+    ana = app.test_client()
+    token = csrf_token(ana, "/login")
+    ana.post(
+        "/login",
+        data={"email": "ana@example.org", "password": "correct horse", "csrf_token": token},
+    )
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    def queries() -> int:
+        statements.clear()
+        sa.event.listen(_db.engine, "before_cursor_execute", count)
+        try:
+            assert ana.get("/api/v1/my-work").status_code == 200
+        finally:
+            sa.event.remove(_db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    boss.send(
+        "POST",
+        f"/documents/{manifesto.slug}/assignments",
+        {"language": "fr", "to": "ana@example.org", "units": "1-2"},
+    )
+    one = queries()
+    for units in ("3-5", "6-9", "10-14", "1-14"):
+        boss.send(
+            "POST",
+            f"/documents/{manifesto.slug}/assignments",
+            {"language": "fr", "to": "ana@example.org", "units": units, "kind": "review"},
+        )
+    assert len(ana.get("/api/v1/my-work").get_json()["assignments"]) == 5
+    assert queries() == one
+    # Taken off the document: its assignments leave My work with it.
+    from translator.models import DocumentMember, User
+    from translator.services.members import remove_member
+
+    member = db.session.scalar(
+        sa.select(DocumentMember.id)
+        .join(User, User.id == DocumentMember.user_id)
+        .where(User.email == "ana@example.org")
+    )
+    remove_member(manifesto, member)
+    db.session.commit()
+    assert ana.get("/api/v1/my-work").get_json() == {"assignments": []}

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from translator.errors import InputError, NotFound
 from translator.extensions import db
@@ -451,9 +451,23 @@ def list_assignments(
     document_id: int | None = None,
     user_id: int | None = None,
     states: Iterable[AssignmentState] = (AssignmentState.OPEN,),
+    visible: Any = None,
 ) -> list[Assignment]:
-    """Assignments of a document or of a person, soonest due first (no date last)."""
-    query = select(Assignment).where(Assignment.state.in_(list(states)))
+    """Assignments of a document or of a person, soonest due first (no date last), with
+    their document, edition and person loaded; ``visible``: a condition on ``Document``
+    (``services.rights.visible_documents``) the documents must meet."""
+    query = (
+        select(Assignment)
+        .join(Document, Document.id == Assignment.document_id)
+        .options(
+            contains_eager(Assignment.document),
+            joinedload(Assignment.edition),
+            joinedload(Assignment.user),
+        )
+        .where(Assignment.state.in_(list(states)))
+    )
+    if visible is not None:
+        query = query.where(visible)
     if document_id is not None:
         query = query.where(Assignment.document_id == document_id)
     if user_id is not None:

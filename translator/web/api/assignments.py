@@ -26,7 +26,7 @@ from translator.services.assignments import (
     update_assignment,
 )
 from translator.services.documents import get_document
-from translator.services.rights import Right
+from translator.services.rights import Right, visible_documents
 from translator.services.users import find_person
 from translator.web.api import shapes
 from translator.web.api.inputs import AssignBody, AssignmentPatch, AssignmentsQuery, SplitAmongBody
@@ -198,4 +198,5 @@ def close(slug: str, assignment_id: int) -> Any:
 @operation("My open assignments", tag="assignments", answer=shapes.AssignmentList)
 def my_work() -> Any:
     """The signed-in user's open assignments across documents, soonest due first."""
-    return jsonify(_answer(list_assignments(user_id=current_user.id)))
+    found = list_assignments(user_id=current_user.id, visible=visible_documents(current_user))
+    return jsonify(_answer(found))

@@ -29,7 +29,7 @@ from translator.services.assignments import (
 )
 from translator.services.documents import get_document
 from translator.services.languages import language_name
-from translator.services.rights import Right
+from translator.services.rights import Right, visible_documents
 from translator.services.users import find_person, get_user_names
 from translator.web.assignments.forms import AssignForm, ChangeForm, SplitForm
 from translator.web.assignments.rows import assignment_view
@@ -181,5 +181,5 @@ def change(slug: str, assignment_id: int) -> Any:
 @requires(Right.SIGNED_IN)
 def my_work() -> Any:
     """The signed-in user's open assignments across documents, soonest due first."""
-    rows = _rows(list_assignments(user_id=current_user.id))
+    rows = _rows(list_assignments(user_id=current_user.id, visible=visible_documents(current_user)))
     return render_template("assignments/my_work.html", rows=rows)
