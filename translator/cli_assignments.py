@@ -11,9 +11,9 @@ from flask.cli import with_appcontext
 from translator.errors import NotFound, TranslatorError
 from translator.extensions import db
 from translator.models import Assignment, AssignmentKind, User
+from translator.services.assignment_figures import assignment_figures
 from translator.services.assignments import (
     assign,
-    assignment_figures,
     parse_due,
     parse_units,
     split_edition,

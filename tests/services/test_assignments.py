@@ -21,10 +21,10 @@ from translator.models import (
     Unit,
     User,
 )
+from translator.services.assignment_figures import assignment_figures
 from translator.services.assignments import (
     assign,
     assignment_events,
-    assignment_figures,
     close_assignment,
     paragraph_words,
     parse_units,

@@ -11,10 +11,9 @@ from flask_login import current_user
 from translator.errors import InputError
 from translator.extensions import db
 from translator.models import AssignmentState, User
+from translator.services.assignment_figures import Figures, assignment_figures
 from translator.services.assignments import (
-    Figures,
     assign,
-    assignment_figures,
     close_assignment,
     get_assignment,
     list_assignments,

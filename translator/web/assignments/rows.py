@@ -9,7 +9,7 @@ from typing import Any
 from flask import url_for
 
 from translator.models import Assignment, AssignmentState
-from translator.services.assignments import Figures
+from translator.services.assignment_figures import Figures
 
 
 def assignment_view(assignment: Assignment, figures: Figures) -> dict[str, Any]:

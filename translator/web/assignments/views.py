@@ -14,10 +14,10 @@ from translator.errors import InputError, TranslatorError
 from translator.extensions import db
 from translator.i18n import _
 from translator.models import Assignment, AssignmentState, Document, User
+from translator.services.assignment_figures import assignment_figures
 from translator.services.assignments import (
     assign,
     assignment_events,
-    assignment_figures,
     close_assignment,
     get_assignment,
     list_assignments,

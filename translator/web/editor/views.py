@@ -9,7 +9,8 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from translator.errors import InputError
-from translator.services.assignments import editor_start, get_assignment
+from translator.services.assignment_figures import editor_start
+from translator.services.assignments import get_assignment
 from translator.services.documents import get_document
 from translator.services.rights import Right, Target, has_right
 from translator.web.rights import requires
