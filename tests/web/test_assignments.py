@@ -194,12 +194,21 @@ def test_the_page_assigns_and_splits_and_shows_the_activity(
     assert response.status_code == 302
     assignments = list(db.session.scalars(sa.select(Assignment).order_by(Assignment.id)))
     assert len(assignments) == 3 and assignments[0].due == date.fromisoformat(due)
+    change = client.post(
+        f"{url}/{assignments[1].id}",
+        data={"csrf_token": token, "to": "Ben", "due": "2027-03-01"},
+    )
+    assert change.status_code == 302
+    db.session.expire_all()
+    assert assignments[1].user.email == "ben@example.org"
+    assert assignments[1].due == date(2027, 3, 1)
     close = client.post(f"{url}/{assignments[0].id}", data={"csrf_token": token, "action": "close"})
     assert close.status_code == 302
     db.session.expire_all()
     assert db.session.get(Assignment, assignments[0].id).state is AssignmentState.CLOSED
     page = client.get(url).get_data(as_text=True)
     assert "assigned to ana@example.org" in page and "closed" in page
+    assert "reassigned: ana@example.org → ben@example.org" in page
     assert page.count("data-assignment=") == 2  # the two open ones
 
 
