@@ -18,6 +18,7 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from translator.app import create_app
+from translator.cli_assignments import assign_command, split_command
 from translator.cli_exports import export_command
 from translator.cli_tokens import token_group
 from translator.cli_trash import delete_command, trash_group
@@ -71,6 +72,8 @@ cli.add_command(token_group)  # translator token create|list|revoke
 cli.add_command(export_command)  # translator export SLUG --format F -o PATH
 cli.add_command(delete_command)  # translator delete SLUG [--edition LANG]
 cli.add_command(trash_group)  # translator trash [restore|purge]
+cli.add_command(assign_command)  # translator assign SLUG --lang fr --to EMAIL ...
+cli.add_command(split_command)  # translator split SLUG --lang fr --among a@x,b@x ...
 
 
 @cli.command("init")

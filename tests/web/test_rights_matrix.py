@@ -33,6 +33,7 @@ from tests.conftest import _fresh_g, truncate_all
 from tests.helpers import csrf_token
 from translator.extensions import db as _db
 from translator.models import (
+    AssignmentKind,
     ExportArtifact,
     Job,
     JobState,
@@ -42,6 +43,7 @@ from translator.models import (
     Unit,
     User,
 )
+from translator.services.assignments import assign
 from translator.services.comments import add_comment
 from translator.services.documents import get_document
 from translator.services.imports import prepare_import, store_import
@@ -92,6 +94,7 @@ class World:
     users: dict[str, int] = field(default_factory=dict)
     invitation: str = ""  # the token of an invitation link (for invitee@example.org)
     reset: str = ""  # the token of a password reset link of the outsider's
+    assignment: int = 0  # the translator's assignment of the French edition
 
 
 def _user(email: str, *, admin: bool = False, coordinator: bool = False) -> User:
@@ -162,6 +165,7 @@ def build_world() -> World:
     world.users["invitee"] = invitee.id
     world.invitation = issue_link(invitee, LinkPurpose.INVITATION, created_by=admin).token
     world.reset = issue_link(outsider, LinkPurpose.PASSWORD_RESET).token
+    world.assignment = assign(document, "fr", translator, AssignmentKind.TRANSLATE).id
     _db.session.commit()
     return world
 
@@ -507,6 +511,64 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         EDITORS,
         Call(lambda w: f"/documents/{w.slug}/translations", form=lambda w: {}),
     ),
+    ("assignments.document_assignments", "GET"): Expect(
+        Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/documents/{w.slug}/assignments")
+    ),
+    ("assignments.document_assignments", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(
+            lambda w: f"/documents/{w.slug}/assignments",
+            form=lambda w: {
+                "action": "assign",
+                "assign-language": "fr",
+                "assign-kind": "review",
+                "assign-to": "outsider@example.org",
+            },
+        ),
+    ),
+    ("assignments.change", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(
+            lambda w: f"/documents/{w.slug}/assignments/{w.assignment}",
+            form=lambda w: {"action": "close"},
+        ),
+    ),
+    ("assignments.my_work", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/my-work")),
+    ("api.assignments", "GET"): Expect(
+        Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/assignments?state=all"))
+    ),
+    ("api.create_assignment", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(
+            _api("/documents/{w.slug}/assignments"),
+            body=lambda w: {"language": "fr", "to": "outsider@example.org", "units": "1-2"},
+        ),
+    ),
+    ("api.split_assignments", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(
+            _api("/documents/{w.slug}/assignments/split"),
+            body=lambda w: {"language": "fr", "among": ["translator@example.org"]},
+        ),
+    ),
+    ("api.change_assignment", "PATCH"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(
+            _api("/documents/{w.slug}/assignments/{w.assignment}"),
+            body=lambda w: {"due": "2027-01-15", "to": "reviewer@example.org"},
+        ),
+    ),
+    ("api.close", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(_api("/documents/{w.slug}/assignments/{w.assignment}/close"), body=lambda w: {}),
+    ),
+    ("api.my_work", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(_api("/my-work"))),
     ("documents.suggest_members", "GET"): Expect(
         Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/members/suggest?q=tr")
     ),

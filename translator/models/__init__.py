@@ -1,6 +1,13 @@
 """The models, one module per aggregate. Importing this package registers them all."""
 
 from translator.models.artifacts import ExportArtifact
+from translator.models.assignments import (
+    Assignment,
+    AssignmentAction,
+    AssignmentEvent,
+    AssignmentKind,
+    AssignmentState,
+)
 from translator.models.comments import Comment
 from translator.models.documents import Document
 from translator.models.editions import Edition
@@ -39,6 +46,11 @@ __all__ = [
     "LANGUAGE_ROLES",
     "WHOLE_DOCUMENT",
     "ApiToken",
+    "Assignment",
+    "AssignmentAction",
+    "AssignmentEvent",
+    "AssignmentKind",
+    "AssignmentState",
     "Comment",
     "Document",
     "DocumentMember",

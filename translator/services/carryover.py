@@ -28,6 +28,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from translator.extensions import db
 from translator.models import (
     INCLUDE_DELETED,
+    Assignment,
     Comment,
     Edition,
     Revision,
@@ -147,6 +148,7 @@ def carry_over(
             moves[old] = (new, new_unit)
     _move_rows(moves)
     _move_comments(removed, targets, document_id)
+    _move_assignments(removed, targets, document_id)
     return {old: new for old, (new, _unit) in moves.items()}
 
 
@@ -239,6 +241,21 @@ def _move_comments(
             .values(unit_id=bindparam("b_unit")),
             params,
         )
+
+
+def _move_assignments(
+    removed: list[int], targets: dict[tuple[int, str], int], document_id: int
+) -> None:
+    """An assignment whose first or last unit goes now starts or ends at the unit that
+    holds that unit's text in the assignment's edition."""
+    gone = set(removed)
+    for assignment in db.session.scalars(
+        select(Assignment).where(Assignment.document_id == document_id)
+    ):
+        for name in ("first_unit_id", "last_unit_id"):
+            unit_id = getattr(assignment, name)
+            if unit_id in gone:
+                setattr(assignment, name, targets.get((unit_id, str(assignment.edition_id))))
 
 
 def move_attachments(

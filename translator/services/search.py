@@ -1,6 +1,7 @@
 """The filters of the editor's unit list: a segment's status, outdated segments, units
-with open comments or a low alignment confidence, and a text search (plain or regular
-expression) in one column or any.
+with open comments or a low alignment confidence, a text search (plain or regular
+expression) in one column or any, and the range of units of an assignment (read at
+query time, so the range follows merges and insertions).
 
 ``parse_unit_filter`` reads the query parameters of ``GET /api/v1/documents/<slug>/units``
 (docs/api.md) and checks them completely, including a regular expression against the
@@ -21,16 +22,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, event, exists, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    event,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Integer
 
 from translator.errors import InputError
 from translator.extensions import db
-from translator.models import Comment, Edition, Segment, SegmentStatus, Unit
+from translator.models import Assignment, Comment, Edition, Segment, SegmentStatus, Unit
 from translator.services.deadlines import deadline_passed
 from translator.text.patterns import OutOfTime, compile_pattern, contains
 
@@ -53,6 +65,7 @@ class UnitFilter:
     regex: bool = False
     case: bool = False
     query_language: str | None = None  # None = any column
+    assignment: int | None = None  # only the units of this assignment's range
 
     def is_empty(self) -> bool:
         """Whether the filter keeps every unit."""
@@ -62,6 +75,7 @@ class UnitFilter:
             and not self.comments
             and self.low_confidence is None
             and not self.query
+            and self.assignment is None
         )
 
 
@@ -78,12 +92,21 @@ def _language(args: Mapping[str, str], name: str, languages: list[str]) -> str |
     return value
 
 
+def _assignment(args: Mapping[str, str]) -> int | None:
+    value = str(args.get("assignment", "") or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or db.session.get(Assignment, int(value)) is None:
+        raise InputError(f"no assignment {value!r}", field="assignment")
+    return int(value)
+
+
 def parse_unit_filter(
     args: Mapping[str, str], *, languages: list[str], low_confidence: float
 ) -> UnitFilter:
     """The filter described by the query parameters ``status``, ``status_language``,
-    ``outdated``, ``comments``, ``low``, ``q``, ``regex``, ``case`` and ``q_language``
-    (docs/api.md); ``languages`` are the document's editions, ``low_confidence`` the
+    ``outdated``, ``comments``, ``low``, ``q``, ``regex``, ``case``, ``q_language`` and
+    ``assignment`` (docs/api.md); ``languages`` are the document's editions, ``low_confidence`` the
     threshold ``low=1`` means.
 
     Raises InputError naming the field for an unknown status or language, or a regular
@@ -113,6 +136,7 @@ def parse_unit_filter(
         regex=_flag(args, "regex"),
         case=_flag(args, "case"),
         query_language=_language(args, "q_language", languages),
+        assignment=_assignment(args),
     )
     if unit_filter.regex and query:
         check_database_regex(query, case=unit_filter.case)
@@ -235,4 +259,25 @@ def filter_units(query: Select[Any], document_id: int, f: UnitFilter) -> Select[
         query = query.where(exists().where(Comment.unit_id == Unit.id, Comment.resolved.is_(False)))
     if f.low_confidence is not None:
         query = query.where(Unit.confidence < f.low_confidence)
+    if f.assignment is not None:
+        query = query.where(_in_assignment(f.assignment))
     return query
+
+
+def _in_assignment(assignment_id: int) -> Any:
+    """EXISTS the assignment, of the outer unit's document, whose range holds the unit
+    (a boundary that is NULL is the document's start or end)."""
+    first, last = aliased(Unit), aliased(Unit)
+    return (
+        select(Assignment.id)
+        .outerjoin(first, first.id == Assignment.first_unit_id)
+        .outerjoin(last, last.id == Assignment.last_unit_id)
+        .where(
+            Assignment.id == assignment_id,
+            Assignment.document_id == Unit.document_id,
+            or_(first.id.is_(None), Unit.order_key >= first.order_key),
+            or_(last.id.is_(None), Unit.order_key <= last.order_key),
+        )
+        .correlate(Unit)
+        .exists()
+    )

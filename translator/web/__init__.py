@@ -97,8 +97,17 @@ def register_web(app: Flask) -> None:
     """Register blueprints, the login loader, template helpers and error pages."""
     from translator.web.account.views import bp as account_bp
     from translator.web.admin.views import bp as admin_bp
-    from translator.web.api import editions, exports, live, openapi, structure, threads  # noqa: F401
+    from translator.web.api import (  # noqa: F401 - their routes join the api blueprint
+        assignments,
+        editions,
+        exports,
+        live,
+        openapi,
+        structure,
+        threads,
+    )
     from translator.web.api.views import bp as api_bp
+    from translator.web.assignments.views import bp as assignments_bp
     from translator.web.auth import links  # noqa: F401 - its routes join the auth blueprint
     from translator.web.auth.views import bp as auth_bp
     from translator.web.documents.views import bp as documents_bp
@@ -120,6 +129,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(editor_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(replace_bp)
+    app.register_blueprint(assignments_bp)
     app.before_request(check_route_right)
     check_declared(app)
 

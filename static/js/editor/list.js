@@ -125,6 +125,7 @@ function readFilters() {
   if (form.outdated.checked) filters.outdated = "1";
   if (form.comments.checked) filters.comments = "1";
   if (form.low.checked) filters.low = "1";
+  if (form.assignment && form.assignment.checked) filters.assignment = form.assignment.value;
   if (form.q.value) {
     filters.q = form.q.value;
     if (form.regex.checked) filters.regex = "1";
@@ -133,6 +134,9 @@ function readFilters() {
   }
   return filters;
 }
+
+// Opened on an assignment (?assignment=<id>): the list starts filtered to its units.
+S.filters = readFilters();
 
 let filterTimer = null;
 function applyFilters(delay) {

@@ -67,7 +67,13 @@ async function start() {
   fillLanguageSelects();
   buildHead();
   showSaveStatus();
-  await resetList({ pos: 0 });
+  // Opened on an assignment: at the first unit still to do in its range.
+  const mine = config.assignment;
+  if (mine && S.langs.has(mine.language)) {
+    await resetList({ pos: mine.position, focus: { unitId: mine.unit, lang: mine.language } });
+  } else {
+    await resetList({ pos: 0 });
+  }
   connectLive();
   checkDrafts();
   sendPresence();

@@ -128,6 +128,7 @@ class FilterQuery(Query):
     regex: Flag = Field(False, description="q is a regular expression")
     case: Flag = Field(False, description="case-sensitive search")
     q_language: str | None = Field(None, description="the column q looks in (default any)")
+    assignment: Id | None = Field(None, description="only the units of this assignment")
 
     def filter_args(self) -> dict[str, str]:
         """The filters as ``parse_unit_filter`` reads them (flags as ``1`` or absent)."""
@@ -135,7 +136,7 @@ class FilterQuery(Query):
         for name in ("outdated", "comments", "low", "regex", "case"):
             if getattr(self, name):
                 args[name] = "1"
-        for name in ("status", "status_language", "q_language"):
+        for name in ("status", "status_language", "q_language", "assignment"):
             value = getattr(self, name)
             if value is not None:
                 args[name] = str(value)
@@ -176,3 +177,34 @@ class NewEditionBody(Body):
     language: Language
     title: str = Field("", max_length=500, description="default: its translated title row")
     source: Language | None = Field(None, description="translate from (default: the original)")
+
+
+Due = Annotated[str | None, Field(None, description="YYYY-MM-DD; null or empty: none")]
+Kind = Literal["translate", "review"]
+
+
+class AssignBody(Body):
+    language: Language
+    to: str = Field(min_length=1, max_length=254, description="the person: e-mail or name")
+    kind: Kind = "translate"
+    units: str = Field("", max_length=40, description="positions, e.g. 1-120 (default all)")
+    due: Due = None
+    note: str = Field("", max_length=2000)
+
+
+class SplitAmongBody(Body):
+    language: Language
+    among: list[str] = Field(min_length=1, max_length=100, description="e-mails or names")
+    kind: Kind = "translate"
+    due: Due = None
+    note: str = Field("", max_length=2000)
+
+
+class AssignmentPatch(Body):
+    to: str | None = Field(None, max_length=254, description="reassign to this person")
+    due: Due = None
+    note: str | None = Field(None, max_length=2000)
+
+
+class AssignmentsQuery(Query):
+    state: Literal["open", "closed", "all"] = "open"

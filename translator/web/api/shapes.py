@@ -273,3 +273,30 @@ class Deleted(TypedDict):
     edition: str | None  # the language of the deleted edition; None: the whole document
     deleted_at: str
     purge_at: str  # when it is deleted for good unless restored
+
+
+class AssignmentInfo(TypedDict):
+    """An assignment, its range (1-based positions of its first and last unit) and its
+    words: the original's, in all and not done yet (translated, or reviewed)."""
+
+    id: int
+    document: str
+    title: str
+    language: str
+    kind: Literal["translate", "review"]
+    user: UserRef
+    email: str
+    units: str
+    first_unit: int | None
+    last_unit: int | None
+    words: int
+    words_left: int
+    due: str | None
+    overdue: bool
+    note: str
+    state: Literal["open", "closed"]
+    editor: str
+
+
+class AssignmentList(TypedDict):
+    assignments: list[AssignmentInfo]

@@ -1,0 +1,2 @@
+"""Assignments: a document's page (coordinators assign, split, reassign and close) and
+every user's "My work"."""
