@@ -20,7 +20,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import redis
 from flask import current_app
@@ -270,7 +270,8 @@ class RedisHub(Hub):
 class _RedisSubscription(Subscription):
     def __init__(self, client: redis.Redis, channel: str, timeout: float) -> None:
         super().__init__(timeout)
-        self._pubsub = client.pubsub()  # type: ignore[no-untyped-call]
+        # Through Any: redis-py annotates pubsub() only from 8.2 on; either way this passes.
+        self._pubsub: redis.client.PubSub = cast(Any, client).pubsub()
         self._pubsub.subscribe(channel)
         # Wait for Redis to confirm, so that a publish made after this returns is seen.
         deadline = time.monotonic() + 5
