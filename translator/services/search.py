@@ -229,14 +229,18 @@ def _text_condition(f: UnitFilter) -> ColumnElement[bool]:
 def _segment_exists(language: str | None, *conditions: ColumnElement[bool]) -> Any:
     """EXISTS a segment of the outer query's unit (in ``language``, or any) meeting
     ``conditions``."""
-    # Through Edition even for any column: an edition in the trash is left out there.
-    sub = (
-        select(Segment.id)
-        .join(Edition, Edition.id == Segment.edition_id)
-        .where(Segment.unit_id == Unit.id, *conditions)
+    # An edition in the trash is left out; not through a join with editions, which lets
+    # PostgreSQL plan the text condition differently (and a runaway pattern unbounded).
+    # (The table, not the entity: the trash's query hook would hide the rows asked for.)
+    editions = Edition.__table__
+    trashed = select(editions.c.id).where(editions.c.deleted_at.is_not(None))
+    sub = select(Segment.id).where(
+        Segment.unit_id == Unit.id, Segment.edition_id.not_in(trashed), *conditions
     )
     if language is not None:
-        sub = sub.where(Edition.language == language)
+        sub = sub.join(Edition, Edition.id == Segment.edition_id).where(
+            Edition.language == language
+        )
     return sub.exists()
 
 
