@@ -2,6 +2,7 @@
 
 from translator.models.artifacts import ExportArtifact
 from translator.models.comments import Comment
+from translator.models.counters import EditionCount, PersonDayCount
 from translator.models.documents import Document
 from translator.models.editions import Edition
 from translator.models.history import (
@@ -41,6 +42,7 @@ __all__ = [
     "Document",
     "DocumentMember",
     "Edition",
+    "EditionCount",
     "ExportArtifact",
     "Job",
     "JobState",
@@ -48,6 +50,7 @@ __all__ = [
     "LoginAttempt",
     "MemberRole",
     "OneTimeLink",
+    "PersonDayCount",
     "Revision",
     "RevisionReason",
     "Segment",
