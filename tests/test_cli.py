@@ -42,6 +42,7 @@ def test_every_subcommand_has_help(run: Any) -> None:
         "worker",
         "token",
         "token create",
+        "progress",
     ]:
         result = run(*command.split(), "--help")
         assert result.exit_code == 0, result.output

@@ -19,6 +19,7 @@ from werkzeug.serving import run_simple
 
 from translator.app import create_app
 from translator.cli_exports import export_command
+from translator.cli_progress import progress_command
 from translator.cli_tokens import token_group
 from translator.embedded import (
     WORKER_STOP_TIMEOUT,
@@ -68,6 +69,7 @@ def cli() -> None:
 
 cli.add_command(token_group)  # translator token create|list|revoke
 cli.add_command(export_command)  # translator export SLUG --format F -o PATH
+cli.add_command(progress_command)  # translator progress [SLUG] [--json] [--recount]
 
 
 @cli.command("init")

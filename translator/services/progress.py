@@ -1,14 +1,16 @@
-"""Progress figures: segments and words by status, per edition."""
+"""Progress figures: segments and words by status, per edition, and words per person
+and day, read from the counters the database keeps (``models.counters``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
 from translator.extensions import db
-from translator.models import Document, Edition, EditionCount, SegmentStatus
+from translator.models import Document, Edition, EditionCount, PersonDayCount, SegmentStatus, User
 
 _TO_DO = (SegmentStatus.EMPTY, SegmentStatus.DRAFT)
 
@@ -85,3 +87,65 @@ def edition_progress(document_ids: list[int]) -> dict[int, EditionProgress]:
             else:
                 progress.words_left = progress.words_left or 0
     return dict(result)
+
+
+def person_activity(document_id: int) -> list[dict[str, Any]]:
+    """Words each person brought to translated and to reviewed, per edition and UTC day
+    (the kept counters), newest day first."""
+    rows = db.session.execute(
+        select(
+            PersonDayCount.day,
+            Edition.language,
+            User.id,
+            User.display_name,
+            User.email,
+            PersonDayCount.words_translated,
+            PersonDayCount.words_reviewed,
+        )
+        .join(Edition, Edition.id == PersonDayCount.edition_id)
+        .join(User, User.id == PersonDayCount.user_id)
+        .where(
+            Edition.document_id == document_id,
+            (PersonDayCount.words_translated > 0) | (PersonDayCount.words_reviewed > 0),
+        )
+        .order_by(PersonDayCount.day.desc(), Edition.language, User.id)
+    ).all()
+    return [
+        {
+            "day": day.isoformat(),
+            "language": language,
+            "user": {"id": user_id, "name": display_name or email},
+            "words_translated": translated,
+            "words_reviewed": reviewed,
+        }
+        for day, language, user_id, display_name, email, translated, reviewed in rows
+    ]
+
+
+def progress_report(document: Document) -> dict[str, Any]:
+    """A document's progress as plain data (``translator progress --json`` and the API):
+    per edition, segments and words by status, the words left to translate (in the
+    original's words), and whether it is ready; the people's activity by day."""
+    figures = edition_progress([document.id])
+    editions = []
+    for edition in sorted(document.editions, key=lambda e: e.language):
+        p = figures.get(edition.id) or EditionProgress()
+        editions.append(
+            {
+                "language": edition.language,
+                "original": edition.id == document.original_edition_id,
+                "segments": {str(s): n for s, n in p.segments.items()},
+                "words": {str(s): n for s, n in p.words.items()},
+                "unaligned": p.unaligned,
+                "outdated": p.outdated,
+                "original_words": p.original_words,
+                "words_left": p.words_left,
+                "ready": p.ready,
+            }
+        )
+    return {
+        "document": document.slug,
+        "editions": editions,
+        "assignments": [],
+        "activity": person_activity(document.id),
+    }

@@ -97,7 +97,15 @@ def register_web(app: Flask) -> None:
     """Register blueprints, the login loader, template helpers and error pages."""
     from translator.web.account.views import bp as account_bp
     from translator.web.admin.views import bp as admin_bp
-    from translator.web.api import editions, exports, live, openapi, structure, threads  # noqa: F401
+    from translator.web.api import (  # noqa: F401
+        editions,
+        exports,
+        live,
+        openapi,
+        progress,
+        structure,
+        threads,
+    )
     from translator.web.api.views import bp as api_bp
     from translator.web.auth import links  # noqa: F401 - its routes join the auth blueprint
     from translator.web.auth.views import bp as auth_bp
