@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 from tests.conftest import SHARED, dispose_engines, make_app
 from translator.errors import Conflict, InputError, NotFound
@@ -294,3 +294,43 @@ def test_concurrent_saves_keep_every_counter(app: Any, db: Any) -> None:
     assert errors == []
     _db.session.expire_all()
     assert counter_mismatches() == []
+
+
+def test_the_migration_fills_the_counters_of_existing_rows(tmp_path: Path) -> None:
+    """Work done before the counters existed (down one step, the schema before them)
+    is counted by the migration that adds them: cells, words and each person's days."""
+    app = make_app(tmp_path, f"sqlite:///{tmp_path / 'filled.sqlite3'}")
+    with app.app_context():
+        upgrade()
+        user = create_user("ana@example.org", "correct horse", is_admin=True)
+        document = _import(_udhr("udhr_eng.xml"), "en")
+        _import(_udhr("udhr_fra.xml"), "fr", document.slug)
+        for segment in _segments(document)[:5]:
+            save_segment(
+                segment,
+                segment.text,
+                base_version=segment.version,
+                user=user,
+                status=SegmentStatus.REVIEWED,
+            )
+        _db.session.commit()
+        kept = {
+            "editions": _db.session.execute(
+                sa.text("SELECT * FROM edition_counts ORDER BY 1, 2")
+            ).all(),
+            "people": _db.session.execute(sa.text("SELECT * FROM person_day_counts")).all(),
+        }
+        assert kept["people"]
+        _db.session.remove()
+        downgrade(revision="-1")
+        assert "edition_counts" not in sa.inspect(_db.engine).get_table_names()
+        upgrade()
+        assert counter_mismatches() == []
+        assert _db.session.execute(sa.text("SELECT * FROM edition_counts ORDER BY 1, 2")).all() == [
+            r for r in kept["editions"] if any(r[2:])
+        ]
+        assert (
+            _db.session.execute(sa.text("SELECT * FROM person_day_counts")).all() == kept["people"]
+        )
+        _db.session.remove()
+    dispose_engines(app)

@@ -43,18 +43,7 @@ WHERE advanced AND edition_id IS NOT NULL AND author_id IN (SELECT id FROM users
 GROUP BY author_id, edition_id, {day}"""  # noqa: S608 - constants only
 
 
-# What ``revisions.advanced`` says of the rows written before it existed (the migration).
-BACKFILL_ADVANCED = f"""
-UPDATE revisions SET advanced = true WHERE id IN (
-  SELECT id FROM (
-    SELECT id, author_id, edition_id, status, reason,
-      lag(status) OVER (PARTITION BY edition_id, unit_id ORDER BY id) AS before
-    FROM revisions WHERE edition_id IS NOT NULL) AS ordered
-  WHERE author_id IS NOT NULL AND status IN ('translated', 'reviewed')
-    AND reason NOT IN {_STRUCTURAL} AND (before IS NULL OR before <> status))"""  # noqa: S608
-
-
-def RECOUNT_STATEMENTS(dialect: str) -> list[str]:
+def recount_statements(dialect: str) -> list[str]:
     """The statements that set every counter to its recount: all to zero, then the
     recount upserted (the rows stay: a restore gives back the rows it backed up)."""
     return [
@@ -77,7 +66,7 @@ def RECOUNT_STATEMENTS(dialect: str) -> list[str]:
 def rebuild_counters(connection: Connection) -> None:
     """Set the counters to a recount of the rows (a restore calls it: the rows it
     inserts were counted by the triggers on top of the counters it restored)."""
-    for statement in RECOUNT_STATEMENTS(connection.dialect.name):
+    for statement in recount_statements(connection.dialect.name):
         connection.execute(text(statement))
 
 

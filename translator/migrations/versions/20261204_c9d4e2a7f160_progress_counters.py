@@ -214,6 +214,45 @@ SQLITE_DOWN = [
 ]
 
 
+# Filling the counters from the existing rows (frozen here: the service's recount,
+# ``services.counters``, may change later; this migration must not).
+BACKFILL_ADVANCED = f"""
+UPDATE revisions SET advanced = true WHERE id IN (
+  SELECT id FROM (
+    SELECT id, author_id, edition_id, status, reason,
+      lag(status) OVER (PARTITION BY edition_id, unit_id ORDER BY id) AS before
+    FROM revisions WHERE edition_id IS NOT NULL) AS ordered
+  WHERE author_id IS NOT NULL AND status IN ('translated', 'reviewed')
+    AND reason NOT IN {STRUCTURAL} AND (before IS NULL OR before <> status))"""
+FILL_EDITIONS = """
+INSERT INTO edition_counts (edition_id, status, segments, words, unaligned, outdated,
+  original_words)
+SELECT s.edition_id, s.status, count(*), coalesce(sum(s.words), 0),
+  sum(CASE WHEN s.aligned THEN 0 ELSE 1 END), sum(CASE WHEN s.outdated THEN 1 ELSE 0 END),
+  coalesce(sum(o.words), 0)
+FROM segments s
+JOIN editions e ON e.id = s.edition_id
+JOIN documents d ON d.id = e.document_id
+LEFT JOIN segments o ON o.unit_id = s.unit_id AND o.edition_id = d.original_edition_id
+  AND o.edition_id <> s.edition_id
+GROUP BY s.edition_id, s.status"""
+
+
+def _fill_people(dialect: str) -> str:
+    day = (
+        "CAST(created_at AT TIME ZONE 'UTC' AS date)" if dialect == 'postgresql'
+        else "date(created_at)"
+    )
+    return f"""
+INSERT INTO person_day_counts (user_id, edition_id, day, words_translated, words_reviewed)
+SELECT author_id, edition_id, {day},
+  sum(CASE WHEN status = 'translated' THEN coalesce(words, 0) ELSE 0 END),
+  sum(CASE WHEN status = 'reviewed' THEN coalesce(words, 0) ELSE 0 END)
+FROM revisions
+WHERE advanced AND edition_id IS NOT NULL AND author_id IN (SELECT id FROM users)
+GROUP BY author_id, edition_id, {day}"""
+
+
 def _backfill_revision_words(conn) -> None:
     from translator.text.segmentation import count_words
 
@@ -267,13 +306,11 @@ def upgrade():
         batch_op.create_index('ix_revisions_edition_unit', ['edition_id', 'unit_id', 'id'], unique=False)
     conn = op.get_bind()
     _backfill_revision_words(conn)
-    from translator.services.counters import BACKFILL_ADVANCED, RECOUNT_STATEMENTS
-
     conn.execute(sa.text(BACKFILL_ADVANCED))
     for statement in PG_UP if conn.dialect.name == 'postgresql' else SQLITE_UP:
         op.execute(statement)
-    for statement in RECOUNT_STATEMENTS(conn.dialect.name):
-        conn.execute(sa.text(statement))
+    conn.execute(sa.text(FILL_EDITIONS))
+    conn.execute(sa.text(_fill_people(conn.dialect.name)))
 
 
 def downgrade():
