@@ -66,7 +66,7 @@ class Revision(db.Model):  # type: ignore[name-defined,misc]
     # Set by the database as the row is inserted: a person's change (not an import or a
     # structure change) that brought the cell to translated or reviewed from another
     # status. What a person's day counts (``models.counters.PersonDayCount``).
-    advanced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    advanced: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     segment: Mapped[Segment | None] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship()
