@@ -334,3 +334,30 @@ def test_the_migration_fills_the_counters_of_existing_rows(tmp_path: Path) -> No
         )
         _db.session.remove()
     dispose_engines(app)
+
+
+def test_deleting_an_original_a_user_or_a_document_keeps_the_counters(database: Any) -> None:
+    """Cascades count too: the original edition deleted (its words leave every
+    translation's figures), a person deleted (their days go), a whole document."""
+    user = create_user("ana@example.org", "correct horse", is_admin=True)
+    document = _import(_udhr("udhr_eng.xml"), "en")
+    _import(_udhr("udhr_fra.xml"), "fr", document.slug)
+    start_translation(document, "de")
+    for segment in _segments(document)[:8]:
+        save_segment(
+            segment, segment.text or "Ja.", base_version=segment.version, user=user, confirm=True
+        )
+    _db.session.commit()
+    assert counter_mismatches() == []
+    _db.session.delete(document.edition("en"))
+    _db.session.commit()
+    _db.session.expire_all()
+    assert counter_mismatches() == []
+    assert all(p.original_words is None for p in edition_progress([document.id]).values())
+    _db.session.delete(_db.session.get(User, user.id))
+    _db.session.commit()
+    assert counter_mismatches() == []
+    _db.session.execute(sa.delete(Document).where(Document.id == document.id))
+    _db.session.commit()
+    assert counter_mismatches() == []
+    assert _db.session.scalar(sa.select(sa.func.count()).select_from(EditionCount)) == 0
