@@ -24,6 +24,9 @@ down_revision = 'b7e2c5d9f013'
 branch_labels = None
 depends_on = None
 
+# The class of PostgreSQL advisory locks (with a document id) taken by counter writes.
+COUNTER_LOCK = 1229
+
 # Revisions that rewrite text without a person's translating or reviewing it.
 STRUCTURAL = "('import', 'alignment', 'merge', 'split', 'move')"
 
@@ -57,9 +60,18 @@ PG_UP = [
         unaligned = c.unaligned + excluded.unaligned, outdated = c.outdated + excluded.outdated,
         original_words = c.original_words + excluded.original_words;
     END $$""",
+    # The document's counter lock first (held until the transaction ends): a writer
+    # then takes its counter rows, in whatever order, with no other writer of the same
+    # document between them, so that two writers never wait for each other in a circle
+    # (a save moving a cell one way while a structure change moves many the other).
     f"""CREATE FUNCTION segment_counts_apply(r segments, sign integer) RETURNS void
     LANGUAGE plpgsql AS $$
+    DECLARE doc integer;
     BEGIN
+      SELECT document_id INTO doc FROM editions WHERE id = r.edition_id;
+      IF doc IS NOT NULL THEN
+        PERFORM pg_advisory_xact_lock({COUNTER_LOCK}, doc);
+      END IF;
       IF {IS_ORIGINAL.format(r='r')} THEN
         PERFORM counts_shift(s.edition_id, s.status::varchar, 0, 0, 0, 0,
                              sign * coalesce(r.words, 0))
