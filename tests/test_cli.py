@@ -46,6 +46,7 @@ def test_every_subcommand_has_help(run: Any) -> None:
         "trash",
         "trash restore",
         "trash purge",
+        "progress",
     ]:
         result = run(*command.split(), "--help")
         assert result.exit_code == 0, result.output

@@ -666,6 +666,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         VIEWERS,
         Call(_api("/documents/{w.slug}/columns"), body=lambda w: {"columns": ["fr", "en"]}),
     ),
+    ("api.progress", "GET"): Expect(
+        Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/progress"))
+    ),
     ("api.units", "GET"): Expect(
         Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/units"))
     ),

@@ -9,6 +9,7 @@ from translator.models.assignments import (
     AssignmentState,
 )
 from translator.models.comments import Comment
+from translator.models.counters import EditionCount, PersonDayCount
 from translator.models.documents import Document
 from translator.models.editions import Edition
 from translator.models.history import (
@@ -55,6 +56,7 @@ __all__ = [
     "Document",
     "DocumentMember",
     "Edition",
+    "EditionCount",
     "ExportArtifact",
     "Job",
     "JobState",
@@ -62,6 +64,7 @@ __all__ = [
     "LoginAttempt",
     "MemberRole",
     "OneTimeLink",
+    "PersonDayCount",
     "Revision",
     "RevisionReason",
     "Segment",

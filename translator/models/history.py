@@ -8,7 +8,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
@@ -40,7 +40,11 @@ class Revision(db.Model):  # type: ignore[name-defined,misc]
     NULL and ``edition_id`` / ``unit_id`` still say where the text was."""
 
     __tablename__ = "revisions"
-    __table_args__ = (NEVER_REUSE_IDS,)
+    __table_args__ = (
+        # The unit's previous revision in the edition (was its status already this?).
+        Index("ix_revisions_edition_unit", "edition_id", "unit_id", "id"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     segment_id: Mapped[int | None] = mapped_column(
@@ -57,6 +61,12 @@ class Revision(db.Model):  # type: ignore[name-defined,misc]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     job_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    # The text's words (what a person's day counts; None before they were recorded).
+    words: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Set by the database as the row is inserted: a person's change (not an import or a
+    # structure change) that brought the cell to translated or reviewed from another
+    # status. What a person's day counts (``models.counters.PersonDayCount``).
+    advanced: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     segment: Mapped[Segment | None] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship()

@@ -50,6 +50,7 @@ from translator.services.backup_restore import (
     schema_revision,
 )
 from translator.services.backup_tables import table_plans
+from translator.services.counters import rebuild_counters
 
 BATCH = 1000
 _LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one row per line
@@ -286,6 +287,7 @@ def _restore(
     if replace:
         clear_tables(conn, plans)
     restored.summary.tables = insert_tables(reader, plans, conn)
+    rebuild_counters(conn)  # the triggers counted the restored rows again
     reset_sequences(conn, plans)
     db.session.expire_all()
     restored.summary.files = dict(restored.files.counts)

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from translator.errors import Conflict, InputError, NotFound
 from translator.extensions import db
@@ -139,8 +140,13 @@ def add_edition(
 
 def list_documents(visible_to: Any = ALL) -> list[Document]:
     """The documents ``visible_to`` may see (every one by default: the command line),
-    most recently updated first."""
-    query = select(Document).order_by(Document.updated_at.desc())
+    most recently updated first, with their editions (one query for all: a list shows
+    every document's editions)."""
+    query = (
+        select(Document)
+        .options(selectinload(Document.editions))
+        .order_by(Document.updated_at.desc())
+    )
     if visible_to is not ALL:
         query = query.where(visible_documents(visible_to))
     return list(db.session.scalars(query).all())

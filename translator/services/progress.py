@@ -1,15 +1,18 @@
-"""Progress figures: segments and words by status, per edition."""
+"""Progress figures: segments and words by status, per edition, and words per person
+and day, read from the counters the database keeps (``models.counters``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from translator.extensions import db
-from translator.models import Document, Edition, Segment, SegmentStatus
+from translator.models import Document, Edition, EditionCount, PersonDayCount, SegmentStatus, User
+
+_TO_DO = (SegmentStatus.EMPTY, SegmentStatus.DRAFT)
 
 
 @dataclass(slots=True)
@@ -19,6 +22,7 @@ class EditionProgress:
     segments: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SegmentStatus, 0))
     words: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SegmentStatus, 0))
     unaligned: int = 0
+    outdated: int = 0
     # A translation of the document's original: the original's words in all, and in
     # the units this edition has not translated yet (empty or draft). None otherwise.
     original_words: int | None = None
@@ -32,61 +36,116 @@ class EditionProgress:
     def total_words(self) -> int:
         return sum(self.words.values())
 
+    @property
+    def ready(self) -> bool:
+        """Every segment reviewed, none outdated, none waiting for an alignment."""
+        return (
+            self.total_segments > 0
+            and self.segments[SegmentStatus.REVIEWED] == self.total_segments
+            and self.outdated == 0
+            and self.unaligned == 0
+        )
+
     def percent(self, status: SegmentStatus) -> float:
         total = self.total_segments
         return 100.0 * self.segments[status] / total if total else 0.0
 
 
 def edition_progress(document_ids: list[int]) -> dict[int, EditionProgress]:
-    """Edition id → its progress, for every edition of the given documents, in one query."""
+    """Edition id → its progress, for every edition (with segments) of the given
+    documents, in one query of the kept counters (``models.counters``): no segment is
+    read, however long the documents."""
     if not document_ids:
         return {}
     rows = db.session.execute(
         select(
-            Segment.edition_id,
-            Segment.status,
-            func.count(Segment.id),
-            func.coalesce(func.sum(Segment.words), 0),
-            func.sum(func.cast(~Segment.aligned, db.Integer)),
+            EditionCount.edition_id,
+            EditionCount.status,
+            EditionCount.segments,
+            EditionCount.words,
+            EditionCount.unaligned,
+            EditionCount.outdated,
+            EditionCount.original_words,
+            Document.original_edition_id,
         )
-        .join(Edition, Edition.id == Segment.edition_id)
-        .where(Edition.document_id.in_(document_ids))
-        .group_by(Segment.edition_id, Segment.status)
+        .join(Edition, Edition.id == EditionCount.edition_id)
+        .join(Document, Document.id == Edition.document_id)
+        .where(Edition.document_id.in_(document_ids), EditionCount.segments > 0)
     ).all()
     result: dict[int, EditionProgress] = defaultdict(EditionProgress)
-    for edition_id, status, count, words, unaligned in rows:
+    for edition_id, status, count, words, unaligned, outdated, original_words, original in rows:
         progress = result[edition_id]
-        progress.segments[SegmentStatus(status)] = int(count)
-        progress.words[SegmentStatus(status)] = int(words)
-        progress.unaligned += int(unaligned or 0)
-    _words_left(document_ids, result)
+        progress.segments[SegmentStatus(status)] = count
+        progress.words[SegmentStatus(status)] = words
+        progress.unaligned += unaligned
+        progress.outdated += outdated
+        if original is not None and original != edition_id:
+            # A translation of the document's original: counted in the original's words.
+            progress.original_words = (progress.original_words or 0) + original_words
+            if status in _TO_DO:
+                progress.words_left = (progress.words_left or 0) + original_words
+            else:
+                progress.words_left = progress.words_left or 0
     return dict(result)
 
 
-def _words_left(document_ids: list[int], result: dict[int, EditionProgress]) -> None:
-    """Fill ``original_words`` and ``words_left`` of every translation (an edition of a
-    document with an original, other than the original), counted in the original's
-    words: an empty cell has no words of its own to count."""
-    original = aliased(Segment)
-    to_do = Segment.status.in_([SegmentStatus.EMPTY, SegmentStatus.DRAFT])
+def person_activity(document_id: int) -> list[dict[str, Any]]:
+    """Words each person brought to translated and to reviewed, per edition and UTC day
+    (the kept counters), newest day first."""
     rows = db.session.execute(
         select(
-            Segment.edition_id,
-            func.coalesce(func.sum(original.words), 0),
-            func.coalesce(func.sum(case((to_do, original.words), else_=0)), 0),
+            PersonDayCount.day,
+            Edition.language,
+            User.id,
+            User.display_name,
+            User.email,
+            PersonDayCount.words_translated,
+            PersonDayCount.words_reviewed,
         )
-        .join(Edition, Edition.id == Segment.edition_id)
-        .join(Document, Document.id == Edition.document_id)
-        .join(
-            original,
-            and_(
-                original.unit_id == Segment.unit_id,
-                original.edition_id == Document.original_edition_id,
-            ),
+        .join(Edition, Edition.id == PersonDayCount.edition_id)
+        .join(User, User.id == PersonDayCount.user_id)
+        .where(
+            Edition.document_id == document_id,
+            (PersonDayCount.words_translated > 0) | (PersonDayCount.words_reviewed > 0),
         )
-        .where(Edition.document_id.in_(document_ids), Edition.id != Document.original_edition_id)
-        .group_by(Segment.edition_id)
+        .order_by(PersonDayCount.day.desc(), Edition.language, User.id)
     ).all()
-    for edition_id, total, left in rows:
-        progress = result[edition_id]
-        progress.original_words, progress.words_left = int(total), int(left)
+    return [
+        {
+            "day": day.isoformat(),
+            "language": language,
+            "user": {"id": user_id, "name": display_name or email},
+            "words_translated": translated,
+            "words_reviewed": reviewed,
+        }
+        for day, language, user_id, display_name, email, translated, reviewed in rows
+    ]
+
+
+def progress_report(document: Document) -> dict[str, Any]:
+    """A document's progress as plain data (``translator progress --json`` and the API):
+    per edition, segments and words by status, the words left to translate (in the
+    original's words), and whether it is ready; the people's activity by day."""
+    figures = edition_progress([document.id])
+    editions = []
+    for edition in sorted(document.editions, key=lambda e: e.language):
+        p = figures.get(edition.id) or EditionProgress()
+        editions.append(
+            {
+                "language": edition.language,
+                "original": edition.id == document.original_edition_id,
+                "segments": {str(s): n for s, n in p.segments.items()},
+                "words": {str(s): n for s, n in p.words.items()},
+                "unaligned": p.unaligned,
+                "outdated": p.outdated,
+                "original_words": p.original_words,
+                "words_left": p.words_left,
+                "ready": p.ready,
+            }
+        )
+    return {
+        "document": document.slug,
+        "editions": editions,
+        "assignments": [],
+        "activity": person_activity(document.id),
+    }

@@ -123,6 +123,7 @@ def write_segment(
         reason=reason,
         author_id=author_id,
         job_id=job_id,
+        words=segment.words,
     )
     db.session.add(revision)
     db.session.flush()
@@ -155,6 +156,7 @@ _ADD_REVISION = insert(Revision.__table__).values(
     reason=bindparam("b_reason"),
     author_id=bindparam("b_author_id"),
     created_at=bindparam("b_now"),
+    words=bindparam("b_words"),
 )
 
 _revisions = Revision.__table__
@@ -165,6 +167,7 @@ _written = _WRITE_ROW.returning(
     _segments.c.version,
     _segments.c.text,
     _segments.c.status,
+    _segments.c.words,
 ).cte("written")
 # PostgreSQL: the UPDATE in a WITH clause, its revision inserted from what it returned.
 _WRITE_ROW_WITH_REVISION = (
@@ -180,6 +183,7 @@ _WRITE_ROW_WITH_REVISION = (
             "reason",
             "author_id",
             "created_at",
+            "words",
         ],
         select(
             _written.c.id,
@@ -191,6 +195,7 @@ _WRITE_ROW_WITH_REVISION = (
             bindparam("b_reason", type_=_revisions.c.reason.type),
             bindparam("b_author_id", type_=_revisions.c.author_id.type),
             bindparam("b_created", type_=_revisions.c.created_at.type),
+            _written.c.words,
         ),
     )
     .returning(_revisions.c.id)
@@ -280,6 +285,7 @@ def record_revisions_of(
                 "author_id",
                 "job_id",
                 "created_at",
+                "words",
             ],
             select(
                 Segment.id,
@@ -292,6 +298,7 @@ def record_revisions_of(
                 literal(author_id, Revision.author_id.type),
                 literal(job_id, Revision.job_id.type),
                 literal(utcnow(), Revision.created_at.type),
+                Segment.words,
             ).where(condition, Segment.text != ""),
         )
     )

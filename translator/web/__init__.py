@@ -103,6 +103,7 @@ def register_web(app: Flask) -> None:
         exports,
         live,
         openapi,
+        progress,
         structure,
         threads,
     )

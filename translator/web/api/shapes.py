@@ -300,3 +300,30 @@ class AssignmentInfo(TypedDict):
 
 class AssignmentList(TypedDict):
     assignments: list[AssignmentInfo]
+
+
+class EditionProgressInfo(TypedDict):
+    language: str
+    original: bool  # the document's original
+    segments: dict[str, int]  # status → segments
+    words: dict[str, int]  # status → the edition's own words
+    unaligned: int  # segments not aligned yet
+    outdated: int  # segments whose sibling changed since
+    original_words: int | None  # translations: the original's words in all
+    words_left: int | None  # translations: the original's words still empty or draft
+    ready: bool  # every segment reviewed, none outdated, none unaligned
+
+
+class DayActivity(TypedDict):
+    day: str  # a UTC date, YYYY-MM-DD
+    language: str
+    user: UserRef
+    words_translated: int
+    words_reviewed: int
+
+
+class Progress(TypedDict):
+    document: str
+    editions: list[EditionProgressInfo]
+    assignments: list[dict[str, Any]]
+    activity: list[DayActivity]
