@@ -297,8 +297,8 @@ def update_assignment(
         assignment.due = due
         new = due.isoformat() if due else "—"
         _log(assignment, AssignmentAction.DUE_CHANGED, by, f"{old} → {new}")
-    if note is not None and _check_note(note) != assignment.note:
-        assignment.note = _check_note(note)
+    if note is not None and (note := _check_note(note)) != assignment.note:
+        assignment.note = note
         _log(assignment, AssignmentAction.NOTE_CHANGED, by)
     db.session.flush()
     return assignment

@@ -64,6 +64,7 @@ from translator.models import (
     User,
 )
 from translator.services.carryover import successor_of
+from translator.services.members import membership_role
 
 
 class Right(enum.StrEnum):
@@ -151,15 +152,8 @@ def _is_member_of(
 ) -> bool:
     """Whether ``user`` is a translator or reviewer (``role``, if given) of that
     language of the document."""
-    found = db.session.scalar(
-        select(DocumentMember.id).where(
-            DocumentMember.document_id == document_id,
-            DocumentMember.user_id == user.id,
-            DocumentMember.language == language,
-            DocumentMember.role.in_([role] if role else LANGUAGE_ROLES),
-        )
-    )
-    return found is not None
+    found = membership_role(user, document_id, language)
+    return found is not None and (role is None or found == role)
 
 
 def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
