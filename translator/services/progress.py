@@ -15,6 +15,27 @@ from translator.models import Document, Edition, EditionCount, PersonDayCount, S
 _TO_DO = (SegmentStatus.EMPTY, SegmentStatus.DRAFT)
 
 
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """One reason an edition is not ready: ``reason`` is a segment status (``empty``,
+    ``draft``, ``translated``: not reviewed yet), ``outdated`` or ``unaligned``;
+    ``segments`` how many of its segments it holds back (``words``: their own words)."""
+
+    reason: str
+    segments: int
+    words: int = 0
+
+    @property
+    def editor_filters(self) -> dict[str, str]:
+        """The editor's list filters (``FilterQuery``) that show these segments, given
+        ``status_language`` by the caller (``unaligned`` is added by the release work)."""
+        if self.reason == "outdated":
+            return {"outdated": "1"}
+        if self.reason == "unaligned":
+            return {"unaligned": "1"}
+        return {"status": self.reason}
+
+
 @dataclass(slots=True)
 class EditionProgress:
     """Counts of one edition by status."""
@@ -39,12 +60,21 @@ class EditionProgress:
     @property
     def ready(self) -> bool:
         """Every segment reviewed, none outdated, none waiting for an alignment."""
-        return (
-            self.total_segments > 0
-            and self.segments[SegmentStatus.REVIEWED] == self.total_segments
-            and self.outdated == 0
-            and self.unaligned == 0
-        )
+        return self.total_segments > 0 and not self.blockers
+
+    @property
+    def blockers(self) -> list[Blocker]:
+        """What keeps this edition from being ready, most basic first; empty when
+        ready (or when it has no segment at all, which is not ready either)."""
+        found = []
+        for status in (SegmentStatus.EMPTY, SegmentStatus.DRAFT, SegmentStatus.TRANSLATED):
+            if self.segments[status]:
+                found.append(Blocker(str(status), self.segments[status], self.words[status]))
+        if self.outdated:
+            found.append(Blocker("outdated", self.outdated))
+        if self.unaligned:
+            found.append(Blocker("unaligned", self.unaligned))
+        return found
 
     def percent(self, status: SegmentStatus) -> float:
         total = self.total_segments
@@ -141,6 +171,7 @@ def progress_report(document: Document) -> dict[str, Any]:
                 "original_words": p.original_words,
                 "words_left": p.words_left,
                 "ready": p.ready,
+                "blockers": [{"reason": b.reason, "segments": b.segments} for b in p.blockers],
             }
         )
     return {

@@ -312,6 +312,12 @@ class EditionProgressInfo(TypedDict):
     original_words: int | None  # translations: the original's words in all
     words_left: int | None  # translations: the original's words still empty or draft
     ready: bool  # every segment reviewed, none outdated, none unaligned
+    blockers: list[Blocker]  # why not ready, most basic first
+
+
+class Blocker(TypedDict):
+    reason: str  # empty, draft, translated (not reviewed yet), outdated or unaligned
+    segments: int  # how many segments it holds back
 
 
 class DayActivity(TypedDict):
