@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from translator.extensions import db
 from translator.models import Document, Edition, EditionCount, PersonDayCount, SegmentStatus, User
+from translator.services.assignment_figures import Figures, assignment_figures
+from translator.services.assignments import list_assignments
 
 _TO_DO = (SegmentStatus.EMPTY, SegmentStatus.DRAFT)
 
@@ -152,6 +154,36 @@ def person_activity(document_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def assignment_report(document: Document) -> list[dict[str, Any]]:
+    """A document's open assignments as plain data: who, which language, translate or
+    review, the range of units (1-based positions, ``"1-120"``), the original's words of
+    those units in all and still to do, and the due date (ISO) — soonest due first."""
+    assignments = list_assignments(document_id=document.id)
+    figures = assignment_figures(a.id for a in assignments)
+    report = []
+    for assignment in assignments:
+        f = figures.get(assignment.id) or Figures()
+        units = (
+            f"{f.first_position}-{f.last_position}"
+            if f.first_position is not None and f.last_position is not None
+            else ""
+        )
+        report.append(
+            {
+                "id": assignment.id,
+                "user": assignment.user.email,
+                "name": assignment.user.name,
+                "language": assignment.edition.language,
+                "kind": assignment.kind.value,
+                "units": units,
+                "words": f.words,
+                "words_left": f.words_left,
+                "due": assignment.due.isoformat() if assignment.due else None,
+            }
+        )
+    return report
+
+
 def progress_report(document: Document) -> dict[str, Any]:
     """A document's progress as plain data (``translator progress --json`` and the API):
     per edition, segments and words by status, the words left to translate (in the
@@ -177,6 +209,6 @@ def progress_report(document: Document) -> dict[str, Any]:
     return {
         "document": document.slug,
         "editions": editions,
-        "assignments": [],
+        "assignments": assignment_report(document),
         "activity": person_activity(document.id),
     }

@@ -328,8 +328,20 @@ class DayActivity(TypedDict):
     words_reviewed: int
 
 
+class ProgressAssignment(TypedDict):
+    id: int
+    user: str  # the person's e-mail
+    name: str
+    language: str
+    kind: Literal["translate", "review"]
+    units: str  # 1-based positions of the range, "1-120"
+    words: int  # the original's words of its units
+    words_left: int  # of them, not translated (or not reviewed) yet
+    due: str | None  # YYYY-MM-DD
+
+
 class Progress(TypedDict):
     document: str
     editions: list[EditionProgressInfo]
-    assignments: list[dict[str, Any]]
+    assignments: list[ProgressAssignment]
     activity: list[DayActivity]
