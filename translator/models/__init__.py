@@ -27,6 +27,7 @@ from translator.models.members import (
     DocumentMember,
     MemberRole,
 )
+from translator.models.releases import Release, ReleaseEdition
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.trash import INCLUDE_DELETED  # its import hides what is in the trash
@@ -65,6 +66,8 @@ __all__ = [
     "MemberRole",
     "OneTimeLink",
     "PersonDayCount",
+    "Release",
+    "ReleaseEdition",
     "Revision",
     "RevisionReason",
     "Segment",

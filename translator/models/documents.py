@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
@@ -30,6 +30,9 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
     credits: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     publication_date: Mapped[date | None] = mapped_column(Date)
+    # Whether an edition is ready only once reviewed (True) or already once every
+    # segment is translated (False: confirmed is enough), for the release gate.
+    review_required: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # The edition the others are translated from (set at import to the first edition);
     # None: all editions are peers. use_alter: editions point back at documents.
     original_edition_id: Mapped[int | None] = mapped_column(

@@ -30,7 +30,7 @@ class Blocker:
     @property
     def editor_filters(self) -> dict[str, str]:
         """The editor's list filters (``FilterQuery``) that show these segments, given
-        ``status_language`` by the caller (``unaligned`` is added by the release work)."""
+        ``status_language`` by the caller."""
         if self.reason == "outdated":
             return {"outdated": "1"}
         if self.reason == "unaligned":
@@ -50,6 +50,8 @@ class EditionProgress:
     # the units this edition has not translated yet (empty or draft). None otherwise.
     original_words: int | None = None
     words_left: int | None = None
+    # The document's setting: False when a translated (confirmed) segment is done.
+    review_required: bool = True
 
     @property
     def total_segments(self) -> int:
@@ -61,7 +63,8 @@ class EditionProgress:
 
     @property
     def ready(self) -> bool:
-        """Every segment reviewed, none outdated, none waiting for an alignment."""
+        """Every segment reviewed (or confirmed, where the document needs no review),
+        none outdated, none waiting for an alignment."""
         return self.total_segments > 0 and not self.blockers
 
     @property
@@ -69,7 +72,7 @@ class EditionProgress:
         """What keeps this edition from being ready, most basic first; empty when
         ready (or when it has no segment at all, which is not ready either)."""
         found = []
-        for status in (SegmentStatus.EMPTY, SegmentStatus.DRAFT, SegmentStatus.TRANSLATED):
+        for status in self.blocking_statuses:
             if self.segments[status]:
                 found.append(Blocker(str(status), self.segments[status], self.words[status]))
         if self.outdated:
@@ -77,6 +80,13 @@ class EditionProgress:
         if self.unaligned:
             found.append(Blocker("unaligned", self.unaligned))
         return found
+
+    @property
+    def blocking_statuses(self) -> tuple[SegmentStatus, ...]:
+        """The statuses that still hold an edition back."""
+        if self.review_required:
+            return (SegmentStatus.EMPTY, SegmentStatus.DRAFT, SegmentStatus.TRANSLATED)
+        return _TO_DO
 
     def percent(self, status: SegmentStatus) -> float:
         total = self.total_segments
@@ -99,14 +109,26 @@ def edition_progress(document_ids: list[int]) -> dict[int, EditionProgress]:
             EditionCount.outdated,
             EditionCount.original_words,
             Document.original_edition_id,
+            Document.review_required,
         )
         .join(Edition, Edition.id == EditionCount.edition_id)
         .join(Document, Document.id == Edition.document_id)
         .where(Edition.document_id.in_(document_ids), EditionCount.segments > 0)
     ).all()
     result: dict[int, EditionProgress] = defaultdict(EditionProgress)
-    for edition_id, status, count, words, unaligned, outdated, original_words, original in rows:
+    for (
+        edition_id,
+        status,
+        count,
+        words,
+        unaligned,
+        outdated,
+        original_words,
+        original,
+        review_required,
+    ) in rows:
         progress = result[edition_id]
+        progress.review_required = bool(review_required)
         progress.segments[SegmentStatus(status)] = count
         progress.words[SegmentStatus(status)] = words
         progress.unaligned += unaligned

@@ -9,7 +9,7 @@ an edition's empty cells are left out of its passages and listed in its ``Notice
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -44,25 +44,30 @@ _IDENTIFIERS = uuid.UUID("6f1d3c2e-8a4b-4f0e-9c7d-2b5a1e0f9d31")
 
 
 @dataclass(frozen=True, slots=True)
-class _Cell:
+class Cell:
+    """An edition's text in a row, with its status (a release keeps these too)."""
+
     text: str
     status: SegmentStatus
     outdated: bool
 
 
 @dataclass(frozen=True, slots=True)
-class _Row:
-    """A unit with its cells by edition id, and its 1-based position in the document."""
+class Row:
+    """A unit with its cells by edition (keyed by edition id when read from the
+    database, by language in a release), its 1-based position in the document, and
+    its id (``unit``)."""
 
     position: int
     role: BlockRole
     level: int | None
     label: str | None
     paragraph: int
-    cells: dict[int, _Cell]
+    cells: dict[Hashable, Cell]
+    unit: int = 0
 
 
-def _rows(document: Document) -> Iterator[_Row]:
+def document_rows(document: Document) -> Iterator[Row]:
     """The document's units in order with every edition's cell (one query, streamed)."""
     query = (
         select(
@@ -81,7 +86,7 @@ def _rows(document: Document) -> Iterator[_Row]:
         .order_by(Unit.order_key, Segment.edition_id)
     )
     current: int | None = None
-    row: _Row | None = None
+    row: Row | None = None
     position = 0
     for (
         unit_id,
@@ -99,9 +104,9 @@ def _rows(document: Document) -> Iterator[_Row]:
                 yield row
             position += 1
             current = unit_id
-            row = _Row(position, BlockRole(role.value), level, label, paragraph, {})
+            row = Row(position, BlockRole(role.value), level, label, paragraph, {}, unit_id)
         assert row is not None
-        row.cells[edition_id] = _Cell(text or "", status, bool(outdated))
+        row.cells[edition_id] = Cell(text or "", status, bool(outdated))
     if row is not None:
         yield row
 
@@ -160,8 +165,12 @@ def edition_info(document: Document, edition: Edition) -> EditionInfo:
 
 
 def _styled(edition: Edition, typography: bool | None) -> Callable[[str], str]:
-    language = edition.language
-    if not (edition.typography if typography is None else typography):
+    return styler(edition.language, edition.typography if typography is None else typography)
+
+
+def styler(language: str, typography: bool) -> Callable[[str], str]:
+    """What an export does to each sentence: the language's typography, or nothing."""
+    if not typography:
         return lambda text: text
     return lambda text: typeset(text, language)
 
@@ -169,13 +178,13 @@ def _styled(edition: Edition, typography: bool | None) -> Callable[[str], str]:
 class _NoticeBuilder:
     """Collects an edition's unfinished cells as the rows go by."""
 
-    def __init__(self, edition_id: int) -> None:
+    def __init__(self, edition_id: Hashable) -> None:
         self.edition_id = edition_id
         self.untranslated: list[int] = []
         self.drafts: list[int] = []
         self.outdated: list[int] = []
 
-    def add(self, row: _Row) -> None:
+    def add(self, row: Row) -> None:
         cell = row.cells.get(self.edition_id)
         text = cell.text.strip() if cell else ""
         if not text:
@@ -202,11 +211,24 @@ def build_publication(
     ``notice`` lists what is unfinished (None when every cell is done). ``typography``
     True or False overrides the edition's setting for this export."""
     edition = _edition(document, language)
-    style = _styled(edition, typography)
-    notice = _NoticeBuilder(edition.id)
+    return assemble_publication(
+        edition_info(document, edition),
+        document_rows(document),
+        edition.id,
+        _styled(edition, typography),
+    )
+
+
+def assemble_publication(
+    info: EditionInfo, rows: Iterable[Row], key: Hashable, style: Callable[[str], str]
+) -> Publication:
+    """One edition (the cells ``key`` of ``rows``) as a Publication: consecutive rows
+    of one paragraph make a passage, footnotes go last, each sentence is ``style``d.
+    Used for the live document and for a release's snapshot alike."""
+    notice = _NoticeBuilder(key)
     body: list[Passage] = []
     notes: list[Passage] = []
-    group: list[_Row] = []
+    group: list[Row] = []
 
     def close() -> None:
         if not group:
@@ -215,20 +237,20 @@ def build_publication(
         sentences = tuple(
             style(cell.text.strip())
             for row in group
-            if (cell := row.cells.get(edition.id)) is not None and cell.text.strip()
+            if (cell := row.cells.get(key)) is not None and cell.text.strip()
         )
         if sentences:
             passage = Passage(first.role, sentences, first.level, first.label)
             (notes if first.role is BlockRole.FOOTNOTE else body).append(passage)
         group.clear()
 
-    for row in _rows(document):
+    for row in rows:
         notice.add(row)
         if group and (row.paragraph != group[0].paragraph or row.role is not group[0].role):
             close()
         group.append(row)
     close()
-    return Publication(edition_info(document, edition), (*body, *notes), notice.notice())
+    return Publication(info, (*body, *notes), notice.notice())
 
 
 def build_parallel(
@@ -241,19 +263,30 @@ def build_parallel(
             "a parallel edition takes two or three different editions", field="languages"
         )
     editions = [_edition(document, language) for language in languages]
-    styles = [_styled(edition, typography) for edition in editions]
-    notices = [_NoticeBuilder(edition.id) for edition in editions]
-    rows: list[ParallelRow] = []
-    for row in _rows(document):
+    return assemble_parallel(
+        tuple(edition_info(document, edition) for edition in editions),
+        document_rows(document),
+        [edition.id for edition in editions],
+        [_styled(edition, typography) for edition in editions],
+    )
+
+
+def assemble_parallel(
+    infos: tuple[EditionInfo, ...],
+    rows: Iterable[Row],
+    keys: list[Hashable],
+    styles: list[Callable[[str], str]],
+) -> ParallelPublication:
+    """Editions side by side (the cells ``keys`` of ``rows``, each ``styles``d): one
+    row per unit that has text in any of them."""
+    notices = [_NoticeBuilder(key) for key in keys]
+    out: list[ParallelRow] = []
+    for row in rows:
         texts = []
-        for edition, style, notice in zip(editions, styles, notices, strict=True):
+        for key, style, notice in zip(keys, styles, notices, strict=True):
             notice.add(row)
-            cell = row.cells.get(edition.id)
+            cell = row.cells.get(key)
             texts.append(style(cell.text.strip()) if cell and cell.text.strip() else "")
         if any(texts):
-            rows.append(ParallelRow(row.role, tuple(texts), row.paragraph, row.level, row.label))
-    return ParallelPublication(
-        tuple(edition_info(document, edition) for edition in editions),
-        tuple(rows),
-        tuple(notice.notice() for notice in notices),
-    )
+            out.append(ParallelRow(row.role, tuple(texts), row.paragraph, row.level, row.label))
+    return ParallelPublication(infos, tuple(out), tuple(notice.notice() for notice in notices))
