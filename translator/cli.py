@@ -21,6 +21,7 @@ from translator.app import create_app
 from translator.cli_assignments import assign_command, split_command
 from translator.cli_exports import export_command
 from translator.cli_progress import progress_command
+from translator.cli_releases import publish_command, releases_command
 from translator.cli_tokens import token_group
 from translator.cli_trash import delete_command, trash_group
 from translator.embedded import (
@@ -76,6 +77,8 @@ cli.add_command(trash_group)  # translator trash [restore|purge]
 cli.add_command(assign_command)  # translator assign SLUG --lang fr --to EMAIL ...
 cli.add_command(split_command)  # translator split SLUG --lang fr --among a@x,b@x ...
 cli.add_command(progress_command)  # translator progress [SLUG] [--json] [--recount]
+cli.add_command(publish_command)  # translator publish SLUG --langs en,fr [--override R]
+cli.add_command(releases_command)  # translator releases SLUG [--json]
 
 
 @cli.command("init")
