@@ -59,6 +59,7 @@ class UnitFilter:
     status: SegmentStatus | None = None
     status_language: str | None = None  # None = any column; also where ``outdated`` looks
     outdated: bool = False
+    unaligned: bool = False  # segments not aligned yet (paired by position only)
     comments: bool = False  # units with open (unresolved) comments
     low_confidence: float | None = None  # units whose alignment confidence is below this
     query: str = ""
@@ -72,6 +73,7 @@ class UnitFilter:
         return (
             self.status is None
             and not self.outdated
+            and not self.unaligned
             and not self.comments
             and self.low_confidence is None
             and not self.query
@@ -105,9 +107,9 @@ def parse_unit_filter(
     args: Mapping[str, str], *, languages: list[str], low_confidence: float
 ) -> UnitFilter:
     """The filter described by the query parameters ``status``, ``status_language``,
-    ``outdated``, ``comments``, ``low``, ``q``, ``regex``, ``case``, ``q_language`` and
-    ``assignment`` (docs/api.md); ``languages`` are the document's editions, ``low_confidence`` the
-    threshold ``low=1`` means.
+    ``outdated``, ``unaligned``, ``comments``, ``low``, ``q``, ``regex``, ``case``,
+    ``q_language`` and ``assignment`` (docs/api.md); ``languages`` are the document's
+    editions, ``low_confidence`` the threshold ``low=1`` means.
 
     Raises InputError naming the field for an unknown status or language, or a regular
     expression that Python or the database rejects (field ``q``): once this returns, the
@@ -130,6 +132,7 @@ def parse_unit_filter(
         status=status,
         status_language=_language(args, "status_language", languages),
         outdated=_flag(args, "outdated"),
+        unaligned=_flag(args, "unaligned"),
         comments=_flag(args, "comments"),
         low_confidence=low_confidence if _flag(args, "low") else None,
         query=query,
@@ -246,7 +249,7 @@ def _segment_exists(language: str | None, *conditions: ColumnElement[bool]) -> A
 
 def filter_units(query: Select[Any], document_id: int, f: UnitFilter) -> Select[Any]:
     """``query`` (a select over ``Unit``) restricted to the units of ``document_id`` that
-    pass the filter ``f``. Status and outdated look at ``status_language`` (any column
+    pass the filter ``f``. Status, outdated and unaligned look at ``status_language`` (any column
     when None), the text search at ``query_language``; conditions on different columns
     are independent (a draft in French and "cat" in English)."""
     query = query.where(Unit.document_id == document_id)
@@ -255,6 +258,8 @@ def filter_units(query: Select[Any], document_id: int, f: UnitFilter) -> Select[
         segment_conditions.append(Segment.status == f.status)
     if f.outdated:
         segment_conditions.append(Segment.outdated.is_(True))
+    if f.unaligned:
+        segment_conditions.append(Segment.aligned.is_(False))
     if segment_conditions:
         query = query.where(_segment_exists(f.status_language, *segment_conditions))
     if f.query:

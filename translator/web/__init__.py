@@ -104,6 +104,7 @@ def register_web(app: Flask) -> None:
         live,
         openapi,
         progress,
+        releases,
         structure,
         threads,
     )
@@ -166,7 +167,7 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(TranslatorError)
     def translator_error(exc: TranslatorError) -> Any:
         db.session.rollback()
-        status = _STATUS.get(type(exc), 400)
+        status = next((s for kind, s in _STATUS.items() if isinstance(exc, kind)), 400)
         return _error_page(status, str(exc), exc.to_dict())
 
     @app.errorhandler(RequestEntityTooLarge)

@@ -118,11 +118,13 @@ export function cancelReload() {
 function readFilters() {
   const form = filtersForm.elements;
   const filters = {};
-  if (form.status.value) {
-    filters.status = form.status.value;
-    if (form.status_language.value) filters.status_language = form.status_language.value;
-  }
+  if (form.status.value) filters.status = form.status.value;
   if (form.outdated.checked) filters.outdated = "1";
+  if (form.unaligned.checked) filters.unaligned = "1";
+  // The column that status, outdated and not aligned look at.
+  if ((filters.status || filters.outdated || filters.unaligned) && form.status_language.value) {
+    filters.status_language = form.status_language.value;
+  }
   if (form.comments.checked) filters.comments = "1";
   if (form.low.checked) filters.low = "1";
   if (form.assignment && form.assignment.checked) filters.assignment = form.assignment.value;
@@ -134,6 +136,29 @@ function readFilters() {
   }
   return filters;
 }
+
+// Opened with filters in its address (a release blocker's link:
+// ?status=draft&status_language=fr, ?outdated=1&status_language=fr, ?unaligned=1...):
+// they go into the filter form before the first load.
+function fillFiltersFromUrl() {
+  const params = new URLSearchParams(window.location.search);
+  const form = filtersForm.elements;
+  for (const name of ["status", "status_language", "q", "q_language"]) {
+    const value = params.get(name);
+    if (!value || !form[name]) continue;
+    const field = form[name];
+    if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === value)) {
+      field.add(new Option(value, value)); // a column the language list fills in later
+    }
+    field.value = value;
+  }
+  for (const name of ["outdated", "unaligned", "comments", "low", "regex", "case"]) {
+    if (form[name] && ["1", "true", "on", "yes"].includes((params.get(name) || "").toLowerCase())) {
+      form[name].checked = true;
+    }
+  }
+}
+fillFiltersFromUrl();
 
 // Opened on an assignment (?assignment=<id>): the list starts filtered to its units.
 S.filters = readFilters();

@@ -122,6 +122,7 @@ class FilterQuery(Query):
         None, description="the column status looks at (default any)"
     )
     outdated: Flag = False
+    unaligned: Flag = Field(False, description="segments not aligned yet")
     comments: Flag = Field(False, description="units with open comments")
     low: Flag = Field(False, description="units aligned with a low confidence")
     q: str = Field("", max_length=MAX_QUERY, description="text to find")
@@ -133,7 +134,7 @@ class FilterQuery(Query):
     def filter_args(self) -> dict[str, str]:
         """The filters as ``parse_unit_filter`` reads them (flags as ``1`` or absent)."""
         args: dict[str, str] = {"q": self.q}
-        for name in ("outdated", "comments", "low", "regex", "case"):
+        for name in ("outdated", "unaligned", "comments", "low", "regex", "case"):
             if getattr(self, name):
                 args[name] = "1"
         for name in ("status", "status_language", "q_language", "assignment"):
@@ -155,6 +156,29 @@ class NextQuery(FilterQuery):
         1, description="1: forwards, -1: backwards"
     )
     language: Language = Field(description="the column whose cells need work")
+
+
+class PublishBody(Body):
+    languages: list[Language] = Field(
+        min_length=1, max_length=20, description="the editions to publish together"
+    )
+    override_reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="publish although an edition is not ready: why (recorded and logged)",
+    )
+    note: str = Field("", max_length=2000, description="a note kept with the release")
+
+
+class ReleaseExportQuery(Query):
+    format: str = Field(
+        max_length=32,
+        description="html, epub, docx, pdf, md, txt (one edition), "
+        "parallel-html, parallel-pdf, parallel-docx (2-3 editions)",
+    )
+    languages: str = Field(
+        max_length=120, description="comma-separated editions of the release, e.g. fr or en,fr"
+    )
 
 
 class ExportBody(Body):

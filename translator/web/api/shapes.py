@@ -345,3 +345,41 @@ class Progress(TypedDict):
     editions: list[EditionProgressInfo]
     assignments: list[ProgressAssignment]
     activity: list[DayActivity]
+
+
+# --- releases -------------------------------------------------------------------------
+
+
+class ReleaseBlocker(TypedDict):
+    reason: str  # empty, draft, translated (not reviewed yet), outdated or unaligned
+    segments: int
+    words: int
+    filters: dict[str, str]  # the editor's list filters that show these segments
+
+
+class ReleaseEditionInfo(TypedDict):
+    language: str
+    title: str
+    segments: int  # rows with text in this edition
+    overridden_blockers: list[ReleaseBlocker]  # what an override published anyway
+
+
+class ReleaseInfo(TypedDict):
+    version: int
+    created_at: str  # ISO 8601 UTC, the date inside every export of the release
+    created_by: str | None
+    note: str
+    override_reason: str | None  # why it was published although not ready
+    editions: list[ReleaseEditionInfo]
+    url: str
+    export_url: str  # add ?format=epub&languages=fr for a file made from the release
+
+
+class ReleaseList(TypedDict):
+    document: str
+    releases: list[ReleaseInfo]
+
+
+class ReleaseRefused(TypedDict):
+    error: str
+    blockers: dict[str, list[ReleaseBlocker]]  # language → why it is not ready
