@@ -50,6 +50,7 @@ from translator.services.imports import prepare_import, store_import
 from translator.services.jobs import create_job
 from translator.services.links import issue_link
 from translator.services.members import set_member
+from translator.services.releases import publish_document
 from translator.services.rights import Right
 from translator.services.structure import merge_units
 from translator.services.suggestions import propose_text
@@ -95,6 +96,7 @@ class World:
     invitation: str = ""  # the token of an invitation link (for invitee@example.org)
     reset: str = ""  # the token of a password reset link of the outsider's
     assignment: int = 0  # the translator's assignment of the French edition
+    release: int = 0  # the version of a release of the document (published with an override)
 
 
 def _user(email: str, *, admin: bool = False, coordinator: bool = False) -> User:
@@ -166,6 +168,7 @@ def build_world() -> World:
     world.invitation = issue_link(invitee, LinkPurpose.INVITATION, created_by=admin).token
     world.reset = issue_link(outsider, LinkPurpose.PASSWORD_RESET).token
     world.assignment = assign(document, "fr", translator, AssignmentKind.TRANSLATE).id
+    world.release = publish_document(document, ["en", "fr"], admin, "the matrix").version
     _db.session.commit()
     return world
 
@@ -444,6 +447,22 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
             form=lambda w: {"format": "txt", "languages": "fr"},
         ),
     ),
+    ("documents.releases", "GET"): Expect(
+        Right.VIEW_DOCUMENT, VIEWERS, Call(lambda w: f"/documents/{w.slug}/releases")
+    ),
+    ("documents.releases", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(
+            lambda w: f"/documents/{w.slug}/releases",
+            form=lambda w: {"languages": ["en", "fr"], "override_reason": "the matrix"},
+        ),
+    ),
+    ("documents.release_download", "GET"): Expect(
+        Right.VIEW_DOCUMENT,
+        VIEWERS,
+        Call(lambda w: f"/documents/{w.slug}/releases/{w.release}/export?format=md&languages=fr"),
+    ),
     ("documents.download", "GET"): Expect(
         Right.VIEW_DOCUMENT,
         VIEWERS,
@@ -668,6 +687,25 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ),
     ("api.progress", "GET"): Expect(
         Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/progress"))
+    ),
+    ("api.publish", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(
+            _api("/documents/{w.slug}/releases"),
+            body=lambda w: {"languages": ["en"], "override_reason": "the matrix"},
+        ),
+    ),
+    ("api.releases", "GET"): Expect(
+        Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/releases"))
+    ),
+    ("api.release", "GET"): Expect(
+        Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/releases/{w.release}"))
+    ),
+    ("api.release_export", "GET"): Expect(
+        Right.VIEW_DOCUMENT,
+        VIEWERS,
+        Call(_api("/documents/{w.slug}/releases/{w.release}/export?format=md&languages=en")),
     ),
     ("api.units", "GET"): Expect(
         Right.VIEW_DOCUMENT, VIEWERS, Call(_api("/documents/{w.slug}/units"))

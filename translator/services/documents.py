@@ -159,9 +159,13 @@ def update_document(
     author: str = "",
     notes: str = "",
     publication_date: date | None = None,
+    review_required: bool | None = None,
 ) -> Document:
-    """Change a document's descriptive fields (the slug stays: links keep working)."""
+    """Change a document's descriptive fields (the slug stays: links keep working) and,
+    unless None, whether its editions need review to be ready for a release."""
     title = _checked_title(title)
+    if review_required is not None:
+        document.review_required = review_required
     document.title = title
     document.author = author.strip()
     document.notes = notes

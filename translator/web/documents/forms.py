@@ -76,6 +76,13 @@ class DocumentForm(FlaskForm):  # type: ignore[misc]
     author = StringField(_l("Author"), validators=[Optional(), Length(max=500)])
     publication_date = DateField(_l("Target publication date"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional()])
+    review_required = BooleanField(
+        _l("Needs review before publication"),
+        description=_l(
+            "An edition is ready to publish once every segment is reviewed; without "
+            "this, once every segment is translated (confirmed)."
+        ),
+    )
     original = SelectField(
         _l("Original edition"),
         validators=[Optional()],

@@ -38,6 +38,7 @@ from translator.services.documents import (
 from translator.services.jobs import create_job
 from translator.services.languages import language_name
 from translator.services.progress import edition_progress
+from translator.services.releases import changes_since_release, latest_release
 from translator.services.rights import Right, Target, document_target, has_right, require
 from translator.services.trash import list_trash, trash_days
 from translator.services.units import count_units, unit_rows
@@ -158,8 +159,16 @@ def show(slug: str) -> Any:
     )
     progress = edition_progress([document.id])
     locale = str(get_locale())
+    last_release = latest_release(document)
+    changed = (
+        {lang: len(found) for lang, found in changes_since_release(document, last_release).items()}
+        if last_release is not None
+        else {}
+    )
     return render_template(
         "documents/show.html",
+        last_release=last_release,
+        changed_since_release=changed,
         document=document,
         languages=languages,
         language_names={lang: language_name(lang, locale) for lang in languages},
@@ -195,6 +204,7 @@ def settings(slug: str) -> Any:
             author=form.author.data or "",
             notes=form.notes.data or "",
             publication_date=form.publication_date.data,
+            review_required=bool(form.review_required.data),
         )
         if form.original.raw_data:  # a form without the field leaves the original alone
             set_original(document, form.original.data or None)
@@ -228,6 +238,7 @@ from translator.web.documents import (  # noqa: E402, F401
     editions,
     exports,
     members,
+    releases,
     translations,
     trash,
 )
