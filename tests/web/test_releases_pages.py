@@ -60,7 +60,7 @@ def test_publish_from_the_page(client: Any, db: Any, login: Any, import_text: An
     page = client.get("/documents/an-essay/releases")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "class=\"not-ready\"" in text and "3 segments empty" in text
+    assert 'class="not-ready"' in text and "3 segments empty" in text
     assert {"status": ["empty"], "status_language": ["fr"]} in _links(text)
     assert {"status": ["translated"], "status_language": ["en"]} in _links(text)
 
@@ -75,7 +75,7 @@ def test_publish_from_the_page(client: Any, db: Any, login: Any, import_text: An
     ana = db.session.scalar(sa.select(User).where(User.email == "ana@example.org"))
     _review(db, document, ana)
     ready = client.get("/documents/an-essay/releases").get_data(as_text=True)
-    assert "class=\"not-ready\"" not in ready and _links(ready) == []
+    assert 'class="not-ready"' not in ready and _links(ready) == []
     published = client.post(
         "/documents/an-essay/releases",
         data={"csrf_token": token, "languages": ["en", "fr"], "note": "Spring issue"},
