@@ -287,3 +287,41 @@ def test_releases_outlive_a_purged_edition_and_go_with_their_document(
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Release)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReleaseEdition)) == 0
+
+
+def test_coordinators_publishing_at_once_get_the_next_versions(
+    app: Any, db: Any, essay: Any, admin: Any
+) -> None:
+    """Three publications at once: none fails on the version's uniqueness, each takes
+    the next number (the document row is locked while the version is chosen)."""
+    import threading
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks: PostgreSQL (SQLite serializes whole writes)")
+    document_id, admin_id = essay.id, admin.id
+    errors: list[str] = []
+    start = threading.Barrier(3)
+
+    def work() -> None:
+        from translator.models import Document, User
+
+        with app.app_context():
+            document = db.session.get(Document, document_id)
+            user = db.session.get(User, admin_id)
+            start.wait()
+            try:
+                publish_document(document, ["en", "fr"], user, override_reason="at once")
+                db.session.commit()
+            except Exception as exc:
+                db.session.rollback()
+                errors.append(repr(exc))
+            db.session.remove()
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    db.session.expire_all()
+    assert [r.version for r in list_releases(essay)] == [3, 2, 1]

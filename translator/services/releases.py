@@ -177,6 +177,11 @@ def publish_document(
     why to publish anyway, which the release keeps and the log says. Flushes."""
     langs = _checked_languages(document, languages)
     reason = (override_reason or "").strip() or None
+    # Two coordinators publishing at once: the second waits here, then takes the next
+    # version (a row lock that still lets rows referring to the document be written).
+    db.session.execute(
+        select(Document.id).where(Document.id == document.id).with_for_update(key_share=True)
+    )
     readiness = edition_readiness(document, langs)
     blocked = {r.language: list(r.blockers) for r in readiness if not r.ready}
     if blocked and reason is None:
