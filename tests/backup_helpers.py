@@ -143,6 +143,10 @@ def build_rich_state(app: Flask) -> None:
     resolve_comment(thread, user=bea)
     add_comment(db.session.get(Unit, fr.unit_id), "Tense?", user=admin)
     db.session.commit()
+    from translator.services.releases import publish_document
+
+    publish_document(document, ["en", "fr"], admin, "a backup keeps releases", note="v1 ✓")
+    db.session.commit()
 
     uploads, exports = Path(app.config["UPLOAD_FOLDER"]), Path(app.config["EXPORT_FOLDER"])
     (uploads / "nested").mkdir(parents=True, exist_ok=True)
