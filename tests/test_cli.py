@@ -53,6 +53,43 @@ def test_every_subcommand_has_help(run: Any) -> None:
         assert "Usage:" in result.output
 
 
+def test_every_listed_command_loads_and_its_help_line_is_its_own() -> None:
+    import importlib
+
+    import click
+
+    from translator.cli import COMMANDS
+
+    for name, (path, short_help) in COMMANDS.items():
+        module, attribute = path.split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command) and command.name == name
+        own = " ".join((command.help or "").split())
+        assert own.startswith(short_help.rstrip(".")), (name, short_help, own)
+    assert set(COMMANDS) >= {"import", "align", "export", "progress", "assign", "serve"}
+
+
+def test_help_starts_without_loading_flask_or_the_app() -> None:
+    """``translator --help`` lists every command without importing Flask, the app or
+    a command's module (what made every command take over a second to start)."""
+    probe = (
+        "import sys\n"
+        "from translator.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='translator')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in ('flask', 'sqlalchemy', 'translator.app', 'translator.cli_documents')"
+        " if m in sys.modules]\n"
+        "print('LOADED', loaded)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert "LOADED []" in out
+    assert "align-files" in out and "Start a translation" in out
+
+
 def test_import_json_then_show_and_documents(run: Any, tmp_path: Path) -> None:
     en = tmp_path / "essay.en.txt"
     en.write_text("# Title\n\nOne sentence. Two sentences.\n", encoding="utf-8")

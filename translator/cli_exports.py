@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from translator.cli_common import wait_for_job
 from translator.errors import TranslatorError, Unavailable
 from translator.extensions import db
 from translator.services.documents import get_document
@@ -84,7 +85,6 @@ def export_command(
     as_json: bool,
 ) -> None:
     """Export the document SLUG to a file, as a job (the same as the web's Export)."""
-    from translator.cli import _wait_for_job  # the CLI's one job-waiting loop
 
     try:
         document = get_document(slug)
@@ -109,7 +109,7 @@ def export_command(
             enqueue_job(job)
         except Unavailable as exc:
             raise click.ClickException(f"export not started: {exc}") from exc
-        job = _wait_for_job(job_id)
+        job = wait_for_job(job_id)
     else:
         run_job_here(job)
         db.session.expire_all()

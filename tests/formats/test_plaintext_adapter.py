@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import textwrap
 from collections.abc import Callable
 
+from tests.conftest import SHARED
 from translator.formats.base import BlockRole
-from translator.formats.plaintext import decode_text, parse_plaintext
+from translator.formats.plaintext import collapse_spaces, decode_text, parse_plaintext
 
 
 def test_paragraphs_are_separated_by_blank_lines_and_their_lines_joined() -> None:
@@ -59,3 +62,34 @@ def test_the_listing_sample_gives_one_paragraph_per_entry(
     assert blocks[2].text.endswith("in English, French and Portuguese.")
     assert all(block.role is BlockRole.PARAGRAPH for block in blocks)
     assert [block.line for block in blocks[:4]] == [1, 3, 5, 7]
+
+
+NEWS = SHARED / "corpus" / "ntrex-en-fr-pt" / "newstest2019.en"
+
+
+def test_ragged_lines_without_blank_lines_are_one_paragraph_each() -> None:
+    """One sentence (or paragraph) per line, no blank line: the way exports and many
+    editors write text. Each line is a paragraph, not one paragraph of every line."""
+    lines = NEWS.read_text(encoding="utf-8").splitlines()[:400]
+    parsed = parse_plaintext("\n".join(lines) + "\n")
+    expected = [html.escape(collapse_spaces(x), quote=False) for x in lines]
+    assert [b.text for b in parsed.blocks] == expected
+    assert [b.line for b in parsed.blocks[:3]] == [1, 2, 3]
+
+
+def test_hard_wrapped_lines_stay_one_paragraph() -> None:
+    prose = (
+        "It was the best of times, it was the worst of times, it was the age of wisdom, "
+        "it was the age of foolishness, it was the epoch of belief, it was the epoch of "
+        "incredulity, it was the season of Light, it was the season of Darkness."
+    )
+    wrapped = textwrap.fill(prose, width=60)
+    assert wrapped.count("\n") >= 3
+    parsed = parse_plaintext(wrapped + "\n\nSecond paragraph.\n")
+    assert [b.text for b in parsed.blocks] == [prose, "Second paragraph."]
+
+
+def test_two_short_lines_stay_together() -> None:
+    # Too few lines to tell wrapping from one sentence per line: kept whole, as always.
+    parsed = parse_plaintext("A first line that is rather long, really quite long.\nShort.\n")
+    assert len(parsed.blocks) == 1

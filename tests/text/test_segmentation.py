@@ -17,6 +17,20 @@ CASES = {
         ),
         ("G. T. Miasnikov was a worker.", ["G. T. Miasnikov was a worker."]),
         ("He moved to the U.S. Army base.", ["He moved to the U.S. Army base."]),
+        # ...but an acronym before a word that starts sentences ends one
+        (
+            "It spread in the U.S. Such underestimation is common.",
+            ["It spread in the U.S.", "Such underestimation is common."],
+        ),
+        (
+            "The review was by Whitby et al. Commercial devices exist.",
+            ["The review was by Whitby et al.", "Commercial devices exist."],
+        ),
+        ("Whitby et al. (2008) found it.", ["Whitby et al. (2008) found it."]),
+        (
+            "Rallies start at 7 p.m. ET tonight. At 8 p.m. The show begins.",
+            ["Rallies start at 7 p.m. ET tonight.", "At 8 p.m.", "The show begins."],
+        ),
         ("Apples, pears, etc. are fruit.", ["Apples, pears, etc. are fruit."]),
         (
             "Apples, pears, etc. The next day it rained.",
@@ -64,6 +78,11 @@ CASES = {
         ),
     ],
     "fr": [
+        (
+            "Prenez la vitamine D. Des études sont en cours.",
+            ["Prenez la vitamine D.", "Des études sont en cours."],
+        ),
+        ("Lisez É. Zola. Il écrit bien.", ["Lisez É. Zola.", "Il écrit bien."]),
         ("M. Dupont est arrivé. Il dort.", ["M. Dupont est arrivé.", "Il dort."]),
         ("Mme Durand et Mlle Roy sont là. Bien.", ["Mme Durand et Mlle Roy sont là.", "Bien."]),
         ("Des fruits, p. ex. des pommes. Voilà.", ["Des fruits, p. ex. des pommes.", "Voilà."]),
@@ -84,6 +103,15 @@ CASES = {
         ("En 52 av. J.-C. César gagna.", ["En 52 av. J.-C. César gagna."]),
     ],
     "pt": [
+        (
+            "Surgiu por volta de 3000 a.C. O grande número de espécies explica.",
+            ["Surgiu por volta de 3000 a.C.", "O grande número de espécies explica."],
+        ),
+        ("Em 44 a.C. César morreu.", ["Em 44 a.C. César morreu."]),
+        (
+            "Houve recombinação na proteína S. De acordo com um estudo, foi isso.",
+            ["Houve recombinação na proteína S.", "De acordo com um estudo, foi isso."],
+        ),
         (
             "O Sr. Silva e a Sra. Costa chegaram. Bom.",
             ["O Sr. Silva e a Sra. Costa chegaram.", "Bom."],

@@ -1,5 +1,11 @@
 """Plain text: blank-line-separated paragraphs, nothing else.
 
+Lines between two blank lines are joined into one paragraph when they look hard-wrapped
+(most of them nearly as long as the longest, itself no longer than a wrapped line); lines
+that do not (long, ragged lines: one paragraph or one sentence per line, as editors and
+exports write them) are one paragraph each. A 10 000-line file without a blank line is
+then 10 000 paragraphs, not one paragraph of 10 000 sentences.
+
 No heading guessing: a short line without a full stop is as often a caption, a date or a
 signature as a title, and a wrong HEADING is worse than a right PARAGRAPH. Hard-wrapped
 text extracted from a PDF goes through ``pdftext`` instead.
@@ -40,16 +46,38 @@ def parse_plaintext(text: str) -> ParsedText:
         for index, part in enumerate(raw.split("\f")):
             line = collapse_spaces(part)
             if lines and (index or not line):
-                blocks.append(_paragraph(lines, start))
+                blocks.extend(_paragraphs(lines, start))
                 lines = []
             if line:
                 if not lines:
                     start = number
                 lines.append(line)
     if lines:
-        blocks.append(_paragraph(lines, start))
+        blocks.extend(_paragraphs(lines, start))
     return ParsedText(blocks=blocks, format="text")
+
+
+WRAP_WIDTH = 100  # no one hard-wraps longer lines than this
+FULL_LINE = 0.75  # a wrapped line is at least this share of the longest line
+FULL_SHARE = 0.7  # of a wrapped paragraph's lines (the last one aside), this many are full
+
+
+def looks_hard_wrapped(lines: list[str]) -> bool:
+    """Whether these consecutive lines are one paragraph wrapped at a fixed width."""
+    if len(lines) < 3:
+        return True  # too few to tell: a short paragraph is kept whole, as before
+    widest = max(len(line) for line in lines)
+    if widest > WRAP_WIDTH:
+        return False
+    full = sum(1 for line in lines[:-1] if len(line) >= FULL_LINE * widest)
+    return full >= FULL_SHARE * (len(lines) - 1)
 
 
 def _paragraph(lines: list[str], start: int) -> Block:
     return Block(BlockRole.PARAGRAPH, html.escape(" ".join(lines), quote=False), line=start)
+
+
+def _paragraphs(lines: list[str], start: int) -> list[Block]:
+    if looks_hard_wrapped(lines):
+        return [_paragraph(lines, start)]
+    return [_paragraph([line], start + k) for k, line in enumerate(lines)]

@@ -14,9 +14,13 @@ stops in Chinese and Japanese, which need no space after them.
 Choices worth knowing:
 
 - Nothing is ever split before a lowercase letter, even after ``?`` or ``!`` (Moses).
-- ``etc.`` before a capital ends a sentence (``apples, etc. The next day``); mid-sentence
-  it is followed by lowercase or a comma anyway. Dotted acronyms before a capital do not
-  (``the U.S. Army``, ``44 a.C. César``): when in doubt, keep the sentence whole.
+- ``etc.`` and ``et al.`` before a capital end a sentence (``apples, etc. The next day``);
+  mid-sentence they are followed by lowercase, a comma or a year anyway. Dotted acronyms
+  and abbreviations before a capital do not (``the U.S. Army``, ``44 a.C. César``), unless
+  the next word is one that starts sentences and never a name (an article, a pronoun, a
+  preposition, a conjunction: ``the southwest U.S. Rosa`` stays, ``3000 a.C. O grande``
+  split); so does an initial after a lowercase word (``la vitamine D. Des études``).
+  ``a.m.``/``p.m.`` before a time zone go on (``7 p.m. ET``).
 - Unlike Moses, an abbreviation goes on before a quotation too (``J. “Bud” Smith``).
 - Inline markup: tags are invisible to the rules and never cut; a sentence end that lies
   inside an element (``<em>One. Two.</em>``) is not a split, so every sentence keeps its
@@ -102,11 +106,46 @@ _CLOSING_TAGS = re.compile(r"(?:</[A-Za-z][^<>]*>|<br\b[^<>]*>)*", re.IGNORECASE
 _LANGUAGE_SUBTAG = re.compile(r"[a-z]{2,8}")
 
 
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Capitalised words that start sentences and are never names (articles, pronouns,
+# prepositions, conjunctions): after an abbreviation or an acronym, they mean the sentence
+# ended there. Apostrophe forms (L’, D’) are matched as a prefix of the next word.
+_STARTERS: dict[str, frozenset[str]] = {
+    "en": _word_set(
+        """The A An This That These Those It Its He She We They I You In On At But And Or So
+        If When While As After Before There Here His Her Their Our My For With By From What
+        Who How Why Where Some Many Most All Not Yet Still However Also Then Now Both Each
+        Such Although Because Since Until During Over Under Meanwhile"""
+    ),
+    "fr": _word_set(
+        """Le La Les L’ L' Un Une Des Du De D’ D' Ce Cet Cette Ces Il Elle Ils Elles On Nous
+        Vous Je J’ J' En Au Aux Dans Sur Pour Par Avec Mais Et Ou Si Quand Lorsque Selon
+        Après Avant Depuis Son Sa Ses Leur Leurs Notre Nos Cela Ceci Ainsi Puis Cependant
+        Toutefois Pendant Parmi Chaque Tous Toutes Plusieurs Certains Certaines"""
+    ),
+    "pt": _word_set(
+        """O A Os As Um Uma Uns Umas Na No Nas Nos Em De Do Da Dos Das Ele Ela Eles Elas
+        Este Esta Estes Estas Esse Essa Esses Essas Isso Isto Para Por Com Mas Ou Se Quando
+        Segundo Após Depois Antes Desde Seu Sua Seus Suas Não Também Há Entretanto Porém
+        Contudo Durante Cada Todos Todas Vários Várias Alguns Algumas"""
+    ),
+}
+_TIME_ZONES = _word_set(
+    """ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT UTC BST CET CEST Eastern Central
+    Pacific Mountain"""
+)
+_CLOCK = frozenset({"a.m.", "p.m.", "A.M.", "P.M."})
+
+
 @dataclass(frozen=True, slots=True)
 class _Rules:
     prefixes: frozenset[str]  # "Dr": "Dr." never ends a sentence
     numeric_prefixes: frozenset[str]  # "No": "No." does not end one before a number
     no_space_script: bool  # a full-width stop ends a sentence without a space
+    starters: frozenset[str] = frozenset()  # see _STARTERS
 
 
 def split_sentences(text: str, language: str) -> list[str]:
@@ -163,7 +202,9 @@ def _cuts_at_spaces(view: PlainView, rules: _Rules) -> list[tuple[int, int]]:
         if text[word_end - 1] in _TAIL:
             word = text[max(word_start, word_end - _ANALYSED_TAIL) : word_end]
             opens = first or text[previous_end - 1] in ":;"
-            if _ends_sentence(word, text[next_start:next_end], rules, first=opens):
+            after_lowercase = previous_end > 0 and text[previous_end - 1].islower()
+            following = text[next_start:next_end]
+            if _ends_sentence(word, following, rules, first=opens, after_lowercase=after_lowercase):
                 spaces = range(word_end, next_start)
                 space = next((p for p in spaces if not view.inside_element(p)), -1)
                 if space >= 0:
@@ -215,10 +256,13 @@ def _joins(token: str, before: str) -> str:
     return ""
 
 
-def _ends_sentence(word: str, following: str, rules: _Rules, *, first: bool) -> bool:
+def _ends_sentence(
+    word: str, following: str, rules: _Rules, *, first: bool, after_lowercase: bool = False
+) -> bool:
     """Whether a sentence ends after ``word`` (its last characters) when ``following``
     comes next. ``first``: the word begins its sentence or follows a colon (so may be a
-    list marker: "1. Introduction", "by this only: 1. In the national struggles")."""
+    list marker: "1. Introduction", "by this only: 1. In the national struggles");
+    ``after_lowercase``: the word before ends with a lowercase letter ("protéine S.")."""
     skip = 0
     while skip < len(following) and following[skip] in _OPENERS:
         skip += 1
@@ -244,13 +288,33 @@ def _ends_sentence(word: str, following: str, rules: _Rules, *, first: bool) -> 
         return True
     if first and _LIST_MARKER.fullmatch(word):
         return False
+    starts = _starts_sentence(following[skip:], rules)
     prefix = _PREFIX.search(word)  # always matches: the word ends with "."
     if prefix and prefix[1] and not prefix[2]:
         if prefix[1] in rules.prefixes:
+            # Only an initial after a lowercase word ("la vitamine D. Des études"): a
+            # title before a starter ("Dr. The") is a name's start far too often.
+            initial = len(prefix[1]) == 1 and prefix[1].isupper()
+            dotted = "." in prefix[1] and not prefix[1].islower()  # "a.C.", not "e.g."
+            return starts and ((initial and after_lowercase) or dotted)
+        if prefix[1] in rules.numeric_prefixes and following[skip] in _DIGITS:
             return False
-        if prefix[1] in rules.numeric_prefixes and following[0] in _DIGITS:
-            return False
-    return not _is_acronym(word)
+    if _word_tail(word) in _CLOCK:
+        return following[skip:].rstrip(",.;:") not in _TIME_ZONES
+    return starts or not _is_acronym(word)
+
+
+def _starts_sentence(following: str, rules: _Rules) -> bool:
+    """Whether ``following`` (a word, openers skipped) is a sentence starter that is
+    never a name nor an initial (see ``_STARTERS``); "L’OMS", "D’après" count."""
+    word = following.rstrip(",;:")
+    return word in rules.starters or (len(word) > 2 and word[:2] in rules.starters)
+
+
+def _word_tail(word: str) -> str:
+    """The last whitespace-free run of letters and dots of ``word`` ("11 a.m." → "a.m.")."""
+    match = re.search(r"[\w.]*$", word)
+    return match[0] if match else word
 
 
 def _is_acronym(word: str) -> bool:
@@ -303,6 +367,7 @@ def _load_rules(language: str, site_directory: str | None) -> _Rules:
         prefixes=frozenset(p for p, numeric in table.items() if not numeric),
         numeric_prefixes=frozenset(p for p, numeric in table.items() if numeric),
         no_space_script=language in _NO_SPACE_LANGUAGES,
+        starters=_STARTERS.get(language, frozenset()),
     )
 
 

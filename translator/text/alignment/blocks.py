@@ -159,15 +159,25 @@ def _align_segment(
         ]
     local = [(a0 - i0, a1 - i0, b0 - j0, b1 - j0) for a0, a1, b0, b1 in rectangles]
     shifted = None if similarity is None else _Shifted(similarity, i0, j0)
-    scorer = BeadScorer(level.slice(i0, i1, j0, j1), params, similarity=shifted)
+    here = level.slice(i0, i1, j0, j1)
     n, m = i1 - i0, j1 - j0
-    sub = search_around(
-        scorer,
-        lambda margin: rectangles_band(local, n, m, margin),
-        params.margin + 1,
-        params.repair_cells,
-    )
+    if _cells(local, n) > params.segment_cells:
+        # Huge paragraphs: their rectangles would be searched cell by cell (quadratic).
+        sub, _ = align_level(here, params, shifted)
+    else:
+        sub = search_around(
+            BeadScorer(here, params, similarity=shifted),
+            lambda margin: rectangles_band(local, n, m, margin),
+            params.margin + 1,
+            params.repair_cells,
+        )
     return [(a0 + i0, a1 + i0, b0 + j0, b1 + j0) for a0, a1, b0, b1 in sub]
+
+
+def _cells(rectangles: list[tuple[int, int, int, int]], n: int) -> int:
+    """How many cells the rectangles' band covers (before any margin), computed from
+    the rectangles alone: no band is built for a run too big to search cell by cell."""
+    return sum((i1 - i0 + 1) * (j1 - j0 + 1) for i0, i1, j0, j1 in rectangles)
 
 
 class _Shifted:

@@ -88,6 +88,10 @@ class AlignParams:
     coarse_types: int = 12  # heaviest types kept per unit on the coarse levels
     full_search_cells: int = 3000  # a level this small is searched whole: no coarser level
     repair_cells: int = 40000  # largest rectangle searched again around poor beads
+    # A run of paragraphs (between two headings) whose rectangles cover more cells is
+    # searched coarse to fine like a text without blocks: time and memory stay linear
+    # when an edition is one huge paragraph (plain text without blank lines).
+    segment_cells: int = 200_000
 
 
 class Side:

@@ -1,0 +1,90 @@
+"""The alignment job inside the service against ``translator align-files`` on the same
+sentences (issue 13: the whole job within 2× of align-files, memory bounded).
+
+Texts: newstest2019 EN-FR repeated to ``--sentences`` sentences a side (default 10 000),
+imported as plain text in two shapes: ``paragraphs`` (a blank line every 8 sentences)
+and ``a line each`` (no blank line at all: one paragraph per line since the plain-text
+adapter tells ragged lines from hard-wrapped ones; before, one block of every sentence).
+Each edition is imported (not timed), then the alignment job runs in this process
+(``translator align --local``'s path: ``services.alignment.align_document`` and the
+commit). Baseline, measured in the same run: ``align_sentences`` on the same sentences
+(what ``align-files`` runs), in the same process. Peak RSS is the process's (VmHWM).
+
+    python bench/align_job_bench.py [--sentences 10000]
+    TRANSLATOR_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/bench \\
+        python bench/align_job_bench.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from _common import SHARED, bench_app, pg_url
+
+from translator.extensions import db
+from translator.services.alignment import align_document
+from translator.services.documents import get_document
+from translator.services.imports import prepare_import, store_import
+from translator.text.alignment import align_sentences
+
+NEWS = SHARED / "corpus" / "ntrex-en-fr-pt" / "newstest2019"
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _lines(language: str, n: int) -> list[str]:
+    lines = [x for x in (NEWS.parent / f"{NEWS.name}.{language}").read_text().splitlines() if x]
+    return (lines * (n // len(lines) + 1))[:n]
+
+
+def _text(lines: list[str], per_paragraph: int | None) -> str:
+    if per_paragraph is None:
+        return "\n".join(lines) + "\n"
+    return "\n\n".join(
+        " ".join(lines[k : k + per_paragraph]) for k in range(0, len(lines), per_paragraph)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sentences", type=int, default=10_000)
+    args = parser.parse_args()
+    en, fr = _lines("en", args.sentences), _lines("fr", args.sentences)
+
+    start = time.perf_counter()
+    align_sentences(en, fr, "en", "fr")
+    baseline = time.perf_counter() - start
+    print(f"align_sentences (align-files), {args.sentences} a side: {baseline:.2f} s "
+          f"(peak {_peak_mb():.0f} MB)")  # fmt: skip
+
+    app = bench_app(pg_url())
+    with app.app_context():
+        for shape, per in (("paragraphs of 8", 8), ("a line each", None)):
+            slug = "p8" if per else "one"
+            for language, lines in (("en", en), ("fr", fr)):
+                data = _text(lines, per).encode()
+                prepared = prepare_import(data, f"{slug}.{language}.txt", language, "text")
+                document = get_document(slug) if language == "fr" else None
+                store_import(prepared, document=document, slug=slug if not document else None)
+                db.session.commit()
+            document = get_document(slug)
+            units_before = sum(1 for _ in document.editions)
+            start = time.perf_counter()
+            summary = align_document(document)
+            db.session.commit()
+            took = time.perf_counter() - start
+            print(
+                f"job, {shape:16s}: {took:6.2f} s  ×{took / baseline:4.1f} align-files  "
+                f"{summary.units} units ({units_before} editions), peak {_peak_mb():.0f} MB"
+            )
+
+
+if __name__ == "__main__":
+    main()
