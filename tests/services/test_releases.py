@@ -225,7 +225,14 @@ def test_the_snapshot_stays_as_released_after_later_edits(db: Any, essay: Any, a
 
 @pytest.mark.parametrize(
     ("fmt", "languages"),
-    [("epub", ["fr"]), ("docx", ["fr"]), ("md", ["fr"]), ("parallel-docx", ["en", "fr"])],
+    [
+        ("epub", ["fr"]),
+        ("docx", ["fr"]),
+        ("md", ["fr"]),
+        ("pdf", ["fr"]),
+        ("html", ["fr"]),
+        ("parallel-docx", ["en", "fr"]),
+    ],
 )
 def test_exports_of_a_release_are_the_same_bytes_every_time(
     db: Any, essay: Any, admin: Any, fmt: str, languages: list[str]
@@ -247,9 +254,11 @@ def test_exports_of_a_release_are_the_same_bytes_every_time(
         == second.filename
         == f"an-essay.v1.{'-'.join(languages)}.{fmt.split('-')[-1]}"
     )
-    if fmt == "md":
+    if fmt in ("md", "html"):
         text = first.content.decode()
         assert "Le chien aboie." in text and "aussi" not in text
+    elif fmt == "pdf":
+        assert first.content.startswith(b"%PDF")
     else:
         with zipfile.ZipFile(io.BytesIO(first.content)) as archive:
             # Dates inside the file are the release's, not the moment of the export.
