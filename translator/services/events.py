@@ -9,7 +9,9 @@ publishes nothing; views and tasks never build event payloads.
 
 Payloads: ``segment`` ``{"segment": {...}, "siblings": [{"id", "language", "outdated"}],
 "by": {"id", "name"}, "confirmed": bool}``; ``comments`` ``{"unit", "count"}``;
-``structure`` ``{"unit", "index"}`` (docs/api.md).
+``structure`` ``{"unit", "index"}`` (docs/api.md). After a commit with ``segment`` or
+``structure`` events, the coordinators' channel (``live.COORDINATION``) gets one
+``progress`` event ``{"document": id}`` per document, for the dashboard.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from translator.extensions import db
 from translator.models import Comment, User
-from translator.services.live import publish
+from translator.services.live import COORDINATION, publish
 from translator.text.inline import display_html, editable_text
 
 PENDING = "translator.live_events"
+_PROGRESS_EVENTS = frozenset({"segment", "structure"})  # changes of cells: of the counters
 log = logging.getLogger(__name__)
 Event = tuple[int, str, dict[str, Any]]
 
@@ -140,6 +143,12 @@ def _publish_committed(session: Session) -> None:
             log.warning(
                 "live event %r of document %s was not sent", name, document_id, exc_info=True
             )
+    changed = sorted({d for d, name, _ in events if name in _PROGRESS_EVENTS})
+    for document_id in changed:
+        try:
+            publish(COORDINATION, "progress", {"document": document_id})
+        except Exception:
+            log.warning("progress of document %s was not sent", document_id, exc_info=True)
 
 
 @event.listens_for(Session, "after_soft_rollback")

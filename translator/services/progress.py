@@ -50,6 +50,8 @@ class EditionProgress:
     # the units this edition has not translated yet (empty or draft). None otherwise.
     original_words: int | None = None
     words_left: int | None = None
+    # A translation: the original's words of its units, by this edition's status.
+    original_by_status: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_segments(self) -> int:
@@ -114,6 +116,7 @@ def edition_progress(document_ids: list[int]) -> dict[int, EditionProgress]:
         if original is not None and original != edition_id:
             # A translation of the document's original: counted in the original's words.
             progress.original_words = (progress.original_words or 0) + original_words
+            progress.original_by_status[str(status)] = original_words
             if status in _TO_DO:
                 progress.words_left = (progress.words_left or 0) + original_words
             else:

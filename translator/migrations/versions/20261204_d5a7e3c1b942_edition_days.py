@@ -1,0 +1,36 @@
+"""edition_days: an edition's words left per UTC day, for the dashboard's burndown
+
+Revision ID: d5a7e3c1b942
+Revises: c9d4e2a7f160
+Create Date: 2026-12-04 08:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'd5a7e3c1b942'
+down_revision = 'c9d4e2a7f160'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('edition_days',
+    sa.Column('edition_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('words_total', sa.Integer(), nullable=False),
+    sa.Column('words_to_translate', sa.Integer(), nullable=False),
+    sa.Column('words_to_review', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['edition_id'], ['editions.id'], name=op.f('fk_edition_days_edition_id_editions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('edition_id', 'day', name=op.f('pk_edition_days'))
+    )
+    with op.batch_alter_table('edition_days', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_edition_days_day'), ['day'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('edition_days', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_edition_days_day'))
+    op.drop_table('edition_days')
