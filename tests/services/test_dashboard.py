@@ -7,7 +7,7 @@ the figures for other days (``today=``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -233,5 +233,12 @@ def test_each_coordinator_sees_the_documents_they_manage(database: Any) -> None:
     assert edition_rows(managed_documents(_user("nobody@example.org"))) == []
 
 
-def test_today_is_utc() -> None:
-    assert isinstance(utc_today(), date)
+def test_a_reviewer_confirming_empty_cells_moves_the_translation_on(database: Any) -> None:
+    today = utc_today()
+    rui = _user("rui@example.org")
+    document = _document("Straight to reviewed")
+    _translate(document, rui, 2, review=True)  # empty → reviewed, never "translated"
+    row = edition_row(document, "fr", today=today)
+    assert row is not None and row.phase == "translate" and row.words_left == 10
+    assert row.velocity == pytest.approx(10 / 7)
+    assert row.forecast == today + timedelta(days=7)

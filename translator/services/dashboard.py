@@ -9,13 +9,14 @@ number of documents: no segment is read, no query is made per document.
 Words are the original's for a translation of the document's original (an empty cell
 has none of its own), the edition's own otherwise. An edition is in the *translate*
 phase while it has empty or draft cells, then in the *review* phase until every cell is
-reviewed (``done``). Its velocity is the words its people brought to translated (in the
-review phase: to reviewed) a day over the last ``VELOCITY_DAYS`` UTC days, converted to
-the original's words for a translation; its forecast is today plus the words left of
-the phase over the velocity (None when nobody worked on it: no velocity). Its due date
-is the earliest of its open assignments of the phase's kind (else of any kind). It is
-*overdue* when that date is past with work left, *at risk* when the forecast falls
-after it (or there is no forecast while words are left)."""
+reviewed (``done``). Its velocity is the words its people brought to translated or
+reviewed (in the review phase: to reviewed) a day over the last ``VELOCITY_DAYS`` UTC
+days (``PersonDayCount``), converted to the original's words for a translation; its
+forecast is today plus the words left of the phase over the velocity (None when nobody
+worked on it: no velocity). Its due date is the earliest of its open assignments of the
+phase's kind (else of any kind). It is *overdue* when that date is past with work left,
+*at risk* when the forecast falls after it (or there is no forecast while words are
+left)."""
 
 from __future__ import annotations
 
@@ -147,7 +148,10 @@ def _assess(row: Row, done_words: tuple[int, int], today: date) -> None:
     any_dues = [a.due for a in row.assignees if a.due is not None]
     row.due = min(kind_dues or any_dues, default=None)
     translated, reviewed = done_words
-    words = translated if phase == TRANSLATE else reviewed if phase == REVIEW else 0
+    # Translating counts the words brought to reviewed too: a reviewer's confirmation
+    # of an empty cell or a draft skips "translated" (the counters cannot tell it from
+    # a review of a translated cell, so a review made meanwhile counts as well).
+    words = translated + reviewed if phase == TRANSLATE else reviewed if phase == REVIEW else 0
     row.velocity = words * _to_original_words(row.progress) / VELOCITY_DAYS
     left = row.words_left
     if left and row.velocity > 0:

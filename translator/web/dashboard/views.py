@@ -90,7 +90,7 @@ def index() -> Any:
     people = throughput(condition, today=today)
     return render_template(
         "dashboard/index.html",
-        throughput=throughput_chart(people),
+        throughput=throughput_chart(people) if people else None,
         **context,
     )
 
@@ -187,7 +187,7 @@ def edition(slug: str, language: str) -> Any:
         burndown=burndown_chart(
             row, burndown(row, today=today), language_name(language, str(get_locale()))
         ),
-        throughput=throughput_chart(people, "edition-throughput"),
+        throughput=throughput_chart(people, "edition-throughput") if people else None,
         assignments=[assignment_view(a, figures[a.id]) for a in assignments],
         today=today,
     )
