@@ -42,6 +42,7 @@ from translator.services.editing import save_segment
 from translator.services.editions import start_translation
 from translator.services.imports import prepare_import, store_import
 from translator.services.members import set_member
+from translator.services.progress import edition_progress, editions_progress
 from translator.services.rights import managed_documents
 from translator.services.users import create_user
 
@@ -242,3 +243,20 @@ def test_a_reviewer_confirming_empty_cells_moves_the_translation_on(database: An
     assert row is not None and row.phase == "translate" and row.words_left == 10
     assert row.velocity == pytest.approx(10 / 7)
     assert row.forecast == today + timedelta(days=7)
+
+
+def test_editions_progress_gives_what_edition_progress_gives(database: Any) -> None:
+    """The dashboard's one-row-per-edition sum of the counters and the per-document
+    reading agree on every figure, readiness and blockers included."""
+    ana = _user("ana@example.org")
+    rui = _user("rui@example.org")
+    first, second = _document("First"), _document("Second")
+    _translate(first, ana, 3)
+    _translate(second, rui, 1, review=True)
+    peer = store_import(prepare_import(TEXT.encode(), "peer.txt", "en"), title="Peers")
+    peers = get_document(peer.document)
+    peers.original_edition_id = None  # no original: every edition counts its own words
+    _db.session.commit()
+    ids = [first.id, second.id, peers.id]
+    assert editions_progress(Document.id.in_(ids)) == edition_progress(ids)
+    assert editions_progress(Document.id == first.id) == edition_progress([first.id])

@@ -41,7 +41,7 @@ from translator.models import (
     SegmentStatus,
     User,
 )
-from translator.services.progress import EditionProgress, edition_progress
+from translator.services.progress import EditionProgress, editions_progress
 
 VELOCITY_DAYS = 7
 THROUGHPUT_DAYS = 30
@@ -84,17 +84,8 @@ class Row:
     forecast: date | None = None
     overdue: bool = False
     at_risk: bool = False
-
-    @property
-    def phase(self) -> str:
-        """``translate`` (empty or draft cells left), ``review`` or ``done``."""
-        if self.words_to_translate or self.progress.segments[SegmentStatus.EMPTY]:
-            return TRANSLATE
-        if self.progress.segments[SegmentStatus.DRAFT]:
-            return TRANSLATE
-        if self.words_to_review or self.progress.segments[SegmentStatus.TRANSLATED]:
-            return REVIEW
-        return DONE
+    phase: str = DONE  # translate (empty or draft cells left), review, or done
+    work_left: bool = False  # anything keeps it from being ready (its blockers)
 
     @property
     def words_left(self) -> int:
@@ -104,11 +95,6 @@ class Row:
     @property
     def ready(self) -> bool:
         return self.progress.ready
-
-    @property
-    def work_left(self) -> bool:
-        """Anything keeps it from being ready (an edition without cells has none)."""
-        return bool(self.progress.blockers)
 
     @property
     def percent_reviewed(self) -> float:
@@ -141,8 +127,15 @@ def _to_original_words(progress: EditionProgress) -> float:
 
 
 def _assess(row: Row, done_words: tuple[int, int], today: date) -> None:
-    """Fill due date, velocity, forecast, overdue and at risk from the row's figures,
-    its assignees and the words translated / reviewed over the velocity window."""
+    """Fill phase, due date, velocity, forecast, overdue and at risk from the row's
+    figures, its assignees and the words translated / reviewed over the velocity window."""
+    segments = row.progress.segments
+    if row.words_to_translate or segments[SegmentStatus.EMPTY] or segments[SegmentStatus.DRAFT]:
+        row.phase = TRANSLATE
+    elif row.words_to_review or segments[SegmentStatus.TRANSLATED]:
+        row.phase = REVIEW
+    # The same as a non-empty ``progress.blockers``, without building the list.
+    row.work_left = bool(row.phase != DONE or row.progress.outdated or row.progress.unaligned)
     phase = row.phase
     kind_dues = [a.due for a in row.assignees if a.due is not None and a.kind == phase]
     any_dues = [a.due for a in row.assignees if a.due is not None]
@@ -187,7 +180,7 @@ def edition_rows(condition: Any, *, today: date | None = None) -> list[Row]:
     ).all()
     if not editions:
         return []
-    figures = edition_progress(sorted({e[2] for e in editions}))
+    figures = editions_progress(condition)
     since = today - timedelta(days=VELOCITY_DAYS - 1)
     done: dict[int, tuple[int, int]] = {
         edition_id: (int(t or 0), int(r or 0))
