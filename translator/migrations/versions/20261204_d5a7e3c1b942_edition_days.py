@@ -1,4 +1,5 @@
-"""edition_days: an edition's words left per UTC day, for the dashboard's burndown
+"""edition_days: an edition's words left per UTC day, for the dashboard's burndown;
+person_day_counts indexed by day (the dashboard reads the last days of every edition)
 
 Revision ID: d5a7e3c1b942
 Revises: c9d4e2a7f160
@@ -28,9 +29,12 @@ def upgrade():
     )
     with op.batch_alter_table('edition_days', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_edition_days_day'), ['day'], unique=False)
+    # A plain CREATE INDEX (no batch: the counters' table is never rebuilt).
+    op.create_index(op.f('ix_person_day_counts_day'), 'person_day_counts', ['day'], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f('ix_person_day_counts_day'), table_name='person_day_counts')
     with op.batch_alter_table('edition_days', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_edition_days_day'))
     op.drop_table('edition_days')
