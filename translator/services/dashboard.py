@@ -96,12 +96,6 @@ class Row:
     def ready(self) -> bool:
         return self.progress.ready
 
-    @property
-    def percent_reviewed(self) -> float:
-        """Share of its words (the original's, for a translation) reviewed."""
-        done = self.words_total - self.words_to_review
-        return 100.0 * done / self.words_total if self.words_total else 0.0
-
 
 def _measure(progress: EditionProgress) -> tuple[int, int, int]:
     """(words in all, to translate, to review), in the original's words for a
