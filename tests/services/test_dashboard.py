@@ -44,6 +44,7 @@ from translator.services.imports import prepare_import, store_import
 from translator.services.members import set_member
 from translator.services.progress import edition_progress, editions_progress
 from translator.services.rights import managed_documents
+from translator.services.trash import delete_document, delete_edition
 from translator.services.users import create_user
 
 # Four paragraphs of five words each: 20 words of the original.
@@ -260,3 +261,13 @@ def test_editions_progress_gives_what_edition_progress_gives(database: Any) -> N
     ids = [first.id, second.id, peers.id]
     assert editions_progress(Document.id.in_(ids)) == edition_progress(ids)
     assert editions_progress(Document.id == first.id) == edition_progress([first.id])
+
+
+def test_editions_in_the_trash_are_left_out(database: Any) -> None:
+    kept, gone = _document("Kept"), _document("Gone")
+    delete_edition(kept, "fr", user_id=None)
+    delete_document(gone, user_id=None)
+    _db.session.commit()
+    assert [(r.title, r.language) for r in edition_rows(sa.true())] == [("Kept", "en")]
+    record_edition_days(utc_today())
+    assert _db.session.scalar(sa.select(sa.func.count()).select_from(EditionDay)) == 1
