@@ -203,11 +203,20 @@ def test_the_live_stream_tells_of_progress_in_managed_documents(
     save_segment(segment, "Un deux.", base_version=segment.version, user=ana, confirm=True)
     db.session.commit()
     assert next(chunks) == f'event: progress\ndata: {{"document": {mine_id}}}\n\n'.encode()
-    # A change the hub did not carry (an assignment): seen at the next keep-alive.
+    # An assignment given: its assignee and due date.
+    assign(db.session.get(Document, mine_id), "fr", ana, AssignmentKind.TRANSLATE)
+    db.session.commit()
+    assert next(chunks) == f'event: progress\ndata: {{"document": {mine_id}}}\n\n'.encode()
+    # A change the hub did not carry (a worker process in the embedded mode): the next
+    # keep-alive finds the figures changed.
     for _ in range(3):
         if next(chunks) == b": keep-alive\n\n":
             break
-    assign(db.session.get(Document, mine_id), "fr", ana, AssignmentKind.TRANSLATE)
+    db.session.execute(
+        sa.text("UPDATE editions SET deleted_at = CURRENT_TIMESTAMP WHERE document_id = :id"),
+        {"id": other_id},
+    )
     db.session.commit()
     assert next(chunks) == b'event: progress\ndata: {"document": null}\n\n'
+    assert next(chunks) == b": keep-alive\n\n"
     response.close()
