@@ -132,7 +132,7 @@ class ProgressStream:
     """The coordinators' channel as ``text/event-stream`` for one person: the
     ``progress`` events of the documents they manage (``documents``; None: all), and at
     each keep-alive a ``progress`` event if ``watch``'s token changed unannounced (a
-    worker process the embedded hub does not reach, an assignment changed)."""
+    worker process the embedded hub does not reach)."""
 
     def __init__(
         self, subscription: live.Subscription, documents: frozenset[int] | None, watch: Any
