@@ -96,6 +96,8 @@ def test_a_coordinator_sees_their_editions_escaped_with_charts(
     assert 'role="img"' in html  # the throughput chart, with Ana's words
     assert "<details" in html
 
+    # Why each edition is not ready, each reason a link to those cells in the editor.
+    assert f'href="/documents/{mine.slug}/edit?status=empty&amp;status_language=fr"' in html
     partial = client.get("/dashboard?partial=rows").get_data(as_text=True)
     assert "<html" not in partial and 'id="dashboard-table"' in partial
 

@@ -77,6 +77,7 @@ def index() -> Any:
     shown = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
     context = {
         "rows": shown,
+        "blockers": {row.edition_id: blocker_links(row) for row in shown},
         "page": page,
         "pages": pages,
         "total": len(rows),
