@@ -1,6 +1,7 @@
 """What every worker process does besides tasks: reap the jobs whose worker died, and
 every hour sweep the uploads no import needs any more and the export files no artifact
-kept, and purge what has been in the trash longer than TRASH_DAYS, from a timer thread.
+kept, purge what has been in the trash longer than TRASH_DAYS and keep the day's
+snapshot of every edition's words left (the dashboard's burndown), from a timer thread.
 
 Every worker runs it (no Celery beat to deploy, and the embedded `translator serve`
 has its worker too); N workers reaping at once is fine, each job is failed by one
@@ -15,6 +16,7 @@ import time
 from flask import Flask
 
 from translator.extensions import db
+from translator.services.dashboard import record_edition_days
 from translator.services.exports import remove_artifact_file, sweep_exports
 from translator.services.jobs import reap_stale_jobs
 from translator.services.trash import purge_expired
@@ -25,11 +27,13 @@ SWEEP_EVERY = 3600.0  # seconds between two sweeps of the upload folder
 
 
 def hourly_chores() -> None:
-    """Sweep uploads and export files, and purge the trash's expired documents and
-    editions (committed here: this thread is a boundary, like a task)."""
+    """Sweep uploads and export files, purge the trash's expired documents and
+    editions, and upsert today's words left of every edition (committed here: this
+    thread is a boundary, like a task)."""
     sweep_uploads()
     sweep_exports()
     purged = purge_expired()
+    record_edition_days()
     db.session.commit()
     for stored_name in purged.stored_names:  # their rows are gone for good now
         remove_artifact_file(stored_name)

@@ -588,6 +588,14 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         Call(_api("/documents/{w.slug}/assignments/{w.assignment}/close"), body=lambda w: {}),
     ),
     ("api.my_work", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(_api("/my-work"))),
+    ("dashboard.index", "GET"): Expect(Right.COORDINATE, MANAGERS, Call(lambda w: "/dashboard")),
+    ("dashboard.events", "GET"): Expect(
+        Right.COORDINATE, MANAGERS, Call(lambda w: "/dashboard/events")
+    ),
+    ("dashboard.edition", "GET"): Expect(
+        Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/dashboard/{w.slug}/fr")
+    ),
+    ("api.dashboard", "GET"): Expect(Right.COORDINATE, MANAGERS, Call(_api("/dashboard"))),
     ("documents.suggest_members", "GET"): Expect(
         Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/members/suggest?q=tr")
     ),

@@ -1,5 +1,6 @@
 """The housekeeping thread every worker runs purges what has been in the trash longer
-than TRASH_DAYS, with the export files of what it purged, and nothing else."""
+than TRASH_DAYS, with the export files of what it purged, and nothing else; and keeps
+the day's snapshot of the editions' words left (the dashboard's burndown)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from translator.models import INCLUDE_DELETED, Document, ExportArtifact
+from translator.models import INCLUDE_DELETED, Document, EditionDay, ExportArtifact
 from translator.models._types import utcnow
+from translator.services.dashboard import utc_today
 from translator.services.documents import get_document
 from translator.services.trash import delete_document, list_trash
 from workers.housekeeping import Housekeeper
@@ -70,3 +72,6 @@ def test_the_housekeeper_purges_expired_trash_and_its_files(
     assert files["recent"].exists() and files["kept"].exists()
     assert [item.slug for item in list_trash()] == ["recent"]
     assert get_document("kept").title == "Kept"
+    # The snapshot of the editions in use (not of those in the trash).
+    snapshots = db.session.execute(sa.select(EditionDay.edition_id, EditionDay.day)).all()
+    assert snapshots == [(get_document("kept").editions[0].id, utc_today())]

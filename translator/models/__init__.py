@@ -8,6 +8,7 @@ from translator.models.assignments import (
     AssignmentKind,
     AssignmentState,
 )
+from translator.models.burndown import EditionDay
 from translator.models.comments import Comment
 from translator.models.counters import EditionCount, PersonDayCount
 from translator.models.documents import Document
@@ -58,6 +59,7 @@ __all__ = [
     "DocumentMember",
     "Edition",
     "EditionCount",
+    "EditionDay",
     "ExportArtifact",
     "Job",
     "JobState",

@@ -9,7 +9,10 @@ publishes nothing; views and tasks never build event payloads.
 
 Payloads: ``segment`` ``{"segment": {...}, "siblings": [{"id", "language", "outdated"}],
 "by": {"id", "name"}, "confirmed": bool}``; ``comments`` ``{"unit", "count"}``;
-``structure`` ``{"unit", "index"}`` (docs/api.md).
+``structure`` ``{"unit", "index"}`` (docs/api.md). After a commit with ``segment`` or
+``structure`` events, or one that changed an assignment, the coordinators' channel
+(``live.COORDINATION``) gets one ``progress`` event ``{"document": id}`` per document,
+for the dashboard.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from translator.extensions import db
-from translator.models import Comment, User
-from translator.services.live import publish
+from translator.models import Assignment, Comment, User
+from translator.services.live import COORDINATION, publish
 from translator.text.inline import display_html, editable_text
 
 PENDING = "translator.live_events"
+ASSIGNED = "translator.assignments_changed"  # documents whose assignments changed
+_PROGRESS_EVENTS = frozenset({"segment", "structure"})  # changes of cells: of the counters
 log = logging.getLogger(__name__)
 Event = tuple[int, str, dict[str, Any]]
 
@@ -128,10 +133,19 @@ def pending_events() -> list[Event]:
     return list(events)
 
 
+@event.listens_for(Session, "before_flush")
+def _note_assignments(session: Session, context: Any, instances: Any) -> None:
+    """An assignment created or changed: the dashboard's assignees and due dates."""
+    for changed in (*session.new, *session.dirty):
+        if isinstance(changed, Assignment) and changed.document_id is not None:
+            session.info.setdefault(ASSIGNED, set()).add(changed.document_id)
+
+
 @event.listens_for(Session, "after_commit")
 def _publish_committed(session: Session) -> None:
     events: list[Event] = session.info.pop(PENDING, [])
-    if not events:
+    assigned: set[int] = session.info.pop(ASSIGNED, set())
+    if not events and not assigned:
         return
     for document_id, name, data in events:
         try:
@@ -140,9 +154,16 @@ def _publish_committed(session: Session) -> None:
             log.warning(
                 "live event %r of document %s was not sent", name, document_id, exc_info=True
             )
+    changed = sorted({d for d, name, _ in events if name in _PROGRESS_EVENTS} | assigned)
+    for document_id in changed:
+        try:
+            publish(COORDINATION, "progress", {"document": document_id})
+        except Exception:
+            log.warning("progress of document %s was not sent", document_id, exc_info=True)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
     if not previous.nested:  # a savepoint rolled back leaves the outer work pending
         session.info.pop(PENDING, None)
+        session.info.pop(ASSIGNED, None)

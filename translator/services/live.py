@@ -34,6 +34,11 @@ KEEPALIVE = ": keep-alive\n\n"
 # client's `open` (and the editor's retry on reconnect) waits for the first event.
 OPENING = ": connected\n\n"
 Event = tuple[str, dict[str, Any]]
+# What a channel is about: a document (its id), or another audience by name.
+Topic = int | str
+# The coordinators' channel: a ``progress`` event ``{"document": id}`` after each
+# committed change of a document's cells (``services.events``), for the dashboard.
+COORDINATION = "coordination"
 
 log = logging.getLogger(__name__)
 _create_lock = threading.Lock()
@@ -130,10 +135,10 @@ class Hub:
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
 
-    def publish(self, document_id: int, event: str, data: dict[str, Any]) -> None:
+    def publish(self, document_id: Topic, event: str, data: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def subscribe(self, document_id: int, timeout: float) -> Subscription:
+    def subscribe(self, document_id: Topic, timeout: float) -> Subscription:
         raise NotImplementedError
 
     def store_presence(self, document_id: int, user_id: int, entry: dict[str, Any]) -> None:
@@ -161,17 +166,17 @@ class MemoryHub(Hub):
     def __init__(self, ttl: float) -> None:
         super().__init__(ttl)
         self._lock = threading.Lock()
-        self._queues: dict[int, set[queue.Queue[str]]] = {}
+        self._queues: dict[Topic, set[queue.Queue[str]]] = {}
         self._presence: dict[int, dict[int, dict[str, Any]]] = {}
 
-    def publish(self, document_id: int, event: str, data: dict[str, Any]) -> None:
+    def publish(self, document_id: Topic, event: str, data: dict[str, Any]) -> None:
         message = _message(event, data)  # a JSON copy, as through Redis
         with self._lock:
             queues = list(self._queues.get(document_id, ()))
         for q in queues:
             q.put(message)
 
-    def subscribe(self, document_id: int, timeout: float) -> Subscription:
+    def subscribe(self, document_id: Topic, timeout: float) -> Subscription:
         return _MemorySubscription(self, document_id, timeout)
 
     def store_presence(self, document_id: int, user_id: int, entry: dict[str, Any]) -> None:
@@ -190,7 +195,7 @@ class MemoryHub(Hub):
 
 
 class _MemorySubscription(Subscription):
-    def __init__(self, hub: MemoryHub, document_id: int, timeout: float) -> None:
+    def __init__(self, hub: MemoryHub, document_id: Topic, timeout: float) -> None:
         super().__init__(timeout)
         self._hub, self._document_id = hub, document_id
         self._queue: queue.Queue[str] = queue.Queue()
@@ -225,7 +230,7 @@ class RedisHub(Hub):
         self.client = redis.Redis.from_url(url, decode_responses=True)
         self._drop_unchanged = self.client.register_script(_DROP_UNCHANGED)
 
-    def publish(self, document_id: int, event: str, data: dict[str, Any]) -> None:
+    def publish(self, document_id: Topic, event: str, data: dict[str, Any]) -> None:
         try:
             self.client.publish(self.channel(document_id), _message(event, data))
         except redis.RedisError:
@@ -233,12 +238,14 @@ class RedisHub(Hub):
                 "live event %r of document %s was not sent", event, document_id, exc_info=True
             )
 
-    def subscribe(self, document_id: int, timeout: float) -> Subscription:
+    def subscribe(self, document_id: Topic, timeout: float) -> Subscription:
         return _RedisSubscription(self.client, self.channel(document_id), timeout)
 
-    def channel(self, document_id: int) -> str:
-        """The pub/sub channel of a document's events (Redis channels ignore the database
-        number: the namespace is what keeps deployments apart)."""
+    def channel(self, document_id: Topic) -> str:
+        """The pub/sub channel of a document's events, or of a named topic (Redis
+        channels ignore the database number: the namespace keeps deployments apart)."""
+        if isinstance(document_id, str):
+            return f"{self.namespace}:{document_id}"
         return f"{self.namespace}:doc:{document_id}"
 
     def presence_key(self, document_id: int) -> str:
@@ -327,13 +334,13 @@ def get_hub() -> Hub:
     return hub
 
 
-def publish(document_id: int, event: str, data: dict[str, Any]) -> None:
+def publish(document_id: Topic, event: str, data: dict[str, Any]) -> None:
     """Send ``event`` with JSON ``data`` to every subscriber of the document. Call after
     commit; a hub failure is logged, not raised."""
     get_hub().publish(document_id, event, data)
 
 
-def subscribe(document_id: int, *, timeout: float = 15.0) -> Subscription:
+def subscribe(document_id: Topic, *, timeout: float = 15.0) -> Subscription:
     """Subscribe to the document's events now (a publish after this returns is never
     missed); iterate for ``(event, data)``, or ``None`` after ``timeout`` quiet seconds;
     ``close()`` (or ``with``) unsubscribes. Needs the app context only for this call.

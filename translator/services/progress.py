@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from translator.extensions import db
 from translator.models import Document, Edition, EditionCount, PersonDayCount, SegmentStatus, User
@@ -52,6 +52,8 @@ class EditionProgress:
     words_left: int | None = None
     # The document's setting: False when a translated (confirmed) segment is done.
     review_required: bool = True
+    # A translation: the original's words of its units, by this edition's status.
+    original_by_status: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_segments(self) -> int:
@@ -136,11 +138,62 @@ def edition_progress(document_ids: list[int]) -> dict[int, EditionProgress]:
         if original is not None and original != edition_id:
             # A translation of the document's original: counted in the original's words.
             progress.original_words = (progress.original_words or 0) + original_words
+            progress.original_by_status[str(status)] = original_words
             if status in _TO_DO:
                 progress.words_left = (progress.words_left or 0) + original_words
             else:
                 progress.words_left = progress.words_left or 0
     return dict(result)
+
+
+def editions_progress(condition: Any) -> dict[int, EditionProgress]:
+    """``edition_progress`` for the editions meeting ``condition`` (on ``Edition`` and
+    ``Document``: every document a person manages, say), the same figures from one
+    query that sums each edition's counters in the database (a row per edition, not
+    per edition and status: what the dashboard of thousands of editions needs)."""
+    statuses = list(SegmentStatus)
+
+    def by_status(column: Any) -> list[Any]:
+        return [func.sum(case((EditionCount.status == s.value, column), else_=0)) for s in statuses]
+
+    rows = db.session.execute(
+        select(
+            EditionCount.edition_id,
+            Document.original_edition_id,
+            Document.review_required,
+            func.sum(EditionCount.unaligned),
+            func.sum(EditionCount.outdated),
+            *by_status(EditionCount.segments),
+            *by_status(EditionCount.words),
+            *by_status(EditionCount.original_words),
+        )
+        .join(Edition, Edition.id == EditionCount.edition_id)
+        .join(Document, Document.id == Edition.document_id)
+        .where(condition, EditionCount.segments > 0)
+        .group_by(
+            EditionCount.edition_id, Document.original_edition_id, Document.review_required
+        )
+    ).all()
+    count = len(statuses)
+    result = {}
+    for edition_id, original, review_required, unaligned, outdated, *figures in rows:
+        segments = [int(n or 0) for n in figures[:count]]
+        words = [int(n or 0) for n in figures[count : 2 * count]]
+        originals = [int(n or 0) for n in figures[2 * count :]]
+        progress = EditionProgress(
+            segments=dict(zip(statuses, segments, strict=True)),
+            words=dict(zip(statuses, words, strict=True)),
+            unaligned=int(unaligned or 0),
+            outdated=int(outdated or 0),
+            review_required=bool(review_required),
+        )
+        if original is not None and original != edition_id:
+            present = [(s, n) for s, n, k in zip(statuses, originals, segments, strict=True) if k]
+            progress.original_by_status = {str(s): n for s, n in present}
+            progress.original_words = sum(n for _, n in present)
+            progress.words_left = sum(n for s, n in present if s in _TO_DO)
+        result[edition_id] = progress
+    return result
 
 
 def person_activity(document_id: int) -> list[dict[str, Any]]:

@@ -33,6 +33,9 @@ administrators. The rules (administrators may do everything):
   ``restructure_document``; an import: ``import_documents``, or ``manage_document``
   for a new edition of a document).
 - ``administer`` (accounts: the users page): administrators.
+- ``coordinate`` (the progress dashboard): global coordinators and the coordinators of
+  at least one document; each sees there the documents they manage
+  (``managed_documents``).
 
 A request authenticated by a personal API token (``services.tokens``) also has the
 token's scope: a ``read`` token may only read (GET, HEAD), whatever its user may do
@@ -81,6 +84,7 @@ class Right(enum.StrEnum):
     RESTRUCTURE_DOCUMENT = "restructure_document"
     VIEW_JOB = "view_job"
     RETRY_JOB = "retry_job"
+    COORDINATE = "coordinate"
 
 
 # Rights about a document need one; EDIT_EDITION also a language; VIEW_JOB a job owner.
@@ -168,6 +172,8 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
         return False
     if right in (Right.IMPORT_DOCUMENTS, Right.MANAGE_TRASH):
         return bool(user.is_coordinator)
+    if right is Right.COORDINATE:
+        return bool(user.is_coordinator) or _coordinates_any(user)
     if right is Right.RETRY_JOB:  # its author, with the right the job's action needs
         if target.owner_id is None or target.owner_id != user.id:
             return False
@@ -218,6 +224,30 @@ def visible_documents(user: Any) -> Any:
         return true()
     member_of = select(DocumentMember.document_id).where(DocumentMember.user_id == user.id)
     return Document.id.in_(member_of)
+
+
+def _coordinates_any(user: User) -> bool:
+    """Whether ``user`` coordinates at least one document (not in the trash)."""
+    found = db.session.scalar(
+        select(DocumentMember.id)
+        .join(Document, Document.id == DocumentMember.document_id)
+        .where(DocumentMember.user_id == user.id, DocumentMember.role == MemberRole.COORDINATOR)
+        .limit(1)
+    )
+    return found is not None
+
+
+def managed_documents(user: Any) -> Any:
+    """A condition on ``Document`` selecting the documents ``user`` may manage (the
+    same rule as ``manage_document``, for the dashboard's lists)."""
+    if not signed_in(user):
+        return false()
+    if user.is_admin or user.is_coordinator:
+        return true()
+    coordinated = select(DocumentMember.document_id).where(
+        DocumentMember.user_id == user.id, DocumentMember.role == MemberRole.COORDINATOR
+    )
+    return Document.id.in_(coordinated)
 
 
 def require(user: Any, right: Right, target: Target = NOTHING) -> None:
@@ -325,4 +355,5 @@ _REFUSALS: dict[Right, str] = {
     Right.VIEW_JOB: "you may not see this job",
     Right.RETRY_JOB: "only the person who started this job (with the right to do it "
     "again) or an administrator may retry it",
+    Right.COORDINATE: "only a coordinator may see the progress dashboard",
 }

@@ -99,6 +99,7 @@ def register_web(app: Flask) -> None:
     from translator.web.admin.views import bp as admin_bp
     from translator.web.api import (  # noqa: F401 - their routes join the api blueprint
         assignments,
+        dashboard,
         editions,
         exports,
         live,
@@ -112,6 +113,7 @@ def register_web(app: Flask) -> None:
     from translator.web.assignments.views import bp as assignments_bp
     from translator.web.auth import links  # noqa: F401 - its routes join the auth blueprint
     from translator.web.auth.views import bp as auth_bp
+    from translator.web.dashboard.views import bp as dashboard_bp
     from translator.web.documents.views import bp as documents_bp
     from translator.web.editor.views import bp as editor_bp
     from translator.web.jobs.views import bp as jobs_bp
@@ -132,6 +134,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(replace_bp)
     app.register_blueprint(assignments_bp)
+    app.register_blueprint(dashboard_bp)
     app.before_request(check_route_right)
     check_declared(app)
 

@@ -151,6 +151,7 @@ def refusal(right: Right, language: str | None = None) -> str:
             "may edit every edition."
         ),
         Right.VIEW_JOB: _("You may not see this job."),
+        Right.COORDINATE: _("Only a coordinator may see the progress dashboard."),
         Right.RETRY_JOB: _(
             "Only the person who started this job (with the right to do it again) or an "
             "administrator may retry it."

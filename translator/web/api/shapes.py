@@ -383,3 +383,47 @@ class ReleaseList(TypedDict):
 class ReleaseRefused(TypedDict):
     error: str
     blockers: dict[str, list[ReleaseBlocker]]  # language → why it is not ready
+
+
+# --- dashboard ------------------------------------------------------------------------
+
+
+class DashboardAssignee(TypedDict):
+    user: UserRef
+    kind: Literal["translate", "review"]
+    due: str | None  # YYYY-MM-DD
+
+
+class DashboardBlocker(TypedDict):
+    reason: str  # empty, draft, translated (not reviewed yet), outdated or unaligned
+    segments: int
+    editor: str  # the editor filtered to these cells of the edition
+
+
+class DashboardRow(TypedDict):
+    document: str  # the slug
+    title: str
+    language: str
+    original: bool
+    phase: Literal["translate", "review", "done"]
+    ready: bool
+    segments: dict[str, int]  # status → segments
+    words_total: int  # the original's words for a translation, its own otherwise
+    words_to_translate: int  # of them, empty or draft
+    words_to_review: int  # of them, not reviewed yet
+    words_left: int  # of the phase
+    assignees: list[DashboardAssignee]
+    due: str | None  # the earliest of the open assignments of the phase (else of any)
+    velocity: float  # words of the phase a day over the last 7 UTC days
+    forecast: str | None  # today + words_left / velocity; null without velocity
+    overdue: bool
+    at_risk: bool
+    blockers: list[DashboardBlocker]
+    url: str  # the edition's dashboard page
+
+
+class Dashboard(TypedDict):
+    today: str  # the UTC date the figures are for
+    total: int
+    offset: int
+    rows: list[DashboardRow]

@@ -1,0 +1,386 @@
+"""The coordinators' dashboard: every edition of the documents a person manages, with
+its progress, assignees, due date, words left, velocity and forecast; the burndown of
+one edition and the throughput of people.
+
+Everything is read from the kept counters (``models.counters``), the open assignments
+and the daily snapshots (``models.burndown``), in a fixed number of queries whatever the
+number of documents: no segment is read, no query is made per document.
+
+Words are the original's for a translation of the document's original (an empty cell
+has none of its own), the edition's own otherwise. An edition is in the *translate*
+phase while it has empty or draft cells, then in the *review* phase until every cell is
+reviewed (``done``). Its velocity is the words its people brought to translated or
+reviewed (in the review phase: to reviewed) a day over the last ``VELOCITY_DAYS`` UTC
+days (``PersonDayCount``), converted to the original's words for a translation; its
+forecast is today plus the words left of the phase over the velocity (None when nobody
+worked on it: no velocity). Its due date is the earliest of its open assignments of the
+phase's kind (else of any kind). It is *overdue* when that date is past with work left,
+*at risk* when the forecast falls after it (or there is no forecast while words are
+left)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Date, bindparam, func, select, text
+
+from translator.extensions import db
+from translator.models import (
+    Assignment,
+    AssignmentEvent,
+    AssignmentState,
+    Document,
+    Edition,
+    EditionDay,
+    PersonDayCount,
+    Revision,
+    SegmentStatus,
+    User,
+)
+from translator.services.progress import EditionProgress, editions_progress
+
+VELOCITY_DAYS = 7
+THROUGHPUT_DAYS = 30
+BURNDOWN_DAYS = 60
+TRANSLATE, REVIEW, DONE = "translate", "review", "done"
+
+
+def utc_today() -> date:
+    """Today's UTC date: the day of the counters (``PersonDayCount``) and snapshots."""
+    return datetime.now(UTC).date()
+
+
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    """One open assignment of an edition: who, translate or review, by when."""
+
+    user_id: int
+    name: str
+    kind: str
+    due: date | None
+
+
+@dataclass(slots=True)
+class Row:
+    """One edition of a managed document, as the dashboard shows it."""
+
+    document_id: int
+    slug: str
+    title: str
+    edition_id: int
+    language: str
+    original: bool  # the document's original
+    progress: EditionProgress
+    words_total: int = 0
+    words_to_translate: int = 0
+    words_to_review: int = 0
+    assignees: list[Assignee] = field(default_factory=list)
+    due: date | None = None
+    velocity: float = 0.0  # words of the phase a day, over the last VELOCITY_DAYS
+    forecast: date | None = None
+    overdue: bool = False
+    at_risk: bool = False
+    phase: str = DONE  # translate (empty or draft cells left), review, or done
+    work_left: bool = False  # anything keeps it from being ready (its blockers)
+
+    @property
+    def words_left(self) -> int:
+        """The words left in the current phase."""
+        return {TRANSLATE: self.words_to_translate, REVIEW: self.words_to_review}.get(self.phase, 0)
+
+    @property
+    def ready(self) -> bool:
+        return self.progress.ready
+
+
+def _measure(progress: EditionProgress) -> tuple[int, int, int]:
+    """(words in all, to translate, to review), in the original's words for a
+    translation, the edition's own otherwise."""
+    if progress.original_words is not None:
+        by_status = progress.original_by_status
+    else:
+        by_status = {str(s): n for s, n in progress.words.items()}
+    total = sum(by_status.values())
+    to_translate = by_status.get("empty", 0) + by_status.get("draft", 0)
+    return total, to_translate, total - by_status.get("reviewed", 0)
+
+
+def _to_original_words(progress: EditionProgress) -> float:
+    """How many of the original's words one word of this edition stands for, from
+    what it has done so far (1 for an original, or before anything is done)."""
+    if progress.original_words is None:
+        return 1.0
+    done = (SegmentStatus.TRANSLATED, SegmentStatus.REVIEWED)
+    own = sum(progress.words[s] for s in done)
+    original = sum(progress.original_by_status.get(str(s), 0) for s in done)
+    return original / own if own and original else 1.0
+
+
+def _assess(row: Row, done_words: tuple[int, int], today: date) -> None:
+    """Fill phase, due date, velocity, forecast, overdue and at risk from the row's
+    figures, its assignees and the words translated / reviewed over the velocity window."""
+    segments = row.progress.segments
+    if row.words_to_translate or segments[SegmentStatus.EMPTY] or segments[SegmentStatus.DRAFT]:
+        row.phase = TRANSLATE
+    elif row.words_to_review or segments[SegmentStatus.TRANSLATED]:
+        row.phase = REVIEW
+    # The same as a non-empty ``progress.blockers``, without building the list.
+    row.work_left = bool(row.phase != DONE or row.progress.outdated or row.progress.unaligned)
+    phase = row.phase
+    kind_dues = [a.due for a in row.assignees if a.due is not None and a.kind == phase]
+    any_dues = [a.due for a in row.assignees if a.due is not None]
+    row.due = min(kind_dues or any_dues, default=None)
+    translated, reviewed = done_words
+    # Translating counts the words brought to reviewed too: a reviewer's confirmation
+    # of an empty cell or a draft skips "translated" (the counters cannot tell it from
+    # a review of a translated cell, so a review made meanwhile counts as well).
+    words = translated + reviewed if phase == TRANSLATE else reviewed if phase == REVIEW else 0
+    row.velocity = words * _to_original_words(row.progress) / VELOCITY_DAYS
+    left = row.words_left
+    if left and row.velocity > 0:
+        row.forecast = today + timedelta(days=math.ceil(left / row.velocity))
+    if row.due is not None and row.work_left:
+        row.overdue = row.due < today
+        late = row.forecast is None or row.forecast > row.due
+        row.at_risk = not row.overdue and left > 0 and late
+
+
+def _rank(row: Row) -> tuple[Any, ...]:
+    group = 0 if row.overdue else 1 if row.at_risk else 2 if row.work_left else 3
+    return (group, row.due is None, row.due or date.max, row.title.casefold(), row.language)
+
+
+def edition_rows(condition: Any, *, today: date | None = None) -> list[Row]:
+    """The dashboard's rows for the editions of the documents meeting ``condition`` (a
+    condition on ``Document`` and ``Edition``, e.g. ``rights.managed_documents``):
+    overdue first, then at risk, then by due date (none last), ready ones last. Four
+    queries, whatever the number of documents."""
+    today = today or utc_today()
+    editions = db.session.execute(
+        select(
+            Edition.id,
+            Edition.language,
+            Document.id,
+            Document.slug,
+            Document.title,
+            Document.original_edition_id,
+        )
+        .join(Document, Document.id == Edition.document_id)
+        .where(condition)
+    ).all()
+    if not editions:
+        return []
+    figures = editions_progress(condition)
+    since = today - timedelta(days=VELOCITY_DAYS - 1)
+    done: dict[int, tuple[int, int]] = {
+        edition_id: (int(t or 0), int(r or 0))
+        for edition_id, t, r in db.session.execute(
+            select(
+                PersonDayCount.edition_id,
+                func.sum(PersonDayCount.words_translated),
+                func.sum(PersonDayCount.words_reviewed),
+            )
+            .join(Edition, Edition.id == PersonDayCount.edition_id)
+            .join(Document, Document.id == Edition.document_id)
+            .where(condition, PersonDayCount.day >= since, PersonDayCount.day <= today)
+            .group_by(PersonDayCount.edition_id)
+        )
+    }
+    assignees: dict[int, list[Assignee]] = defaultdict(list)
+    for edition_id, kind, due, user_id, display_name, email in db.session.execute(
+        select(
+            Assignment.edition_id,
+            Assignment.kind,
+            Assignment.due,
+            User.id,
+            User.display_name,
+            User.email,
+        )
+        .join(User, User.id == Assignment.user_id)
+        .join(Edition, Edition.id == Assignment.edition_id)
+        .join(Document, Document.id == Assignment.document_id)
+        .where(condition, Assignment.state == AssignmentState.OPEN)
+        .order_by(Assignment.due.is_(None), Assignment.due, Assignment.id)
+    ):
+        assignees[edition_id].append(Assignee(user_id, display_name or email, str(kind), due))
+    rows = []
+    for edition_id, language, document_id, slug, title, original_id in editions:
+        progress = figures.get(edition_id) or EditionProgress()
+        total, to_translate, to_review = _measure(progress)
+        row = Row(
+            document_id=document_id,
+            slug=slug,
+            title=title,
+            edition_id=edition_id,
+            language=language,
+            original=edition_id == original_id,
+            progress=progress,
+            words_total=total,
+            words_to_translate=to_translate,
+            words_to_review=to_review,
+            assignees=assignees.get(edition_id, []),
+        )
+        _assess(row, done.get(edition_id, (0, 0)), today)
+        rows.append(row)
+    rows.sort(key=_rank)
+    return rows
+
+
+def edition_row(document: Document, language: str, *, today: date | None = None) -> Row | None:
+    """The dashboard's row of one edition (None if the document has no such edition)."""
+    rows = edition_rows((Document.id == document.id) & (Edition.language == language), today=today)
+    return rows[0] if rows else None
+
+
+# --- snapshots: the burndown ---------------------------------------------------------
+
+# A translation of the document's original counts the original's words.
+_MEASURE = (
+    "CASE WHEN d.original_edition_id IS NOT NULL AND d.original_edition_id <> c.edition_id"
+    " THEN c.original_words ELSE c.words END"
+)
+_RECORD_DAYS = f"""
+INSERT INTO edition_days (edition_id, day, words_total, words_to_translate, words_to_review)
+SELECT c.edition_id, :day, sum({_MEASURE}),
+  sum(CASE WHEN c.status IN ('empty', 'draft') THEN {_MEASURE} ELSE 0 END),
+  sum(CASE WHEN c.status <> 'reviewed' THEN {_MEASURE} ELSE 0 END)
+FROM edition_counts c
+JOIN editions e ON e.id = c.edition_id
+JOIN documents d ON d.id = e.document_id
+WHERE e.deleted_at IS NULL AND d.deleted_at IS NULL
+GROUP BY c.edition_id
+ORDER BY c.edition_id
+ON CONFLICT (edition_id, day) DO UPDATE SET words_total = excluded.words_total,
+  words_to_translate = excluded.words_to_translate,
+  words_to_review = excluded.words_to_review"""  # noqa: S608 - constants only
+
+
+def record_edition_days(today: date | None = None) -> None:
+    """Upsert today's snapshot of every edition's words left (one statement over the
+    counters; the last call of a day sets the day's values). The housekeeping calls it
+    every hour; doing it twice changes nothing more."""
+    statement = text(_RECORD_DAYS).bindparams(bindparam("day", type_=Date))
+    db.session.execute(statement, {"day": today or utc_today()})
+    db.session.flush()
+
+
+def record_edition_days_once(today: date | None = None) -> bool:
+    """Take today's snapshot if none was taken today yet (the first dashboard view of a
+    day); True if it was taken now."""
+    today = today or utc_today()
+    taken = db.session.scalar(select(EditionDay.edition_id).where(EditionDay.day == today).limit(1))
+    if taken is not None:
+        return False
+    record_edition_days(today)
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class DayPoint:
+    """An edition's words left on a day (None: no snapshot that day)."""
+
+    day: date
+    to_translate: int | None
+    to_review: int | None
+
+
+def burndown(row: Row, *, today: date | None = None, days: int = BURNDOWN_DAYS) -> list[DayPoint]:
+    """The edition's words left per day, from its first snapshot of the last ``days``
+    days to today (today: the live figures of ``row``)."""
+    today = today or utc_today()
+    since = today - timedelta(days=days - 1)
+    kept = {
+        day: (translate, review)
+        for day, translate, review in db.session.execute(
+            select(EditionDay.day, EditionDay.words_to_translate, EditionDay.words_to_review)
+            .where(
+                EditionDay.edition_id == row.edition_id,
+                EditionDay.day >= since,
+                EditionDay.day < today,
+            )
+            .order_by(EditionDay.day)
+        )
+    }
+    start = min(kept, default=today)
+    points = []
+    for offset in range((today - start).days):
+        day = start + timedelta(days=offset)
+        translate, review = kept.get(day, (None, None))
+        points.append(DayPoint(day, translate, review))
+    points.append(DayPoint(today, row.words_to_translate, row.words_to_review))
+    return points
+
+
+# --- throughput ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Throughput:
+    """A person's words brought to translated and to reviewed, per UTC day."""
+
+    user_id: int
+    name: str
+    days: dict[date, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def translated(self) -> int:
+        return sum(t for t, _ in self.days.values())
+
+    @property
+    def reviewed(self) -> int:
+        return sum(r for _, r in self.days.values())
+
+
+def throughput(
+    condition: Any, *, today: date | None = None, days: int = THROUGHPUT_DAYS
+) -> list[Throughput]:
+    """Per person, the words they brought to translated and reviewed each day of the
+    last ``days`` days in the editions meeting ``condition`` (on ``Document`` and
+    ``Edition``), most words first. One query of the kept counters."""
+    today = today or utc_today()
+    since = today - timedelta(days=days - 1)
+    people: dict[int, Throughput] = {}
+    for user_id, display_name, email, day, translated, reviewed in db.session.execute(
+        select(
+            User.id,
+            User.display_name,
+            User.email,
+            PersonDayCount.day,
+            func.sum(PersonDayCount.words_translated),
+            func.sum(PersonDayCount.words_reviewed),
+        )
+        .join(User, User.id == PersonDayCount.user_id)
+        .join(Edition, Edition.id == PersonDayCount.edition_id)
+        .join(Document, Document.id == Edition.document_id)
+        .where(condition, PersonDayCount.day >= since, PersonDayCount.day <= today)
+        .group_by(User.id, User.display_name, User.email, PersonDayCount.day)
+    ):
+        person = people.setdefault(user_id, Throughput(user_id, display_name or email))
+        person.days[day] = (int(translated or 0), int(reviewed or 0))
+    busy = [p for p in people.values() if p.translated or p.reviewed]
+    return sorted(busy, key=lambda p: (-(p.translated + p.reviewed), p.name.casefold()))
+
+
+# --- live ----------------------------------------------------------------------------
+
+
+def change_token() -> tuple[Any, ...]:
+    """Something that changes whenever the dashboard's figures may have (a revision, an
+    assignment's change, an edition added or removed): cheap, read by the live stream
+    to catch changes made where the live hub does not reach."""
+    return tuple(
+        db.session.execute(
+            select(
+                select(func.max(Revision.id)).scalar_subquery(),
+                select(func.max(AssignmentEvent.id)).scalar_subquery(),
+                select(func.count(Edition.id))
+                .join(Document, Document.id == Edition.document_id)
+                .where(Edition.deleted_at.is_(None), Document.deleted_at.is_(None))
+                .scalar_subquery(),
+            )
+        ).one()
+    )
