@@ -2,7 +2,7 @@
 person_day_counts indexed by day (the dashboard reads the last days of every edition)
 
 Revision ID: d5a7e3c1b942
-Revises: c9d4e2a7f160
+Revises: e5b1f7a3c820
 Create Date: 2026-12-04 08:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd5a7e3c1b942'
-down_revision = 'c9d4e2a7f160'
+down_revision = "e5b1f7a3c820"
 branch_labels = None
 depends_on = None
 
