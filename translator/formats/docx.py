@@ -1,0 +1,542 @@
+"""DOCX import (Word, LibreOffice, Google Docs): the WordprocessingML parts read with lxml
+(entities, DTDs and network off, through ``xmlsafe``) from an archive opened by
+``safezip``; python-docx is not needed to read and would hide footnotes and numbering.
+
+Block mapping, for the paragraphs of the body in order (content controls and tracked
+insertions included, deletions and drawings left out):
+
+* HEADING: a paragraph whose style, or a style it is based on, is "heading N" (Word's
+  built-in names are English whatever the interface's language) or "Title" (level 1, and
+  ``ParsedText.title``), or that has an outline level 0-8 (level + 1, at most 6);
+* QUOTE: the styles "Quote", "Intense Quote" and "Block Text" (or based on them);
+* LIST_ITEM: a paragraph with numbering (its own ``w:numPr`` or its style's); ``level``
+  is ``ilvl`` + 1. A numbered item's ``label`` is its number as Word shows it ("1.",
+  "a)", "2.1.", "iv."), computed from ``numbering.xml`` (start values, overrides,
+  levels restarting under their parent); a bullet has no label;
+* PARAGRAPH: every other paragraph, and each paragraph of a table cell (tables become
+  one block per cell paragraph, with a warning);
+* FOOTNOTE: each paragraph of a footnote, then of an endnote, in the order of their
+  calls. Footnotes are labelled "1", "2" ... and endnotes "i", "ii" ... (Word's default
+  numbering), or by their custom mark; the call is ``[label]`` in the text.
+
+Inline: bold → ``strong``, italic and underline → ``em``, superscript/subscript →
+``sup``/``sub`` (from the run or its character style), external hyperlinks → ``a``
+(see ``richtext``), tabs → a space, line breaks → ``<br>``. ``Block.line`` is the
+paragraph's number in the body (1-based): a DOCX has no lines.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from translator.errors import InputError
+from translator.formats.base import Block, BlockRole, ParsedText
+from translator.formats.richtext import InlineText, kept_href, letters, roman
+from translator.formats.safezip import SafeZip, archive_format, resolve_member
+from translator.formats.xmlsafe import parse_xml
+
+__all__ = ["parse_docx"]
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_OFFICE_DOCUMENT = "/officeDocument"
+_HEADING_NAME = re.compile(r"^heading ([1-9])$")
+_QUOTE_NAMES = frozenset({"quote", "intense quote", "block text"})
+_FALSE = frozenset({"0", "false", "off", "none"})
+_MAX_LEVEL = 9
+# Containers whose children are runs of the paragraph (or more containers).
+_RUN_CONTAINERS = frozenset(
+    W + name
+    for name in ("hyperlink", "ins", "smartTag", "customXml", "fldSimple", "bdo", "dir", "moveTo")
+)
+_SKIPPED = frozenset(W + name for name in ("del", "moveFrom", "pPr", "rPr", "drawing", "pict"))
+
+
+def parse_docx(data: bytes, filename: str) -> ParsedText:
+    """Read a DOCX upload into blocks (module docstring). ``InputError`` naming the file
+    (and the part, with its line for malformed XML) for a file that is not a ZIP
+    archive, an archive that is not a Word document, an unsafe archive (``safezip``) or
+    a damaged part."""
+    kind = archive_format(data, filename)
+    if kind != "docx":
+        raise InputError(
+            "this is not a DOCX file: "
+            + (f"it looks like {kind.upper()}" if kind else "it is not a ZIP archive"),
+            file=filename,
+        )
+    archive = SafeZip(data, filename)
+    main = _main_part(archive)
+    if main is None:
+        raise InputError("this is not a DOCX file: it has no main document part", file=filename)
+    reader = _Reader(archive, main)
+    return reader.read()
+
+
+def _main_part(archive: SafeZip) -> str | None:
+    if archive.has("_rels/.rels"):
+        rels = _xml(archive, "_rels/.rels")
+        for rel in rels.iter(_PKG_RELS + "Relationship"):
+            if str(rel.get("Type", "")).endswith(_OFFICE_DOCUMENT):
+                target = str(rel.get("Target", "")).lstrip("/")
+                if archive.has(target):
+                    return target
+    return "word/document.xml" if archive.has("word/document.xml") else None
+
+
+def _xml(archive: SafeZip, part: str) -> etree._Element:
+    try:
+        return parse_xml(archive.read(part), archive.filename)
+    except InputError as exc:
+        exc.message = f"part {part}: {exc.message}"
+        raise
+
+
+@dataclass(slots=True)
+class _Style:
+    name: str = ""
+    based_on: str | None = None
+    outline: int | None = None
+    num: tuple[str, int | None] | None = None  # numId, ilvl
+    marks: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class _Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = "%1."
+
+
+@dataclass(slots=True)
+class _Numbering:
+    abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
+    counters: dict[str, list[int | None]] = field(default_factory=dict)
+
+    def label(self, num_id: str, ilvl: int) -> str | None:
+        """Advance the list ``num_id`` at level ``ilvl`` and return the item's number as
+        shown ("2.1."), or None for a bullet."""
+        abstract_id, overrides = self.nums.get(num_id, ("", {}))
+        levels = self.abstract.get(abstract_id, {})
+        counters = self.counters.setdefault(num_id, [None] * _MAX_LEVEL)
+
+        def start(level: int) -> int:
+            return overrides.get(level, levels.get(level, _Level()).start)
+
+        current = counters[ilvl]
+        counters[ilvl] = start(ilvl) if current is None else current + 1
+        for deeper in range(ilvl + 1, _MAX_LEVEL):
+            counters[deeper] = None
+        for upper in range(ilvl):
+            if counters[upper] is None:
+                counters[upper] = start(upper)
+        level = levels.get(ilvl, _Level())
+        if level.fmt in ("bullet", "none") or not level.text:
+            return None
+
+        def number(match: re.Match[str]) -> str:
+            index = int(match.group(1)) - 1
+            value = counters[index] if 0 <= index < _MAX_LEVEL else None
+            fmt = levels.get(index, _Level()).fmt
+            return _format_number(value or 1, fmt)
+
+        label = re.sub(r"%([1-9])", number, level.text).strip()
+        return label or None
+
+
+def _format_number(value: int, fmt: str) -> str:
+    if fmt == "lowerRoman":
+        return roman(value)
+    if fmt == "upperRoman":
+        return roman(value).upper()
+    if fmt == "lowerLetter":
+        return letters(value)
+    if fmt == "upperLetter":
+        return letters(value).upper()
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    return str(value)
+
+
+def _val(element: etree._Element | None, name: str = "val") -> str | None:
+    if element is None:
+        return None
+    value = element.get(W + name)
+    return None if value is None else str(value)
+
+
+def _on(element: etree._Element | None) -> bool:
+    """A WordprocessingML toggle (``<w:b/>``, ``<w:b w:val="0"/>``) is set."""
+    return element is not None and (_val(element) or "1").lower() not in _FALSE
+
+
+def _run_marks(rpr: etree._Element | None) -> frozenset[str]:
+    if rpr is None:
+        return frozenset()
+    marks = set()
+    if _on(rpr.find(W + "b")):
+        marks.add("strong")
+    if _on(rpr.find(W + "i")) or _on(rpr.find(W + "u")):
+        marks.add("em")
+    vertical = _val(rpr.find(W + "vertAlign"))
+    if vertical == "superscript":
+        marks.add("sup")
+    elif vertical == "subscript":
+        marks.add("sub")
+    return frozenset(marks)
+
+
+class _Reader:
+    def __init__(self, archive: SafeZip, main: str) -> None:
+        self.archive = archive
+        self.main = main
+        self.root = _xml(archive, main)
+        self.targets = self._relationships(main)
+        self.styles: dict[str, _Style] = {}
+        self.default_style: str | None = None
+        self.numbering = _Numbering()
+        self.blocks: list[Block] = []
+        self.warnings: list[str] = []
+        self.title: str | None = None
+        self.paragraph_number = 0
+        self.in_table = 0
+        self.table_warned = False
+        self.notes: dict[str, dict[str, etree._Element]] = {"footnote": {}, "endnote": {}}
+        self.called: list[tuple[str, str, str]] = []  # kind, id, label, in call order
+        self.label_of: dict[tuple[str, str], str] = {}
+
+    def read(self) -> ParsedText:
+        self._load_styles()
+        self._load_numbering()
+        self._load_notes()
+        body = self.root.find(W + "body")
+        if body is None:
+            raise InputError(f"part {self.main}: no document body", file=self.archive.filename)
+        for paragraph in self._paragraphs(body):
+            self._paragraph(paragraph)
+        headings = [b for b in self.blocks if b.role is BlockRole.HEADING and b.level == 1]
+        title = self.title or (_plain(headings[0].text) if len(headings) == 1 else None)
+        return ParsedText(
+            blocks=self.blocks + self._footnotes(),
+            format="docx",
+            title=title,
+            warnings=self.warnings,
+        )
+
+    # --- parts -----------------------------------------------------------------------
+
+    def _relationships(self, part: str) -> dict[str, tuple[str, str, bool]]:
+        """Relationship id → (type suffix, target, external) of ``part``."""
+        rels_name = posixpath.join(
+            posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"
+        )
+        if not self.archive.has(rels_name):
+            return {}
+        found = {}
+        for rel in _xml(self.archive, rels_name).iter(_PKG_RELS + "Relationship"):
+            kind = str(rel.get("Type", "")).rsplit("/", 1)[-1]
+            target = str(rel.get("Target", ""))
+            external = rel.get("TargetMode") == "External"
+            found[str(rel.get("Id", ""))] = (kind, target, external)
+        return found
+
+    def _part(self, kind: str) -> etree._Element | None:
+        for rel_kind, target, external in self.targets.values():
+            if rel_kind == kind and not external:
+                name = resolve_member(self.main, target) if not target.startswith("/") else target
+                name = name.lstrip("/")
+                if self.archive.has(name):
+                    return _xml(self.archive, name)
+        return None
+
+    def _load_styles(self) -> None:
+        root = self._part("styles")
+        if root is None:
+            return
+        for element in root.iter(W + "style"):
+            style_id = str(element.get(W + "styleId", ""))
+            name = (_val(element.find(W + "name")) or style_id).lower()
+            ppr = element.find(W + "pPr")
+            outline = _val(ppr.find(W + "outlineLvl")) if ppr is not None else None
+            num_pr = ppr.find(W + "numPr") if ppr is not None else None
+            num = None
+            if num_pr is not None:
+                ilvl = _val(num_pr.find(W + "ilvl"))
+                num = (_val(num_pr.find(W + "numId")) or "0", _int(ilvl))
+            self.styles[style_id] = _Style(
+                name=name,
+                based_on=_val(element.find(W + "basedOn")),
+                outline=_int(outline),
+                num=num,
+                marks=_run_marks(element.find(W + "rPr")),
+            )
+            if element.get(W + "type") == "paragraph" and _on_attr(element.get(W + "default")):
+                self.default_style = style_id
+
+    def _load_numbering(self) -> None:
+        root = self._part("numbering")
+        if root is None:
+            return
+        for abstract in root.iter(W + "abstractNum"):
+            levels: dict[int, _Level] = {}
+            for lvl in abstract.iter(W + "lvl"):
+                ilvl = _int(lvl.get(W + "ilvl"))
+                if ilvl is None:
+                    continue
+                start = _int(_val(lvl.find(W + "start")))
+                levels[ilvl] = _Level(
+                    start=1 if start is None else start,
+                    fmt=_val(lvl.find(W + "numFmt")) or "decimal",
+                    text=_val(lvl.find(W + "lvlText")) or "",
+                )
+            self.numbering.abstract[str(abstract.get(W + "abstractNumId"))] = levels
+        for num in root.iter(W + "num"):
+            overrides = {}
+            for override in num.iter(W + "lvlOverride"):
+                ilvl = _int(override.get(W + "ilvl"))
+                start = _int(_val(override.find(W + "startOverride")))
+                if ilvl is not None and start is not None:
+                    overrides[ilvl] = start
+            abstract_id = _val(num.find(W + "abstractNumId")) or ""
+            self.numbering.nums[str(num.get(W + "numId"))] = (abstract_id, overrides)
+
+    def _load_notes(self) -> None:
+        for kind in ("footnote", "endnote"):
+            root = self._part(kind + "s")
+            if root is None:
+                continue
+            for note in root.iter(W + kind):
+                if note.get(W + "type") in (
+                    "separator",
+                    "continuationSeparator",
+                    "continuationNotice",
+                ):
+                    continue
+                self.notes[kind][str(note.get(W + "id"))] = note
+
+    # --- style resolution ------------------------------------------------------------
+
+    def _chain(self, style_id: str | None) -> Iterator[_Style]:
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            yield style
+            style_id = style.based_on
+
+    def _role(self, ppr: etree._Element | None) -> tuple[BlockRole, int | None, bool]:
+        """The role and level of a paragraph, and whether it is the document's title."""
+        style_id = _val(ppr.find(W + "pStyle")) if ppr is not None else None
+        style_id = style_id or self.default_style
+        outline = _int(_val(ppr.find(W + "outlineLvl"))) if ppr is not None else None
+        for style in self._chain(style_id):
+            if style.name == "title":
+                return BlockRole.HEADING, 1, True
+            heading = _HEADING_NAME.match(style.name)
+            if heading:
+                return BlockRole.HEADING, min(int(heading.group(1)), 6), False
+            if style.name in _QUOTE_NAMES:
+                return BlockRole.QUOTE, None, False
+            if outline is None:
+                outline = style.outline
+        if outline is not None and 0 <= outline < 9:
+            return BlockRole.HEADING, min(outline + 1, 6), False
+        return BlockRole.PARAGRAPH, None, False
+
+    def _numbering_of(self, ppr: etree._Element | None) -> tuple[str, int] | None:
+        num_pr = ppr.find(W + "numPr") if ppr is not None else None
+        num_id = ilvl = None
+        if num_pr is not None:
+            num_id = _val(num_pr.find(W + "numId"))
+            ilvl = _int(_val(num_pr.find(W + "ilvl")))
+        if num_id is None:
+            style_id = _val(ppr.find(W + "pStyle")) if ppr is not None else None
+            for style in self._chain(style_id or self.default_style):
+                if style.num is not None:
+                    num_id = style.num[0]
+                    ilvl = ilvl if ilvl is not None else style.num[1]
+                    break
+        if num_id is None or num_id == "0":
+            return None
+        return num_id, min(max(ilvl or 0, 0), _MAX_LEVEL - 1)
+
+    # --- body ------------------------------------------------------------------------
+
+    def _paragraphs(self, container: etree._Element) -> Iterator[etree._Element]:
+        """The paragraphs of ``container`` in order, through tables (``in_table`` counts
+        the open ones while their cells are read) and content controls."""
+        for child in container:
+            tag = child.tag
+            if tag == W + "p":
+                yield child
+            elif tag == W + "tbl":
+                if not self.table_warned:
+                    self.warnings.append(
+                        f"paragraph {self.paragraph_number + 1}: table imported as one "
+                        "paragraph per cell"
+                    )
+                    self.table_warned = True
+                self.in_table += 1
+                for cell in child.iter(W + "tc"):
+                    if cell.getparent() is not None and _table_of(cell) is child:
+                        yield from self._paragraphs(cell)
+                self.in_table -= 1
+            elif tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    yield from self._paragraphs(content)
+            elif tag in (W + "customXml", W + "ins", W + "smartTag"):
+                yield from self._paragraphs(child)
+
+    def _paragraph(self, paragraph: etree._Element) -> None:
+        self.paragraph_number += 1
+        ppr = paragraph.find(W + "pPr")
+        role, level, is_title = self._role(ppr)
+        numbering = self._numbering_of(ppr)
+        label = None
+        if numbering is not None:
+            label = self.numbering.label(*numbering)
+            if role is not BlockRole.HEADING:
+                role, level = BlockRole.LIST_ITEM, numbering[1] + 1
+        if self.in_table and role is BlockRole.HEADING:
+            role, level = BlockRole.PARAGRAPH, None
+        inline = InlineText()
+        self._inline(paragraph, inline, None)
+        text = inline.render()
+        if not text:
+            return
+        if is_title and self.title is None:
+            self.title = _plain(text)
+        self.blocks.append(
+            Block(
+                role,
+                text,
+                level=level,
+                label=label if role is BlockRole.LIST_ITEM else None,
+                line=self.paragraph_number,
+            )
+        )
+
+    def _inline(
+        self,
+        element: etree._Element,
+        inline: InlineText,
+        href: str | None,
+    ) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == W + "r":
+                self._run(child, inline, href)
+            elif tag == W + "hyperlink":
+                target = None
+                rel = child.get(R + "id")
+                if rel and rel in self.targets and self.targets[rel][2]:
+                    target = kept_href(self.targets[rel][1])
+                self._inline(child, inline, target or href)
+            elif tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    self._inline(content, inline, href)
+            elif tag in _RUN_CONTAINERS:
+                self._inline(child, inline, href)
+
+    def _run(
+        self,
+        run: etree._Element,
+        inline: InlineText,
+        href: str | None,
+    ) -> None:
+        rpr = run.find(W + "rPr")
+        marks = _run_marks(rpr)
+        style_id = _val(rpr.find(W + "rStyle")) if rpr is not None else None
+        for style in self._chain(style_id):
+            marks |= style.marks
+        custom_mark = False
+        for child in run:
+            tag = child.tag
+            if tag == W + "t":
+                if custom_mark:
+                    custom_mark = False
+                    continue
+                inline.text(child.text or "", marks, href)
+            elif tag == W + "tab" or tag == W + "ptab":
+                inline.text(" ", marks, href)
+            elif tag == W + "br":
+                if child.get(W + "type") in (None, "textWrapping"):
+                    inline.line_break()
+                else:
+                    inline.text(" ", marks, href)
+            elif tag == W + "cr":
+                inline.line_break()
+            elif tag == W + "noBreakHyphen":
+                inline.text("\u2011", marks, href)
+            elif tag in (W + "footnoteReference", W + "endnoteReference"):
+                kind = "footnote" if tag == W + "footnoteReference" else "endnote"
+                mark = self._custom_mark(run, child)
+                custom_mark = mark is not None
+                label = self._call(kind, str(child.get(W + "id")), mark)
+                if label is not None:
+                    inline.plain(f"[{label}]")
+
+    def _custom_mark(self, run: etree._Element, reference: etree._Element) -> str | None:
+        if not _on_attr(reference.get(W + "customMarkFollows")):
+            return None
+        mark = "".join(t.text or "" for t in run.iter(W + "t")).strip()
+        return mark or None
+
+    def _call(self, kind: str, note_id: str, mark: str | None) -> str | None:
+        if note_id not in self.notes[kind]:
+            return mark
+        key = (kind, note_id)
+        if key not in self.label_of:
+            number = sum(1 for k, _, _ in self.called if k == kind) + 1
+            label = mark or (str(number) if kind == "footnote" else roman(number))
+            self.label_of[key] = label
+            self.called.append((kind, note_id, label))
+        return self.label_of[key]
+
+    def _footnotes(self) -> list[Block]:
+        blocks: list[Block] = []
+        for kind in ("footnote", "endnote"):
+            for called_kind, note_id, label in self.called:
+                if called_kind != kind:
+                    continue
+                for paragraph in self.notes[kind][note_id].iter(W + "p"):
+                    inline = InlineText()
+                    self._inline(paragraph, inline, None)
+                    text = inline.render()
+                    if text:
+                        blocks.append(Block(BlockRole.FOOTNOTE, text, label=label))
+        return blocks
+
+
+def _table_of(cell: etree._Element) -> etree._Element | None:
+    parent = cell.getparent()
+    while parent is not None and parent.tag != W + "tbl":
+        parent = parent.getparent()
+    return parent
+
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def _on_attr(value: object) -> bool:
+    return value is not None and str(value).lower() not in _FALSE
+
+
+def _plain(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", text)).strip()
