@@ -37,131 +37,34 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from translator.formats.base import Block, BlockRole
+from translator.formats.html_notes import (
+    BLOCK_TAGS,
+    FootnoteIndex,
+    classes,
+    element_name,
+    names,
+    without_marker,
+)
 from translator.formats.richtext import InlineText, kept_href, letters, roman
-from translator.formats.safezip import resolve_member
 
 __all__ = ["HtmlStructure"]
 
-_EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
-_DROPPED = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "nav",
-        "form",
-        "button",
-        "input",
-        "select",
-        "textarea",
-        "iframe",
-        "object",
-        "embed",
-        "svg",
-        "math",
-        "canvas",
-        "video",
-        "audio",
-        "head",
-        "title",
-        "meta",
-        "link",
-        "dialog",
-        "map",
-        "img",
-        "picture",
-    ]
+
+_DROPPED = names(
+    "script style noscript template nav form button input select textarea iframe object "
+    "embed svg math canvas video audio head title meta link dialog map img picture"
 )
-_DROPPED_ROLES = frozenset(
-    [
-        "navigation",
-        "banner",
-        "contentinfo",
-        "complementary",
-        "search",
-        "menu",
-        "menubar",
-        "toolbar",
-        "dialog",
-    ]
+_DROPPED_ROLES = names(
+    "navigation banner contentinfo complementary search menu menubar toolbar dialog"
 )
-_BOILERPLATE = frozenset(
-    [
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "sidebar",
-        "breadcrumb",
-        "breadcrumbs",
-        "site-header",
-        "site-footer",
-        "skip-link",
-        "share",
-        "sharing",
-        "social",
-        "cookie",
-        "cookies",
-        "comments",
-        "comment-respond",
-        "related",
-        "pagination",
-        "screen-reader-text",
-        "visually-hidden",
-        "sr-only",
-    ]
-)
-_BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "center",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "header",
-        "hgroup",
-        "hr",
-        "li",
-        "main",
-        "menu",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "ul",
-        "caption",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "html",
-    ]
+_BOILERPLATE = names(
+    "nav navbar navigation menu sidebar breadcrumb breadcrumbs site-header site-footer "
+    "skip-link share sharing social cookie cookies comments comment-respond related "
+    "pagination screen-reader-text visually-hidden sr-only"
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _MARKS = {
@@ -177,32 +80,8 @@ _MARKS = {
     "sup": "sup",
     "sub": "sub",
 }
-_NOTE_TYPES = frozenset({"footnote", "endnote", "rearnote", "note"})
-_NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote"})
-_NOTE_LISTS = frozenset({"footnotes", "endnotes", "references", "notes", "doc-endnotes"})
-_CALL_CLASSES = frozenset({"footnote", "footnote-ref", "noteref", "fnref", "footnote-call"})
-_MARKER = re.compile(r"^\s*[\[(]?\s*([0-9]{1,4}|[*†‡§¶]{1,3}|[ivxlc]{1,6}|[a-z])\s*[\])]?\s*$")
 _BACK_CLASSES = frozenset({"footnote-back", "footnote-backref", "backlink", "fn-back"})
 _MAX_LIST_LEVEL = 9
-
-
-def _name(element: etree._Element) -> str:
-    tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1].lower()
-
-
-def _tokens(value: str | None) -> set[str]:
-    return set((value or "").lower().split())
-
-
-def _epub_types(element: etree._Element) -> set[str]:
-    return _tokens(element.get(_EPUB_TYPE) or element.get("epub:type"))
-
-
-def _classes(element: etree._Element) -> set[str]:
-    return _tokens(element.get("class"))
 
 
 @dataclass(slots=True)
@@ -213,28 +92,15 @@ class _List:
     kind: str
 
 
-@dataclass(slots=True)
-class _Note:
-    element: etree._Element
-    document: str
-    label: str
-
-
 class HtmlStructure:
     """Blocks of the documents given to ``add_document``, in order (module docstring)."""
 
     def __init__(self) -> None:
         self.warnings: list[str] = []
         self._documents: list[tuple[str, etree._Element]] = []
-        self._ids: dict[tuple[str, str], etree._Element] = {}
         self._h1: list[str] = []
         self._blocks: list[Block] = []
-        self._notes: dict[etree._Element, _Note] = {}
-        self._calls: dict[etree._Element, _Note] = {}
-        self._call_order: list[_Note] = []
-        self._call_targets: set[etree._Element] = set()
-        self._call_zone: set[etree._Element] = set()  # calls, their wrappers and insides
-        self._skipped: set[etree._Element] = set()  # footnote sections, out of the flow
+        self._index = FootnoteIndex([])
         # Walking state
         self._context: list[tuple[str, object]] = []  # ("li", [label]) / ("quote", None) ...
         self._lists: list[_List] = []
@@ -250,18 +116,11 @@ class HtmlStructure:
         """Add a parsed document; ``name`` is its path in its archive ("" for a page),
         against which its links are resolved."""
         self._documents.append((name, root))
-        for element in root.iter():
-            if not isinstance(element.tag, str):
-                continue
-            for key in ("id", "name"):
-                value = element.get(key)
-                if value and (key == "id" or _name(element) == "a"):
-                    self._ids.setdefault((name, value), element)
 
     def blocks(self, text_documents: set[str] | None = None) -> list[Block]:
         """All blocks: the content of every document (of ``text_documents`` only, when
         given: the others may hold notes), then the footnotes in call order."""
-        self._find_notes()
+        self._index = FootnoteIndex(self._documents)
         for name, root in self._documents:
             if text_documents is None or name in text_documents:
                 self._walk_document(root)
@@ -273,97 +132,15 @@ class HtmlStructure:
             return None
         return html.unescape(re.sub(r"<[^>]*>", "", self._h1[0])).strip()[:500] or None
 
-    # --- notes and calls -------------------------------------------------------------
-
-    def _find_notes(self) -> None:
-        explicit: list[tuple[str, etree._Element]] = []
-        for name, root in self._documents:
-            for element in root.iter():
-                if not isinstance(element.tag, str):
-                    continue
-                if _epub_types(element) & _NOTE_TYPES or element.get("role") in _NOTE_ROLES:
-                    explicit.append((name, element))
-                elif (_classes(element) | _epub_types(element) | _tokens(element.get("role"))) & (
-                    _NOTE_LISTS
-                ) and _name(element) in ("section", "div", "ol", "ul", "aside", "footer"):
-                    items = [item for item in element.iter() if _name(item) == "li"]
-                    explicit.extend((name, item) for item in items)
-                    if items:
-                        self._skipped.add(element)
-        explicit_set = {element for _, element in explicit}
-        for name, root in self._documents:
-            for anchor in root.iter():
-                if _name(anchor) != "a" or not anchor.get("href"):
-                    continue
-                target = self._target(name, str(anchor.get("href")))
-                if target is None:
-                    continue
-                note_element = _note_of(target, explicit_set)
-                if note_element is None and not self._marked_as_call(anchor):
-                    continue
-                if not self._looks_like_call(anchor):
-                    continue
-                if note_element is None:
-                    note_element = _block_of(target)
-                if note_element is None or _contains(note_element, anchor):
-                    continue
-                note = self._notes.get(note_element)
-                if note is None:
-                    label = _marker(anchor) or str(len(self._notes) + 1)
-                    note = _Note(note_element, name, label)
-                    self._notes[note_element] = note
-                    self._call_order.append(note)
-                self._calls[anchor] = note
-                self._call_targets.add(anchor)
-                self._call_zone.update(anchor.iter())
-                parent = anchor.getparent()
-                while parent is not None and _name(parent) not in _BLOCKS:
-                    self._call_zone.add(parent)
-                    if _name(parent) == "sup" and _MARKER.match("".join(parent.itertext())):
-                        self._call_targets.add(parent)
-                    parent = parent.getparent()
-        for name, element in explicit:
-            if element not in self._notes and not any(
-                _contains(note, element) for note in self._notes
-            ):
-                label = str(len(self._notes) + 1)
-                note = _Note(element, name, label)
-                self._notes[element] = note
-                self._call_order.append(note)
-
-    def _target(self, document: str, href: str) -> etree._Element | None:
-        try:
-            parts = urlsplit(href)
-        except ValueError:
-            return None
-        if parts.scheme or parts.netloc or not parts.fragment:
-            return None
-        path = unquote(parts.path)
-        name = resolve_member(document, path) if path else document
-        return self._ids.get((name, unquote(parts.fragment)))
-
-    def _marked_as_call(self, anchor: etree._Element) -> bool:
-        parent = anchor.getparent()
-        return bool(
-            "noteref" in _epub_types(anchor)
-            or anchor.get("role") == "doc-noteref"
-            or _classes(anchor) & _CALL_CLASSES
-            or (parent is not None and _name(parent) == "sup")
-            or any(_name(child) == "sup" for child in anchor)
-        )
-
-    def _looks_like_call(self, anchor: etree._Element) -> bool:
-        return bool(_MARKER.match("".join(anchor.itertext())))
-
     # --- walking ---------------------------------------------------------------------
 
     def _walk_document(self, root: etree._Element) -> None:
         content = _main_content(root)
-        self._container(content, in_article=_name(content) in ("main", "article"))
+        self._container(content, in_article=element_name(content) in ("main", "article"))
         self._flush()
 
     def _dropped(self, element: etree._Element, in_article: bool) -> bool:
-        name = _name(element)
+        name = element_name(element)
         if not name or name in _DROPPED:
             return True
         if name in ("header", "footer") and not (in_article and name == "header"):
@@ -374,7 +151,7 @@ class HtmlStructure:
             return True
         if "display:none" in (element.get("style") or "").replace(" ", ""):
             return True
-        if _classes(element) & _BOILERPLATE or (element.get("id") or "").lower() in _BOILERPLATE:
+        if classes(element) & _BOILERPLATE or (element.get("id") or "").lower() in _BOILERPLATE:
             return True
         return name == "aside"
 
@@ -384,20 +161,24 @@ class HtmlStructure:
         for child in element:
             if isinstance(child, etree._Entity):
                 self._entity(child, frozenset(), None)
-            elif not isinstance(child.tag, str) or child in self._notes or child in self._skipped:
+            elif (
+                not isinstance(child.tag, str)
+                or child in self._index.notes
+                or child in self._index.skipped
+            ):
                 pass
-            elif child in self._call_targets:
+            elif child in self._index.call_targets:
                 self._call(child)
             elif self._dropped(child, in_article):
                 pass
-            elif _name(child) in _BLOCKS:
-                self._block(child, in_article or _name(child) in ("article", "main"))
+            elif element_name(child) in BLOCK_TAGS:
+                self._block(child, in_article or element_name(child) in ("article", "main"))
             else:
                 self._inline_element(child, frozenset(), None)
             self._text(child.tail, element)
 
     def _block(self, element: etree._Element, in_article: bool) -> None:
-        name = _name(element)
+        name = element_name(element)
         self._flush()
         line = element.sourceline
         if name in _HEADINGS:
@@ -469,9 +250,9 @@ class HtmlStructure:
         for child in element:
             if isinstance(child, etree._Entity):
                 self._entity(child, marks, href)
-            elif not isinstance(child.tag, str) or child in self._notes:
+            elif not isinstance(child.tag, str) or child in self._index.notes:
                 pass
-            elif child in self._call_targets:
+            elif child in self._index.call_targets:
                 self._call(child)
             elif not self._dropped(child, True):
                 self._inline_element(child, marks, href)
@@ -481,7 +262,7 @@ class HtmlStructure:
     def _inline_element(
         self, element: etree._Element, marks: frozenset[str], href: str | None
     ) -> None:
-        name = _name(element)
+        name = element_name(element)
         if self._line is None:
             self._line = element.sourceline
         if name == "br":
@@ -494,7 +275,7 @@ class HtmlStructure:
         elif name == "a":
             link = element.get("href")
             href = kept_href(str(link)) if link else None
-        if element in self._calls:
+        if element in self._index.calls:
             self._call(element)
             return
         self._inline_children(element, marks, href)
@@ -505,22 +286,22 @@ class HtmlStructure:
             self._inline.text(entity.tail, marks, href)
 
     def _call(self, element: etree._Element) -> None:
-        if element in self._calls:
+        if element in self._index.calls:
             anchors = [element]
         else:
-            anchors = [anchor for anchor in element.iter() if anchor in self._calls]
+            anchors = [anchor for anchor in element.iter() if anchor in self._index.calls]
         for anchor in anchors:
-            self._inline.plain(f"[{self._calls[anchor].label}]")
+            self._inline.plain(f"[{self._index.calls[anchor].label}]")
 
     def _back_link(self, element: etree._Element) -> bool:
         """A note's link back to its call ("↩", or the note's number)."""
-        if self._note_label is None or _name(element) != "a":
+        if self._note_label is None or element_name(element) != "a":
             return False
-        if element.get("role") == "doc-backlink" or _classes(element) & _BACK_CLASSES:
+        if element.get("role") == "doc-backlink" or classes(element) & _BACK_CLASSES:
             return True
         href = element.get("href")
-        target = self._target(self._note_document, str(href)) if href else None
-        return target is not None and target in self._call_zone
+        target = self._index.target(self._note_document, str(href)) if href else None
+        return target is not None and target in self._index.call_zone
 
     # --- blocks ----------------------------------------------------------------------
 
@@ -550,7 +331,7 @@ class HtmlStructure:
     def _add(self, role: BlockRole, text: str, level: int | None, line: int | None) -> None:
         label = self._note_label
         if role is BlockRole.FOOTNOTE and label is not None and self._first_note_block:
-            text = _without_marker(text, label)
+            text = without_marker(text, label)
             self._first_note_block = False
         if text:
             self._notes_out.append(Block(role, text, level=level, label=label, line=line))
@@ -558,7 +339,7 @@ class HtmlStructure:
     def _footnotes(self) -> list[Block]:
         self._notes_out = []
         saved_context, saved_lists = self._context, self._lists
-        for note in self._call_order:
+        for note in list(self._index.notes.values()):
             self._context, self._lists = [], []
             self._note_label = note.label
             self._note_document = note.document
@@ -576,22 +357,22 @@ class HtmlStructure:
 
 
 def _main_content(root: etree._Element) -> etree._Element:
-    body = next((e for e in root.iter() if _name(e) == "body"), root)
+    body = next((e for e in root.iter() if element_name(e) == "body"), root)
     for element in body.iter():
-        if _name(element) == "main" or element.get("role") == "main":
+        if element_name(element) == "main" or element.get("role") == "main":
             return element
-    articles = [e for e in body.iter() if _name(e) == "article"]
+    articles = [e for e in body.iter() if element_name(e) == "article"]
     if len(articles) == 1:
         return articles[0]
     return body
 
 
 def _new_list(element: etree._Element) -> _List:
-    ordered = _name(element) == "ol"
+    ordered = element_name(element) == "ol"
     reversed_ = element.get("reversed") is not None
     start = _int(element.get("start"))
     if start is None:
-        items = sum(1 for child in element if _name(child) == "li")
+        items = sum(1 for child in element if element_name(child) == "li")
         start = items if reversed_ else 1
     return _List(ordered, start, -1 if reversed_ else 1, element.get("type") or "1")
 
@@ -613,45 +394,3 @@ def _int(value: str | None) -> int | None:
         return int(str(value).strip()) if value is not None else None
     except ValueError:
         return None
-
-
-def _note_of(target: etree._Element, notes: set[etree._Element]) -> etree._Element | None:
-    element: etree._Element | None = target
-    while element is not None:
-        if element in notes:
-            return element
-        element = element.getparent()
-    return None
-
-
-def _block_of(target: etree._Element) -> etree._Element | None:
-    """The block a call's target stands for: itself when it is a block (``li``, ``p``,
-    ``div`` ...), else its nearest block ancestor (an ``<a id>`` opening a note)."""
-    element: etree._Element | None = target
-    while element is not None and _name(element) not in _BLOCKS:
-        element = element.getparent()
-    if element is None or _name(element) in ("body", "html", "main", "article", "section"):
-        return None if element is not target else element
-    return element
-
-
-def _contains(ancestor: etree._Element, element: etree._Element) -> bool:
-    node: etree._Element | None = element
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.getparent()
-    return False
-
-
-def _marker(anchor: etree._Element) -> str | None:
-    match = _MARKER.match("".join(anchor.itertext()))
-    return match.group(1) if match else None
-
-
-def _without_marker(text: str, label: str) -> str:
-    """A note's text without its leading number ("1. ", "[1] ", "1 ")."""
-    pattern = (
-        rf"^(?:<sup>)?\s*[\[(]?{re.escape(html.escape(label, quote=False))}[\])]?\.?(?:</sup>)?\s+"
-    )
-    return re.sub(pattern, "", text, count=1)
