@@ -31,13 +31,14 @@ import html
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
 from translator.errors import InputError
 from translator.formats.base import Block, BlockRole, ParsedText
-from translator.formats.richtext import InlineText, kept_href, letters, roman
+from translator.formats.docx_numbering import MAX_LEVEL, Numbering
+from translator.formats.richtext import InlineText, kept_href, roman
 from translator.formats.safezip import SafeZip, archive_format, resolve_member
 from translator.formats.xmlsafe import parse_xml
 
@@ -51,7 +52,6 @@ _OFFICE_DOCUMENT = "/officeDocument"
 _HEADING_NAME = re.compile(r"^heading ([1-9])$")
 _QUOTE_NAMES = frozenset({"quote", "intense quote", "block text"})
 _FALSE = frozenset({"0", "false", "off", "none"})
-_MAX_LEVEL = 9
 # Containers whose children are runs of the paragraph (or more containers).
 _RUN_CONTAINERS = frozenset(
     W + name
@@ -108,64 +108,6 @@ class _Style:
     marks: frozenset[str] = frozenset()
 
 
-@dataclass(slots=True)
-class _Level:
-    start: int = 1
-    fmt: str = "decimal"
-    text: str = "%1."
-
-
-@dataclass(slots=True)
-class _Numbering:
-    abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
-    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
-    counters: dict[str, list[int | None]] = field(default_factory=dict)
-
-    def label(self, num_id: str, ilvl: int) -> str | None:
-        """Advance the list ``num_id`` at level ``ilvl`` and return the item's number as
-        shown ("2.1."), or None for a bullet."""
-        abstract_id, overrides = self.nums.get(num_id, ("", {}))
-        levels = self.abstract.get(abstract_id, {})
-        counters = self.counters.setdefault(num_id, [None] * _MAX_LEVEL)
-
-        def start(level: int) -> int:
-            return overrides.get(level, levels.get(level, _Level()).start)
-
-        current = counters[ilvl]
-        counters[ilvl] = start(ilvl) if current is None else current + 1
-        for deeper in range(ilvl + 1, _MAX_LEVEL):
-            counters[deeper] = None
-        for upper in range(ilvl):
-            if counters[upper] is None:
-                counters[upper] = start(upper)
-        level = levels.get(ilvl, _Level())
-        if level.fmt in ("bullet", "none") or not level.text:
-            return None
-
-        def number(match: re.Match[str]) -> str:
-            index = int(match.group(1)) - 1
-            value = counters[index] if 0 <= index < _MAX_LEVEL else None
-            fmt = levels.get(index, _Level()).fmt
-            return _format_number(value or 1, fmt)
-
-        label = re.sub(r"%([1-9])", number, level.text).strip()
-        return label or None
-
-
-def _format_number(value: int, fmt: str) -> str:
-    if fmt == "lowerRoman":
-        return roman(value)
-    if fmt == "upperRoman":
-        return roman(value).upper()
-    if fmt == "lowerLetter":
-        return letters(value)
-    if fmt == "upperLetter":
-        return letters(value).upper()
-    if fmt == "decimalZero":
-        return f"{value:02d}"
-    return str(value)
-
-
 def _val(element: etree._Element | None, name: str = "val") -> str | None:
     if element is None:
         return None
@@ -202,7 +144,7 @@ class _Reader:
         self.targets = self._relationships(main)
         self.styles: dict[str, _Style] = {}
         self.default_style: str | None = None
-        self.numbering = _Numbering()
+        self.numbering = Numbering()
         self.blocks: list[Block] = []
         self.warnings: list[str] = []
         self.title: str | None = None
@@ -283,30 +225,8 @@ class _Reader:
 
     def _load_numbering(self) -> None:
         root = self._part("numbering")
-        if root is None:
-            return
-        for abstract in root.iter(W + "abstractNum"):
-            levels: dict[int, _Level] = {}
-            for lvl in abstract.iter(W + "lvl"):
-                ilvl = _int(lvl.get(W + "ilvl"))
-                if ilvl is None:
-                    continue
-                start = _int(_val(lvl.find(W + "start")))
-                levels[ilvl] = _Level(
-                    start=1 if start is None else start,
-                    fmt=_val(lvl.find(W + "numFmt")) or "decimal",
-                    text=_val(lvl.find(W + "lvlText")) or "",
-                )
-            self.numbering.abstract[str(abstract.get(W + "abstractNumId"))] = levels
-        for num in root.iter(W + "num"):
-            overrides = {}
-            for override in num.iter(W + "lvlOverride"):
-                ilvl = _int(override.get(W + "ilvl"))
-                start = _int(_val(override.find(W + "startOverride")))
-                if ilvl is not None and start is not None:
-                    overrides[ilvl] = start
-            abstract_id = _val(num.find(W + "abstractNumId")) or ""
-            self.numbering.nums[str(num.get(W + "numId"))] = (abstract_id, overrides)
+        if root is not None:
+            self.numbering = Numbering.from_xml(root)
 
     def _load_notes(self) -> None:
         for kind in ("footnote", "endnote"):
@@ -366,7 +286,7 @@ class _Reader:
                     break
         if num_id is None or num_id == "0":
             return None
-        return num_id, min(max(ilvl or 0, 0), _MAX_LEVEL - 1)
+        return num_id, min(max(ilvl or 0, 0), MAX_LEVEL - 1)
 
     # --- body ------------------------------------------------------------------------
 

@@ -140,7 +140,7 @@ def _marks(element: etree._Element) -> frozenset[str]:
         marks.add("em")
     position = str(props.get(STYLE + "text-position") or "").split()
     if position and position[0] in ("super", "sub"):
-        marks.add(position[0])
+        marks.add("sup" if position[0] == "super" else "sub")
     elif position and position[0].rstrip("%").lstrip("-").isdigit():
         value = int(position[0].rstrip("%"))
         if value:
