@@ -77,8 +77,7 @@ def numbered(paragraph: Paragraph, num_id: int, ilvl: int = 0) -> Paragraph:
     ppr = paragraph._p.get_or_add_pPr()
     ppr.append(
         parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/>'
-            "</w:numPr>"
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
         )
     )
     return paragraph
@@ -136,7 +135,9 @@ def add_numbering(document: docx.document.Document) -> None:
 def _notes_part(kind: str, notes: dict[int, list[str]]) -> str:
     body = "".join(
         f'<w:{kind} w:id="{note_id}"><w:p><w:r><w:{kind}Ref/></w:r>'
-        + "</w:p><w:p>".join(f"<w:r><w:t xml:space=\"preserve\"> {text}</w:t></w:r>" for text in texts)
+        + "</w:p><w:p>".join(
+            f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r>' for text in texts
+        )
         + f"</w:p></w:{kind}>"
         for note_id, texts in notes.items()
     )
@@ -145,7 +146,8 @@ def _notes_part(kind: str, notes: dict[int, list[str]]) -> str:
         f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
         f"<w:continuationSeparator/></w:r></w:p></w:{kind}>"
     )
-    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s {W_NS}>{separators}{body}</w:{kind}s>'
+    declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    return f"{declaration}<w:{kind}s {W_NS}>{separators}{body}</w:{kind}s>"
 
 
 def with_notes(
@@ -238,6 +240,9 @@ def sample_docx() -> bytes:
     document.save(buffer)
     return with_notes(
         buffer.getvalue(),
-        footnotes={1: ["The first footnote."], 2: ["The second footnote.", "Its second paragraph."]},
+        footnotes={
+            1: ["The first footnote."],
+            2: ["The second footnote.", "Its second paragraph."],
+        },
         endnotes={5: ["An endnote."]},
     )

@@ -50,8 +50,7 @@ EXPECTED = [
         P,
         None,
         None,
-        'See the <a href="https://example.org/page?a=1&amp;b=2">site</a> and nothing '
-        "here.[i][2]",
+        'See the <a href="https://example.org/page?a=1&amp;b=2">site</a> and nothing here.[i][2]',
     ),
     (F, None, "1", "The first footnote."),
     (F, None, "2", "The second footnote."),
@@ -117,7 +116,7 @@ def test_a_file_that_is_not_a_docx_is_refused_naming_it(data: bytes, message: st
 
 def test_a_damaged_part_is_named_with_its_line() -> None:
     body = '<?xml version="1.0"?>\n<w:document xmlns:w="x">\n<w:body><w:p></w:body>'
-    with pytest.raises(InputError, match="part word/document.xml: not well-formed") as caught:
+    with pytest.raises(InputError, match=r"part word/document\.xml: not well-formed") as caught:
         parse(_docx_with_body(body), "report.docx")
     assert caught.value.file == "report.docx"
     assert caught.value.line == 3

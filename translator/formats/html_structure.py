@@ -80,6 +80,7 @@ _MARKS = {
     "sup": "sup",
     "sub": "sub",
 }
+_BACK_ARROW = re.compile(r"^[\s^↑↩⤴⇑\ufe0e\ufe0f]+$")  # a note's link back: "↩", "^"
 _BACK_CLASSES = frozenset({"footnote-back", "footnote-backref", "backlink", "fn-back"})
 _MAX_LIST_LEVEL = 9
 
@@ -298,6 +299,8 @@ class HtmlStructure:
         if self._note_label is None or element_name(element) != "a":
             return False
         if element.get("role") == "doc-backlink" or classes(element) & _BACK_CLASSES:
+            return True
+        if _BACK_ARROW.match("".join(element.itertext())):
             return True
         href = element.get("href")
         target = self._index.target(self._note_document, str(href)) if href else None

@@ -74,7 +74,8 @@ class InlineText:
         self.text(text)
 
     def line_break(self) -> None:
-        """A hard line break (``<br>``), never at the start of the block."""
+        """A hard line break (``<br>``), outside every mark, never at the block's start."""
+        self._open(frozenset(), None)
         if self._out:
             self._out.append("<br>")
             self._space = True

@@ -31,6 +31,7 @@ MAX_RATIO = 100  # ordinary XML compresses 5-20 times; a bomb of zeros 1 000 tim
 _RATIO_FLOOR = 1024 * 1024  # small members may inflate as they like: a bomb needs size
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _SUFFIXES = {".docx": "docx", ".odt": "odt", ".epub": "epub"}
+_ARTICLED = {"docx": "a DOCX", "odt": "an ODT", "epub": "an EPUB"}
 _KEY_PARTS = {"docx": "word/document.xml", "epub": "META-INF/container.xml", "odt": "content.xml"}
 _MIMETYPES = {
     b"application/epub+zip": "epub",
@@ -49,13 +50,13 @@ def archive_format(data: bytes, filename: str) -> str | None:
     if not data.startswith(b"PK\x03\x04"):
         if claimed:
             raise InputError(
-                f"this is not a {claimed.upper()} file (it is not a ZIP archive)", file=filename
+                f"this is not {_ARTICLED[claimed]} file (it is not a ZIP archive)", file=filename
             )
         return None
     found = _parts_format(SafeZip(data, filename))
     if claimed and found != claimed:
         raise InputError(
-            f"this is not a {claimed.upper()} file: it has no {_KEY_PARTS[claimed]} part"
+            f"this is not {_ARTICLED[claimed]} file: it has no {_KEY_PARTS[claimed]} part"
             + (f" (it looks like {found.upper()})" if found else ""),
             file=filename,
         )

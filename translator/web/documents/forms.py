@@ -26,7 +26,6 @@ from translator.i18n import _, _l
 from translator.services.languages import normalize_language
 from translator.services.structure import Side
 
-
 # What the file picker offers first (any file can still be chosen): text, Markdown,
 # HTML, and the documents the format adapters read.
 IMPORT_ACCEPT = ",".join(
