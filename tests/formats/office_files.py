@@ -31,8 +31,11 @@ def require_tool(name: str) -> str:
     return path
 
 
-def convert(tool: str, source: Path, target_format: str, outdir: Path) -> bytes:
-    """``source`` converted by pandoc or LibreOffice; the converted file's bytes."""
+def convert(
+    tool: str, source: Path, target_format: str, outdir: Path, writer: str | None = None
+) -> bytes:
+    """``source`` converted by pandoc (its ``writer``, e.g. "epub2") or LibreOffice; the
+    converted file's bytes."""
     target = outdir / f"{source.stem}.{target_format}"
     if tool == "soffice":
         command = [
@@ -47,6 +50,8 @@ def convert(tool: str, source: Path, target_format: str, outdir: Path) -> bytes:
         ]
     else:
         command = [require_tool("pandoc"), "-s", str(source), "-o", str(target)]
+        if writer:
+            command += ["-t", writer]
     subprocess.run(command, check=True, capture_output=True, timeout=180)
     return target.read_bytes()
 

@@ -162,11 +162,7 @@ class HtmlStructure:
         for child in element:
             if isinstance(child, etree._Entity):
                 self._entity(child, frozenset(), None)
-            elif (
-                not isinstance(child.tag, str)
-                or child in self._index.notes
-                or child in self._index.skipped
-            ):
+            elif not isinstance(child.tag, str) or child in self._index.out_of_flow:
                 pass
             elif child in self._index.call_targets:
                 self._call(child)
@@ -283,8 +279,6 @@ class HtmlStructure:
 
     def _entity(self, entity: etree._Element, marks: frozenset[str], href: str | None) -> None:
         self._inline.text(html.unescape(str(entity.text or "")), marks, href)
-        if entity.tail:
-            self._inline.text(entity.tail, marks, href)
 
     def _call(self, element: etree._Element) -> None:
         if element in self._index.calls:
