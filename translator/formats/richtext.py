@@ -47,12 +47,13 @@ def kept_href(url: str | None) -> str | None:
 class InlineText:
     """The inline content of one block, built piece by piece (see the module docstring)."""
 
-    __slots__ = ("_out", "_space", "_stack")
+    __slots__ = ("_has_text", "_out", "_space", "_stack")
 
     def __init__(self) -> None:
         self._out: list[str] = []
         self._stack: list[str] = []  # open tags: "a" entries hold the whole opening tag
         self._space = True  # the last character written is a space (or nothing yet)
+        self._has_text = False
 
     def text(self, text: str, marks: frozenset[str] = frozenset(), href: str | None = None) -> None:
         """Append ``text`` (plain, not escaped) carrying ``marks`` inside link ``href``."""
@@ -65,6 +66,7 @@ class InlineText:
                 return
         if text.strip():
             self._open(marks, href)
+            self._has_text = True
         self._out.append(html.escape(text, quote=False))
         self._space = text[-1] == " "
 
@@ -83,13 +85,19 @@ class InlineText:
     def render(self) -> str:
         """The block's text: escaped, tags balanced, no white space at either end; an
         empty string when the block holds no text (only breaks or spaces)."""
+        if not self._has_text:
+            return ""
         self._open(frozenset(), None)
-        text = "".join(self._out)
-        text = re.sub(r"(?:<br>| )+$", "", text)
-        text = re.sub(r"^(?:<br>| )+", "", text)
-        return text if _has_text(text) else ""
+        text = "".join(self._out).strip(" ")
+        while text.endswith("<br>"):
+            text = text[:-4].rstrip(" ")
+        while text.startswith("<br>"):
+            text = text[4:].lstrip(" ")
+        return text
 
     def _open(self, marks: frozenset[str], href: str | None) -> None:
+        if not (marks or href or self._stack):
+            return
         wanted = [f'<a href="{html.escape(href, quote=True)}">'] if href else []
         wanted += [mark for mark in MARK_ORDER if mark in marks]
         keep = 0
@@ -113,10 +121,6 @@ class InlineText:
             self._out.append(f"{last[:-1]}</{name}> ")
             return
         self._out.append(f"</{name}>")
-
-
-def _has_text(text: str) -> bool:
-    return bool(re.sub(r"<[^>]*>", "", text).strip())
 
 
 def roman(number: int) -> str:
