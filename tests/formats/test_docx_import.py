@@ -139,3 +139,23 @@ def test_entities_in_a_part_are_refused(doctype: str) -> None:
     with pytest.raises(InputError, match="entities") as caught:
         parse(_docx_with_body(body), "report.docx")
     assert "word/document.xml" in caught.value.message
+
+
+def test_a_generated_table_of_contents_is_left_out() -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("Contents", style="TOC Heading")
+    document.element.body.insert(
+        1,
+        parse_xml(
+            f"<w:sdt {nsdecls('w')}><w:sdtPr><w:docPartObj><w:docPartGallery "
+            'w:val="Table of Contents"/></w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r>'
+            "<w:t>Chapter one ........ 3</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    document.add_paragraph("The text itself.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert [b.text for b in parse(buffer.getvalue(), "a.docx").blocks] == ["The text itself."]

@@ -218,3 +218,10 @@ def test_a_page_with_nothing_to_translate_is_refused() -> None:
     assert parse(b"<html><body><p>x</p></body></html>", "p.html").blocks[0].role is (
         BlockRole.PARAGRAPH
     )
+
+
+def test_a_page_nested_deeper_than_the_parser_reads_is_refused_not_cut() -> None:
+    page = "<html><body>" + "<div>" * 300 + "deep text" + "</div>" * 300 + "</body></html>"
+    with pytest.raises(InputError, match="nest more than 256 deep") as caught:
+        parse(page.encode(), "deep.html")
+    assert caught.value.file == "deep.html"

@@ -51,6 +51,9 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _OFFICE_DOCUMENT = "/officeDocument"
 _HEADING_NAME = re.compile(r"^heading ([1-9])$")
 _QUOTE_NAMES = frozenset({"quote", "intense quote", "block text"})
+# What Word generates (tables of contents, indexes): not text to translate.
+_GENERATED_STYLE = re.compile(r"^(?:toc|index|table of figures)(?: \d| heading)?$")
+_GENERATED_GALLERIES = frozenset({"Table of Contents", "Bibliographies"})
 _FALSE = frozenset({"0", "false", "off", "none"})
 # Containers whose children are runs of the paragraph (or more containers).
 _RUN_CONTAINERS = frozenset(
@@ -305,13 +308,15 @@ class _Reader:
                     )
                     self.table_warned = True
                 self.in_table += 1
-                for cell in child.iter(W + "tc"):
-                    if cell.getparent() is not None and _table_of(cell) is child:
-                        yield from self._paragraphs(cell)
+                for row in child.iter(W + "tr"):
+                    if _table_of(row) is child:
+                        for cell in row.findall(W + "tc"):
+                            yield from self._paragraphs(cell)
                 self.in_table -= 1
             elif tag == W + "sdt":
+                gallery = child.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
                 content = child.find(W + "sdtContent")
-                if content is not None:
+                if content is not None and _val(gallery) not in _GENERATED_GALLERIES:
                     yield from self._paragraphs(content)
             elif tag in (W + "customXml", W + "ins", W + "smartTag"):
                 yield from self._paragraphs(child)
@@ -319,6 +324,9 @@ class _Reader:
     def _paragraph(self, paragraph: etree._Element) -> None:
         self.paragraph_number += 1
         ppr = paragraph.find(W + "pPr")
+        style_id = _val(ppr.find(W + "pStyle")) if ppr is not None else None
+        if any(_GENERATED_STYLE.match(style.name) for style in self._chain(style_id)):
+            return
         role, level, is_title = self._role(ppr)
         numbering = self._numbering_of(ppr)
         label = None

@@ -87,6 +87,13 @@ def parse_html_tree(text: str, filename: str) -> etree._Element:
         raise InputError(f"not readable as HTML: {exc}", file=filename) from None
     if root is None:
         raise InputError("not readable as HTML", file=filename)
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":  # libxml2 stops reading there
+            raise InputError(
+                "elements nest more than 256 deep here; the page cannot be read whole",
+                file=filename,
+                line=error.line or None,
+            )
     return root
 
 
