@@ -67,3 +67,11 @@ def test_a_member_is_read_in_memory_only_as_long_as_it_says() -> None:
     assert archive.read("a.xml") == b"<a/>"
     with pytest.raises(InputError, match=r"no 'b\.xml' part"):
         archive.read("b.xml")
+
+
+def test_a_part_too_large_to_parse_is_refused_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safezip, "MAX_PART_BYTES", 1000)
+    data = zip_bytes({"content.xml": "<a>" + "text " * 1000 + "</a>", "image.png": bytes(2000)})
+    archive = SafeZip(data, "big.odt")  # a large member that is never read is fine
+    with pytest.raises(InputError, match=r"part 'content\.xml' is 0\.0 MB uncompressed, over"):
+        archive.read("content.xml")

@@ -3,7 +3,8 @@ from the central directory before a single byte is decompressed.
 
 Refused, with an ``InputError`` naming the file (and the member): a file that is not a
 ZIP archive; more than ``MAX_MEMBERS`` members; more than ``MAX_TOTAL_BYTES`` once
-uncompressed; a member over ``MAX_MEMBER_BYTES``, or one that inflates more than
+uncompressed; a member over ``MAX_MEMBER_BYTES`` (``MAX_PART_BYTES`` for a part that
+is read and parsed, which bounds the parser's memory), or one that inflates more than
 ``MAX_RATIO`` times (a zip bomb: 10 GB of zeros fit in 10 MB); a member name that is
 absolute, climbs out with ``..`` or names a drive (``C:``), which no office file needs and
 an extracting tool would write outside its folder; an encrypted member. Nothing is ever
@@ -27,6 +28,7 @@ __all__ = ["SafeZip", "archive_format", "resolve_member"]
 MAX_MEMBERS = 10_000
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
+MAX_PART_BYTES = 64 * 1024 * 1024  # a part that is parsed: lxml takes several times that
 MAX_RATIO = 100  # ordinary XML compresses 5-20 times; a bomb of zeros 1 000 times
 _RATIO_FLOOR = 1024 * 1024  # small members may inflate as they like: a bomb needs size
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -147,6 +149,12 @@ class SafeZip:
         if member is None:
             raise InputError(f"the archive has no {name!r} part", file=self.filename)
         limit = member.file_size
+        if limit > MAX_PART_BYTES:
+            raise InputError(
+                f"part {name!r} is {limit / (1024 * 1024):.1f} MB uncompressed, over the limit "
+                f"of {MAX_PART_BYTES / (1024 * 1024):g} MB for a part that is read",
+                file=self.filename,
+            )
         try:
             with self._zip.open(member) as stream:
                 data = stream.read(limit + 1)
