@@ -192,7 +192,8 @@ def test_any_input_gives_only_whitelisted_escaped_markup(
 
 
 def test_an_ordered_list_item_carries_its_number_as_label() -> None:
-    result = parse_markdown("3. Three\n\n   More of three\n4. Four\n   1) Sub\n   1) Sub\n\n- Dot\n")
+    source = "3. Three\n\n   More of three\n4. Four\n   1) Sub\n   1) Sub\n\n- Dot\n"
+    result = parse_markdown(source)
     assert [(b.level, b.label, b.text) for b in result.blocks] == [
         (1, "3.", "Three"),
         (1, None, "More of three"),
