@@ -159,3 +159,8 @@ def test_a_generated_table_of_contents_is_left_out() -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     assert [b.text for b in parse(buffer.getvalue(), "a.docx").blocks] == ["The text itself."]
+
+
+def test_an_old_binary_word_file_is_refused_with_what_to_do() -> None:
+    with pytest.raises(InputError, match=r"old Office document \(\.doc\); save it as DOCX"):
+        parse(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "letter.doc")
