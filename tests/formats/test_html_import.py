@@ -181,6 +181,18 @@ FOOTNOTE_PAGES = {
         href="#cite_note-2">[2]</a></sup>.</p><h2>References</h2>
         <ol class="references"><li id="cite_note-1"><a href="#cite_ref-1">^</a> <span>First
         note.</span></li><li id="cite_note-2"><span>Second note.</span></li></ol>""",
+    "libreoffice-html": """<p>Text<sup><a class="sdfootnoteanc" name="sdfootnote1anc"
+        href="#sdfootnote1sym"><sup>1</sup></a></sup> and more<sup><a class="sdfootnoteanc"
+        name="sdfootnote2anc" href="#sdfootnote2sym"><sup>2</sup></a></sup>.</p>
+        <div id="sdfootnote1"><p><a class="sdfootnotesym" name="sdfootnote1sym"
+        href="#sdfootnote1anc">1</a>First note.</p></div><div id="sdfootnote2"><p><a
+        class="sdfootnotesym" name="sdfootnote2sym" href="#sdfootnote2anc">2</a>Second
+        note.</p></div>""",
+    "libreoffice-epub": """<p>Text<sup id="calledF1"><a epub:type="noteref"
+        href="#dataF1">1</a></sup> and more<sup id="calledF2"><a epub:type="noteref"
+        href="#dataF2">2</a></sup>.</p><aside epub:type="footnote" id="dataF1"><p><span><sup><a
+        href="#calledF1">1</a></sup> </span>First note.</p></aside><aside epub:type="footnote"
+        id="dataF2"><p><sup><a href="#calledF2">2</a></sup>&#160;Second note.</p></aside>""",
 }
 
 
@@ -225,3 +237,17 @@ def test_a_page_nested_deeper_than_the_parser_reads_is_refused_not_cut() -> None
     with pytest.raises(InputError, match="nest more than 256 deep") as caught:
         parse(page.encode(), "deep.html")
     assert caught.value.file == "deep.html"
+
+
+def test_a_note_of_several_paragraphs_in_its_own_div_keeps_them_all() -> None:
+    page = """<html><body><p>Text<a name="n1anc" href="#n1sym"><sup>1</sup></a>.</p>
+    <div id="sdfootnote1"><p><a name="n1sym" href="#n1anc">1</a>One.</p><p>Two.</p></div>
+    <div id="sdfootnote2"><p>Not called.</p></div><p>After.</p></body></html>"""
+    blocks = parse(page.encode(), "notes.html").blocks
+    assert [(b.role.value, b.label, b.text) for b in blocks] == [
+        ("paragraph", None, "Text[1]."),
+        ("paragraph", None, "Not called."),
+        ("paragraph", None, "After."),
+        ("footnote", "1", "One."),
+        ("footnote", "1", "Two."),
+    ]

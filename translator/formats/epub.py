@@ -32,6 +32,7 @@ _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _XHTML_TYPES = frozenset({"application/xhtml+xml", "text/html"})
+_PLACEHOLDER_TITLES = frozenset({"", "Unknown Title", "Untitled"})  # LibreOffice writes the first
 _XHTML_SUFFIXES = (".xhtml", ".html", ".htm", ".xml")
 
 
@@ -91,7 +92,7 @@ def parse_epub(data: bytes, filename: str) -> ParsedText:
     return ParsedText(
         blocks=blocks,
         format="epub",
-        title=title[:500] or structure.only_h1(),
+        title=(title[:500] if title not in _PLACEHOLDER_TITLES else "") or structure.only_h1(),
         warnings=warnings + structure.warnings,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -39,6 +40,8 @@ _NOTE_TYPES = frozenset({"footnote", "endnote", "rearnote", "note"})
 _NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote"})
 _NOTE_LISTS = frozenset({"footnotes", "endnotes", "references", "notes", "doc-endnotes"})
 _NOTE_LIST_TAGS = frozenset({"section", "div", "ol", "ul", "aside", "footer"})
+_NEVER_NOTES = frozenset({"body", "html", "main", "article"})
+_NOTE_PARTS = frozenset({"p", "ul", "ol", "blockquote", "dl", "pre"})
 _CALL_CLASSES = frozenset({"footnote", "footnote-ref", "noteref", "fnref", "footnote-call"})
 _MARKER = re.compile(r"^\s*[\[(]?\s*([0-9]{1,4}|[*†‡§¶]{1,3}|[ivxlc]{1,6}|[a-z])\s*[\])]?\s*$")
 
@@ -138,32 +141,39 @@ class FootnoteIndex:
     def _find_calls(
         self, documents: list[tuple[str, etree._Element]], explicit: set[etree._Element]
     ) -> None:
+        links: list[tuple[str, etree._Element, etree._Element]] = []
         for name, root in documents:
             for anchor in root.iter():
-                if element_name(anchor) != "a" or not anchor.get("href"):
-                    continue
-                target = self.target(name, str(anchor.get("href")))
-                if target is None or not _MARKER.match("".join(anchor.itertext())):
-                    continue
-                note_element = _ancestor_in(target, explicit)
-                if note_element is None and _marked_as_call(anchor):
-                    note_element = _block_of(target)
-                if note_element is None or _ancestor_in(anchor, {note_element}) is not None:
-                    continue
-                note = self.notes.get(note_element)
-                if note is None:
-                    label = _MARKER.match("".join(anchor.itertext()))
-                    text = label.group(1) if label else str(len(self.notes) + 1)
-                    note = self.notes[note_element] = Note(note_element, name, text)
-                self.calls[anchor] = note
-                self.call_targets.add(anchor)
-                self.call_zone.update(anchor.iter())
-                parent = anchor.getparent()
-                while parent is not None and element_name(parent) not in BLOCK_TAGS:
-                    self.call_zone.add(parent)
-                    if element_name(parent) == "sup" and _MARKER.match("".join(parent.itertext())):
-                        self.call_targets.add(parent)
-                    parent = parent.getparent()
+                if element_name(anchor) == "a" and anchor.get("href"):
+                    target = self.target(name, str(anchor.get("href")))
+                    if target is not None:
+                        links.append((name, anchor, target))
+        targeted = {target for _, _, target in links}
+        for name, anchor, target in links:
+            marker = _MARKER.match("".join(anchor.itertext()))
+            if marker is None:
+                continue
+            note_element = _ancestor_in(target, explicit)
+            if note_element is None and _ancestor_in(anchor, explicit) is not None:
+                continue  # a note's link back to its call
+            if note_element is None and _ancestor_in(anchor, self.notes) is not None:
+                continue  # the same, in a note found by its call (calls come first)
+            if note_element is None and _marked_as_call(anchor):
+                note_element = _note_block(target, targeted)
+            if note_element is None or _ancestor_in(anchor, {note_element}) is not None:
+                continue
+            note = self.notes.get(note_element)
+            if note is None:
+                note = self.notes[note_element] = Note(note_element, name, marker.group(1))
+            self.calls[anchor] = note
+            self.call_targets.add(anchor)
+            self.call_zone.update(anchor.iter())
+            parent = anchor.getparent()
+            while parent is not None and element_name(parent) not in BLOCK_TAGS:
+                self.call_zone.add(parent)
+                if element_name(parent) == "sup" and _MARKER.match("".join(parent.itertext())):
+                    self.call_targets.add(parent)
+                parent = parent.getparent()
 
 
 def _marked_as_call(anchor: etree._Element) -> bool:
@@ -177,7 +187,9 @@ def _marked_as_call(anchor: etree._Element) -> bool:
     )
 
 
-def _ancestor_in(element: etree._Element, elements: set[etree._Element]) -> etree._Element | None:
+def _ancestor_in(
+    element: etree._Element, elements: Container[etree._Element]
+) -> etree._Element | None:
     node: etree._Element | None = element
     while node is not None:
         if node in elements:
@@ -186,18 +198,31 @@ def _ancestor_in(element: etree._Element, elements: set[etree._Element]) -> etre
     return None
 
 
-def _block_of(target: etree._Element) -> etree._Element | None:
-    """The block a call's target stands for: itself when it is a block (``li``, ``p``,
-    ``div`` ...), else its nearest block ancestor (an ``<a id>`` opening a note); never
-    a whole page or section."""
+def _note_block(target: etree._Element, targeted: set[etree._Element]) -> etree._Element | None:
+    """The note a call's target stands for: the target when it is a block (``li``, ``p``,
+    ``div`` ...), else its nearest block ancestor (an ``<a id>`` opening a note); then,
+    while that block opens a ``div``/``aside``/``li`` holding only paragraphs and no
+    other link target, that container (a note of several paragraphs, as LibreOffice
+    writes them). Never a whole page, article or section."""
     element: etree._Element | None = target
     while element is not None and element_name(element) not in BLOCK_TAGS:
         element = element.getparent()
-    if element is None or element_name(element) in ("body", "html", "main", "article"):
+    if element is None or element_name(element) in _NEVER_NOTES:
         return None
     if element_name(element) == "section" and element is not target:
         return None
-    return element
+    while True:
+        parent = element.getparent()
+        if parent is None or element_name(parent) not in ("div", "aside", "li"):
+            return element
+        children = [child for child in parent if isinstance(child.tag, str)]
+        if children[0] is not element or any(
+            element_name(child) not in _NOTE_PARTS for child in children
+        ):
+            return element
+        if any(node in targeted for child in children[1:] for node in child.iter()):
+            return element
+        element = parent
 
 
 def without_marker(text: str, label: str) -> str:

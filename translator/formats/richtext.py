@@ -27,6 +27,7 @@ __all__ = ["MARK_ORDER", "InlineText", "kept_href", "letters", "roman"]
 MARK_ORDER = ("strong", "em", "code", "sup", "sub")  # nesting order, outermost first
 MAX_HREF = LONG_SENTENCE_LENGTH // 2  # a tag must fit whole in a piece of a long sentence
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: a no-break space is kept
+_EDGE_SPACES = " \u00a0"
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
@@ -88,11 +89,11 @@ class InlineText:
         if not self._has_text:
             return ""
         self._open(frozenset(), None)
-        text = "".join(self._out).strip(" ")
+        text = "".join(self._out).strip(_EDGE_SPACES)  # a no-break space too, at the ends
         while text.endswith("<br>"):
-            text = text[:-4].rstrip(" ")
+            text = text[:-4].rstrip(_EDGE_SPACES)
         while text.startswith("<br>"):
-            text = text[4:].lstrip(" ")
+            text = text[4:].lstrip(_EDGE_SPACES)
         return text
 
     def _open(self, marks: frozenset[str], href: str | None) -> None:
