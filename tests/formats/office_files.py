@@ -141,7 +141,10 @@ def _notes_part(kind: str, notes: dict[int, list[str]]) -> str:
     body = "".join(
         f'<w:{kind} w:id="{note_id}"><w:p><w:r><w:{kind}Ref/></w:r>'
         + "</w:p><w:p>".join(
-            f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r>' for text in texts
+            text
+            if text.startswith("<w:")
+            else f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r>'
+            for text in texts
         )
         + f"</w:p></w:{kind}>"
         for note_id, texts in notes.items()
@@ -152,7 +155,8 @@ def _notes_part(kind: str, notes: dict[int, list[str]]) -> str:
         f"<w:continuationSeparator/></w:r></w:p></w:{kind}>"
     )
     declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    return f"{declaration}<w:{kind}s {W_NS}>{separators}{body}</w:{kind}s>"
+    r_ns = f'xmlns:r="{_REL}"'
+    return f"{declaration}<w:{kind}s {W_NS} {r_ns}>{separators}{body}</w:{kind}s>"
 
 
 def with_notes(
@@ -182,6 +186,13 @@ def with_notes(
             "[Content_Types].xml": types,
             "word/footnotes.xml": _notes_part("footnote", footnotes),
             "word/endnotes.xml": _notes_part("endnote", endnotes),
+            # A link in a note is a relationship of the notes part, not of the body.
+            "word/_rels/footnotes.xml.rels": (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                'openxmlformats.org/package/2006/relationships"><Relationship Id="rIdNoteLink" '
+                f'Type="{_REL}/hyperlink" Target="https://example.org/source" '
+                'TargetMode="External"/></Relationships>'
+            ),
         },
     )
 
@@ -247,7 +258,12 @@ def sample_docx() -> bytes:
         buffer.getvalue(),
         footnotes={
             1: ["The first footnote."],
-            2: ["The second footnote.", "Its second paragraph."],
+            2: [
+                "The second footnote.",
+                '<w:r><w:t xml:space="preserve">Its second paragraph, from </w:t></w:r>'
+                '<w:hyperlink r:id="rIdNoteLink"><w:r><w:t>a source</w:t></w:r></w:hyperlink>'
+                "<w:r><w:t>.</w:t></w:r>",
+            ],
         },
         endnotes={5: ["An endnote."]},
     )

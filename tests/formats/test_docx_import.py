@@ -54,7 +54,7 @@ EXPECTED = [
     ),
     (F, None, "1", "The first footnote."),
     (F, None, "2", "The second footnote."),
-    (F, None, "2", "Its second paragraph."),
+    (F, None, "2", 'Its second paragraph, from <a href="https://example.org/source">a source</a>.'),
     (F, None, "i", "An endnote."),
 ]
 

@@ -145,6 +145,8 @@ class _Reader:
         self.main = main
         self.root = _xml(archive, main)
         self.targets = self._relationships(main)
+        self.links = self.targets  # the relationships of the part being read (hyperlinks)
+        self.note_links: dict[str, dict[str, tuple[str, str, bool]]] = {}
         self.styles: dict[str, _Style] = {}
         self.default_style: str | None = None
         self.numbering = Numbering()
@@ -193,14 +195,18 @@ class _Reader:
             found[str(rel.get("Id", ""))] = (kind, target, external)
         return found
 
-    def _part(self, kind: str) -> etree._Element | None:
+    def _part_name(self, kind: str) -> str | None:
         for rel_kind, target, external in self.targets.values():
             if rel_kind == kind and not external:
                 name = resolve_member(self.main, target) if not target.startswith("/") else target
                 name = name.lstrip("/")
                 if self.archive.has(name):
-                    return _xml(self.archive, name)
+                    return name
         return None
+
+    def _part(self, kind: str) -> etree._Element | None:
+        name = self._part_name(kind)
+        return _xml(self.archive, name) if name else None
 
     def _load_styles(self) -> None:
         root = self._part("styles")
@@ -233,9 +239,11 @@ class _Reader:
 
     def _load_notes(self) -> None:
         for kind in ("footnote", "endnote"):
-            root = self._part(kind + "s")
-            if root is None:
+            name = self._part_name(kind + "s")
+            if name is None:
                 continue
+            root = _xml(self.archive, name)
+            self.note_links[kind] = self._relationships(name)  # a note's own hyperlinks
             for note in root.iter(W + kind):
                 if note.get(W + "type") in (
                     "separator",
@@ -366,8 +374,8 @@ class _Reader:
             elif tag == W + "hyperlink":
                 target = None
                 rel = child.get(R + "id")
-                if rel and rel in self.targets and self.targets[rel][2]:
-                    target = kept_href(self.targets[rel][1])
+                if rel and rel in self.links and self.links[rel][2]:
+                    target = kept_href(self.links[rel][1])
                 self._inline(child, inline, target or href)
             elif tag == W + "sdt":
                 content = child.find(W + "sdtContent")
@@ -434,6 +442,7 @@ class _Reader:
     def _footnotes(self) -> list[Block]:
         blocks: list[Block] = []
         for kind in ("footnote", "endnote"):
+            self.links = self.note_links.get(kind, {})
             for called_kind, note_id, label in self.called:
                 if called_kind != kind:
                     continue
