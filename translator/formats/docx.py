@@ -31,30 +31,25 @@ import html
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lxml import etree
 
 from translator.errors import InputError
 from translator.formats.base import Block, BlockRole, ParsedText
-from translator.formats.docx_numbering import MAX_LEVEL, Numbering
+from translator.formats.docx_numbering import Numbering
+from translator.formats.docx_styles import DocxStyles, W, on_attr, run_marks, val
 from translator.formats.richtext import InlineText, kept_href, roman
 from translator.formats.safezip import SafeZip, archive_format, resolve_member
 from translator.formats.xmlsafe import parse_xml
 
 __all__ = ["parse_docx"]
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _OFFICE_DOCUMENT = "/officeDocument"
-_HEADING_NAME = re.compile(r"^heading ([1-9])$")
-_QUOTE_NAMES = frozenset({"quote", "intense quote", "block text"})
-# What Word generates (tables of contents, indexes): not text to translate.
-_GENERATED_STYLE = re.compile(r"^(?:toc|index|table of figures)(?: \d| heading)?$")
+# Content controls Word fills itself: not text to translate.
 _GENERATED_GALLERIES = frozenset({"Table of Contents", "Bibliographies"})
-_FALSE = frozenset({"0", "false", "off", "none"})
 # Containers whose children are runs of the paragraph (or more containers).
 _RUN_CONTAINERS = frozenset(
     W + name
@@ -102,43 +97,6 @@ def _xml(archive: SafeZip, part: str) -> etree._Element:
         raise
 
 
-@dataclass(slots=True)
-class _Style:
-    name: str = ""
-    based_on: str | None = None
-    outline: int | None = None
-    num: tuple[str, int | None] | None = None  # numId, ilvl
-    marks: frozenset[str] = frozenset()
-
-
-def _val(element: etree._Element | None, name: str = "val") -> str | None:
-    if element is None:
-        return None
-    value = element.get(W + name)
-    return None if value is None else str(value)
-
-
-def _on(element: etree._Element | None) -> bool:
-    """A WordprocessingML toggle (``<w:b/>``, ``<w:b w:val="0"/>``) is set."""
-    return element is not None and (_val(element) or "1").lower() not in _FALSE
-
-
-def _run_marks(rpr: etree._Element | None) -> frozenset[str]:
-    if rpr is None:
-        return frozenset()
-    marks = set()
-    if _on(rpr.find(W + "b")):
-        marks.add("strong")
-    if _on(rpr.find(W + "i")) or _on(rpr.find(W + "u")):
-        marks.add("em")
-    vertical = _val(rpr.find(W + "vertAlign"))
-    if vertical == "superscript":
-        marks.add("sup")
-    elif vertical == "subscript":
-        marks.add("sub")
-    return frozenset(marks)
-
-
 class _Reader:
     def __init__(self, archive: SafeZip, main: str) -> None:
         self.archive = archive
@@ -147,8 +105,7 @@ class _Reader:
         self.targets = self._relationships(main)
         self.links = self.targets  # the relationships of the part being read (hyperlinks)
         self.note_links: dict[str, dict[str, tuple[str, str, bool]]] = {}
-        self.styles: dict[str, _Style] = {}
-        self.default_style: str | None = None
+        self.styles = DocxStyles()
         self.numbering = Numbering()
         self.blocks: list[Block] = []
         self.warnings: list[str] = []
@@ -161,7 +118,9 @@ class _Reader:
         self.label_of: dict[tuple[str, str], str] = {}
 
     def read(self) -> ParsedText:
-        self._load_styles()
+        styles = self._part("styles")
+        if styles is not None:
+            self.styles = DocxStyles.from_xml(styles)
         self._load_numbering()
         self._load_notes()
         body = self.root.find(W + "body")
@@ -208,30 +167,6 @@ class _Reader:
         name = self._part_name(kind)
         return _xml(self.archive, name) if name else None
 
-    def _load_styles(self) -> None:
-        root = self._part("styles")
-        if root is None:
-            return
-        for element in root.iter(W + "style"):
-            style_id = str(element.get(W + "styleId", ""))
-            name = (_val(element.find(W + "name")) or style_id).lower()
-            ppr = element.find(W + "pPr")
-            outline = _val(ppr.find(W + "outlineLvl")) if ppr is not None else None
-            num_pr = ppr.find(W + "numPr") if ppr is not None else None
-            num = None
-            if num_pr is not None:
-                ilvl = _val(num_pr.find(W + "ilvl"))
-                num = (_val(num_pr.find(W + "numId")) or "0", _int(ilvl))
-            self.styles[style_id] = _Style(
-                name=name,
-                based_on=_val(element.find(W + "basedOn")),
-                outline=_int(outline),
-                num=num,
-                marks=_run_marks(element.find(W + "rPr")),
-            )
-            if element.get(W + "type") == "paragraph" and _on_attr(element.get(W + "default")):
-                self.default_style = style_id
-
     def _load_numbering(self) -> None:
         root = self._part("numbering")
         if root is not None:
@@ -254,50 +189,6 @@ class _Reader:
                 self.notes[kind][str(note.get(W + "id"))] = note
 
     # --- style resolution ------------------------------------------------------------
-
-    def _chain(self, style_id: str | None) -> Iterator[_Style]:
-        seen: set[str] = set()
-        while style_id and style_id not in seen and style_id in self.styles:
-            seen.add(style_id)
-            style = self.styles[style_id]
-            yield style
-            style_id = style.based_on
-
-    def _role(self, ppr: etree._Element | None) -> tuple[BlockRole, int | None, bool]:
-        """The role and level of a paragraph, and whether it is the document's title."""
-        style_id = _val(ppr.find(W + "pStyle")) if ppr is not None else None
-        style_id = style_id or self.default_style
-        outline = _int(_val(ppr.find(W + "outlineLvl"))) if ppr is not None else None
-        for style in self._chain(style_id):
-            if style.name == "title":
-                return BlockRole.HEADING, 1, True
-            heading = _HEADING_NAME.match(style.name)
-            if heading:
-                return BlockRole.HEADING, min(int(heading.group(1)), 6), False
-            if style.name in _QUOTE_NAMES:
-                return BlockRole.QUOTE, None, False
-            if outline is None:
-                outline = style.outline
-        if outline is not None and 0 <= outline < 9:
-            return BlockRole.HEADING, min(outline + 1, 6), False
-        return BlockRole.PARAGRAPH, None, False
-
-    def _numbering_of(self, ppr: etree._Element | None) -> tuple[str, int] | None:
-        num_pr = ppr.find(W + "numPr") if ppr is not None else None
-        num_id = ilvl = None
-        if num_pr is not None:
-            num_id = _val(num_pr.find(W + "numId"))
-            ilvl = _int(_val(num_pr.find(W + "ilvl")))
-        if num_id is None:
-            style_id = _val(ppr.find(W + "pStyle")) if ppr is not None else None
-            for style in self._chain(style_id or self.default_style):
-                if style.num is not None:
-                    num_id = style.num[0]
-                    ilvl = ilvl if ilvl is not None else style.num[1]
-                    break
-        if num_id is None or num_id == "0":
-            return None
-        return num_id, min(max(ilvl or 0, 0), MAX_LEVEL - 1)
 
     # --- body ------------------------------------------------------------------------
 
@@ -324,7 +215,7 @@ class _Reader:
             elif tag == W + "sdt":
                 gallery = child.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
                 content = child.find(W + "sdtContent")
-                if content is not None and _val(gallery) not in _GENERATED_GALLERIES:
+                if content is not None and val(gallery) not in _GENERATED_GALLERIES:
                     yield from self._paragraphs(content)
             elif tag in (W + "customXml", W + "ins", W + "smartTag"):
                 yield from self._paragraphs(child)
@@ -332,11 +223,10 @@ class _Reader:
     def _paragraph(self, paragraph: etree._Element) -> None:
         self.paragraph_number += 1
         ppr = paragraph.find(W + "pPr")
-        style_id = _val(ppr.find(W + "pStyle")) if ppr is not None else None
-        if any(_GENERATED_STYLE.match(style.name) for style in self._chain(style_id)):
+        if self.styles.generated(ppr):
             return
-        role, level, is_title = self._role(ppr)
-        numbering = self._numbering_of(ppr)
+        role, level, is_title = self.styles.role(ppr)
+        numbering = self.styles.numbering_of(ppr)
         label = None
         if numbering is not None:
             label = self.numbering.label(*numbering)
@@ -391,9 +281,9 @@ class _Reader:
         href: str | None,
     ) -> None:
         rpr = run.find(W + "rPr")
-        marks = _run_marks(rpr)
-        style_id = _val(rpr.find(W + "rStyle")) if rpr is not None else None
-        for style in self._chain(style_id):
+        marks = run_marks(rpr)
+        style_id = val(rpr.find(W + "rStyle")) if rpr is not None else None
+        for style in self.styles.chain(style_id):
             marks |= style.marks
         custom_mark = False
         for child in run:
@@ -423,7 +313,7 @@ class _Reader:
                     inline.plain(f"[{label}]")
 
     def _custom_mark(self, run: etree._Element, reference: etree._Element) -> str | None:
-        if not _on_attr(reference.get(W + "customMarkFollows")):
+        if not on_attr(reference.get(W + "customMarkFollows")):
             return None
         mark = "".join(t.text or "" for t in run.iter(W + "t")).strip()
         return mark or None
@@ -460,19 +350,6 @@ def _table_of(cell: etree._Element) -> etree._Element | None:
     while parent is not None and parent.tag != W + "tbl":
         parent = parent.getparent()
     return parent
-
-
-def _int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None
-
-
-def _on_attr(value: object) -> bool:
-    return value is not None and str(value).lower() not in _FALSE
 
 
 def _plain(text: str) -> str:
