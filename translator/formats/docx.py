@@ -46,7 +46,6 @@ __all__ = ["parse_docx"]
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _OFFICE_DOCUMENT = "/officeDocument"
 # Content controls Word fills itself: not text to translate.
 _GENERATED_GALLERIES = frozenset({"Table of Contents", "Bibliographies"})
@@ -55,7 +54,6 @@ _RUN_CONTAINERS = frozenset(
     W + name
     for name in ("hyperlink", "ins", "smartTag", "customXml", "fldSimple", "bdo", "dir", "moveTo")
 )
-_SKIPPED = frozenset(W + name for name in ("del", "moveFrom", "pPr", "rPr", "drawing", "pict"))
 
 
 def parse_docx(data: bytes, filename: str) -> ParsedText:
