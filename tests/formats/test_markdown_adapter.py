@@ -189,3 +189,16 @@ def test_any_input_gives_only_whitelisted_escaped_markup(
         assert_inline_html(block.text)
         for href in HREF.findall(block.text):
             assert safe_href(html.unescape(href)) is not None
+
+
+def test_an_ordered_list_item_carries_its_number_as_label() -> None:
+    source = "3. Three\n\n   More of three\n4. Four\n   1) Sub\n   1) Sub\n\n- Dot\n"
+    result = parse_markdown(source)
+    assert [(b.level, b.label, b.text) for b in result.blocks] == [
+        (1, "3.", "Three"),
+        (1, None, "More of three"),
+        (1, "4.", "Four"),
+        (2, "1)", "Sub"),
+        (2, "2)", "Sub"),
+        (1, None, "Dot"),
+    ]

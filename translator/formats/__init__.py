@@ -11,13 +11,17 @@ adds ``em``, ``strong``, ``code``, ``a`` and ``br``. A consumer never needs to k
 which adapter produced a block: ``html.unescape`` after stripping tags gives plain text,
 and the string can be rendered as is once the tag whitelist is applied.
 
-Other conventions: ``Block.line`` is the 1-based source line where the block starts;
-headings carry ``level`` (1-6; "pdftext" headings are 2, a document title being 1), list
-items their nesting depth (1 = top); FOOTNOTE blocks carry the footnote's ``label``
-("1", "note"), the same string a reference shows in the text as ``[label]`` (Markdown)
-or as found (PDF text: "POUM.2", "Catalan.[1]"). FOOTNOTE blocks come after all other
-blocks. ``ParsedText.title`` is plain text (not escaped). ``ParsedText.warnings`` are
-user-facing notes ("line 12: code block kept out of translation").
+Other conventions: ``Block.line`` is the 1-based source line where the block starts
+(DOCX and ODT, which have no lines: the paragraph's number); headings carry ``level``
+(1-6; "pdftext" headings are 2, a document title being 1), list items their nesting
+depth (1 = top), and an item of a numbered list its number as the source shows it in
+``label`` ("1.", "b)", "2.1.", "iv."; a bullet item has none); FOOTNOTE blocks carry the
+footnote's ``label`` ("1", "note"), the same string a reference shows in the text as
+``[label]`` (Markdown) or as found (PDF text: "POUM.2", "Catalan.[1]"); the adapters of
+files whose notes are structured (DOCX, ODT, HTML, EPUB) write every call as ``[label]``.
+FOOTNOTE blocks come after all other blocks. ``ParsedText.title`` is plain text (not
+escaped). ``ParsedText.warnings`` are user-facing notes ("line 12: code block kept out of
+translation").
 
 To add an adapter, register a function ``(data: bytes, filename: str) -> ParsedText`` in
 ``ADAPTERS`` (binary formats such as DOCX), or wrap a ``(text: str) -> ParsedText``
@@ -33,7 +37,11 @@ from collections.abc import Callable
 from translator.errors import InputError
 from translator.formats.base import Block, ParsedText
 from translator.formats.detect import detect_format
+from translator.formats.docx import parse_docx
+from translator.formats.epub import parse_epub
+from translator.formats.htmlpage import parse_html
 from translator.formats.markdown import parse_markdown
+from translator.formats.odt import parse_odt
 from translator.formats.pdftext import parse_pdftext
 from translator.formats.plaintext import decode_text, parse_plaintext
 
@@ -67,6 +75,10 @@ ADAPTERS: dict[str, Adapter] = {
     "text": text_adapter(parse_plaintext),
     "pdftext": text_adapter(parse_pdftext),
     "markdown": text_adapter(parse_markdown),
+    "docx": parse_docx,
+    "odt": parse_odt,
+    "html": parse_html,
+    "epub": parse_epub,
 }
 
 

@@ -53,6 +53,7 @@ _MAGIC = (
     (b"PK\x03\x04", "a ZIP archive (or a DOCX/EPUB/ODT file)"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"\x7fELF", "an executable"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc); save it as DOCX or ODT"),
 )
 # C0 controls that never belong in prose (tab, LF, VT, FF, CR are allowed).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13)) + b"\x7f"

@@ -1,6 +1,9 @@
-"""Guess which text adapter suits an upload: "markdown", "pdftext" or "text".
+"""Guess which adapter suits an upload.
 
-The file name decides for ``.md``/``.markdown``; otherwise the text itself: Markdown
+A ZIP archive is a "docx", "odt" or "epub" by its parts (``safezip.archive_format``); an
+HTML page is "html" by its name (``.html``, ``.htm``, ``.xhtml``) or its opening
+(``<!DOCTYPE html``, ``<html``). For the rest, "markdown", "pdftext" or "text": the
+file name decides for ``.md``/``.markdown``; otherwise the text itself: Markdown
 syntax first (a hard-wrapped Markdown file is still Markdown), then the marks of text
 extracted from a PDF, then plain text. The guess only picks a default: the user can
 always choose another format.
@@ -13,9 +16,12 @@ from itertools import pairwise
 from pathlib import PurePath
 
 from translator.formats.decoding import decode_text
+from translator.formats.htmlpage import looks_like_html
 from translator.formats.pdflines import ends_sentence
+from translator.formats.safezip import archive_format
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _ATX_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE)
 # Bounded, and no "[" inside: "[a [a [a ..." on one long line was quadratic.
@@ -27,18 +33,27 @@ _HYPHEN_WRAP = re.compile(r"[^\W\d_]-\n[ \t]*[^\W\d_]")
 
 
 def detect_format(data: bytes | str, filename: str = "") -> str:
-    """Return "markdown", "pdftext" or "text" for an upload (bytes are decoded first).
+    """Return the adapter for an upload: "docx", "odt", "epub", "html", "markdown",
+    "pdftext" or "text" (bytes are decoded first, after the archive check).
 
     "markdown": a Markdown file name, or two ATX headings, or one plus other Markdown
     syntax (a link, a fence, strong emphasis, a block quote), or several inline links.
     "pdftext": a form feed, several hyphenated line ends, or hard-wrapped lines (most
     lines close to the maximum width) with few blank-line paragraph breaks. Otherwise
-    "text". Raises ``InputError`` for bytes that
-    are not text (see ``decode_text``).
+    "text". Raises ``InputError`` for bytes that are not text (see ``decode_text``), and
+    for an archive that is not what its name says (see ``archive_format``).
     """
-    if PurePath(filename).suffix.lower() in _MARKDOWN_SUFFIXES:
+    archive = archive_format(data, filename or "<input>") if isinstance(data, bytes) else None
+    if archive:
+        return archive
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in _MARKDOWN_SUFFIXES:
         return "markdown"
+    if suffix in _HTML_SUFFIXES:
+        return "html"
     text = decode_text(data, filename or "<input>") if isinstance(data, bytes) else data
+    if looks_like_html(text):
+        return "html"
     if _looks_like_markdown(text):
         return "markdown"
     if "\f" in text or _looks_hard_wrapped(text):

@@ -2,7 +2,9 @@
 
 Block mapping: ATX/setext headings → HEADING (their level); paragraphs → PARAGRAPH;
 every paragraph inside a block quote → QUOTE; every paragraph of a list item → LIST_ITEM
-(level = list nesting depth, 1 = top); footnote definitions → FOOTNOTE blocks (one per
+(level = list nesting depth, 1 = top; the first block of an ordered list's item has the
+item's number as ``label``, "3." or "3)", counted from the list's start as CommonMark
+renders it); footnote definitions → FOOTNOTE blocks (one per
 paragraph, ``label`` = the footnote's label) placed after everything else, in definition
 order, referenced or not. The innermost container wins (a quote in a list item is a QUOTE).
 
@@ -151,6 +153,8 @@ class _Walker:
         self.title: str | None = None
         self._containers: list[str] = []  # "blockquote", "list" (item) or "footnote"
         self._list_depth = 0
+        self._numbers: list[int | None] = []  # the next number of each open list (None: bullets)
+        self._item_labels: list[str | None] = []  # the label of each open item, until used
         self._footnote_label = ""
         self._h1: list[str] = []
         self._table_warned = False
@@ -163,14 +167,20 @@ class _Walker:
                 self._inline(tokens[index - 1], token)
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 self._list_depth += 1
+                start = token.attrGet("start") if kind == "ordered_list_open" else None
+                self._numbers.append(None if kind == "bullet_list_open" else int(start or 1))
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 self._list_depth -= 1
+                self._numbers.pop()
             elif kind in ("blockquote_open", "list_item_open", "footnote_reference_open"):
                 self._containers.append(kind.split("_")[0])
                 if kind == "footnote_reference_open":
                     self._footnote_label = str(token.meta["label"])
+                elif kind == "list_item_open":
+                    self._item_labels.append(self._next_number(token.markup))
             elif kind in ("blockquote_close", "list_item_close", "footnote_reference_close"):
-                self._containers.pop()
+                if self._containers.pop() == "list":
+                    self._item_labels.pop()
             elif kind == "front_matter":
                 match = _TITLE.search(token.content)
                 if match:
@@ -181,6 +191,14 @@ class _Walker:
                 self._warn(token, "raw HTML block skipped")
             elif kind == "table_open":
                 self._table_warned = False
+
+    def _next_number(self, delimiter: str) -> str | None:
+        """The label of a new item of the innermost list: "3." or "3)", None for a bullet."""
+        if not self._numbers or self._numbers[-1] is None:
+            return None
+        number = self._numbers[-1]
+        self._numbers[-1] = number + 1
+        return f"{number}{delimiter}"
 
     def only_h1(self) -> str | None:
         """The plain text of the document's only level-1 heading, if it has exactly one."""
@@ -208,7 +226,10 @@ class _Walker:
             self.footnotes.append(Block(BlockRole.FOOTNOTE, text, label=label, line=line))
         elif self._containers and self._containers[-1] == "list":
             level = min(self._list_depth, MAX_LIST_LEVEL)
-            self.blocks.append(Block(BlockRole.LIST_ITEM, text, level=level, line=line))
+            number, self._item_labels[-1] = self._item_labels[-1], None  # the first block's
+            self.blocks.append(
+                Block(BlockRole.LIST_ITEM, text, level=level, label=number, line=line)
+            )
         elif self._containers and self._containers[-1] == "blockquote":
             self.blocks.append(Block(BlockRole.QUOTE, text, line=line))
         else:

@@ -35,10 +35,12 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(data: bytes, filename: str) -> etree._Element:
+def parse_xml(data: bytes, filename: str, *, entity_references: bool = False) -> etree._Element:
     """Parse ``data`` as XML and return its root element. InputError naming ``filename``
     (and the line, for a syntax error) for malformed XML and for a DOCTYPE that declares
-    entities; nothing outside the bytes is ever read."""
+    entities; nothing outside the bytes is ever read. With ``entity_references`` a
+    reference to an undeclared entity (``&nbsp;`` in an XHTML file whose DTD is never
+    loaded) is kept as an entity node for the caller to read, not refused."""
     if not data.strip():
         raise InputError("the file is empty", file=filename)
     if _ENTITY_DECLARATION.search(data):
@@ -60,7 +62,7 @@ def parse_xml(data: bytes, filename: str) -> etree._Element:
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise InputError("the file declares XML entities (refused)", file=filename)
-    if any(isinstance(node, etree._Entity) for node in root.iter()):
+    if not entity_references and any(isinstance(node, etree._Entity) for node in root.iter()):
         raise InputError("the file uses XML entities that are not declared", file=filename)
     return root
 

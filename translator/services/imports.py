@@ -189,7 +189,8 @@ def _default_title(prepared: PreparedImport) -> str:
     name = Path(prepared.filename).name
     parts = name.split(".")
     while len(parts) > 1 and (
-        parts[-1].lower() in {"txt", "text", "md", "markdown", "pdf", "html", "htm", "docx"}
+        parts[-1].lower()
+        in {"txt", "text", "md", "markdown", "pdf", "html", "htm", "xhtml", "docx", "odt", "epub"}
         or parts[-1].lower() == prepared.language.lower().split("-")[0]
     ):
         parts.pop()

@@ -26,9 +26,15 @@ from translator.i18n import _, _l
 from translator.services.languages import normalize_language
 from translator.services.structure import Side
 
+# What the file picker offers first (any file can still be chosen): text, Markdown,
+# HTML, and the documents the format adapters read.
+IMPORT_ACCEPT = ",".join(
+    ["text/*", ".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx", ".odt", ".epub"]
+)
+
 
 class ImportForm(FlaskForm):  # type: ignore[misc]
-    file = FileField(_l("File"))
+    file = FileField(_l("File"), render_kw={"accept": IMPORT_ACCEPT})
     text = TextAreaField(_l("…or paste the text"), validators=[Optional()])
     language = StringField(
         _l("Language"),
@@ -44,6 +50,10 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
             SelectChoice("text", _l("Plain text")),
             SelectChoice("pdftext", _l("Text extracted from a PDF")),
             SelectChoice("markdown", _l("Markdown")),
+            SelectChoice("docx", _l("Word document (DOCX)")),
+            SelectChoice("odt", _l("OpenDocument text (ODT)")),
+            SelectChoice("html", _l("Web page (HTML)")),
+            SelectChoice("epub", _l("E-book (EPUB)")),
         ],
         default="auto",
     )
