@@ -34,6 +34,7 @@ from translator.errors import InputError
 from translator.formats.base import Block, ParsedText
 from translator.formats.detect import detect_format
 from translator.formats.markdown import parse_markdown
+from translator.formats.pdf import parse_pdf
 from translator.formats.pdftext import parse_pdftext
 from translator.formats.plaintext import decode_text, parse_plaintext
 
@@ -67,6 +68,7 @@ ADAPTERS: dict[str, Adapter] = {
     "text": text_adapter(parse_plaintext),
     "pdftext": text_adapter(parse_pdftext),
     "markdown": text_adapter(parse_markdown),
+    "pdf": parse_pdf,
 }
 
 

@@ -1,8 +1,10 @@
-"""Guess which text adapter suits an upload: "markdown", "pdftext" or "text".
+"""Guess which adapter suits an upload: "pdf" by its magic bytes, else a text adapter:
+"markdown", "pdftext" or "text".
 
-The file name decides for ``.md``/``.markdown``; otherwise the text itself: Markdown
-syntax first (a hard-wrapped Markdown file is still Markdown), then the marks of text
-extracted from a PDF, then plain text. The guess only picks a default: the user can
+A PDF is recognised by its content (``%PDF-``), never by its name. The file name
+decides for ``.md``/``.markdown``; otherwise the text itself: Markdown syntax first (a
+hard-wrapped Markdown file is still Markdown), then the marks of text extracted from a
+PDF, then plain text. The guess only picks a default: the user can
 always choose another format.
 """
 
@@ -12,7 +14,9 @@ import re
 from itertools import pairwise
 from pathlib import PurePath
 
+from translator.errors import InputError
 from translator.formats.decoding import decode_text
+from translator.formats.pdf import is_pdf
 from translator.formats.pdflines import ends_sentence
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
@@ -27,8 +31,10 @@ _HYPHEN_WRAP = re.compile(r"[^\W\d_]-\n[ \t]*[^\W\d_]")
 
 
 def detect_format(data: bytes | str, filename: str = "") -> str:
-    """Return "markdown", "pdftext" or "text" for an upload (bytes are decoded first).
+    """Return "pdf", "markdown", "pdftext" or "text" for an upload (bytes are decoded first).
 
+    "pdf": bytes that start with ``%PDF-`` (whatever the file name); a ``.pdf`` file
+    that does not is refused with an ``InputError``.
     "markdown": a Markdown file name, or two ATX headings, or one plus other Markdown
     syntax (a link, a fence, strong emphasis, a block quote), or several inline links.
     "pdftext": a form feed, several hyphenated line ends, or hard-wrapped lines (most
@@ -36,6 +42,10 @@ def detect_format(data: bytes | str, filename: str = "") -> str:
     "text". Raises ``InputError`` for bytes that
     are not text (see ``decode_text``).
     """
+    if isinstance(data, bytes) and is_pdf(data):
+        return "pdf"
+    if PurePath(filename).suffix.lower() == ".pdf":
+        raise InputError("the file is named .pdf but is not a PDF file", file=filename)
     if PurePath(filename).suffix.lower() in _MARKDOWN_SUFFIXES:
         return "markdown"
     text = decode_text(data, filename or "<input>") if isinstance(data, bytes) else data

@@ -44,6 +44,7 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
             SelectChoice("text", _l("Plain text")),
             SelectChoice("pdftext", _l("Text extracted from a PDF")),
             SelectChoice("markdown", _l("Markdown")),
+            SelectChoice("pdf", _l("PDF file")),
         ],
         default="auto",
     )
