@@ -17,6 +17,8 @@ Where paragraphs break is inferred from the layout of the document itself:
 * a heading is one short line without terminal punctuation, or two (the first may be
   as wide as the text), after a paragraph end and followed by an indented line
   (HEADING, level 2: a document title would be 1);
+* typographic ligatures ("ﬁ") are expanded (``pdfclean``); tables of contents, indexes
+  and long lists of terms become LIST_ITEM blocks, one per entry (``pdflists``);
 * a trailing "Notes"/"Footnotes"/"Notas" section of labelled lines (``1.``, ``[1]``,
   ``1 ``) becomes FOOTNOTE blocks; footnote calls in the text are left as they are.
 """
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from translator.formats.base import Block, BlockRole, ParsedText
+from translator.formats.pdfclean import expand_ligatures
 from translator.formats.pdflines import (
     Gap,
     Item,
@@ -40,6 +43,7 @@ from translator.formats.pdflines import (
     split_lines,
     starts_lowercase,
 )
+from translator.formats.pdflists import split_lists
 
 _NOTES_HEADING = re.compile(
     r"(?:foot|end)?notes?|notas?|notes de bas de page|anmerkungen|fußnoten", re.IGNORECASE
@@ -72,16 +76,20 @@ def parse_pdftext(text: str) -> ParsedText:
     running heads and form feeds, and finds paragraph and heading boundaries from the
     layout (see the module docstring). ``Block.text`` is HTML-escaped plain text.
     """
-    items, warnings = drop_page_furniture(split_lines(text))
+    items, warnings = drop_page_furniture(split_lines(expand_ligatures(text)))
     joiner = LineJoiner(items)
     body, notes_heading, notes = _split_notes(items)
     entries = _entries(body)
     layout = _measure(entries)
     blocks = []
     for role, lines in _group(entries, layout):
-        content = html.escape(joiner.join([line.text for line in lines]), quote=False)
-        level = 2 if role is BlockRole.HEADING else None
-        blocks.append(Block(role, content, level=level, line=lines[0].number))
+        for in_list, part in (
+            split_lists(lines) if role is BlockRole.PARAGRAPH else [(False, lines)]
+        ):
+            content = html.escape(joiner.join([line.text for line in part]), quote=False)
+            kind = BlockRole.LIST_ITEM if in_list else role
+            level = {BlockRole.HEADING: 2, BlockRole.LIST_ITEM: 1}.get(kind)
+            blocks.append(Block(kind, content, level=level, line=part[0].number))
     if notes_heading is not None:
         heading = html.escape(notes_heading.text, quote=False)
         blocks.append(Block(BlockRole.HEADING, heading, level=2, line=notes_heading.number))
