@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -35,6 +36,9 @@ _LOST = ("ti", "ft", "fi", "fl", "ff", "ffi", "ffl")
 _WORD = re.compile(r"(?<![&\w])[^\W\d_]+(?![\w;])")
 _MIN_REPAIRS = 2
 _MIN_FILLED_COUNT = 100  # a word rebuilt from a lone fragment must be a common one
+_MORE_FREQUENT = 10  # "a er" → "after": far more frequent than "er" alone
+_RARE = 1000  # a known word this rare ("sta") may still be a cut one ("staff") ...
+_MUCH_MORE_FREQUENT = 100  # ... when the whole word is this much more frequent
 
 
 def expand_ligatures(text: str) -> str:
@@ -83,26 +87,31 @@ def repair_lost_ligatures(result: ParsedText, language: str) -> ParsedText:
 def _repairs(text: str, counts: dict[str, int]) -> list[tuple[int, int, str]]:
     """(start, end, replacement) of every cut word found in ``text``, in order."""
     words = list(_WORD.finditer(text))
+    joins = [
+        _join_split(word.group(), following.group(), counts)
+        if text[word.end() : following.start()] == " "
+        else None
+        for word, following in itertools.pairwise(words)
+    ]
     repairs: list[tuple[int, int, str]] = []
     index = 0
     while index < len(words):
-        word = words[index]
-        following = words[index + 1] if index + 1 < len(words) else None
-        if following is not None and text[word.end() : following.start()] == " ":
-            joined = _join_split(word.group(), following.group(), counts)
-            if joined is not None:
-                repairs.append((word.start(), following.end(), joined))
-                index += 2
-                continue
-        filled = _fill_gap(word.group(), counts)
+        join = joins[index] if index < len(joins) else None
+        after = joins[index + 1] if index + 1 < len(joins) else None
+        if join is not None and (after is None or after[1] <= join[1]):
+            repairs.append((words[index].start(), words[index + 1].end(), join[0]))
+            index += 2
+            continue
+        filled = _fill_gap(words[index].group(), counts)
         if filled is not None:
-            repairs.append((word.start(), word.end(), filled))
+            repairs.append((words[index].start(), words[index].end(), filled))
         index += 1
     return repairs
 
 
-def _join_split(first: str, second: str, counts: dict[str, int]) -> str | None:
-    """ "na" + "onal" → "national": the ligature became a space."""
+def _join_split(first: str, second: str, counts: dict[str, int]) -> tuple[str, int] | None:
+    """ "na" + "onal" → "national": the ligature became a space. Returns the word and
+    how sure the join is (its pieces unknown to the list first), or None."""
     if not second.islower():
         return None
     known_first, known_second = counts.get(first.lower(), 0), counts.get(second, 0)
@@ -112,15 +121,17 @@ def _join_split(first: str, second: str, counts: dict[str, int]) -> str | None:
         count = counts.get(candidate.lower(), 0)
         if count > best_count:
             best, best_count = candidate, count
-    if best is None or best_count <= min(known_first, known_second):
+    least_known = min(known_first, known_second)
+    if best is None or best_count <= _MORE_FREQUENT * least_known:
         return None
-    return best
+    return best, (known_first == 0) + (known_second == 0)
 
 
 def _fill_gap(word: str, counts: dict[str, int]) -> str | None:
-    """ "rst" → "first", "ofce" → "office": the ligature became nothing. Lowercase
-    unknown words only (names are capitalised)."""
-    if len(word) < 3 or not word.islower() or word in counts:
+    """ "rst" → "first", "ofce" → "office", "sta" → "staff": the ligature became
+    nothing. Lowercase words only (names are capitalised), unknown or rare ones."""
+    known = counts.get(word, 0)
+    if len(word) < 3 or not word.islower() or known >= _RARE:
         return None
     best, best_count = None, 0
     for position in range(len(word) + 1):
@@ -129,7 +140,9 @@ def _fill_gap(word: str, counts: dict[str, int]) -> str | None:
             count = counts.get(candidate, 0)
             if count > best_count:
                 best, best_count = candidate, count
-    return best if best_count >= _MIN_FILLED_COUNT else None
+    if best_count < max(_MIN_FILLED_COUNT, _MUCH_MORE_FREQUENT * known):
+        return None
+    return best
 
 
 def _apply(text: str, repairs: list[tuple[int, int, str]]) -> str:

@@ -47,6 +47,7 @@ _PAGE_NUMBER = re.compile(
 _DATE = re.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _DIGITS = re.compile(r"\d+")
+
 # A sentence end, then closing quotes/brackets, then an optional footnote call
 # ("POUM.2", "Catalan.[1]", "end.”³"), then closing quotes/brackets again.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\[\d{1,3}\]|\d{1,3}|[¹²³⁰⁴-⁹]+)?[\"'”’»)\]]*$")
@@ -124,7 +125,9 @@ def drop_page_furniture(items: list[Item]) -> tuple[list[Item], list[str]]:
                 slugs.append(index)
                 continue
             key = re.sub(r"\d+", "#", item.text)
-            if len(item.text) <= 80 and any(char.isalpha() for char in key):
+            if page_edges and index not in page_edges:
+                continue  # pages are known: furniture stands at their edges
+            if _head_like(key) and len(item.text) <= 80:
                 edges.setdefault(key, []).append((index, item))
                 if (isinstance(before, Gap) or isinstance(after, Gap)) and not ends_sentence(
                     item.text
@@ -160,6 +163,14 @@ def drop_page_furniture(items: list[Item]) -> tuple[list[Item], list[str]]:
         for index, _line in positions:
             items[index] = Gap.PAGE
     return items, warnings
+
+
+def _head_like(key: str) -> bool:
+    """A running head has letters and a capital or a number, or three words: not "of"
+    or "the" left alone on a line by a justified column, which recur at every page."""
+    if not any(char.isalpha() for char in key):
+        return False
+    return any(char.isupper() or char == "#" for char in key) or len(key.split()) >= 3
 
 
 def _page_edges(items: list[Item], depth: int = 3) -> set[int]:
@@ -214,7 +225,7 @@ class LineJoiner:
             elif _is_hyphenated(previous):
                 if self._should_join(previous, line):
                     pieces[-1] = previous[:-1]
-            elif not (previous[-1] in "—–" and not previous[-2:-1].isspace()):
+            elif not (previous[-1] in "—–" and previous[-2:-1].strip()):
                 pieces.append(" ")
             pieces.append(line)
         return "".join(pieces)

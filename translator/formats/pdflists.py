@@ -27,8 +27,10 @@ _ITEM_TARGET = 400
 _LEADERS = re.compile(
     r"\s*(?:(?:\.\s?){3,}|…{2,}|(?:·\s?){3,}|_{4,})\s*(?:\d{1,4}|[ivxlcdm]{1,6})?$"
 )
-_PAGES = r"(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s?[-–]\s?\d{1,4})?[nf]?"
-_INDEX_ENTRY = re.compile(rf"[^\d.!?]{{1,80}}?(?:,\s*|\s){_PAGES}(?:\s*,\s*{_PAGES})*\.?")
+_PAGE = r"\d{1,4}(?:\s?[-–]\s?\d{1,4})?[nf]?"
+_PAGES = rf"(?:{_PAGE}|[ivxlcdm]{{1,6}})(?:\s*,\s*(?:{_PAGE}|[ivxlcdm]{{1,6}}))*"
+# "Bakunin, Mikhail, 12, 45–47, xii" or "anarchism 3, 17": a roman page after a comma only.
+_INDEX_ENTRY = re.compile(rf"[^\d.!?]{{1,80}}?(?:,\s*{_PAGES}|\s{_PAGE}(?:\s*,\s*{_PAGES})?)\.?")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)")
 _MIN_RUN = 3
 _WORDS_PER_TERM = 4  # a list of terms has a comma every few words; prose does not
@@ -46,7 +48,7 @@ def split_lists(lines: list[Line]) -> list[Group]:
     index = 0
     while index < len(lines):
         run_end = _run_end(kinds, index)
-        if run_end - index >= _MIN_RUN:
+        if run_end > index:
             if current:
                 groups.extend(_cut_long(current))
                 current = []
@@ -77,7 +79,8 @@ def _entry_kind(line: Line) -> str:
 
 def _run_end(kinds: list[str], start: int) -> int:
     """End of the run of entries starting at ``start`` (a wrapped entry's first line
-    included); ``start`` when no entry starts there."""
+    included); ``start`` when no run starts there. A run has three entries (two for a
+    table of contents: dot leaders leave no doubt), at most one wrapped line per three."""
     end = start
     while end < len(kinds):
         if kinds[end]:
@@ -86,8 +89,11 @@ def _run_end(kinds: list[str], start: int) -> int:
             end += 2  # the first line of a wrapped entry, then its end
         else:
             break
-    entries = sum(1 for kind in kinds[start:end] if kind)
-    return end if entries >= _MIN_RUN else start
+    found = [kind for kind in kinds[start:end] if kind]
+    needed = 2 if found and all(kind == "toc" for kind in found) else _MIN_RUN
+    if len(found) < needed or 3 * (end - start - len(found)) > len(found):
+        return start
+    return end
 
 
 def _entries(lines: list[Line], kinds: list[str]) -> list[Group]:
