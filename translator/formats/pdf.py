@@ -1,14 +1,18 @@
-"""PDF files: the text layer extracted with Poppler's ``pdftotext``, then the ``pdftext``
-reflow (paragraphs, headings, notes, page furniture, ligatures, lists).
+"""PDF files: the text layer extracted with Poppler's ``pdftotext -raw``, then the
+``pdftext`` reflow (paragraphs, notes, page furniture, ligatures, lists).
 
-Why ``pdftotext`` (poppler-utils) rather than a Python library: measured on PDFs built
-from the corpus (docs/benchmarks.md, "PDF import"), its default reading-order mode gave
-the reflow the most paragraphs intact (it keeps the blank lines between text blocks,
-which pypdf, pypdfium2 and ``pdftotext -raw`` lose) at pdfium's speed, 20-50 times
-faster than pypdf and pdfminer.six; it runs in a separate process, so a hostile PDF that
-crashes or hangs the parser takes down a subprocess killed at its time and memory limits,
-never the worker. It writes a form feed after every page, which the reflow reads as a
-page break.
+Why ``pdftotext`` (poppler-utils) rather than a Python library, and why ``-raw``:
+measured on PDFs built from the corpus (docs/benchmarks.md, "PDF import",
+``bench/pdf_extractors_bench.py``), ``-raw`` (the text in the order the PDF draws it)
+gave the reflow the most paragraphs whole and in order, on one column and on two, as
+fast as pypdfium2 and 20-30 times faster than pypdf and pdfminer.six. The default mode
+(reading order guessed from the layout) read the right column of a two-column first
+page before the left one and cut justified lines word by word; ``-layout`` interleaves
+the columns line by line. ``-raw`` trusts the drawing order, which is the reading order
+for what word processors, LaTeX, InDesign and browsers write. pdftotext runs in a
+separate process, so a hostile PDF that crashes or hangs the parser takes down a
+subprocess killed at its time, memory and output limits, never the worker. It ends
+every page with a form feed, which the reflow reads as a page break.
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ def extract_text(data: bytes, filename: str) -> str:
     with tempfile.TemporaryDirectory(prefix="translator-pdf-") as folder:
         path, out, err = (Path(folder) / name for name in ("input.pdf", "out.txt", "err.txt"))
         path.write_bytes(data)
-        command = [tool, "-enc", "UTF-8", "-eol", "unix", str(path), str(out)]
+        command = [tool, "-raw", "-enc", "UTF-8", "-eol", "unix", str(path), str(out)]
         try:
             with err.open("wb") as errors:
                 done = subprocess.run(  # noqa: S603 - fixed argument list, no shell

@@ -2,7 +2,8 @@
 lists of terms. Their lines end no sentence, so the reflow would join a whole index
 into one "paragraph" of thousands of characters; here such runs become list items.
 
-* a table-of-contents line has dot leaders ("Chapter One . . . . . 17"): the item is
+* a table-of-contents line has dot leaders ("Chapter One . . . . . 17", the dots
+  put back on its line when they were drawn, and extracted, one by one): the item is
   its title, without the leaders and the page number (which the translation's pages
   will not keep);
 * an index line is a term followed by page references ("Bakunin, Mikhail, 12, 45–47",
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from translator.formats.pdflines import Line
+from translator.formats.pdflines import Item, Line
 
 LONG_BLOCK = 1000
 _ITEM_TARGET = 400
@@ -31,6 +32,7 @@ _PAGE = r"\d{1,4}(?:\s?[-–]\s?\d{1,4})?[nf]?"
 _PAGES = rf"(?:{_PAGE}|[ivxlcdm]{{1,6}})(?:\s*,\s*(?:{_PAGE}|[ivxlcdm]{{1,6}}))*"
 # "Bakunin, Mikhail, 12, 45–47, xii" or "anarchism 3, 17": a roman page after a comma only.
 _INDEX_ENTRY = re.compile(rf"[^\d.!?]{{1,80}}?(?:,\s*{_PAGES}|\s{_PAGE}(?:\s*,\s*{_PAGES})?)\.?")
+_LEADER_ONLY = re.compile(r"[.·…](?:\s?[.·…])*(?:\s*(?:\d{1,4}|[ivxlcdm]{1,6}))?")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)")
 _MIN_RUN = 3
 _WORDS_PER_TERM = 4  # a list of terms has a comma every few words; prose does not
@@ -60,6 +62,21 @@ def split_lists(lines: list[Line]) -> list[Group]:
     if current:
         groups.extend(_cut_long(current))
     return groups
+
+
+def merge_leader_lines(items: list[Item]) -> list[Item]:
+    """Dot leaders drawn dot by dot come out one dot a line ("Preface .", ".", ".",
+    ". 7"): put them back on the line they lead from (across no blank line)."""
+    if not any(isinstance(item, Line) and _LEADER_ONLY.fullmatch(item.text) for item in items):
+        return items
+    merged: list[Item] = []
+    for item in items:
+        last = merged[-1] if merged else None
+        if isinstance(item, Line) and isinstance(last, Line) and _LEADER_ONLY.fullmatch(item.text):
+            merged[-1] = Line(last.number, f"{last.text} {item.text}", last.indent)
+        else:
+            merged.append(item)
+    return merged
 
 
 def _entry_kind(line: Line) -> str:

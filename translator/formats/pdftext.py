@@ -43,7 +43,7 @@ from translator.formats.pdflines import (
     split_lines,
     starts_lowercase,
 )
-from translator.formats.pdflists import split_lists
+from translator.formats.pdflists import merge_leader_lines, split_lists
 
 _NOTES_HEADING = re.compile(
     r"(?:foot|end)?notes?|notas?|notes de bas de page|anmerkungen|fußnoten", re.IGNORECASE
@@ -77,6 +77,7 @@ def parse_pdftext(text: str) -> ParsedText:
     layout (see the module docstring). ``Block.text`` is HTML-escaped plain text.
     """
     items, warnings = drop_page_furniture(split_lines(expand_ligatures(text)))
+    items = merge_leader_lines(items)
     joiner = LineJoiner(items)
     body, notes_heading, notes = _split_notes(items)
     entries = _entries(body)
