@@ -115,8 +115,17 @@ def test_a_pdf_without_a_text_layer_asks_for_ocr() -> None:
     assert "OCR" in caught.value.message
 
 
-def test_too_much_text_is_refused(booklet: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("with_prlimit", [True, False])
+def test_too_much_text_is_refused(
+    booklet: bytes, monkeypatch: pytest.MonkeyPatch, with_prlimit: bool
+) -> None:
+    """The output limit holds with prlimit and with the setrlimit fallback alike."""
     monkeypatch.setattr(pdf_adapter, "MAX_TEXT_BYTES", 100)
+    if not with_prlimit:
+        which = shutil.which
+        monkeypatch.setattr(
+            pdf_adapter.shutil, "which", lambda name: None if name == "prlimit" else which(name)
+        )
     with pytest.raises(InputError) as caught:
         parse(booklet, "big.pdf")
     assert "over" in caught.value.message and caught.value.file == "big.pdf"

@@ -64,9 +64,10 @@ def parse_pdf(data: bytes, filename: str) -> ParsedText:
 
 
 def extract_text(data: bytes, filename: str) -> str:
-    """The text of a PDF as ``pdftotext -enc UTF-8`` writes it: pages in order, each
-    ended by a form feed. The subprocess runs under a time limit, an address-space limit
-    and an output limit; its failures become ``InputError`` naming ``filename``."""
+    """The text of a PDF as ``pdftotext -raw -enc UTF-8`` writes it: pages in order,
+    each ended by a form feed. The subprocess runs under a time limit, an address-space
+    limit and an output-size limit (set by ``prlimit``); its failures become
+    ``InputError`` naming ``filename``."""
     tool = shutil.which("pdftotext")
     if tool is None:
         raise InputError(
@@ -77,16 +78,18 @@ def extract_text(data: bytes, filename: str) -> str:
         path, out, err = (Path(folder) / name for name in ("input.pdf", "out.txt", "err.txt"))
         path.write_bytes(data)
         command = [tool, "-raw", "-enc", "UTF-8", "-eol", "unix", str(path), str(out)]
+        limits = [f"--as={_MEMORY_LIMIT}", f"--fsize={MAX_TEXT_BYTES + 1}"]
+        prlimit = shutil.which("prlimit")  # util-linux: no preexec_fn in a threaded server
         try:
             with err.open("wb") as errors:
                 done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
-                    command,
+                    [prlimit, *limits, *command] if prlimit else command,
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=errors,
                     timeout=TIMEOUT_SECONDS,
                     check=False,
-                    preexec_fn=_limit_resources,  # only setrlimit, before exec
+                    preexec_fn=None if prlimit else _limit_resources,
                     env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C.UTF-8"},
                 )
         except subprocess.TimeoutExpired as exc:
@@ -108,7 +111,8 @@ def extract_text(data: bytes, filename: str) -> str:
 
 
 def _limit_resources() -> None:
-    """In the child: cap its memory and the size of the file it writes (SIGXFSZ past it)."""
+    """In the child: cap its memory and the size of the file it writes (SIGXFSZ past it).
+    Only where prlimit is missing: preexec_fn is unsafe in a process with threads."""
     resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, _MEMORY_LIMIT))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_TEXT_BYTES + 1, MAX_TEXT_BYTES + 1))
 
