@@ -284,3 +284,23 @@ def test_a_book_with_contents_and_index_has_no_segment_over_a_thousand_character
     assert any(re.fullmatch(r"Bourgeoisie, \d+(, \d+)*", item) for item in items_found)
     assert max(len(b.text) for b in result.blocks) <= 1000
     assert not any("indd" in text or text.isdigit() for text in texts(result))
+
+
+@pytest.mark.usefixtures("poppler")
+def test_headings_of_a_pdf_are_found_without_font_sizes(
+    shared_path: Callable[[str], Path],
+) -> None:
+    """pdftotext -raw writes no indentation: a short line without a sentence end between
+    a paragraph end and a sentence start is a heading (one-column pages only)."""
+    _headings, items = corpus_paragraphs(shared_path(f"{ESSAYS}/manifesto_en.txt"))
+    result = parse(render_pdf(book_html("Manifesto", items)), "m.pdf", language="en")
+    headings = texts(result, BlockRole.HEADING)
+    assert headings[:4] == [
+        "Karl Marx, Frederick Engels",  # a byline alone on its line reads as one
+        "I. Bourgeois and Proletarians",
+        "II. Proletarians and Communists",
+        "III. Socialist and Communist Literature",
+    ]
+    assert len(headings) <= 9  # the corpus has 9 headings; no line of prose is taken
+    two_columns = parse(render_pdf(book_html("Manifesto", items[:60], columns=True)), "m.pdf")
+    assert texts(two_columns, BlockRole.HEADING) == []  # narrow justified lines: none guessed

@@ -56,7 +56,7 @@ def parse_pdf(data: bytes, filename: str) -> ParsedText:
             file=filename,
         )
     try:
-        result = parse_pdftext(text)
+        result = parse_pdftext(text, flush_headings=True)  # -raw writes no indentation
     except InputError as exc:
         exc.file = exc.file or filename
         raise

@@ -79,6 +79,11 @@ def merge_leader_lines(items: list[Item]) -> list[Item]:
     return merged
 
 
+def is_list_entry(line: Line) -> bool:
+    """Whether a line is a table-of-contents or index entry."""
+    return bool(_entry_kind(line))
+
+
 def _entry_kind(line: Line) -> str:
     """ "toc", "index" or "" (not an entry)."""
     text = line.text
