@@ -84,6 +84,11 @@ def test_french_and_portuguese_words_are_repaired_with_their_own_lists(
     assert texts(pdf_text(text, language)) == [expected]
 
 
+def test_words_next_to_punctuation_and_entities_are_repaired_and_entities_kept() -> None:
+    (text,) = texts(pdf_text("AT&T's na onal o ce; its de nition & the rst <one>.\n"))
+    assert text == "AT&T's national office; its definition & the first <one>."
+
+
 def test_without_a_language_or_a_word_list_nothing_is_repaired() -> None:
     assert texts(pdf_text(LOST_EN, None))[0].startswith("The na onal de nition")
     assert texts(pdf_text(LOST_EN, "ja"))[0].startswith("The na onal de nition")

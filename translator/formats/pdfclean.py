@@ -40,7 +40,7 @@ _LIGATURES = str.maketrans(
 # The letters a lost ligature glyph stood for, most frequent first.
 _LOST = ("ti", "ft", "fi", "fl", "ff", "ffi", "ffl")
 # A word of letters, not the name of an entity ("&amp;" holds "amp").
-_WORD = re.compile(r"(?<![&\w])[^\W\d_]+(?![\w;])")
+_WORD = re.compile(r"(?<![&\w])[^\W\d_]+(?!\w)")
 _MIN_REPAIRS = 2
 _MIN_FILLED_COUNT = 100  # a word rebuilt from a lone fragment must be a common one
 _MORE_FREQUENT = 10  # "a er" → "after": far more frequent than "er" alone
