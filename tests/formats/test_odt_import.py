@@ -125,7 +125,7 @@ def test_lists_styles_notes_and_skipped_parts_of_a_hand_written_odt() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"%PDF-1.7 not an odt", r"not an ODT file \(it is not a ZIP archive\)"),
+        (b"GIF89a not an odt", r"not an ODT file \(it is not a ZIP archive\)"),
         (zip_bytes({"word/document.xml": "<w/>"}), "it has no content.xml part"),
         (
             odt(

@@ -42,10 +42,12 @@ from translator.formats.epub import parse_epub
 from translator.formats.htmlpage import parse_html
 from translator.formats.markdown import parse_markdown
 from translator.formats.odt import parse_odt
+from translator.formats.pdf import parse_pdf
+from translator.formats.pdfclean import repair_lost_ligatures
 from translator.formats.pdftext import parse_pdftext
 from translator.formats.plaintext import decode_text, parse_plaintext
 
-__all__ = ["ADAPTERS", "Adapter", "detect_format", "parse", "text_adapter"]
+__all__ = ["ADAPTERS", "LANGUAGE_REPAIRS", "Adapter", "detect_format", "parse", "text_adapter"]
 
 Adapter = Callable[[bytes, str], ParsedText]
 # What no stored text may hold: PostgreSQL refuses NUL (a worker crashed on one), and
@@ -79,12 +81,22 @@ ADAPTERS: dict[str, Adapter] = {
     "odt": parse_odt,
     "html": parse_html,
     "epub": parse_epub,
+    "pdf": parse_pdf,
+}
+# Repairs that need the text's language, by the format an adapter reports.
+LANGUAGE_REPAIRS: dict[str, Callable[[ParsedText, str], ParsedText]] = {
+    "pdf": repair_lost_ligatures,
+    "pdftext": repair_lost_ligatures,
 }
 
 
-def parse(data: bytes, filename: str = "<input>", format: str = "auto") -> ParsedText:
+def parse(
+    data: bytes, filename: str = "<input>", format: str = "auto", language: str | None = None
+) -> ParsedText:
     """Import an uploaded file: decode, detect the format (when "auto") and dispatch.
 
+    ``language`` (a BCP 47 code), when given, lets the adapter's ``LANGUAGE_REPAIRS``
+    run (words of PDF text cut by lost ligatures, checked against a word list).
     ``format`` is "auto" or a key of ``ADAPTERS``. No control character (NUL above
     all) or lone surrogate survives in a block, a label or the title. Raises
     ``InputError`` with ``field="format"`` for an unknown format, and ``InputError``
@@ -96,7 +108,11 @@ def parse(data: bytes, filename: str = "<input>", format: str = "auto") -> Parse
             f"unknown format {format!r} (expected one of: {known})", file=filename, field="format"
         )
     name = detect_format(data, filename) if format == "auto" else format
-    result = _storable(ADAPTERS[name](data, filename))
+    result = ADAPTERS[name](data, filename)
+    repair = LANGUAGE_REPAIRS.get(result.format)
+    if language and repair is not None:
+        result = repair(result, language)
+    result = _storable(result)
     if not result.blocks:
         raise InputError("the file contains no text to translate", file=filename)
     return result

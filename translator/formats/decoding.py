@@ -46,7 +46,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _MAGIC = (
-    (b"%PDF-", "a PDF file; extract its text first"),
+    (b"%PDF-", "a PDF file (import it as a PDF)"),
     (b"\x89PNG", "a PNG image"),
     (b"GIF8", "a GIF image"),
     (b"\xff\xd8\xff", "a JPEG image"),

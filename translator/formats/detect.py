@@ -1,11 +1,12 @@
 """Guess which adapter suits an upload.
 
-A ZIP archive is a "docx", "odt" or "epub" by its parts (``safezip.archive_format``); an
-HTML page is "html" by its name (``.html``, ``.htm``, ``.xhtml``) or its opening
-(``<!DOCTYPE html``, ``<html``). For the rest, "markdown", "pdftext" or "text": the
-file name decides for ``.md``/``.markdown``; otherwise the text itself: Markdown
-syntax first (a hard-wrapped Markdown file is still Markdown), then the marks of text
-extracted from a PDF, then plain text. The guess only picks a default: the user can
+A PDF is "pdf" by its content (``%PDF-``), never by its name. A ZIP archive is a "docx",
+"odt" or "epub" by its parts (``safezip.archive_format``); an HTML page is "html" by its
+name (``.html``, ``.htm``, ``.xhtml``) or its opening (``<!DOCTYPE html``, ``<html``).
+For the rest, "markdown", "pdftext" or "text": the file name decides for
+``.md``/``.markdown``; otherwise the text itself: Markdown syntax first (a hard-wrapped
+Markdown file is still Markdown), then the marks of text extracted from a PDF, then
+plain text. The guess only picks a default: the user can
 always choose another format.
 """
 
@@ -15,8 +16,10 @@ import re
 from itertools import pairwise
 from pathlib import PurePath
 
+from translator.errors import InputError
 from translator.formats.decoding import decode_text
 from translator.formats.htmlpage import looks_like_html
+from translator.formats.pdf import is_pdf
 from translator.formats.pdflines import ends_sentence
 from translator.formats.safezip import archive_format
 
@@ -33,9 +36,11 @@ _HYPHEN_WRAP = re.compile(r"[^\W\d_]-\n[ \t]*[^\W\d_]")
 
 
 def detect_format(data: bytes | str, filename: str = "") -> str:
-    """Return the adapter for an upload: "docx", "odt", "epub", "html", "markdown",
-    "pdftext" or "text" (bytes are decoded first, after the archive check).
+    """Return the adapter for an upload: "pdf", "docx", "odt", "epub", "html", "markdown",
+    "pdftext" or "text" (bytes are decoded first, after the PDF and archive checks).
 
+    "pdf": bytes that start with ``%PDF-`` (whatever the file name); a ``.pdf`` file
+    that does not is refused with an ``InputError``.
     "markdown": a Markdown file name, or two ATX headings, or one plus other Markdown
     syntax (a link, a fence, strong emphasis, a block quote), or several inline links.
     "pdftext": a form feed, several hyphenated line ends, or hard-wrapped lines (most
@@ -43,10 +48,14 @@ def detect_format(data: bytes | str, filename: str = "") -> str:
     "text". Raises ``InputError`` for bytes that are not text (see ``decode_text``), and
     for an archive that is not what its name says (see ``archive_format``).
     """
+    if isinstance(data, bytes) and is_pdf(data):
+        return "pdf"
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".pdf":
+        raise InputError("the file is named .pdf but is not a PDF file", file=filename)
     archive = archive_format(data, filename or "<input>") if isinstance(data, bytes) else None
     if archive:
         return archive
-    suffix = PurePath(filename).suffix.lower()
     if suffix in _MARKDOWN_SUFFIXES:
         return "markdown"
     if suffix in _HTML_SUFFIXES:

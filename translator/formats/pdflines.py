@@ -44,6 +44,10 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*(?:/|of|de|sur|von)\s*\d{1,4}",
     re.IGNORECASE,
 )
+_DATE = re.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_DIGITS = re.compile(r"\d+")
+
 # A sentence end, then closing quotes/brackets, then an optional footnote call
 # ("POUM.2", "Catalan.[1]", "end.”³"), then closing quotes/brackets again.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\[\d{1,3}\]|\d{1,3}|[¹²³⁰⁴-⁹]+)?[\"'”’»)\]]*$")
@@ -89,37 +93,101 @@ def split_lines(text: str) -> list[Item]:
 
 
 def drop_page_furniture(items: list[Item]) -> tuple[list[Item], list[str]]:
-    """Replace page numbers and running heads by ``Gap.PAGE``; return warnings.
+    """Replace page numbers, printer's slugs and running heads by ``Gap.PAGE``; return
+    warnings.
 
-    A running head is a short line repeated at least three times at page-break
-    positions (next to a form feed, a blank line, a page number or a text edge);
-    digits are ignored when comparing, so "Chapter 2 · 17" matches "Chapter 2 · 18".
+    A bare page number ("17", "- 17 -", "Page 3 of 9") goes wherever it stands. A
+    printer's slug (a line with a date and a time: "book.indd 12/03/2024 14:27 17")
+    goes at a page break position. A running head or foot is a short line repeated at
+    page-break positions (next to a form feed, a blank line, a page number or a text
+    edge) at least three times, or twice among the first or last lines of pages, set
+    apart by a blank line and without a sentence end; digits
+    are ignored when comparing, so "Chapter 2 · 17" matches "Chapter 2 · 18". Lines that
+    differ only by their number and stand on few pages ("Chapter 1" ... "Chapter 3", each
+    opening its chapter's page) are headings, not furniture, and stay.
     """
     items = [
         Gap.PAGE if isinstance(item, Line) and _PAGE_NUMBER.fullmatch(item.text) else item
         for item in items
     ]
+    page_edges = _page_edges(items)
+    pages = 1 + sum(1 for item in items if item is Gap.PAGE)
     edges: dict[str, list[tuple[int, Line]]] = {}
+    page_heads: set[int] = set()  # set apart by a gap near a page's edge, no sentence end
+    slugs: list[int] = []
     for index, item in enumerate(items):
-        if not isinstance(item, Line) or len(item.text) > 80:
+        if not isinstance(item, Line) or len(item.text) > 120:
             continue
         before = items[index - 1] if index else Gap.PAGE
         after = items[index + 1] if index + 1 < len(items) else Gap.PAGE
-        if isinstance(before, Gap) or isinstance(after, Gap):
+        if isinstance(before, Gap) or isinstance(after, Gap) or index in page_edges:
+            if _DATE.search(item.text) and _TIME.search(item.text):
+                slugs.append(index)
+                continue
             key = re.sub(r"\d+", "#", item.text)
-            if any(char.isalpha() for char in key):
+            if page_edges and index not in page_edges:
+                continue  # pages are known: furniture stands at their edges
+            if _head_like(key) and len(item.text) <= 80:
                 edges.setdefault(key, []).append((index, item))
+                if (isinstance(before, Gap) or isinstance(after, Gap)) and not ends_sentence(
+                    item.text
+                ):
+                    page_heads.add(index)
     warnings = []
+    if slugs:
+        first_slug = items[slugs[0]]
+        assert isinstance(first_slug, Line)
+        warnings.append(
+            f"line {first_slug.number}: dropped the printer's slug {first_slug.text!r} "
+            f"({len(slugs)} times)"
+        )
+        for index in slugs:
+            items[index] = Gap.PAGE
     for positions in edges.values():
-        if len(positions) >= 3:
-            first = positions[0][1]
-            warnings.append(
-                f"line {first.number}: dropped the running head {first.text!r} "
-                f"({len(positions)} times)"
-            )
-            for index, _line in positions:
-                items[index] = Gap.PAGE
+        at_page_edges = sum(
+            1 for index, _line in positions if index in page_edges and index in page_heads
+        )
+        if len(positions) < 3 and at_page_edges < 2:
+            continue
+        texts = {line.text for _index, line in positions}
+        if (
+            len(texts) == len(positions)
+            and "#" in _DIGITS.sub("#", positions[0][1].text)
+            and (3 * len(positions) < pages)
+        ):
+            continue  # numbered headings that open a few pages, not a running head
+        first = positions[0][1]
+        warnings.append(
+            f"line {first.number}: dropped the running head {first.text!r} ({len(positions)} times)"
+        )
+        for index, _line in positions:
+            items[index] = Gap.PAGE
     return items, warnings
+
+
+def _head_like(key: str) -> bool:
+    """A running head has letters and a capital or a number, or three words: not "of"
+    or "the" left alone on a line by a justified column, which recur at every page."""
+    if not any(char.isalpha() for char in key):
+        return False
+    return any(char.isupper() or char == "#" for char in key) or len(key.split()) >= 3
+
+
+def _page_edges(items: list[Item], depth: int = 3) -> set[int]:
+    """Indexes of the first and last ``depth`` lines of every page (between form feeds),
+    when the text has page breaks at all."""
+    if Gap.PAGE not in items:
+        return set()
+    edges: set[int] = set()
+    page: list[int] = []
+    for index, item in enumerate([*items, Gap.PAGE]):
+        if item is Gap.PAGE:
+            edges.update(page[:depth])
+            edges.update(page[-depth:])
+            page = []
+        elif isinstance(item, Line):
+            page.append(index)
+    return edges
 
 
 def ends_sentence(text: str) -> bool:
@@ -157,7 +225,7 @@ class LineJoiner:
             elif _is_hyphenated(previous):
                 if self._should_join(previous, line):
                     pieces[-1] = previous[:-1]
-            elif not (previous[-1] in "—–" and not previous[-2:-1].isspace()):
+            elif not (previous[-1] in "—–" and previous[-2:-1].strip()):
                 pieces.append(" ")
             pieces.append(line)
         return "".join(pieces)

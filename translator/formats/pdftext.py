@@ -16,7 +16,12 @@ Where paragraphs break is inferred from the layout of the document itself:
   and the blank lines themselves mean nothing;
 * a heading is one short line without terminal punctuation, or two (the first may be
   as wide as the text), after a paragraph end and followed by an indented line
-  (HEADING, level 2: a document title would be 1);
+  (HEADING, level 2: a document title would be 1); in text with no indentation at all
+  (``pdftotext -raw``, with ``flush_headings``: copied text keeps the rule above), one
+  line under 70 % of the text width, after a paragraph end and before a line that
+  starts a sentence, on pages at least 45 characters wide;
+* typographic ligatures ("ﬁ") are expanded (``pdfclean``); tables of contents, indexes
+  and long lists of terms become LIST_ITEM blocks, one per entry (``pdflists``);
 * a trailing "Notes"/"Footnotes"/"Notas" section of labelled lines (``1.``, ``[1]``,
   ``1 ``) becomes FOOTNOTE blocks; footnote calls in the text are left as they are.
 """
@@ -30,6 +35,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from translator.formats.base import Block, BlockRole, ParsedText
+from translator.formats.pdfclean import expand_ligatures
 from translator.formats.pdflines import (
     Gap,
     Item,
@@ -40,6 +46,7 @@ from translator.formats.pdflines import (
     split_lines,
     starts_lowercase,
 )
+from translator.formats.pdflists import is_list_entry, merge_leader_lines, split_lists
 
 _NOTES_HEADING = re.compile(
     r"(?:foot|end)?notes?|notas?|notes de bas de page|anmerkungen|fußnoten", re.IGNORECASE
@@ -48,6 +55,7 @@ _NOTE_LABEL = re.compile(
     r"(?:\[(?P<bracket>[^\]\s]{1,6})\]|(?P<dot>\d{1,3})[.)]|(?P<bare>\d{1,3})(?=\s))\s*(?P<rest>.*)"
 )
 _NO_HEADING_END = ",;:-–—([/"
+_MIN_FLUSH_WIDTH = 45  # columns narrower than this: no heading guessed without indents
 _MAX_WRAPPED_WIDTH = 200  # wider "lines" are whole paragraphs, not a page's lines
 
 
@@ -63,25 +71,31 @@ class _Layout:
     wrapped: bool
     base_indent: int
     gap_mode: bool
+    flush: bool = False  # no line indented: pdftotext -raw, which writes no indentation
 
 
-def parse_pdftext(text: str) -> ParsedText:
+def parse_pdftext(text: str, *, flush_headings: bool = False) -> ParsedText:
     """Rebuild headings, paragraphs and notes from text extracted from a PDF.
 
     Joins hard-wrapped lines (undoing end-of-line hyphenation), drops page numbers,
     running heads and form feeds, and finds paragraph and heading boundaries from the
     layout (see the module docstring). ``Block.text`` is HTML-escaped plain text.
     """
-    items, warnings = drop_page_furniture(split_lines(text))
+    items, warnings = drop_page_furniture(split_lines(expand_ligatures(text)))
+    items = merge_leader_lines(items)
     joiner = LineJoiner(items)
     body, notes_heading, notes = _split_notes(items)
     entries = _entries(body)
-    layout = _measure(entries)
+    layout = _measure(entries, flush_headings)
     blocks = []
     for role, lines in _group(entries, layout):
-        content = html.escape(joiner.join([line.text for line in lines]), quote=False)
-        level = 2 if role is BlockRole.HEADING else None
-        blocks.append(Block(role, content, level=level, line=lines[0].number))
+        for in_list, part in (
+            split_lists(lines) if role is BlockRole.PARAGRAPH else [(False, lines)]
+        ):
+            content = html.escape(joiner.join([line.text for line in part]), quote=False)
+            kind = BlockRole.LIST_ITEM if in_list else role
+            level = {BlockRole.HEADING: 2, BlockRole.LIST_ITEM: 1}.get(kind)
+            blocks.append(Block(kind, content, level=level, line=part[0].number))
     if notes_heading is not None:
         heading = html.escape(notes_heading.text, quote=False)
         blocks.append(Block(BlockRole.HEADING, heading, level=2, line=notes_heading.number))
@@ -105,7 +119,7 @@ def _entries(items: list[Item]) -> list[_Entry]:
     return entries
 
 
-def _measure(entries: list[_Entry]) -> _Layout:
+def _measure(entries: list[_Entry], flush_headings: bool = False) -> _Layout:
     if not entries:
         return _Layout(0.0, wrapped=False, base_indent=0, gap_mode=False)
     widths = sorted(entry.line.width for entry in entries)
@@ -126,7 +140,8 @@ def _measure(entries: list[_Entry]) -> _Layout:
         ):
             first_line_gaps += 1
     gap_mode = first_line_gaps >= 3 and first_line_gaps > runs / 2
-    return _Layout(short_limit, wrapped, base_indent, gap_mode)
+    flush = flush_headings and all(entry.line.indent < base_indent + 2 for entry in entries)
+    return _Layout(short_limit, wrapped, base_indent, gap_mode, flush)
 
 
 def _group(entries: list[_Entry], layout: _Layout) -> list[tuple[BlockRole, list[Line]]]:
@@ -176,6 +191,8 @@ def _is_break(entries: list[_Entry], index: int, layout: _Layout) -> bool:
 
 def _find_headings(entries: list[_Entry], layout: _Layout) -> dict[int, int]:
     """Map the index of each heading's first line to its number of lines (1 or 2)."""
+    if layout.flush:
+        return _find_flush_headings(entries, layout)
     headings: dict[int, int] = {}
     for index in range(1, len(entries)):
         line = entries[index].line
@@ -194,6 +211,35 @@ def _find_headings(entries: list[_Entry], layout: _Layout) -> dict[int, int]:
             headings[first] = 2
         elif _after_block_end(entries, last, layout):
             headings[last] = 1
+    return headings
+
+
+def _find_flush_headings(entries: list[_Entry], layout: _Layout) -> dict[int, int]:
+    """Headings of text without indentation (``pdftotext -raw``): one line well short
+    of the text width (under 70 % of it), without a sentence end or a trailing comma,
+    colon or dash, after a paragraph end, followed by a line that starts a sentence."""
+    headings: dict[int, int] = {}
+    width = layout.short_limit / 0.85
+    if not layout.wrapped or width < _MIN_FLUSH_WIDTH:
+        return headings  # narrow justified columns have short lines in mid-paragraph
+    limit = 0.7 * width
+    for index in range(len(entries) - 1):
+        line, following = entries[index].line, entries[index + 1].line
+        text = line.text
+        if (
+            line.width < limit
+            and len(text.split()) <= 12
+            and (text[0].isupper() or text[0].isdigit())
+            and not ends_sentence(text)
+            and text[-1] not in _NO_HEADING_END
+            and text[-1] not in ".:"
+            and not starts_lowercase(following.text)
+            and following.text[0].isalnum()
+            and (index == 0 or index - 1 in headings or _after_block_end(entries, index, layout))
+            and index - 1 not in headings
+            and not is_list_entry(line)
+        ):
+            headings[index] = 1
     return headings
 
 

@@ -132,7 +132,7 @@ def prepare_import(
             f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})", field="format"
         )
     _check_size(len(data), filename)
-    parsed = parse(data, filename, fmt)
+    parsed = parse(data, filename, fmt, language=language)
     blocks: list[PreparedBlock] = []
     total = len(parsed.blocks)
     step = max(1, total // 20)

@@ -50,6 +50,7 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
             SelectChoice("text", _l("Plain text")),
             SelectChoice("pdftext", _l("Text extracted from a PDF")),
             SelectChoice("markdown", _l("Markdown")),
+            SelectChoice("pdf", _l("PDF file")),
             SelectChoice("docx", _l("Word document (DOCX)")),
             SelectChoice("odt", _l("OpenDocument text (ODT)")),
             SelectChoice("html", _l("Web page (HTML)")),
