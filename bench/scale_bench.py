@@ -23,8 +23,10 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import psycopg
 from _common import bench_app
 from flask import Flask
 from scale_data import PASSWORD
@@ -42,18 +44,52 @@ class Figure:
     p50: float  # ms
     p95: float
     queries: int
+    cpu: float = 0.0  # ms of CPU per request: this process and the database's backends
     note: str = ""
 
 
-def _time(get: Callable[[], Any], warmup: int, repeat: int) -> tuple[float, float]:
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _backends_cpu(url: str) -> float:
+    """Seconds of CPU used so far by the PostgreSQL backends serving ``url``'s database
+    (read from /proc: the server runs on this machine; 0 when it cannot be read)."""
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        pids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ]
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
+def _time(get: Callable[[], Any], warmup: int, repeat: int, url: str) -> tuple[float, float, float]:
+    """p50 and p95 wall time (ms) and the mean CPU time (ms: this process and the
+    database's backends, which other work on a shared machine does not inflate much)."""
     for _ in range(warmup):
         get()
     samples = []
+    backends, process = _backends_cpu(url), time.process_time()
     for _ in range(repeat):
         start = time.perf_counter()
         get()
         samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), statistics.quantiles(samples, n=20)[18]
+    cpu = time.process_time() - process + _backends_cpu(url) - backends
+    return (
+        statistics.median(samples),
+        statistics.quantiles(samples, n=20)[18],
+        cpu * 1000 / repeat,
+    )
 
 
 def _pick(app: Flask) -> dict[str, Any]:
@@ -95,7 +131,9 @@ def _pick(app: Flask) -> dict[str, Any]:
     }
 
 
-def measure(url: str, warmup: int, repeat: int) -> tuple[dict[str, Figure], dict[str, Any]]:
+def measure(
+    url: str, warmup: int, repeat: int, only: str = ""
+) -> tuple[dict[str, Figure], dict[str, Any]]:
     app = bench_app(url)
 
     @app.route("/bench-baseline")
@@ -132,10 +170,12 @@ def measure(url: str, warmup: int, repeat: int) -> tuple[dict[str, Figure], dict
     rules = {r.rule for r in app.url_map.iter_rules()}
     figures = {}
     for name, (who, path) in requests.items():
+        if only and only not in name and not name.startswith("baseline"):
+            continue
         if path.split("?")[0] not in rules and not any(
             path.startswith(p) for p in ("/documents/", "/api/v1/documents/")
         ):
-            figures[name] = Figure(0, 0, 0, f"skipped: no route {path} in this build")
+            figures[name] = Figure(0, 0, 0, note=f"skipped: no route {path} in this build")
             continue
         client = clients[who]
         answer = client.get(path)
@@ -143,8 +183,8 @@ def measure(url: str, warmup: int, repeat: int) -> tuple[dict[str, Figure], dict
         statements[0] = 0
         client.get(path)
         queries = statements[0]
-        p50, p95 = _time(lambda c=client, p=path: c.get(p), warmup, repeat)
-        figures[name] = Figure(p50, p95, queries)
+        p50, p95, cpu = _time(lambda c=client, p=path: c.get(p), warmup, repeat, url)
+        figures[name] = Figure(p50, p95, queries, cpu)
     return figures, picked
 
 
@@ -168,18 +208,21 @@ def main() -> None:
     parser.add_argument("--baseline-url", help="the same requests on a small database")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--only", default="", help="only the requests whose name has this")
     args = parser.parse_args()
     if not args.database_url:
         parser.error("give --database-url (a database filled by bench/scale_data.py)")
-    figures, picked = measure(args.database_url, args.warmup, args.repeat)
+    figures, picked = measure(args.database_url, args.warmup, args.repeat, args.only)
     small: dict[str, Figure] = {}
     if args.baseline_url:
-        small, small_picked = measure(args.baseline_url, args.warmup, args.repeat)
+        small, small_picked = measure(args.baseline_url, args.warmup, args.repeat, args.only)
     print(f"scale: {_describe(picked)}")
     if small:
         print(f"small: {_describe(small_picked)}")
     base = figures["baseline (bare route)"].p50
-    header = f"{'request':34} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'÷ bare':>7}"
+    header = (
+        f"{'request':34} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>7} {'queries':>7} {'÷ bare':>7}"
+    )
     if small:
         header += f" {'small p50':>9} {'÷ small':>7}"
     print(header)
@@ -187,7 +230,9 @@ def main() -> None:
         if f.note:
             print(f"{name:34} {f.note}")
             continue
-        line = f"{name:34} {f.p50:8.1f} {f.p95:8.1f} {f.queries:7d} {f.p50 / base:6.0f}x"
+        line = (
+            f"{name:34} {f.p50:8.1f} {f.p95:8.1f} {f.cpu:7.1f} {f.queries:7d} {f.p50 / base:6.0f}x"
+        )
         s = small.get(name)
         if s and not s.note:
             line += f" {s.p50:9.1f} {f.p50 / s.p50:6.1f}x"
