@@ -10,9 +10,12 @@ of units, the progress JSON.
 
 Each request goes through the whole WSGI stack (routing, session, rights, queries,
 template) with Flask's test client, signed in: ``--warmup`` requests, then ``--repeat``
-timed ones; p50 and p95 of those. Baselines in the same run: a bare route of the same
-app returning a constant and, with ``--baseline-url``, the same requests on a small
-database made by the same generator (``scale_data.py --documents 10``).
+timed ones; p50 and p95 of those, and the CPU time per request of this process plus
+the database's backends (read from /proc): on a machine shared with other work the
+wall times grow with its load, the CPU time much less. Baselines in the same run: a
+bare route of the same app returning a constant and, with ``--baseline-url``, the same
+requests on a small database made by the same generator (``scale_data.py
+--documents 10``). ``--only WORD`` measures only the requests whose name has WORD.
 """
 
 from __future__ import annotations
@@ -224,7 +227,7 @@ def main() -> None:
         f"{'request':34} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>7} {'queries':>7} {'÷ bare':>7}"
     )
     if small:
-        header += f" {'small p50':>9} {'÷ small':>7}"
+        header += f" {'small p50':>9} {'small CPU':>9} {'÷ small':>7}"
     print(header)
     for name, f in figures.items():
         if f.note:
@@ -235,7 +238,7 @@ def main() -> None:
         )
         s = small.get(name)
         if s and not s.note:
-            line += f" {s.p50:9.1f} {f.p50 / s.p50:6.1f}x"
+            line += f" {s.p50:9.1f} {s.cpu:9.1f} {f.p50 / s.p50:6.1f}x"
         goal = GOALS.get(name)
         if goal is not None:
             line += f"   goal p95 ≤ {goal:.0f} ms: {'met' if f.p95 <= goal else 'NOT MET'}"
