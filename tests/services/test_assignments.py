@@ -310,3 +310,54 @@ def test_a_forced_realignment_keeps_the_range_on_its_text(
     begins = _fr(db, document, assignment.first_unit_id).text
     ends = _fr(db, document, assignment.last_unit_id).text
     assert begins.startswith("Un deuxième") and ends.startswith("Le dernier")
+
+
+def test_figures_of_many_assignments_across_documents_in_a_fixed_number_of_queries(
+    db: Any, document: Document, import_text: Any, people: dict[str, User]
+) -> None:
+    # A second document imported from the same text: its units have the same order keys,
+    # so a unit found by its key must be looked for in its own document.
+    other_slug = import_text(MANIFESTO, "en", filename="again.md").document
+    other: Document = db.session.scalar(sa.select(Document).where(Document.slug == other_slug))
+    start_translation(other, "fr")
+    ours, theirs = _units(document), _units(other)
+    assert [u.order_key for u in ours] == [u.order_key for u in theirs]
+    made = [
+        assign(document, "fr", people["ana"], AssignmentKind.TRANSLATE),
+        assign(
+            other,
+            "fr",
+            people["ana"],
+            AssignmentKind.TRANSLATE,
+            first_unit_id=theirs[2].id,
+            last_unit_id=theirs[4].id,
+        ),
+        assign(other, "fr", people["ben"], AssignmentKind.REVIEW),
+    ]
+    done = _fr(db, other, theirs[2].id)  # ana may save it now that she has the work
+    save_segment(done, "Deux choses.", base_version=done.version, user=people["ana"], confirm=True)
+    db.session.commit()
+    ids = [a.id for a in made]
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        one = assignment_figures(ids[:1])
+        asked = len(statements)
+        statements.clear()
+        figures = assignment_figures(ids)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == asked
+    assert one[ids[0]] == figures[ids[0]]
+    whole, ranged, review = (figures[i] for i in ids)
+    assert (whole.first_position, whole.last_position, whole.units) == (1, len(ours), len(ours))
+    assert whole.first_to_do == ours[0].id
+    assert (ranged.first_position, ranged.last_position, ranged.units) == (3, 5, 3)
+    # Its first unit is translated: the first to do is the next one, in its document.
+    assert ranged.first_to_do == theirs[3].id
+    assert review.first_to_do == theirs[0].id
+    assert review.words == whole.words

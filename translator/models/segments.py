@@ -6,7 +6,16 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
@@ -31,7 +40,12 @@ class Segment(db.Model):  # type: ignore[name-defined,misc]
     content hash of the sibling text this segment was last checked against."""
 
     __tablename__ = "segments"
-    __table_args__ = (UniqueConstraint("unit_id", "edition_id"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        UniqueConstraint("unit_id", "edition_id"),
+        # An edition's cells, read from the index alone (``services.assignment_figures``).
+        Index("ix_segments_edition_cells", "edition_id", "unit_id", "status", "words"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
