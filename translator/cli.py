@@ -18,6 +18,7 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from translator.app import create_app
+from translator.cli_activity import activity_group
 from translator.cli_assignments import assign_command, split_command
 from translator.cli_exports import export_command
 from translator.cli_progress import progress_command
@@ -76,6 +77,7 @@ cli.add_command(trash_group)  # translator trash [restore|purge]
 cli.add_command(assign_command)  # translator assign SLUG --lang fr --to EMAIL ...
 cli.add_command(split_command)  # translator split SLUG --lang fr --among a@x,b@x ...
 cli.add_command(progress_command)  # translator progress [SLUG] [--json] [--recount]
+cli.add_command(activity_group)  # translator activity figures --from D --to D [--csv]
 
 
 @cli.command("init")

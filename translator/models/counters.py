@@ -51,6 +51,6 @@ class PersonDayCount(db.Model):  # type: ignore[name-defined,misc]
     edition_id: Mapped[int] = mapped_column(
         ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)  # activity figures
     words_translated: Mapped[int] = mapped_column(Integer, default=0)
     words_reviewed: Mapped[int] = mapped_column(Integer, default=0)

@@ -33,6 +33,10 @@ administrators. The rules (administrators may do everything):
   ``restructure_document``; an import: ``import_documents``, or ``manage_document``
   for a new edition of a document).
 - ``administer`` (accounts: the users page): administrators.
+- ``view_activity`` (the activity log and its figures): any active account; what it
+  shows is ``visible_activity``: everything of the documents the person coordinates
+  (every document for global coordinators and administrators), and their own doings in
+  the other documents they see.
 
 A request authenticated by a personal API token (``services.tokens``) also has the
 token's scope: a ``read`` token may only read (GET, HEAD), whatever its user may do
@@ -81,6 +85,7 @@ class Right(enum.StrEnum):
     RESTRUCTURE_DOCUMENT = "restructure_document"
     VIEW_JOB = "view_job"
     RETRY_JOB = "retry_job"
+    VIEW_ACTIVITY = "view_activity"
 
 
 # Rights about a document need one; EDIT_EDITION also a language; VIEW_JOB a job owner.
@@ -166,6 +171,8 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
         return True
     if right is Right.ADMINISTER:
         return False
+    if right is Right.VIEW_ACTIVITY:  # everyone has their own; visible_activity narrows it
+        return True
     if right in (Right.IMPORT_DOCUMENTS, Right.MANAGE_TRASH):
         return bool(user.is_coordinator)
     if right is Right.RETRY_JOB:  # its author, with the right the job's action needs
@@ -218,6 +225,20 @@ def visible_documents(user: Any) -> Any:
         return true()
     member_of = select(DocumentMember.document_id).where(DocumentMember.user_id == user.id)
     return Document.id.in_(member_of)
+
+
+def visible_activity(user: Any, document_id: Any, person_id: Any) -> Any:
+    """A condition on activity rows (``document_id`` and ``person_id``: the columns of
+    the row's document and of who acted) selecting what ``user`` may see in the
+    activity log and its figures: everything of the documents they coordinate (all for
+    global coordinators and administrators), their own rows in the others they see."""
+    if not signed_in(user):
+        return false()
+    if user.is_admin or user.is_coordinator:
+        return true()
+    member_of = select(DocumentMember.document_id).where(DocumentMember.user_id == user.id)
+    coordinated = member_of.where(DocumentMember.role == MemberRole.COORDINATOR)
+    return document_id.in_(coordinated) | ((person_id == user.id) & document_id.in_(member_of))
 
 
 def require(user: Any, right: Right, target: Target = NOTHING) -> None:
@@ -325,4 +346,5 @@ _REFUSALS: dict[Right, str] = {
     Right.VIEW_JOB: "you may not see this job",
     Right.RETRY_JOB: "only the person who started this job (with the right to do it "
     "again) or an administrator may retry it",
+    Right.VIEW_ACTIVITY: "please sign in",
 }
