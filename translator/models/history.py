@@ -121,7 +121,8 @@ class StructureChange(db.Model):  # type: ignore[name-defined,misc]
     after_states: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("structure_changes.id"))
-    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    # Indexed: the activity log reads it newest first (services.activity).
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow, index=True)
 
     author: Mapped[User | None] = relationship()
 

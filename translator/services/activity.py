@@ -32,7 +32,7 @@ from sqlalchemy import (
 from translator.errors import InputError, NotFound
 from translator.extensions import db
 from translator.models import Document, User
-from translator.services.activity_sources import SOURCES, Source, as_text, kinds
+from translator.services.activity_sources import SOURCES, Source, as_text, kinds, not_deleted
 from translator.services.documents import get_document
 from translator.services.rights import Right, Target, has_right, visible_activity
 from translator.services.users import find_user
@@ -232,7 +232,7 @@ def _conditions(source: Source, flt: ActivityFilter, viewer: Any | None) -> list
     chosen = {k: c for k, c in source.kinds.items() if not flt.kinds or k in flt.kinds}
     if not chosen or (flt.language is not None and source.language is None):
         return None
-    found: list[Any] = [Document.deleted_at.is_(None)]
+    found: list[Any] = [not_deleted(Document)]
     if len(chosen) < len(source.kinds):
         found.append(or_(*chosen.values()))
     if flt.document_id is not None:
@@ -306,7 +306,8 @@ def activity_page(
     table = rows_of if rows_of is not None else branches[0].subquery("activity")
     keys = (table.c.at, table.c.source, table.c.num, table.c.ref)
     order = [k.asc() if newer else k.desc() for k in keys]
-    rows = list(db.session.execute(select(table).order_by(*order).limit(limit + 1)).all())
+    query = select(table).order_by(*order).limit(limit + 1)
+    rows = list(db.session.execute(query.execution_options(include_deleted=True)).all())
     more = len(rows) > limit
     rows = rows[:limit]
     if newer:
