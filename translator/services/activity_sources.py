@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Select, String, case, func, literal_column, true, type_coerce
 
+from translator.extensions import db
 from translator.models import (
     Assignment,
     AssignmentEvent,
@@ -93,11 +94,14 @@ def as_text(column: Any) -> Any:
 
 
 def not_deleted(model: Any) -> Any:
-    """Not in the trash, said so that no index of ``deleted_at`` tempts the planner to
-    start from the editions or documents (SQLite would, then sort every revision of
-    them): the log is read from its newest rows down. The queries that use it opt
-    out of ``models.trash``'s own criteria (which say it with an index)."""
-    return func.coalesce(model.deleted_at, None).is_(None)
+    """Not in the trash. On SQLite said so that no index of ``deleted_at`` tempts its
+    planner (which has no statistics) to start from the editions or documents and sort
+    every revision of them: the log is read from its newest rows down. PostgreSQL
+    plans by its statistics and gets the plain condition. The queries that use it
+    opt out of ``models.trash``'s own criteria."""
+    if db.engine.dialect.name == "sqlite":
+        return func.coalesce(model.deleted_at, None).is_(None)
+    return model.deleted_at.is_(None)
 
 
 def _excerpt(column: Any) -> Any:
