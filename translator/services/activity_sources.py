@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Select, String, case, func, literal_column, true, type_coerce
 
-from translator.extensions import db
 from translator.models import (
     Assignment,
     AssignmentEvent,
@@ -99,7 +99,7 @@ def not_deleted(model: Any) -> Any:
     every revision of them: the log is read from its newest rows down. PostgreSQL
     plans by its statistics and gets the plain condition. The queries that use it
     opt out of ``models.trash``'s own criteria."""
-    if db.engine.dialect.name == "sqlite":
+    if str(current_app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
         return func.coalesce(model.deleted_at, None).is_(None)
     return model.deleted_at.is_(None)
 
