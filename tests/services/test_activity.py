@@ -50,6 +50,7 @@ from translator.services.imports import prepare_import, store_import
 from translator.services.jobs import create_job
 from translator.services.members import set_member
 from translator.services.structure import merge_units
+from translator.services.trash import delete_document, delete_edition
 from translator.services.users import create_user
 
 EN = "The first sentence. The second one.\n\nA third sentence here. And a fourth.\n"
@@ -372,3 +373,19 @@ def test_csv_cells_cannot_run_as_formulas(world: World) -> None:
     for value in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert safe_cell(value) == "'" + value
     assert safe_cell("Ana") == "Ana" and safe_cell(-3) == -3
+
+
+def test_what_is_in_the_trash_leaves_the_log(world: World) -> None:
+    _one_of_each(world)
+    p = world.people
+    delete_edition(world.document, "fr", user_id=p["adam"].id)
+    _db.session.commit()
+    left = _everything(world)
+    # What was written in French goes with the edition; what is about the document stays
+    # (a comment belongs to its row, seen from every language).
+    assert {e.kind for e in left} == {"merge", "import", "comment"}
+    delete_document(world.document, user_id=p["adam"].id)
+    _db.session.commit()
+    assert _everything(world) == []
+    day = datetime.now(UTC).date()
+    assert activity_figures(day, day, ActivityFilter(), None) == []
