@@ -11,6 +11,7 @@ is ``services.rights.visible_activity``; the figures are ``services.activity_fig
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -32,7 +33,14 @@ from sqlalchemy import (
 from translator.errors import InputError, NotFound
 from translator.extensions import db
 from translator.models import Document, User
-from translator.services.activity_sources import SOURCES, Source, as_text, kinds, not_deleted
+from translator.services.activity_sources import (
+    SOURCES,
+    Source,
+    as_text,
+    kinds,
+    not_deleted,
+    sqlite,
+)
 from translator.services.documents import get_document
 from translator.services.rights import Right, Target, has_right, visible_activity
 from translator.services.users import find_user
@@ -250,19 +258,11 @@ def _conditions(source: Source, flt: ActivityFilter, viewer: Any | None) -> list
     return found
 
 
-def _branch(
-    source: Source,
-    flt: ActivityFilter,
-    viewer: Any | None,
-    cursor: Cursor | None,
-    newer: bool,
-    limit: int,
-) -> Select[Any] | None:
-    conditions = _conditions(source, flt, viewer)
-    if conditions is None:
-        return None
-    if cursor is not None:
-        conditions.append(_beyond(source, cursor, newer))
+@functools.cache
+def _selected(name: str, on_sqlite: bool) -> Select[Any]:
+    """The source's columns and FROM, built once (per backend: ``not_deleted`` differs);
+    each page adds its conditions, order and limit."""
+    source = next(s for s in SOURCES if s.name == name)
     none_text = cast(null(), String)
     columns = [
         source.at.label("at"),
@@ -277,7 +277,23 @@ def _branch(
         func.coalesce(source.text, "").label("text"),
         (cast(null(), Integer) if source.unit is None else source.unit).label("unit_id"),
     ]
-    query = source.frame(select(*columns)).where(*conditions)
+    return source.frame(select(*columns))
+
+
+def _branch(
+    source: Source,
+    flt: ActivityFilter,
+    viewer: Any | None,
+    cursor: Cursor | None,
+    newer: bool,
+    limit: int,
+) -> Select[Any] | None:
+    conditions = _conditions(source, flt, viewer)
+    if conditions is None:
+        return None
+    if cursor is not None:
+        conditions.append(_beyond(source, cursor, newer))
+    query = _selected(source.name, sqlite()).where(*conditions)
     return query.order_by(*_ordered(source, newer)).limit(limit)
 
 

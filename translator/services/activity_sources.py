@@ -93,13 +93,18 @@ def as_text(column: Any) -> Any:
     return type_coerce(column, String)
 
 
+def sqlite() -> bool:
+    """Whether the application's database is SQLite."""
+    return str(current_app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite")
+
+
 def not_deleted(model: Any) -> Any:
     """Not in the trash. On SQLite said so that no index of ``deleted_at`` tempts its
     planner (which has no statistics) to start from the editions or documents and sort
     every revision of them: the log is read from its newest rows down. PostgreSQL
     plans by its statistics and gets the plain condition. The queries that use it
     opt out of ``models.trash``'s own criteria."""
-    if str(current_app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+    if sqlite():
         return func.coalesce(model.deleted_at, None).is_(None)
     return model.deleted_at.is_(None)
 
