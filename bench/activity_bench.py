@@ -45,6 +45,7 @@ from translator.services.activity_figures import activity_figures
 from translator.services.activity_sources import NOT_STRUCTURAL, SOURCES
 from translator.services.editions import start_translation
 from translator.services.imports import prepare_import, store_import
+from translator.services.rights import activity_scope
 
 START = datetime(2026, 9, 1, tzinfo=UTC)
 PAGE = 50
@@ -159,7 +160,7 @@ def naive_page(flt: ActivityFilter, viewer: Any, offset: int) -> list[Any]:
     """The baseline: every matching row of every source, sorted, then OFFSET."""
     branches = []
     for source in SOURCES:
-        conditions = _conditions(source, flt, viewer)
+        conditions = _conditions(source, flt, activity_scope(viewer))
         if conditions is None:
             continue
         columns = [

@@ -2,7 +2,7 @@
 changes, assignment events, jobs, comments) as one stream: every source shows with
 its person, kind and time; the filters narrow it; pages walked both ways have no gap
 and no duplicate across sources, even when many rows share an instant; a person sees
-only what ``visible_activity`` allows; the figures equal the kept counters."""
+only what ``activity_scope`` allows; the figures equal the kept counters."""
 
 from __future__ import annotations
 

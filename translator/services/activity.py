@@ -6,13 +6,13 @@ language, kind, action, a short text, the unit. The log is their UNION ALL, filt
 (document, language, person, date range, kinds) and cut into pages by keyset on (at,
 source, id): each source is asked only for the rows past the cursor, newest first, at
 most a page of them, through an index; no OFFSET, no query per row. What a person sees
-is ``services.rights.visible_activity``; the figures are ``services.activity_figures``.
+is ``services.rights.activity_scope``; the figures are ``services.activity_figures``.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -42,7 +42,7 @@ from translator.services.activity_sources import (
     sqlite,
 )
 from translator.services.documents import get_document
-from translator.services.rights import Right, Target, has_right, visible_activity
+from translator.services.rights import Right, Target, activity_scope, has_right
 from translator.services.users import find_user
 
 PAGE = 50  # rows per page by default
@@ -235,8 +235,12 @@ def _beyond(source: Source, cursor: Cursor, newer: bool) -> Any:
     return at <= cursor.at if source.rank < cursor.rank else at < cursor.at
 
 
-def _conditions(source: Source, flt: ActivityFilter, viewer: Any | None) -> list[Any] | None:
-    """The filter as conditions on ``source`` (None: no row of it can match)."""
+Scope = Callable[[Any, Any], Any]
+
+
+def _conditions(source: Source, flt: ActivityFilter, scope: Scope | None) -> list[Any] | None:
+    """The filter as conditions on ``source`` (None: no row of it can match); ``scope``:
+    what the viewer may see (``rights.activity_scope``; None: everything)."""
     chosen = {k: c for k, c in source.kinds.items() if not flt.kinds or k in flt.kinds}
     if not chosen or (flt.language is not None and source.language is None):
         return None
@@ -253,8 +257,8 @@ def _conditions(source: Source, flt: ActivityFilter, viewer: Any | None) -> list
         found.append(source.at >= flt.since)
     if flt.until is not None:
         found.append(source.at < flt.until)
-    if viewer is not None:
-        found.append(visible_activity(viewer, source.document, source.person))
+    if scope is not None:
+        found.append(scope(source.document, source.person))
     return found
 
 
@@ -283,12 +287,12 @@ def _selected(name: str, on_sqlite: bool) -> Select[Any]:
 def _branch(
     source: Source,
     flt: ActivityFilter,
-    viewer: Any | None,
+    scope: Scope | None,
     cursor: Cursor | None,
     newer: bool,
     limit: int,
 ) -> Select[Any] | None:
-    conditions = _conditions(source, flt, viewer)
+    conditions = _conditions(source, flt, scope)
     if conditions is None:
         return None
     if cursor is not None:
@@ -311,10 +315,11 @@ def activity_page(
     limit = max(1, min(limit, MAX_PAGE))
     newer = before is not None
     cursor = before if newer else after
+    scope = activity_scope(viewer) if viewer is not None else None
     branches = [
         select(*b.subquery().c)
         for s in SOURCES
-        if (b := _branch(s, flt, viewer, cursor, newer, limit + 1)) is not None
+        if (b := _branch(s, flt, scope, cursor, newer, limit + 1)) is not None
     ]
     if not branches:
         return ActivityPage()

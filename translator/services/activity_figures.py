@@ -19,7 +19,7 @@ from translator.extensions import db
 from translator.models import Document, Edition, PersonDayCount, Revision, User
 from translator.services.activity import ActivityFilter, day_start
 from translator.services.activity_sources import NOT_STRUCTURAL
-from translator.services.rights import visible_activity
+from translator.services.rights import activity_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,8 @@ def activity_figures(
     words = words.join(Document, Document.id == Edition.document_id).where(
         PersonDayCount.day >= start, PersonDayCount.day <= end
     )
-    words = _narrow(words, flt, viewer, PersonDayCount.user_id).group_by(*key)
+    scope = activity_scope(viewer) if viewer is not None else None
+    words = _narrow(words, flt, scope, PersonDayCount.user_id).group_by(*key)
     saved_key = (Revision.author_id, Edition.document_id, Edition.language)
     saved = (
         select(*saved_key, func.count(func.distinct(Revision.unit_id)))
@@ -69,7 +70,7 @@ def activity_figures(
             Revision.created_at < day_start(end + timedelta(days=1)),
         )
     )
-    saved = _narrow(saved, flt, viewer, Revision.author_id).group_by(*saved_key)
+    saved = _narrow(saved, flt, scope, Revision.author_id).group_by(*saved_key)
     figures: dict[tuple[int, int, str], list[int]] = {}
     for person, document, language, translated, reviewed in db.session.execute(words):
         figures[(person, document, language)] = [int(translated or 0), int(reviewed or 0), 0]
@@ -78,7 +79,7 @@ def activity_figures(
     return _figure_rows(figures)
 
 
-def _narrow(query: Any, flt: ActivityFilter, viewer: Any | None, person: Any) -> Any:
+def _narrow(query: Any, flt: ActivityFilter, scope: Any, person: Any) -> Any:
     query = query.where(Document.deleted_at.is_(None))
     if flt.document_id is not None:
         query = query.where(Edition.document_id == flt.document_id)
@@ -86,8 +87,8 @@ def _narrow(query: Any, flt: ActivityFilter, viewer: Any | None, person: Any) ->
         query = query.where(Edition.language == flt.language)
     if flt.person_id is not None:
         query = query.where(person == flt.person_id)
-    if viewer is not None:
-        query = query.where(visible_activity(viewer, Edition.document_id, person))
+    if scope is not None:
+        query = query.where(scope(Edition.document_id, person))
     return query
 
 

@@ -34,7 +34,7 @@ administrators. The rules (administrators may do everything):
   for a new edition of a document).
 - ``administer`` (accounts: the users page): administrators.
 - ``view_activity`` (the activity log and its figures): any active account; what it
-  shows is ``visible_activity``: everything of the documents the person coordinates
+  shows is ``activity_scope``: everything of the documents the person coordinates
   (every document for global coordinators and administrators), and their own doings in
   the other documents they see.
 
@@ -46,6 +46,7 @@ token's scope: a ``read`` token may only read (GET, HEAD), whatever its user may
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,22 +228,32 @@ def visible_documents(user: Any) -> Any:
     return Document.id.in_(member_of)
 
 
-def visible_activity(user: Any, document_id: Any, person_id: Any) -> Any:
-    """A condition on activity rows (``document_id`` and ``person_id``: the columns of
-    the row's document and of who acted) selecting what ``user`` may see in the
-    activity log and its figures: everything of the documents they coordinate (all for
-    global coordinators and administrators), their own rows in the others they see."""
+def activity_scope(user: Any) -> Callable[[Any, Any], Any]:
+    """What ``user`` may see in the activity log and its figures, as a builder of the
+    condition on a row's document and person columns: everything of the documents
+    they coordinate (all for global coordinators and administrators), their own rows
+    in the others they see. One query (the documents they coordinate), however many
+    tables the condition is then applied to."""
     if not signed_in(user):
-        return false()
+        return lambda document_id, person_id: false()
     if user.is_admin or user.is_coordinator:
-        return true()
+        return lambda document_id, person_id: true()
     member_of = select(DocumentMember.document_id).where(DocumentMember.user_id == user.id)
     coordinated = list(
         db.session.scalars(member_of.where(DocumentMember.role == MemberRole.COORDINATOR))
     )
-    # Their own rows first, alone when they coordinate nothing: an index by person serves.
-    own = (person_id == user.id) & document_id.in_(member_of)
-    return or_(document_id.in_(coordinated), own) if coordinated else own
+
+    def condition(document_id: Any, person_id: Any) -> Any:
+        # Their own rows alone when they coordinate nothing: an index by person serves.
+        own = (person_id == user.id) & document_id.in_(member_of)
+        return or_(document_id.in_(coordinated), own) if coordinated else own
+
+    return condition
+
+
+def visible_activity(user: Any, document_id: Any, person_id: Any) -> Any:
+    """The condition ``activity_scope`` builds, for one table's columns."""
+    return activity_scope(user)(document_id, person_id)
 
 
 def require(user: Any, right: Right, target: Target = NOTHING) -> None:

@@ -1,6 +1,6 @@
 """The activity page (``/activity``: the filters are the query string; ``after`` and
 ``before`` turn the pages) and its figures as CSV (``/activity/figures.csv``). Both show
-what ``services.rights.visible_activity`` lets the signed-in person see."""
+what ``services.rights.activity_scope`` lets the signed-in person see."""
 
 from __future__ import annotations
 

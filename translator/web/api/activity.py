@@ -1,5 +1,5 @@
 """The activity log through the API (docs/api.md): the same filters and pages as the
-activity page, as far as the caller may see it (``services.rights.visible_activity``)."""
+activity page, as far as the caller may see it (``services.rights.activity_scope``)."""
 
 from __future__ import annotations
 
