@@ -14,6 +14,10 @@ import click
 
 # name → ("module:attribute", the short help shown by ``translator --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "activity": (
+        "translator.cli_activity:activity_group",
+        "The activity log's figures.",
+    ),
     "add-edition": (
         "translator.cli_documents:add_edition_command",
         "Start a translation: an empty edition whose cells follow the original's units.",

@@ -596,6 +596,14 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/dashboard/{w.slug}/fr")
     ),
     ("api.dashboard", "GET"): Expect(Right.COORDINATE, MANAGERS, Call(_api("/dashboard"))),
+    # Everyone has their own activity; what each role sees: test_activity_each_role_sees.
+    ("activity.index", "GET"): Expect(Right.VIEW_ACTIVITY, SIGNED_IN, Call(lambda w: "/activity")),
+    ("activity.figures", "GET"): Expect(
+        Right.VIEW_ACTIVITY,
+        SIGNED_IN,
+        Call(lambda w: "/activity/figures.csv?from=2026-01-01&to=2100-01-01"),
+    ),
+    ("api.activity", "GET"): Expect(Right.VIEW_ACTIVITY, SIGNED_IN, Call(_api("/activity"))),
     ("documents.suggest_members", "GET"): Expect(
         Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/members/suggest?q=tr")
     ),
@@ -989,3 +997,24 @@ def test_a_job_without_document_is_seen_by_its_author_and_administrators(
         status = Browser(app, role).client.get(f"/jobs/{job.id}.json").status_code
         assert status == (200 if role in ("translator", "admin") else 403), role
     assert _db.session.get(Job, job.id) is not None
+
+
+def test_activity_each_role_sees(app: Flask, matrix: Any) -> None:
+    """Coordinators of the document (and global ones, administrators) see all of its
+    activity; anyone else only their own doings (the reader's suggestion is not a line,
+    their comment is); an outsider nothing."""
+    world = build_world()
+    names = {user_id: role for role, user_id in world.users.items()}
+    everything = None
+    for role in SIGNED_IN:
+        answer = Browser(app, role).client.get("/api/v1/activity?limit=500").get_json()
+        people = {names.get((item["person"] or {}).get("id"), "") for item in answer["items"]}
+        assert {item["document"] for item in answer["items"]} <= {world.slug}, role
+        if role in MANAGERS:
+            everything = everything or answer["items"]
+            assert answer["items"] == everything, role
+            assert {"admin", "reader"} <= people, role  # the merge, the comment
+        elif role == "reader":
+            assert people == {"reader"} and answer["items"], role
+        else:
+            assert answer["items"] == [], role

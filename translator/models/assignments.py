@@ -93,4 +93,5 @@ class AssignmentEvent(db.Model):  # type: ignore[name-defined,misc]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(Integer)  # the assignee after the change
     detail: Mapped[str] = mapped_column(String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    # Indexed: the activity log reads it newest first (services.activity).
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow, index=True)

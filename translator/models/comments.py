@@ -36,6 +36,7 @@ class Comment(db.Model):  # type: ignore[name-defined,misc]
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolved_at: Mapped[datetime | None] = mapped_column(TZDateTime())
-    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    # Indexed: the activity log reads it newest first (services.activity).
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow, index=True)
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

@@ -51,7 +51,8 @@ class PersonDayCount(db.Model):  # type: ignore[name-defined,misc]
     edition_id: Mapped[int] = mapped_column(
         ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    # Indexed: the dashboard reads the last days of every edition (velocity, throughput).
+    # Indexed: the dashboard reads the last days of every edition (velocity, throughput),
+    # the activity figures a range of days.
     day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
     words_translated: Mapped[int] = mapped_column(Integer, default=0)
     words_reviewed: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from translator.extensions import db
@@ -34,6 +35,18 @@ class RevisionReason(enum.StrEnum):
     REJECT = "reject"  # a reviewer sent the text back to its translator, with a reason
 
 
+# Reasons of revisions that rewrite text without a person's writing it (an import, an
+# alignment, a fix of the rows): the activity log shows their import or fix instead.
+STRUCTURAL_REASONS = ("import", "alignment", "merge", "split", "move")
+_PERSONAL = sql_text(f"reason NOT IN ({', '.join(repr(r) for r in STRUCTURAL_REASONS)})")
+
+
+def _activity_index(name: str, *columns: str) -> Index:
+    """A partial index of the revisions the activity log reads (``services.activity``):
+    newest first, without the bulk of imports and realignments."""
+    return Index(name, *columns, postgresql_where=_PERSONAL, sqlite_where=_PERSONAL)
+
+
 class Revision(db.Model):  # type: ignore[name-defined,misc]
     """Append-only: one row per saved change of a segment. A revision outlives its
     segment (a merge or a realignment removes segments): ``segment_id`` then becomes
@@ -43,6 +56,10 @@ class Revision(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         # The unit's previous revision in the edition (was its status already this?).
         Index("ix_revisions_edition_unit", "edition_id", "unit_id", "id"),
+        # The activity log, newest first: all, by person, by edition.
+        _activity_index("ix_revisions_activity", "created_at", "id"),
+        _activity_index("ix_revisions_activity_author", "author_id", "created_at", "id"),
+        _activity_index("ix_revisions_activity_edition", "edition_id", "created_at", "id"),
         NEVER_REUSE_IDS,
     )
 
@@ -104,7 +121,8 @@ class StructureChange(db.Model):  # type: ignore[name-defined,misc]
     after_states: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("structure_changes.id"))
-    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    # Indexed: the activity log reads it newest first (services.activity).
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow, index=True)
 
     author: Mapped[User | None] = relationship()
 

@@ -44,7 +44,8 @@ class Job(db.Model):  # type: ignore[name-defined,misc]
     message: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow)
+    # Indexed: the activity log reads it newest first (services.activity).
+    created_at: Mapped[datetime] = mapped_column(TZDateTime(), default=utcnow, index=True)
     started_at: Mapped[datetime | None] = mapped_column(TZDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(TZDateTime())
     # Renewed by the worker while the job runs; "host:pid" of that worker.

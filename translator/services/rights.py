@@ -36,6 +36,10 @@ administrators. The rules (administrators may do everything):
 - ``coordinate`` (the progress dashboard): global coordinators and the coordinators of
   at least one document; each sees there the documents they manage
   (``managed_documents``).
+- ``view_activity`` (the activity log and its figures): any active account; what it
+  shows is ``activity_scope``: everything of the documents the person coordinates
+  (every document for global coordinators and administrators), and their own doings in
+  the other documents they see.
 
 A request authenticated by a personal API token (``services.tokens``) also has the
 token's scope: a ``read`` token may only read (GET, HEAD), whatever its user may do
@@ -45,10 +49,11 @@ token's scope: a ``read`` token may only read (GET, HEAD), whatever its user may
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import false, select, true
+from sqlalchemy import false, or_, select, true
 
 from translator.errors import Forbidden, NotFound, SignInRequired
 from translator.extensions import db
@@ -85,6 +90,7 @@ class Right(enum.StrEnum):
     VIEW_JOB = "view_job"
     RETRY_JOB = "retry_job"
     COORDINATE = "coordinate"
+    VIEW_ACTIVITY = "view_activity"
 
 
 # Rights about a document need one; EDIT_EDITION also a language; VIEW_JOB a job owner.
@@ -170,6 +176,8 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
         return True
     if right is Right.ADMINISTER:
         return False
+    if right is Right.VIEW_ACTIVITY:  # everyone has their own; visible_activity narrows it
+        return True
     if right in (Right.IMPORT_DOCUMENTS, Right.MANAGE_TRASH):
         return bool(user.is_coordinator)
     if right is Right.COORDINATE:
@@ -248,6 +256,34 @@ def managed_documents(user: Any) -> Any:
         DocumentMember.user_id == user.id, DocumentMember.role == MemberRole.COORDINATOR
     )
     return Document.id.in_(coordinated)
+
+
+def activity_scope(user: Any) -> Callable[[Any, Any], Any]:
+    """What ``user`` may see in the activity log and its figures, as a builder of the
+    condition on a row's document and person columns: everything of the documents
+    they coordinate (all for global coordinators and administrators), their own rows
+    in the others they see. One query (the documents they coordinate), however many
+    tables the condition is then applied to."""
+    if not signed_in(user):
+        return lambda document_id, person_id: false()
+    if user.is_admin or user.is_coordinator:
+        return lambda document_id, person_id: true()
+    member_of = select(DocumentMember.document_id).where(DocumentMember.user_id == user.id)
+    coordinated = list(
+        db.session.scalars(member_of.where(DocumentMember.role == MemberRole.COORDINATOR))
+    )
+
+    def condition(document_id: Any, person_id: Any) -> Any:
+        # Their own rows alone when they coordinate nothing: an index by person serves.
+        own = (person_id == user.id) & document_id.in_(member_of)
+        return or_(document_id.in_(coordinated), own) if coordinated else own
+
+    return condition
+
+
+def visible_activity(user: Any, document_id: Any, person_id: Any) -> Any:
+    """The condition ``activity_scope`` builds, for one table's columns."""
+    return activity_scope(user)(document_id, person_id)
 
 
 def require(user: Any, right: Right, target: Target = NOTHING) -> None:
@@ -356,4 +392,5 @@ _REFUSALS: dict[Right, str] = {
     Right.RETRY_JOB: "only the person who started this job (with the right to do it "
     "again) or an administrator may retry it",
     Right.COORDINATE: "only a coordinator may see the progress dashboard",
+    Right.VIEW_ACTIVITY: "please sign in",
 }

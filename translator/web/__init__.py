@@ -96,8 +96,10 @@ def _may(right: str, document_id: int | None = None, language: str | None = None
 def register_web(app: Flask) -> None:
     """Register blueprints, the login loader, template helpers and error pages."""
     from translator.web.account.views import bp as account_bp
+    from translator.web.activity.views import bp as activity_bp
     from translator.web.admin.views import bp as admin_bp
     from translator.web.api import (  # noqa: F401 - their routes join the api blueprint
+        activity,
         assignments,
         dashboard,
         editions,
@@ -135,6 +137,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(replace_bp)
     app.register_blueprint(assignments_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(activity_bp)
     app.before_request(check_route_right)
     check_declared(app)
 

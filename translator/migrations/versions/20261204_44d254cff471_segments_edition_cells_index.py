@@ -1,7 +1,7 @@
 """an index that holds each edition's cells: status and words by unit
 
 Revision ID: 44d254cff471
-Revises: c9d4e2a7f160
+Revises: d5a7e3c1b942
 Create Date: 2026-12-04 09:00:00
 
 The figures of assignments ("My work", a document's assignments, progress) read the
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '44d254cff471'
-down_revision = 'c9d4e2a7f160'
+down_revision = "d5a7e3c1b942"
 branch_labels = None
 depends_on = None
 
