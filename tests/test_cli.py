@@ -143,7 +143,8 @@ def test_import_json_then_show_and_documents(run: Any, tmp_path: Path) -> None:
     [
         (["--lang", "zz-unknown"], "language"),
         (["--lang", "en", "--document", "missing"], "missing"),
-        (["--lang", "en", "--format", "docx"], "docx"),
+        (["--lang", "en", "--format", "docz"], "docz"),
+        (["--lang", "en", "--format", "docx"], "not a DOCX file"),
     ],
 )
 def test_import_errors_are_clear(run: Any, tmp_path: Path, args: list[str], needle: str) -> None:

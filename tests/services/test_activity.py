@@ -49,6 +49,7 @@ from translator.services.editions import start_translation
 from translator.services.imports import prepare_import, store_import
 from translator.services.jobs import create_job
 from translator.services.members import set_member
+from translator.services.releases import publish_document
 from translator.services.structure import merge_units
 from translator.services.trash import delete_document, delete_edition
 from translator.services.users import create_user
@@ -135,6 +136,7 @@ def _one_of_each(world: World) -> None:
         user_id=p["adam"].id,
     )
     add_comment(_db.session.get(Unit, units[0]), "Is this right?", user=p["ana"], language="fr")
+    publish_document(document, ["en"], p["cleo"], "the print deadline")  # publication
     _db.session.commit()
 
 
@@ -151,11 +153,12 @@ def test_every_source_appears_with_its_person_kind_and_time(world: World) -> Non
         ("assignment", "assignment", "gil"),
         ("job", "import", "adam"),
         ("comment", "comment", "ana"),
+        ("publication", "publication", "cleo"),
     } <= seen
     assert {s.name for s in SOURCES} == {e.source for e in entries}
     # The import and the merge's rewritten cells are not lines of their own.
     assert all(e.kind in kinds() for e in entries)
-    assert len(entries) == 7
+    assert len(entries) == 8
     for entry in entries:
         assert before <= entry.at <= datetime.now(UTC)
         assert entry.document == "an-essay" and entry.title == "An essay"
@@ -169,6 +172,8 @@ def test_every_source_appears_with_its_person_kind_and_time(world: World) -> Non
     assert by_kind["assignment"].action == "created" and by_kind["assignment"].language == "fr"
     assert by_kind["import"].text == "essai.txt" and by_kind["import"].language == "fr"
     assert by_kind["comment"].text == "Is this right?"
+    assert by_kind["publication"].action == "1"  # the version
+    assert by_kind["publication"].text == "the print deadline"
     # Newest first, in the log's order (at, source, id).
     keys = [(e.at, e.cursor.rank, str(e.id)) for e in entries]
     assert keys == sorted(keys, reverse=True)
@@ -383,7 +388,7 @@ def test_what_is_in_the_trash_leaves_the_log(world: World) -> None:
     left = _everything(world)
     # What was written in French goes with the edition; what is about the document stays
     # (a comment belongs to its row, seen from every language).
-    assert {e.kind for e in left} == {"merge", "import", "comment"}
+    assert {e.kind for e in left} == {"merge", "import", "comment", "publication"}
     delete_document(world.document, user_id=p["adam"].id)
     _db.session.commit()
     assert _everything(world) == []

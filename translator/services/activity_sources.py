@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, String, case, func, literal_column, true, type_coerce
+from sqlalchemy import Select, String, case, cast, func, literal_column, true, type_coerce
 
 from translator.models import (
     Assignment,
@@ -26,6 +26,7 @@ from translator.models import (
     Document,
     Edition,
     Job,
+    Release,
     Revision,
     RevisionReason,
     SegmentStatus,
@@ -225,5 +226,21 @@ register_source(
         text=_excerpt(Comment.body),
         unit=Comment.unit_id,
         frame=lambda q: q.select_from(Comment).join(Document, Document.id == Comment.document_id),
+    )
+)
+register_source(
+    Source(
+        name="publication",
+        rank=6,
+        at=Release.created_at,
+        id=Release.id,
+        person=Release.created_by,
+        document=Release.document_id,
+        language=None,
+        kinds={"publication": true()},
+        action=cast(Release.version, String),
+        text=func.coalesce(Release.override_reason, Release.note),
+        unit=None,
+        frame=lambda q: q.select_from(Release).join(Document, Document.id == Release.document_id),
     )
 )

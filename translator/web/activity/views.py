@@ -46,6 +46,7 @@ KIND_LABELS = {
     "export": _l("Export"),
     "translations": _l("Brought back translations"),
     "comment": _l("Comment"),
+    "publication": _l("Published a release"),
 }
 
 
@@ -54,6 +55,8 @@ def entry_link(entry: ActivityEntry) -> str:
     comment), else the document."""
     if entry.source == "job":
         return url_for("jobs.show", job_id=entry.id)
+    if entry.source == "publication":
+        return url_for("documents.releases", slug=entry.document)
     if entry.unit_id is not None:
         return url_for("editor.edit", slug=entry.document)
     return url_for("documents.show", slug=entry.document)
