@@ -12,10 +12,20 @@ from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 from translator import create_app
 from translator.extensions import db
+from translator.services.jobs import NOTIFICATION_TICK_TASK
 from workers.housekeeping import Housekeeper
 
 flask_app = create_app()
 celery_app = flask_app.extensions["celery"]
+# `celery -A workers.celery_app beat`: the time-driven notifications (due dates,
+# digests). Every worker's housekeeping thread runs them too; each is sent once anyway.
+if float(flask_app.config["NOTIFICATION_TICK"]) > 0:
+    celery_app.conf.beat_schedule = {
+        "notification-tick": {
+            "task": NOTIFICATION_TICK_TASK,
+            "schedule": float(flask_app.config["NOTIFICATION_TICK"]),
+        }
+    }
 app = celery_app
 _housekeeper: list[Housekeeper] = []
 

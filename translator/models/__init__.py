@@ -27,6 +27,13 @@ from translator.models.members import (
     DocumentMember,
     MemberRole,
 )
+from translator.models.notifications import (
+    Channel,
+    MailState,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.trash import INCLUDE_DELETED  # its import hides what is in the trash
@@ -52,6 +59,7 @@ __all__ = [
     "AssignmentEvent",
     "AssignmentKind",
     "AssignmentState",
+    "Channel",
     "Comment",
     "Document",
     "DocumentMember",
@@ -62,7 +70,11 @@ __all__ = [
     "JobState",
     "LinkPurpose",
     "LoginAttempt",
+    "MailState",
     "MemberRole",
+    "Notification",
+    "NotificationKind",
+    "NotificationSettings",
     "OneTimeLink",
     "PersonDayCount",
     "Revision",

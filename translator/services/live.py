@@ -1,9 +1,11 @@
 """The live hub of the editor: who is in which cell (presence) and server-sent events.
 
 Two backends behind one interface, chosen from ``LIVE_URL``: ``redis://...`` (pub/sub on
-``<namespace>:doc:<id>``, presence in the hash ``<namespace>:presence:<id>``), shared by
-every web and worker process; ``memory://``, one process's hub for the embedded server
-(threads only). The hub lives in ``app.extensions["live"]``, created on first use.
+``<namespace>:doc:<id>`` for a document's pages and ``<namespace>:user:<id>`` for one
+person's notifications on every page they have open; presence in the hash
+``<namespace>:presence:<id>``), shared by every web and worker process; ``memory://``,
+one process's hub for the embedded server (threads only). The hub lives in
+``app.extensions["live"]``, created on first use.
 
 Events are best effort: the services record them in the unit of work and they are
 published after the commit (``services.events``); a failed publish is logged, never
@@ -136,6 +138,12 @@ class Hub:
     def subscribe(self, document_id: int, timeout: float) -> Subscription:
         raise NotImplementedError
 
+    def publish_user(self, user_id: int, event: str, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def subscribe_user(self, user_id: int, timeout: float) -> Subscription:
+        raise NotImplementedError
+
     def store_presence(self, document_id: int, user_id: int, entry: dict[str, Any]) -> None:
         raise NotImplementedError
 
@@ -161,18 +169,27 @@ class MemoryHub(Hub):
     def __init__(self, ttl: float) -> None:
         super().__init__(ttl)
         self._lock = threading.Lock()
-        self._queues: dict[int, set[queue.Queue[str]]] = {}
+        self._queues: dict[str, set[queue.Queue[str]]] = {}  # by topic: doc:<id>, user:<id>
         self._presence: dict[int, dict[int, dict[str, Any]]] = {}
 
-    def publish(self, document_id: int, event: str, data: dict[str, Any]) -> None:
+    def _publish(self, topic: str, event: str, data: dict[str, Any]) -> None:
         message = _message(event, data)  # a JSON copy, as through Redis
         with self._lock:
-            queues = list(self._queues.get(document_id, ()))
+            queues = list(self._queues.get(topic, ()))
         for q in queues:
             q.put(message)
 
+    def publish(self, document_id: int, event: str, data: dict[str, Any]) -> None:
+        self._publish(f"doc:{document_id}", event, data)
+
     def subscribe(self, document_id: int, timeout: float) -> Subscription:
-        return _MemorySubscription(self, document_id, timeout)
+        return _MemorySubscription(self, f"doc:{document_id}", timeout)
+
+    def publish_user(self, user_id: int, event: str, data: dict[str, Any]) -> None:
+        self._publish(f"user:{user_id}", event, data)
+
+    def subscribe_user(self, user_id: int, timeout: float) -> Subscription:
+        return _MemorySubscription(self, f"user:{user_id}", timeout)
 
     def store_presence(self, document_id: int, user_id: int, entry: dict[str, Any]) -> None:
         with self._lock:
@@ -190,12 +207,12 @@ class MemoryHub(Hub):
 
 
 class _MemorySubscription(Subscription):
-    def __init__(self, hub: MemoryHub, document_id: int, timeout: float) -> None:
+    def __init__(self, hub: MemoryHub, topic: str, timeout: float) -> None:
         super().__init__(timeout)
-        self._hub, self._document_id = hub, document_id
+        self._hub, self._topic = hub, topic
         self._queue: queue.Queue[str] = queue.Queue()
         with hub._lock:
-            hub._queues.setdefault(document_id, set()).add(self._queue)
+            hub._queues.setdefault(topic, set()).add(self._queue)
 
     def _wait(self, timeout: float) -> Event | None:
         try:
@@ -205,10 +222,10 @@ class _MemorySubscription(Subscription):
 
     def _unsubscribe(self) -> None:
         with self._hub._lock:
-            queues = self._hub._queues.get(self._document_id, set())
+            queues = self._hub._queues.get(self._topic, set())
             queues.discard(self._queue)
             if not queues:
-                self._hub._queues.pop(self._document_id, None)
+                self._hub._queues.pop(self._topic, None)
 
 
 _DROP_UNCHANGED = """
@@ -235,6 +252,19 @@ class RedisHub(Hub):
 
     def subscribe(self, document_id: int, timeout: float) -> Subscription:
         return _RedisSubscription(self.client, self.channel(document_id), timeout)
+
+    def publish_user(self, user_id: int, event: str, data: dict[str, Any]) -> None:
+        try:
+            self.client.publish(self.user_channel(user_id), _message(event, data))
+        except redis.RedisError:
+            log.warning("live event %r of user %s was not sent", event, user_id, exc_info=True)
+
+    def subscribe_user(self, user_id: int, timeout: float) -> Subscription:
+        return _RedisSubscription(self.client, self.user_channel(user_id), timeout)
+
+    def user_channel(self, user_id: int) -> str:
+        """The pub/sub channel of one person's notifications."""
+        return f"{self.namespace}:user:{user_id}"
 
     def channel(self, document_id: int) -> str:
         """The pub/sub channel of a document's events (Redis channels ignore the database
@@ -351,6 +381,21 @@ def event_stream(
     as ``Response(event_stream(id), mimetype="text/event-stream")``; ``watch``: see
     ``EventStream``."""
     return EventStream(subscribe(document_id, timeout=timeout), watch)
+
+
+def publish_user(user_id: int, event: str, data: dict[str, Any]) -> None:
+    """Send ``event`` with JSON ``data`` to every open page of one person (their
+    notifications). Call after commit; a hub failure is logged, not raised."""
+    get_hub().publish_user(user_id, event, data)
+
+
+def user_event_stream(user_id: int, *, timeout: float = 15.0) -> EventStream:
+    """One person's events (``notification``) as SSE text, like ``event_stream``.
+    Raises Unavailable when the hub cannot be reached."""
+    try:
+        return EventStream(get_hub().subscribe_user(user_id, timeout))
+    except redis.RedisError as exc:
+        raise Unavailable(f"live updates are unavailable: {exc}") from exc
 
 
 def set_presence(
