@@ -87,7 +87,7 @@ def notifications(query: NotificationsQuery) -> Any:
     answer=UnreadCount,
     errors={404: "An id is not one of the person's notifications."},
 )
-def read(body: ReadBody) -> Any:
+def read_notifications(body: ReadBody) -> Any:
     """The answer is the unread count left; the person's other pages are told."""
     mark_read(current_user, body.ids)
     answer: UnreadCount = {"unread": unread_count(current_user.id)}
