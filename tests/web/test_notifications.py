@@ -147,3 +147,25 @@ def test_the_account_page_saves_the_settings(
     assert get_settings(ana.id).channels[NotificationKind.MENTION].value == "digest"
     assert notify(ana.id, NotificationKind.RELEASE, subject="v9") is None  # turned off
     assert list_notifications(ana.id) == []
+
+
+def test_the_bell_hears_of_notifications_made_where_the_hub_does_not_reach(
+    app: Flask, db: Any, create_user: Any, document: Document, monkeypatch: Any
+) -> None:
+    """The embedded mode: the worker process (due dates, digests) has its own in-process
+    hub; the stream notices the new count at its next keep-alive."""
+    _cleo, ana_api, ana = _two_people(app, create_user, document)
+    monkeypatch.setitem(app.config, "LIVE_KEEPALIVE", 0.2)
+    stream = ana_api.client.get("/api/v1/notifications/events", buffered=False)
+    chunks = iter(stream.response)
+    assert next(chunks) == b": connected\n\n"
+    assert next(chunks) == b": keep-alive\n\n"
+    db.session.add(  # as another process would, its event never reaching this one
+        Notification(
+            user_id=ana.id, kind=NotificationKind.OVERDUE, dedup_key="elsewhere", mail="none"
+        )
+    )
+    db.session.commit()
+    assert next(chunks) == (b'event: notification\ndata: {"unread": 1, "notification": null}\n\n')
+    assert next(chunks) == b": keep-alive\n\n"
+    stream.close()

@@ -92,13 +92,20 @@ class EventStream:
     stream opens, after each relayed ``structure`` event and at each keep-alive, and a
     token that changed unannounced becomes a ``structure`` event. It catches changes of
     rows made where the hub does not reach (a worker process in the embedded mode, an
-    import job adding an edition)."""
+    import job adding an edition). ``announce`` (optional) watches something else: a
+    token that changed becomes the event ``announce`` returns for it, and relaying an
+    event of that name reads the token again."""
 
     def __init__(
-        self, subscription: Subscription, watch: Callable[[], object] | None = None
+        self,
+        subscription: Subscription,
+        watch: Callable[[], object] | None = None,
+        announce: Callable[[object], Event] | None = None,
     ) -> None:
         self.subscription = subscription
         self.watch = watch
+        self.announce = announce or (lambda _token: ("structure", {"unit": None, "index": 0}))
+        self._announced = self.announce(None)[0]
         self._seen = watch() if watch is not None else None
         self._opened = False
 
@@ -113,14 +120,14 @@ class EventStream:
         if self.watch is None:
             return KEEPALIVE if item is None else format_sse(*item)
         if item is not None:
-            if item[0] == "structure":
+            if item[0] == self._announced:
                 self._seen = self.watch()
             return format_sse(*item)
         token = self.watch()
         if token == self._seen:
             return KEEPALIVE
         self._seen = token
-        return format_sse("structure", {"unit": None, "index": 0})
+        return format_sse(*self.announce(token))
 
     def close(self) -> None:
         self.subscription.close()
@@ -389,11 +396,20 @@ def publish_user(user_id: int, event: str, data: dict[str, Any]) -> None:
     get_hub().publish_user(user_id, event, data)
 
 
-def user_event_stream(user_id: int, *, timeout: float = 15.0) -> EventStream:
+def user_event_stream(
+    user_id: int, *, timeout: float = 15.0, unread: Callable[[], int] | None = None
+) -> EventStream:
     """One person's events (``notification``) as SSE text, like ``event_stream``.
-    Raises Unavailable when the hub cannot be reached."""
+    ``unread`` (optional) reads their unread count: read at each keep-alive, a count
+    that changed unannounced (a worker of the embedded mode, which the in-process hub
+    does not reach, made a notification) becomes a ``notification`` event. Raises
+    Unavailable when the hub cannot be reached."""
+
+    def announce(count: object) -> Event:
+        return "notification", {"unread": count, "notification": None}
+
     try:
-        return EventStream(get_hub().subscribe_user(user_id, timeout))
+        return EventStream(get_hub().subscribe_user(user_id, timeout), unread, announce)
     except redis.RedisError as exc:
         raise Unavailable(f"live updates are unavailable: {exc}") from exc
 

@@ -106,10 +106,20 @@ def read_notifications(body: ReadBody) -> Any:
 def notification_events() -> Any:
     """Server-sent events until the client goes away: a ``notification`` event
     ``{"unread", "notification"}`` for each new one (``notification`` null when only
-    the unread count changed: read elsewhere), a ``: keep-alive`` comment every
-    ``TRANSLATOR_LIVE_KEEPALIVE`` seconds."""
+    the unread count changed: read elsewhere, or made where the live hub does not
+    reach), a ``: keep-alive`` comment every ``TRANSLATOR_LIVE_KEEPALIVE`` seconds."""
+    user_id = current_user.id
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def unread() -> int:  # read outside the request, while streaming
+        with app.app_context():
+            try:
+                return unread_count(user_id)
+            finally:
+                db.session.remove()
+
     stream = live.user_event_stream(
-        current_user.id, timeout=float(current_app.config["LIVE_KEEPALIVE"])
+        user_id, timeout=float(app.config["LIVE_KEEPALIVE"]), unread=unread
     )
     db.session.close()  # a stream may last hours: give the connection back now
     return Response(
