@@ -172,7 +172,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "RESET_LIFETIME": _seconds("RESET_LIFETIME", 3600),
         # Seconds between two runs of the time-driven notifications (due dates, daily
         # digests) by Celery beat and by each worker's housekeeping thread; 0 turns the
-        # thread's runs off (a deployment that runs `celery beat` may; both at once send
-        # each notification once all the same).
+        # thread's runs off, leaving them to `celery beat` (every 300 s). Both at once
+        # send each notification once all the same.
         "NOTIFICATION_TICK": _seconds("NOTIFICATION_TICK", 300),
     }

@@ -18,14 +18,14 @@ from workers.housekeeping import Housekeeper
 flask_app = create_app()
 celery_app = flask_app.extensions["celery"]
 # `celery -A workers.celery_app beat`: the time-driven notifications (due dates,
-# digests). Every worker's housekeeping thread runs them too; each is sent once anyway.
-if float(flask_app.config["NOTIFICATION_TICK"]) > 0:
-    celery_app.conf.beat_schedule = {
-        "notification-tick": {
-            "task": NOTIFICATION_TICK_TASK,
-            "schedule": float(flask_app.config["NOTIFICATION_TICK"]),
-        }
+# digests). Every worker's housekeeping thread runs them too, unless NOTIFICATION_TICK
+# is 0 (then beat alone, every 300 s); each is sent once anyway.
+celery_app.conf.beat_schedule = {
+    "notification-tick": {
+        "task": NOTIFICATION_TICK_TASK,
+        "schedule": float(flask_app.config["NOTIFICATION_TICK"]) or 300.0,
     }
+}
 app = celery_app
 _housekeeper: list[Housekeeper] = []
 
