@@ -95,9 +95,12 @@ def _wording(notification: Notification, locale: str) -> Any:
     )
 
 
-def notification_json(notification: Notification, user: User) -> dict[str, Any]:
-    """The notification as the API and the live events show it, worded for ``user``."""
-    locale = mail_locale(user, None)
+def notification_json(
+    notification: Notification, user: User, locale: str | None = None
+) -> dict[str, Any]:
+    """The notification as the API and the live events show it, worded in ``locale``
+    (the page's), else in ``user``'s interface language."""
+    locale = locale or mail_locale(user, None)
     with force_locale(locale):
         text = notification_text(notification, locale)
     return {

@@ -11,6 +11,7 @@ from pydantic import Field
 from typing_extensions import TypedDict
 
 from translator.extensions import db
+from translator.i18n import get_locale
 from translator.services import live
 from translator.services.notification_text import notification_json
 from translator.services.notifications import list_notifications, mark_read, unread_count
@@ -73,7 +74,10 @@ def notifications(query: NotificationsQuery) -> Any:
     )
     answer: NotificationList = {
         "unread": unread_count(current_user.id),
-        "notifications": [notification_json(n, current_user) for n in found],  # type: ignore[misc]
+        "notifications": [
+            notification_json(n, current_user, str(get_locale()))  # type: ignore[misc]
+            for n in found
+        ],
     }
     return jsonify(answer)
 

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from translator.errors import InputError
 from translator.extensions import db
-from translator.i18n import _
+from translator.i18n import _, get_locale
 from translator.services.notification_text import notification_json
 from translator.services.notifications import (
     get_settings,
@@ -33,7 +33,7 @@ def index() -> Any:
     found = list_notifications(current_user.id, limit=PAGE)
     return render_template(
         "notifications/index.html",
-        items=[(n, notification_json(n, current_user)) for n in found],
+        items=[(n, notification_json(n, current_user, str(get_locale()))) for n in found],
         unread=unread_count(current_user.id),
         form=FlaskForm(),
     )
