@@ -84,7 +84,13 @@ def load_config(instance_path: str) -> dict[str, Any]:
             "interval_step": 0.5,
             "interval_max": 1,
         },
-        "include": ["workers.imports", "workers.alignment", "workers.exports", "workers.mail"],
+        "include": [
+            "workers.imports",
+            "workers.alignment",
+            "workers.exports",
+            "workers.mail",
+            "workers.notifications",
+        ],
     }
     if broker_url == "filesystem://":
         queue = instance / "broker"
@@ -164,4 +170,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "BASE_URL": _env("BASE_URL", ""),
         "INVITATION_LIFETIME": _seconds("INVITATION_LIFETIME", 7 * 24 * 3600),
         "RESET_LIFETIME": _seconds("RESET_LIFETIME", 3600),
+        # Seconds between two runs of the time-driven notifications (due dates, daily
+        # digests) by Celery beat and by each worker's housekeeping thread; 0 turns the
+        # thread's runs off, leaving them to `celery beat` (every 300 s). Both at once
+        # send each notification once all the same.
+        "NOTIFICATION_TICK": _seconds("NOTIFICATION_TICK", 300),
     }

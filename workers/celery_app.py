@@ -12,10 +12,20 @@ from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 from translator import create_app
 from translator.extensions import db
+from translator.services.jobs import NOTIFICATION_TICK_TASK
 from workers.housekeeping import Housekeeper
 
 flask_app = create_app()
 celery_app = flask_app.extensions["celery"]
+# `celery -A workers.celery_app beat`: the time-driven notifications (due dates,
+# digests). Every worker's housekeeping thread runs them too, unless NOTIFICATION_TICK
+# is 0 (then beat alone, every 300 s); each is sent once anyway.
+celery_app.conf.beat_schedule = {
+    "notification-tick": {
+        "task": NOTIFICATION_TICK_TASK,
+        "schedule": float(flask_app.config["NOTIFICATION_TICK"]) or 300.0,
+    }
+}
 app = celery_app
 _housekeeper: list[Housekeeper] = []
 

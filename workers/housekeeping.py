@@ -1,7 +1,8 @@
 """What every worker process does besides tasks: reap the jobs whose worker died, and
 every hour sweep the uploads no import needs any more and the export files no artifact
 kept, purge what has been in the trash longer than TRASH_DAYS and keep the day's
-snapshot of every edition's words left (the dashboard's burndown), from a timer thread.
+snapshot of every edition's words left (the dashboard's burndown), from a timer thread;
+every NOTIFICATION_TICK seconds, send the time-driven notifications (due dates, digests).
 
 Every worker runs it (no Celery beat to deploy, and the embedded `translator serve`
 has its worker too); N workers reaping at once is fine, each job is failed by one
@@ -21,6 +22,7 @@ from translator.services.exports import remove_artifact_file, sweep_exports
 from translator.services.jobs import reap_stale_jobs
 from translator.services.trash import purge_expired
 from translator.services.uploads import sweep_uploads
+from workers.notifications import notification_tick_now
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 3600.0  # seconds between two sweeps of the upload folder
@@ -60,7 +62,8 @@ class Housekeeper:
         self._thread.join(10)
 
     def _run(self) -> None:
-        last_sweep = float("-inf")
+        last_sweep = last_tick = float("-inf")
+        tick_every = float(self.app.config.get("NOTIFICATION_TICK") or 0)
         while True:
             try:
                 with self.app.app_context():
@@ -68,6 +71,9 @@ class Housekeeper:
                     if time.monotonic() - last_sweep >= SWEEP_EVERY:
                         last_sweep = time.monotonic()
                         hourly_chores()
+                    if tick_every > 0 and time.monotonic() - last_tick >= tick_every:
+                        last_tick = time.monotonic()
+                        notification_tick_now()
             except Exception:  # keep the thread alive; try again later
                 log.exception("housekeeping failed")
             if self._stopping.wait(self.interval):

@@ -604,6 +604,28 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         Call(lambda w: "/activity/figures.csv?from=2026-01-01&to=2100-01-01"),
     ),
     ("api.activity", "GET"): Expect(Right.VIEW_ACTIVITY, SIGNED_IN, Call(_api("/activity"))),
+    # Notifications: each person's own (another's id is a 404, tests/web/test_notifications.py).
+    ("notifications.index", "GET"): Expect(
+        Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/notifications")
+    ),
+    ("notifications.read", "POST"): Expect(
+        Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/notifications/read", form=lambda w: {})
+    ),
+    ("notifications.settings", "POST"): Expect(
+        Right.SIGNED_IN,
+        SIGNED_IN,
+        Call(
+            lambda w: "/account/notifications",
+            form=lambda w: {"channel-mention": "digest", "digest_hour": "9"},
+        ),
+    ),
+    ("api.notifications", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(_api("/notifications"))),
+    ("api.read_notifications", "POST"): Expect(
+        Right.SIGNED_IN, SIGNED_IN, Call(_api("/notifications/read"), body=lambda w: {"ids": None})
+    ),
+    ("api.notification_events", "GET"): Expect(
+        Right.SIGNED_IN, SIGNED_IN, Call(_api("/notifications/events"))
+    ),
     ("documents.suggest_members", "GET"): Expect(
         Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/members/suggest?q=tr")
     ),

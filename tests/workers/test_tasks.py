@@ -13,7 +13,13 @@ import sqlalchemy as sa
 from tests.conftest import SHARED, truncate_all
 from translator.extensions import db as _db
 from translator.models import Document, Job, JobState
-from translator.services.jobs import MAIL_TASK, TASKS, create_job, enqueue_job
+from translator.services.jobs import (
+    MAIL_TASK,
+    NOTIFICATION_TICK_TASK,
+    TASKS,
+    create_job,
+    enqueue_job,
+)
 
 ESSAY = SHARED / "samples" / "bolshevik-counterrevolution.en.pdf.txt"
 
@@ -21,7 +27,7 @@ ESSAY = SHARED / "samples" / "bolshevik-counterrevolution.en.pdf.txt"
 def test_every_task_name_used_by_the_seam_is_registered(app: Any) -> None:
     celery = app.extensions["celery"]
     celery.loader.import_default_modules()
-    assert {*TASKS.values(), MAIL_TASK} <= set(celery.tasks)
+    assert {*TASKS.values(), MAIL_TASK, NOTIFICATION_TICK_TASK} <= set(celery.tasks)
 
 
 def test_eager_import_job_is_idempotent(app: Any, db: Any, tmp_path: Path) -> None:

@@ -28,6 +28,13 @@ from translator.models.members import (
     DocumentMember,
     MemberRole,
 )
+from translator.models.notifications import (
+    Channel,
+    MailState,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
 from translator.models.releases import Release, ReleaseEdition
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
@@ -54,6 +61,7 @@ __all__ = [
     "AssignmentEvent",
     "AssignmentKind",
     "AssignmentState",
+    "Channel",
     "Comment",
     "Document",
     "DocumentMember",
@@ -65,7 +73,11 @@ __all__ = [
     "JobState",
     "LinkPurpose",
     "LoginAttempt",
+    "MailState",
     "MemberRole",
+    "Notification",
+    "NotificationKind",
+    "NotificationSettings",
     "OneTimeLink",
     "PersonDayCount",
     "Release",

@@ -35,6 +35,7 @@ from translator.models import (
     User,
 )
 from translator.services.members import membership_role, set_member
+from translator.services.notifications import notify_assigned
 
 MAX_NOTE = 2000
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
@@ -176,6 +177,7 @@ def assign(
     db.session.flush()
     _log(assignment, AssignmentAction.CREATED, by, user.email)
     db.session.flush()
+    notify_assigned(assignment, by=by)
     return assignment
 
 
@@ -292,6 +294,7 @@ def update_assignment(
         db.session.flush()
         db.session.refresh(assignment, ["user"])
         _log(assignment, AssignmentAction.REASSIGNED, by, f"{before} → {user.email}")
+        notify_assigned(assignment, by=by)
     if due is not ... and due != assignment.due:
         old = assignment.due.isoformat() if assignment.due else "—"
         assignment.due = due

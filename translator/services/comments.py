@@ -10,6 +10,7 @@ from translator.extensions import db
 from translator.models import Comment, Unit, User
 from translator.models._types import utcnow
 from translator.services.events import record_comments_changed
+from translator.services.notifications import notify_mentions
 
 MAX_COMMENT_LENGTH = 10_000
 
@@ -33,6 +34,7 @@ def add_comment(unit: Unit, body: str, *, user: User, language: str | None = Non
     db.session.add(comment)
     db.session.flush()
     record_comments_changed(unit.document_id, unit.id)
+    notify_mentions(unit.document, unit.id, comment.id, body, by=user)
     return comment
 
 

@@ -46,6 +46,7 @@ from translator.services.carryover import successor_of
 from translator.services.editions import title_from_heading
 from translator.services.events import record_segment_saved
 from translator.services.members import require_role, role_of
+from translator.services.notifications import last_author, notify_text_replaced
 from translator.services.segments import check_length, take_write_lock, write_segment_row
 from translator.services.siblings import flagging, is_outdated, original_language, sync_loaded
 
@@ -303,6 +304,11 @@ def _save(
     changed = text != cell.text or target != cell.status
     # A minor edit keeps in step the siblings that were in step with the old text.
     in_step_with = cell.content_hash if reason is RevisionReason.MINOR else None
+    # A reviewer changing a text someone else wrote tells its author (read before the
+    # write; only then: a save by its own author, the hot path, asks nothing more).
+    replaced_author = None
+    if reviewer and cell.text and text != cell.text:
+        replaced_author = last_author(cell.id)
     if changed:
         written = write_segment_row(
             cell.id,
@@ -333,6 +339,15 @@ def _save(
     if changed or touched:
         record_segment_saved(
             cell, touched, by=user, confirmed=confirmed, document_id=cell.document_id
+        )
+    if replaced_author is not None and replaced_author != user.id:
+        notify_text_replaced(
+            replaced_author,
+            segment_id=cell.id,
+            unit_id=cell.unit_id,
+            document_id=cell.document_id,
+            language=cell.language,
+            by=user,
         )
     return SaveResult(cell, saved=True, changed=changed, confirmed=confirmed, siblings=touched)
 

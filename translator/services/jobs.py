@@ -42,6 +42,7 @@ TASKS: dict[str, str] = {
 
 # Tasks that leave no Job row, enqueued by name through the same seam (``enqueue_task``).
 MAIL_TASK = "translator.send_mail"
+NOTIFICATION_TICK_TASK = "translator.notification_tick"  # run by Celery beat, by name
 
 # Jobs that read an uploaded file (``params["path"]``), kept for Retry until swept.
 UPLOAD_KINDS = frozenset({"import", "translations"})

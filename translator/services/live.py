@@ -1,9 +1,11 @@
 """The live hub of the editor: who is in which cell (presence) and server-sent events.
 
 Two backends behind one interface, chosen from ``LIVE_URL``: ``redis://...`` (pub/sub on
-``<namespace>:doc:<id>``, presence in the hash ``<namespace>:presence:<id>``), shared by
-every web and worker process; ``memory://``, one process's hub for the embedded server
-(threads only). The hub lives in ``app.extensions["live"]``, created on first use.
+``<namespace>:doc:<id>`` for a document's pages and ``<namespace>:user:<id>`` for one
+person's notifications on every page they have open; presence in the hash
+``<namespace>:presence:<id>``), shared by every web and worker process; ``memory://``,
+one process's hub for the embedded server (threads only). The hub lives in
+``app.extensions["live"]``, created on first use.
 
 Events are best effort: the services record them in the unit of work and they are
 published after the commit (``services.events``); a failed publish is logged, never
@@ -39,6 +41,12 @@ Topic = int | str
 # The coordinators' channel: a ``progress`` event ``{"document": id}`` after each
 # committed change of a document's cells (``services.events``), for the dashboard.
 COORDINATION = "coordination"
+
+
+def _topic_key(topic: Topic) -> str:
+    """A document's topic is ``doc:<id>``; a named one (``COORDINATION``) is its name."""
+    return topic if isinstance(topic, str) else f"doc:{topic}"
+
 
 log = logging.getLogger(__name__)
 _create_lock = threading.Lock()
@@ -95,13 +103,20 @@ class EventStream:
     stream opens, after each relayed ``structure`` event and at each keep-alive, and a
     token that changed unannounced becomes a ``structure`` event. It catches changes of
     rows made where the hub does not reach (a worker process in the embedded mode, an
-    import job adding an edition)."""
+    import job adding an edition). ``announce`` (optional) watches something else: a
+    token that changed becomes the event ``announce`` returns for it, and relaying an
+    event of that name reads the token again."""
 
     def __init__(
-        self, subscription: Subscription, watch: Callable[[], object] | None = None
+        self,
+        subscription: Subscription,
+        watch: Callable[[], object] | None = None,
+        announce: Callable[[object], Event] | None = None,
     ) -> None:
         self.subscription = subscription
         self.watch = watch
+        self.announce = announce or (lambda _token: ("structure", {"unit": None, "index": 0}))
+        self._announced = self.announce(None)[0]
         self._seen = watch() if watch is not None else None
         self._opened = False
 
@@ -116,14 +131,14 @@ class EventStream:
         if self.watch is None:
             return KEEPALIVE if item is None else format_sse(*item)
         if item is not None:
-            if item[0] == "structure":
+            if item[0] == self._announced:
                 self._seen = self.watch()
             return format_sse(*item)
         token = self.watch()
         if token == self._seen:
             return KEEPALIVE
         self._seen = token
-        return format_sse("structure", {"unit": None, "index": 0})
+        return format_sse(*self.announce(token))
 
     def close(self) -> None:
         self.subscription.close()
@@ -139,6 +154,12 @@ class Hub:
         raise NotImplementedError
 
     def subscribe(self, document_id: Topic, timeout: float) -> Subscription:
+        raise NotImplementedError
+
+    def publish_user(self, user_id: int, event: str, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def subscribe_user(self, user_id: int, timeout: float) -> Subscription:
         raise NotImplementedError
 
     def store_presence(self, document_id: int, user_id: int, entry: dict[str, Any]) -> None:
@@ -166,18 +187,27 @@ class MemoryHub(Hub):
     def __init__(self, ttl: float) -> None:
         super().__init__(ttl)
         self._lock = threading.Lock()
-        self._queues: dict[Topic, set[queue.Queue[str]]] = {}
+        self._queues: dict[str, set[queue.Queue[str]]] = {}  # by topic: doc:<id>, user:<id>
         self._presence: dict[int, dict[int, dict[str, Any]]] = {}
 
-    def publish(self, document_id: Topic, event: str, data: dict[str, Any]) -> None:
+    def _publish(self, topic: str, event: str, data: dict[str, Any]) -> None:
         message = _message(event, data)  # a JSON copy, as through Redis
         with self._lock:
-            queues = list(self._queues.get(document_id, ()))
+            queues = list(self._queues.get(topic, ()))
         for q in queues:
             q.put(message)
 
+    def publish(self, document_id: Topic, event: str, data: dict[str, Any]) -> None:
+        self._publish(_topic_key(document_id), event, data)
+
     def subscribe(self, document_id: Topic, timeout: float) -> Subscription:
-        return _MemorySubscription(self, document_id, timeout)
+        return _MemorySubscription(self, _topic_key(document_id), timeout)
+
+    def publish_user(self, user_id: int, event: str, data: dict[str, Any]) -> None:
+        self._publish(f"user:{user_id}", event, data)
+
+    def subscribe_user(self, user_id: int, timeout: float) -> Subscription:
+        return _MemorySubscription(self, f"user:{user_id}", timeout)
 
     def store_presence(self, document_id: int, user_id: int, entry: dict[str, Any]) -> None:
         with self._lock:
@@ -195,12 +225,12 @@ class MemoryHub(Hub):
 
 
 class _MemorySubscription(Subscription):
-    def __init__(self, hub: MemoryHub, document_id: Topic, timeout: float) -> None:
+    def __init__(self, hub: MemoryHub, topic: str, timeout: float) -> None:
         super().__init__(timeout)
-        self._hub, self._document_id = hub, document_id
+        self._hub, self._topic = hub, topic
         self._queue: queue.Queue[str] = queue.Queue()
         with hub._lock:
-            hub._queues.setdefault(document_id, set()).add(self._queue)
+            hub._queues.setdefault(topic, set()).add(self._queue)
 
     def _wait(self, timeout: float) -> Event | None:
         try:
@@ -210,10 +240,10 @@ class _MemorySubscription(Subscription):
 
     def _unsubscribe(self) -> None:
         with self._hub._lock:
-            queues = self._hub._queues.get(self._document_id, set())
+            queues = self._hub._queues.get(self._topic, set())
             queues.discard(self._queue)
             if not queues:
-                self._hub._queues.pop(self._document_id, None)
+                self._hub._queues.pop(self._topic, None)
 
 
 _DROP_UNCHANGED = """
@@ -241,12 +271,23 @@ class RedisHub(Hub):
     def subscribe(self, document_id: Topic, timeout: float) -> Subscription:
         return _RedisSubscription(self.client, self.channel(document_id), timeout)
 
+    def publish_user(self, user_id: int, event: str, data: dict[str, Any]) -> None:
+        try:
+            self.client.publish(self.user_channel(user_id), _message(event, data))
+        except redis.RedisError:
+            log.warning("live event %r of user %s was not sent", event, user_id, exc_info=True)
+
+    def subscribe_user(self, user_id: int, timeout: float) -> Subscription:
+        return _RedisSubscription(self.client, self.user_channel(user_id), timeout)
+
+    def user_channel(self, user_id: int) -> str:
+        """The pub/sub channel of one person's notifications."""
+        return f"{self.namespace}:user:{user_id}"
+
     def channel(self, document_id: Topic) -> str:
         """The pub/sub channel of a document's events, or of a named topic (Redis
         channels ignore the database number: the namespace keeps deployments apart)."""
-        if isinstance(document_id, str):
-            return f"{self.namespace}:{document_id}"
-        return f"{self.namespace}:doc:{document_id}"
+        return f"{self.namespace}:{_topic_key(document_id)}"
 
     def presence_key(self, document_id: int) -> str:
         """The hash of who is on a document."""
@@ -358,6 +399,30 @@ def event_stream(
     as ``Response(event_stream(id), mimetype="text/event-stream")``; ``watch``: see
     ``EventStream``."""
     return EventStream(subscribe(document_id, timeout=timeout), watch)
+
+
+def publish_user(user_id: int, event: str, data: dict[str, Any]) -> None:
+    """Send ``event`` with JSON ``data`` to every open page of one person (their
+    notifications). Call after commit; a hub failure is logged, not raised."""
+    get_hub().publish_user(user_id, event, data)
+
+
+def user_event_stream(
+    user_id: int, *, timeout: float = 15.0, unread: Callable[[], int] | None = None
+) -> EventStream:
+    """One person's events (``notification``) as SSE text, like ``event_stream``.
+    ``unread`` (optional) reads their unread count: read at each keep-alive, a count
+    that changed unannounced (a worker of the embedded mode, which the in-process hub
+    does not reach, made a notification) becomes a ``notification`` event. Raises
+    Unavailable when the hub cannot be reached."""
+
+    def announce(count: object) -> Event:
+        return "notification", {"unread": count, "notification": None}
+
+    try:
+        return EventStream(get_hub().subscribe_user(user_id, timeout), unread, announce)
+    except redis.RedisError as exc:
+        raise Unavailable(f"live updates are unavailable: {exc}") from exc
 
 
 def set_presence(

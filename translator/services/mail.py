@@ -41,6 +41,7 @@ class Mail:
     to: str
     subject: str
     body: str
+    language: str = ""  # the language it is written in (its Content-Language), if known
 
 
 def _duration(lifetime: timedelta) -> str:
@@ -140,6 +141,8 @@ def build_message(fields: dict[str, Any], sender: str) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.body)
+    if fields.get("language"):  # after set_content, which drops every Content-* header
+        message["Content-Language"] = str(fields["language"])
     return message
 
 

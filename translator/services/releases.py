@@ -46,6 +46,7 @@ from translator.models import (
     Unit,
     User,
 )
+from translator.services.notifications import notify_release_published
 from translator.services.progress import Blocker, EditionProgress, edition_progress
 from translator.services.publication import (
     Cell,
@@ -229,6 +230,7 @@ def publish_document(
         )
     db.session.add(release)
     db.session.flush()
+    notify_release_published(document, version, user)  # sent once the release commits
     if reason is not None and blocked:
         log.warning(
             "release %d of %s published with an override by %s (not ready: %s): %s",

@@ -22,6 +22,7 @@ from translator.models import (
 from translator.services.comments import add_comment
 from translator.services.events import record_segment_saved
 from translator.services.members import language_role
+from translator.services.notifications import last_author, notify_text_replaced
 from translator.services.segments import take_write_lock, write_segment
 
 
@@ -50,10 +51,20 @@ def reject_segment(
         )
     unit = db.session.get(Unit, segment.unit_id)
     assert unit is not None  # a segment always has its unit
+    author_id = last_author(segment.id)
     write_segment(
         segment, segment.text, SegmentStatus.DRAFT, reason=RevisionReason.REJECT, author_id=user.id
     )
     db.session.flush()
     comment = add_comment(unit, reason, user=user, language=edition.language)
     record_segment_saved(segment, [], by=user, confirmed=False, document_id=edition.document_id)
+    notify_text_replaced(
+        author_id,
+        segment_id=segment.id,
+        unit_id=unit.id,
+        document_id=edition.document_id,
+        language=edition.language,
+        by=user,
+        rejected=reason,
+    )
     return segment, comment

@@ -32,6 +32,7 @@ from translator.i18n import (
 )
 from translator.models import User
 from translator.services.languages import language_name
+from translator.services.notifications import unread_count
 from translator.services.rights import Right, Target, has_right
 from translator.services.sessions import load_session_user
 from translator.text.inline import display_html
@@ -105,6 +106,7 @@ def register_web(app: Flask) -> None:
         editions,
         exports,
         live,
+        notifications,
         openapi,
         progress,
         releases,
@@ -119,6 +121,7 @@ def register_web(app: Flask) -> None:
     from translator.web.documents.views import bp as documents_bp
     from translator.web.editor.views import bp as editor_bp
     from translator.web.jobs.views import bp as jobs_bp
+    from translator.web.notifications.views import bp as notifications_bp
     from translator.web.replace.views import bp as replace_bp
 
     # Who the request is from (an API token or the session), then CSRF for the
@@ -138,6 +141,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(assignments_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(activity_bp)
+    app.register_blueprint(notifications_bp)
     app.before_request(check_route_right)
     check_declared(app)
 
@@ -157,6 +161,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["format_fraction"] = format_fraction
 
     app.jinja_env.globals["may"] = _may
+    app.jinja_env.globals["unread_notifications"] = lambda: unread_count(current_user.id)
 
     @app.errorhandler(SignInRequired)
     def sign_in_required(exc: SignInRequired) -> Any:

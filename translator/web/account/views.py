@@ -13,7 +13,9 @@ from flask_wtf import FlaskForm
 from translator.errors import Forbidden, InputError
 from translator.extensions import db
 from translator.i18n import _, ngettext
+from translator.models import Channel, NotificationKind
 from translator.models._types import utcnow
+from translator.services.notifications import get_settings
 from translator.services.rights import Right
 from translator.services.sessions import change_password, end_other_sessions, list_sessions
 from translator.services.tokens import create_token, list_tokens, revoke_token, token_state
@@ -40,6 +42,9 @@ def _page(
             token_form=token_form or TokenForm(formdata=None),
             tokens=[(t, token_state(t)) for t in list_tokens(current_user)],
             new_token=new_token,
+            notification_settings=get_settings(current_user.id),
+            notification_kinds=list(NotificationKind),
+            notification_channels=list(Channel),
         ),
         status,
         headers,

@@ -1,0 +1,1 @@
+"""The notifications page and the notification settings of the account page."""
