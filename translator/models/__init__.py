@@ -29,6 +29,7 @@ from translator.models.members import (
     MemberRole,
 )
 from translator.models.releases import Release, ReleaseEdition
+from translator.models.projects import Project, ProjectMember
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.trash import INCLUDE_DELETED  # its import hides what is in the trash
@@ -70,6 +71,8 @@ __all__ = [
     "PersonDayCount",
     "Release",
     "ReleaseEdition",
+    "Project",
+    "ProjectMember",
     "Revision",
     "RevisionReason",
     "Segment",

@@ -28,6 +28,14 @@ administrators. The rules (administrators may do everything):
   document (or a global one).
 - ``import_documents`` (new documents) and ``manage_trash`` (the instance's trash:
   restoring or purging a deleted document): global coordinators.
+- ``view_project`` (a project's page): a member of the project's team, anyone who sees
+  one of its documents, a global coordinator.
+- ``manage_project_team`` (a project's team and which documents are in it): a
+  coordinator of the project (a ``coordinator`` in its team) or a global coordinator.
+- ``manage_projects`` (creating a project, its settings, deleting it): global
+  coordinators.
+- A project's team is inherited by its documents (``services.members``): every rule
+  above about a document's members counts the team of its project too.
 - ``view_job``: the job's author, or whoever may view its document.
 - ``retry_job``: the job's author, with the right its action needs (an alignment:
   ``restructure_document``; an import: ``import_documents``, or ``manage_document``
@@ -48,7 +56,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import false, select, true
+from sqlalchemy import false, or_, select, true
 
 from translator.errors import Forbidden, NotFound, SignInRequired
 from translator.extensions import db
@@ -60,6 +68,8 @@ from translator.models import (
     Edition,
     Job,
     MemberRole,
+    Project,
+    ProjectMember,
     Segment,
     Suggestion,
     TokenScope,
@@ -67,7 +77,7 @@ from translator.models import (
     User,
 )
 from translator.services.carryover import successor_of
-from translator.services.members import membership_role
+from translator.services.members import membership_role, memberships
 
 
 class Right(enum.StrEnum):
@@ -85,6 +95,9 @@ class Right(enum.StrEnum):
     VIEW_JOB = "view_job"
     RETRY_JOB = "retry_job"
     COORDINATE = "coordinate"
+    VIEW_PROJECT = "view_project"
+    MANAGE_PROJECT_TEAM = "manage_project_team"
+    MANAGE_PROJECTS = "manage_projects"
 
 
 # Rights about a document need one; EDIT_EDITION also a language; VIEW_JOB a job owner.
@@ -100,15 +113,21 @@ DOCUMENT_RIGHTS = frozenset(
 )
 
 
+# Rights about a project need one.
+PROJECT_RIGHTS = frozenset({Right.VIEW_PROJECT, Right.MANAGE_PROJECT_TEAM})
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """What a right is asked about: a document (``document_id``), one of its languages
-    (``language``, for segment writes), and for a job its author (``owner_id``)."""
+    (``language``, for segment writes), for a job its author (``owner_id``), or a
+    project (``project_id``)."""
 
     document_id: int | None = None
     language: str | None = None
     owner_id: int | None = None
     job_kind: str | None = None
+    project_id: int | None = None
 
 
 NOTHING = Target()
@@ -124,14 +143,37 @@ def signed_in(user: Any) -> bool:
 
 
 def _memberships(user: User, document_id: int) -> list[tuple[str, MemberRole]]:
-    """(language, role) of each of ``user``'s memberships of the document (the language
-    is ``WHOLE_DOCUMENT`` for a coordinator or reader)."""
-    rows = db.session.execute(
-        select(DocumentMember.language, DocumentMember.role).where(
-            DocumentMember.document_id == document_id, DocumentMember.user_id == user.id
+    """(language, role) of each of ``user``'s memberships of the document, their own and
+    their project's (the language is ``WHOLE_DOCUMENT`` for a coordinator or reader)."""
+    return list(memberships(user, document_id).items())
+
+
+def _project_roles(user: User, project_id: int) -> set[MemberRole]:
+    return set(
+        db.session.scalars(
+            select(ProjectMember.role).where(
+                ProjectMember.project_id == project_id, ProjectMember.user_id == user.id
+            )
         )
     )
-    return [(language, role) for language, role in rows]
+
+
+def _has_project_right(user: User, right: Right, project_id: int | None) -> bool:
+    if right is Right.MANAGE_PROJECTS:
+        return bool(user.is_coordinator)
+    if project_id is None:
+        raise ValueError(f"the right {right} is about a project; none was given")
+    if user.is_coordinator:
+        return True
+    roles = _project_roles(user, project_id)
+    if right is Right.MANAGE_PROJECT_TEAM:
+        return MemberRole.COORDINATOR in roles
+    # VIEW_PROJECT: a member of its team, or of one of its documents.
+    if roles:
+        return True
+    own = select(DocumentMember.id).join(Document, Document.id == DocumentMember.document_id)
+    found = own.where(Document.project_id == project_id, DocumentMember.user_id == user.id)
+    return db.session.scalar(found.limit(1)) is not None
 
 
 def _coordinates(user: User, memberships: list[tuple[str, MemberRole]]) -> bool:
@@ -186,6 +228,8 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
         if target.job_kind == "import":
             return bool(user.is_coordinator)  # importing new documents is for coordinators
         return True
+    if right in PROJECT_RIGHTS or right is Right.MANAGE_PROJECTS:
+        return _has_project_right(user, right, target.project_id)
     if right is Right.VIEW_JOB:
         if target.owner_id is not None and target.owner_id == user.id:
             return True
@@ -223,16 +267,31 @@ def visible_documents(user: Any) -> Any:
     if user.is_admin or user.is_coordinator:
         return true()
     member_of = select(DocumentMember.document_id).where(DocumentMember.user_id == user.id)
-    return Document.id.in_(member_of)
+    in_team_of = select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
+    return or_(Document.id.in_(member_of), Document.project_id.in_(in_team_of))
+
+
+def visible_projects(user: Any) -> Any:
+    """A condition on ``Project`` selecting the projects ``user`` may see (the same rule
+    as ``view_project``)."""
+    if not signed_in(user):
+        return false()
+    if user.is_admin or user.is_coordinator:
+        return true()
+    in_team_of = select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
+    member_of = (
+        select(Document.project_id)
+        .join(DocumentMember, DocumentMember.document_id == Document.id)
+        .where(DocumentMember.user_id == user.id, Document.project_id.is_not(None))
+    )
+    return or_(Project.id.in_(in_team_of), Project.id.in_(member_of))
 
 
 def _coordinates_any(user: User) -> bool:
-    """Whether ``user`` coordinates at least one document (not in the trash)."""
+    """Whether ``user`` coordinates at least one document (not in the trash), as its
+    own coordinator or a coordinator of its project's team."""
     found = db.session.scalar(
-        select(DocumentMember.id)
-        .join(Document, Document.id == DocumentMember.document_id)
-        .where(DocumentMember.user_id == user.id, DocumentMember.role == MemberRole.COORDINATOR)
-        .limit(1)
+        select(Document.id).where(managed_documents(user)).limit(1)
     )
     return found is not None
 
@@ -247,7 +306,10 @@ def managed_documents(user: Any) -> Any:
     coordinated = select(DocumentMember.document_id).where(
         DocumentMember.user_id == user.id, DocumentMember.role == MemberRole.COORDINATOR
     )
-    return Document.id.in_(coordinated)
+    team = select(ProjectMember.project_id).where(
+        ProjectMember.user_id == user.id, ProjectMember.role == MemberRole.COORDINATOR
+    )
+    return or_(Document.id.in_(coordinated), Document.project_id.in_(team))
 
 
 def require(user: Any, right: Right, target: Target = NOTHING) -> None:
@@ -328,6 +390,14 @@ def document_target(slug: str) -> Target:
     return Target(document_id=document_id)
 
 
+def project_target(slug: str) -> Target:
+    """The project with this slug (NotFound if there is none)."""
+    project_id = db.session.scalar(select(Project.id).where(Project.slug == slug))
+    if project_id is None:
+        raise NotFound(f"no project with slug {slug!r}", field="project")
+    return Target(project_id=project_id)
+
+
 def unit_target(unit_id: int) -> Target:
     """The document of unit ``unit_id`` (NotFound if there is none)."""
     return _document_of(Unit, unit_id, "unit")
@@ -356,4 +426,8 @@ _REFUSALS: dict[Right, str] = {
     Right.RETRY_JOB: "only the person who started this job (with the right to do it "
     "again) or an administrator may retry it",
     Right.COORDINATE: "only a coordinator may see the progress dashboard",
+    Right.VIEW_PROJECT: "you may not see this project",
+    Right.MANAGE_PROJECT_TEAM: "only a coordinator of this project may change its team "
+    "and its documents",
+    Right.MANAGE_PROJECTS: "only a coordinator may create, change or delete projects",
 }
