@@ -39,6 +39,12 @@ def get_project(slug: str) -> Project:
     return project
 
 
+def project_id(slug: str) -> int | None:
+    """The id of the project with this slug, if there is one."""
+    found: int | None = db.session.scalar(select(Project.id).where(Project.slug == slug))
+    return found
+
+
 def list_projects(visible_to: Any = ALL) -> list[Project]:
     """The projects ``visible_to`` may see (every one by default: the command line), by
     name."""
