@@ -40,6 +40,7 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
         _l("Project of the new document"),
         choices=[],
         validate_choice=True,
+        default="",  # a form posted without it: no project
         description=_l("Its team become members of the document."),
     )
     title = StringField(_l("Title of the new document"), validators=[Optional(), Length(max=500)])
@@ -89,10 +90,12 @@ class DocumentForm(FlaskForm):  # type: ignore[misc]
             "this, once every segment is translated (confirmed)."
         ),
     )
-    project = SelectField(
+    # Not "project": DocumentForm(obj=document) would fill it with the Project itself.
+    project_slug = SelectField(
         _l("Project"),
         validators=[Optional()],
         validate_choice=True,
+        default="",  # a form posted without it leaves the project alone
         description=_l(
             "A document belongs to at most one project; the project's team are members "
             "of the document too."

@@ -260,7 +260,7 @@ def settings(slug: str) -> Any:
     form.original.choices = [SelectChoice("", _("None: the editions are peers"))] + [
         SelectChoice(e.language, language_name(e.language, locale)) for e in document.editions
     ]
-    form.project.choices = [SelectChoice("", _("None"))] + [
+    form.project_slug.choices = [SelectChoice("", _("None"))] + [
         SelectChoice(p.slug, p.name)
         for p in list_projects(visible_to=current_user)
         if p.id == document.project_id
@@ -268,7 +268,7 @@ def settings(slug: str) -> Any:
     ]
     if request.method == "GET":
         form.original.data = document.original.language if document.original else ""
-        form.project.data = document.project.slug if document.project else ""
+        form.project_slug.data = document.project.slug if document.project else ""
     edition_forms = {
         e.language: EditionForm(obj=e, prefix=f"edition-{e.language}") for e in document.editions
     }
@@ -283,8 +283,8 @@ def settings(slug: str) -> Any:
         )
         if form.original.raw_data:  # a form without the field leaves the original alone
             set_original(document, form.original.data or None)
-        if form.project.raw_data:  # the same for the project
-            _move_to_project(document, form.project.data or None)
+        if form.project_slug.raw_data:  # the same for the project
+            _move_to_project(document, form.project_slug.data or None)
         for edition in document.editions:
             edition_form = edition_forms[edition.language]
             update_edition(
