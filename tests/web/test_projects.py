@@ -142,6 +142,8 @@ def test_project_translator_edits_fr_of_project_documents_only(
     refused = api.send("PUT", f"/segments/{outside_fr.id}", {"text": "X"}, version=1)
     assert refused.status_code == 403
     assert client.get("/documents/outside").status_code == 403
+    members = _text(client.get("/documents/inside/members").get_data(as_text=True))
+    assert "From the project Series" in members and "ana@example.org French Translator" in members
     listed = _text(client.get("/").get_data(as_text=True))
     assert "Inside" in listed and "Outside" not in listed
     assert api.get("/documents/inside").status_code == 200

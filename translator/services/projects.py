@@ -210,6 +210,13 @@ def set_project_member(
     return member
 
 
+def inherited_members(document: Document) -> list[ProjectMember]:
+    """The team of the document's project, which are its members too (empty for a
+    document of no project)."""
+    project = document.project
+    return list_project_members(project) if project is not None else []
+
+
 def remove_project_member(project: Project, member_id: int) -> None:
     """Take one role in the project's team away (NotFound if it is not the project's)."""
     member = db.session.get(ProjectMember, member_id)
