@@ -226,3 +226,17 @@ def test_start_the_missing_translations(two: Any, db: Any) -> None:
     assert missing_languages(first) == []
     with pytest.raises(InputError):
         start_missing_translations(first)
+
+
+def test_an_export_credits_the_project_translators(two: Any, create_user: Any) -> None:
+    from translator.services.publication import build_publication
+
+    first, _ = two
+    ana = create_user("ana@example.org", display_name="Ana Lima")
+    ben = create_user("ben@example.org", display_name="Ben Roy")
+    project = create_project("series", "Series", languages=["fr"])
+    set_project_member(project, ana, "fr", MemberRole.TRANSLATOR)
+    set_document_project(first, project)
+    set_member(first, ben, "fr", MemberRole.TRANSLATOR)
+    people = build_publication(first, "fr").info.people
+    assert [(p.name, p.role) for p in people] == [("Ana Lima", "trl"), ("Ben Roy", "trl")]

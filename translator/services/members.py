@@ -68,6 +68,24 @@ def memberships(user: User, document_id: int) -> dict[str, MemberRole]:
     return found
 
 
+def people_with_role(document_id: int, language: str, role: MemberRole) -> list[User]:
+    """The users with ``role`` in that language of the document, by their own
+    membership or their project's team, by id (e.g. the translators an export credits)."""
+    own = select(DocumentMember.user_id).where(
+        DocumentMember.document_id == document_id,
+        DocumentMember.language == language,
+        DocumentMember.role == role,
+    )
+    project_id = select(Document.project_id).where(Document.id == document_id).scalar_subquery()
+    team = select(ProjectMember.user_id).where(
+        ProjectMember.project_id == project_id,
+        ProjectMember.language == language,
+        ProjectMember.role == role,
+    )
+    query = select(User).where(User.id.in_(own.union(team))).order_by(User.id)
+    return list(db.session.scalars(query))
+
+
 def member_roles(user: User | None, document_id: int) -> dict[str, MemberRole]:
     """Language → role of ``user`` in the document (every language as reviewer for an
     administrator; nothing for an anonymous or inactive user)."""
