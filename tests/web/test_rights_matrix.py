@@ -52,8 +52,8 @@ from translator.services.imports import prepare_import, store_import
 from translator.services.jobs import create_job
 from translator.services.links import issue_link
 from translator.services.members import set_member
-from translator.services.releases import publish_document
 from translator.services.projects import create_project, set_document_project, set_project_member
+from translator.services.releases import publish_document
 from translator.services.rights import Right
 from translator.services.structure import merge_units
 from translator.services.suggestions import propose_text

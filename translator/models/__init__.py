@@ -28,8 +28,8 @@ from translator.models.members import (
     DocumentMember,
     MemberRole,
 )
-from translator.models.releases import Release, ReleaseEdition
 from translator.models.projects import Project, ProjectMember
+from translator.models.releases import Release, ReleaseEdition
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
 from translator.models.trash import INCLUDE_DELETED  # its import hides what is in the trash
@@ -69,10 +69,10 @@ __all__ = [
     "MemberRole",
     "OneTimeLink",
     "PersonDayCount",
-    "Release",
-    "ReleaseEdition",
     "Project",
     "ProjectMember",
+    "Release",
+    "ReleaseEdition",
     "Revision",
     "RevisionReason",
     "Segment",

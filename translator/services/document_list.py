@@ -72,17 +72,22 @@ class DocumentPage:
 
 
 def _edition_not_ready() -> ColumnElement[bool]:
-    """On ``Edition``: it is not ready, as ``EditionProgress.ready`` says (no segment at
-    all, or a segment not reviewed, outdated or waiting for an alignment)."""
+    """On ``Edition`` (in a query on ``Document``): it is not ready, as
+    ``EditionProgress.ready`` says (no segment at all, or a segment not reviewed — not
+    confirmed, where the document needs no review — outdated or waiting for an
+    alignment)."""
     counted = select(EditionCount.edition_id).where(
         EditionCount.edition_id == Edition.id, EditionCount.segments > 0
     )
+    done = or_(
+        EditionCount.status == str(SegmentStatus.REVIEWED),
+        and_(
+            Document.review_required.is_(False),
+            EditionCount.status == str(SegmentStatus.TRANSLATED),
+        ),
+    )
     holding_back = counted.where(
-        or_(
-            EditionCount.status != str(SegmentStatus.REVIEWED),
-            EditionCount.outdated > 0,
-            EditionCount.unaligned > 0,
-        )
+        or_(not_(done), EditionCount.outdated > 0, EditionCount.unaligned > 0)
     )
     return or_(~exists(counted), exists(holding_back))
 

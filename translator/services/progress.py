@@ -170,9 +170,7 @@ def editions_progress(condition: Any) -> dict[int, EditionProgress]:
         .join(Edition, Edition.id == EditionCount.edition_id)
         .join(Document, Document.id == Edition.document_id)
         .where(condition, EditionCount.segments > 0)
-        .group_by(
-            EditionCount.edition_id, Document.original_edition_id, Document.review_required
-        )
+        .group_by(EditionCount.edition_id, Document.original_edition_id, Document.review_required)
     ).all()
     count = len(statuses)
     result = {}

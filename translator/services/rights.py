@@ -292,9 +292,7 @@ def visible_projects(user: Any) -> Any:
 def _coordinates_any(user: User) -> bool:
     """Whether ``user`` coordinates at least one document (not in the trash), as its
     own coordinator or a coordinator of its project's team."""
-    found = db.session.scalar(
-        select(Document.id).where(managed_documents(user)).limit(1)
-    )
+    found = db.session.scalar(select(Document.id).where(managed_documents(user)).limit(1))
     return found is not None
 
 

@@ -45,7 +45,6 @@ from translator.services.documents import (
 from translator.services.jobs import create_job
 from translator.services.languages import language_name
 from translator.services.progress import edition_progress
-from translator.services.releases import changes_since_release, latest_release
 from translator.services.projects import (
     get_project,
     list_projects,
@@ -53,6 +52,7 @@ from translator.services.projects import (
     project_id,
     set_document_project,
 )
+from translator.services.releases import changes_since_release, latest_release
 from translator.services.rights import Right, Target, document_target, has_right, require
 from translator.services.trash import list_trash, trash_days
 from translator.services.units import count_units, unit_rows
