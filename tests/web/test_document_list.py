@@ -165,3 +165,23 @@ def test_filters_by_project_language_person_and_state(
     }
     page = document_page(boss, DocumentFilters(state=DocumentState.READY))
     assert {d.slug for d in page.documents} == expected == {"ready"}
+
+
+def test_where_no_review_is_needed_confirmed_editions_are_ready(
+    create_user: Any, import_text: Any, db: Any
+) -> None:
+    boss = create_user("boss@example.org", is_coordinator=True)
+    import_text("One sentence. Two sentences.", "en", title="Quick")
+    document = get_document("quick")
+    db.session.execute(
+        sa.update(Segment)
+        .where(Segment.edition_id == document.editions[0].id)
+        .values(status=SegmentStatus.TRANSLATED)
+    )
+    ready = DocumentFilters(state=DocumentState.READY)
+    assert document_page(boss, ready).documents == []
+    document.review_required = False
+    db.session.flush()
+    assert [d.slug for d in document_page(boss, ready).documents] == ["quick"]
+    progress = edition_progress([document.id])[document.editions[0].id]
+    assert progress.ready

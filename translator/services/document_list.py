@@ -72,7 +72,7 @@ class DocumentPage:
 
 
 def _edition_not_ready() -> ColumnElement[bool]:
-    """On ``Edition`` (in a query on ``Document``): it is not ready, as
+    """On ``Edition``: it is not ready, as
     ``EditionProgress.ready`` says (no segment at all, or a segment not reviewed — not
     confirmed, where the document needs no review — outdated or waiting for an
     alignment)."""
@@ -82,8 +82,8 @@ def _edition_not_ready() -> ColumnElement[bool]:
     done = or_(
         EditionCount.status == str(SegmentStatus.REVIEWED),
         and_(
-            Document.review_required.is_(False),
             EditionCount.status == str(SegmentStatus.TRANSLATED),
+            Edition.document_id.in_(select(Document.id).where(Document.review_required.is_(False))),
         ),
     )
     holding_back = counted.where(
