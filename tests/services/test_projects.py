@@ -240,3 +240,19 @@ def test_an_export_credits_the_project_translators(two: Any, create_user: Any) -
     set_member(first, ben, "fr", MemberRole.TRANSLATOR)
     people = build_publication(first, "fr").info.people
     assert [(p.name, p.role) for p in people] == [("Ana Lima", "trl"), ("Ben Roy", "trl")]
+
+
+def test_a_project_coordinator_coordinates_its_documents_on_the_dashboard(
+    two: Any, create_user: Any
+) -> None:
+    from translator.services.rights import managed_documents
+
+    first, _ = two
+    cleo = create_user("cleo@example.org")
+    assert not has_right(cleo, Right.COORDINATE)
+    project = create_project("series", "Series")
+    set_project_member(project, cleo, "", MemberRole.COORDINATOR)
+    set_document_project(first, project)
+    managed = Document.query.filter(managed_documents(cleo)).with_entities(Document.slug)
+    assert set(managed) == {("first",)}
+    assert has_right(cleo, Right.COORDINATE)
