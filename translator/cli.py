@@ -71,6 +71,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "translator.cli_progress:progress_command",
         "Progress of document SLUG (default: every document).",
     ),
+    "project": (
+        "translator.cli_projects:project_group",
+        "List the projects, or create and change them (see the subcommands).",
+    ),
     "publish": (
         "translator.cli_releases:publish_command",
         "Publish document SLUG: a frozen release of the editions --langs, made only when "

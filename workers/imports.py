@@ -12,6 +12,7 @@ from translator.extensions import db
 from translator.models import Job, User
 from translator.services.documents import get_document
 from translator.services.imports import prepare_import, read_upload, store_import
+from translator.services.projects import get_project
 from translator.services.uploads import remove_upload
 from workers.runner import TASK_OPTIONS, Outcome, Progress, run_job
 
@@ -30,9 +31,11 @@ def import_edition(job_id: str) -> None:
             data, params["filename"], params["language"], params.get("format", "auto"), progress
         )
         document = get_document(params["document"]) if params.get("document") else None
+        project = get_project(params["project"]) if params.get("project") else None
         summary = store_import(
             prepared,
             document=document,
+            project=project,
             title=params.get("title") or None,
             slug=params.get("slug") or None,
             author_id=job.user_id,

@@ -12,7 +12,9 @@ in, no membership: the document is not visible to them); ``reader`` (reader of t
 document); ``translator`` (translator of fr only); ``translator_en`` (translator of en
 only: the other language); ``reviewer`` (reviewer of en and fr: every edition);
 ``doc_coordinator`` (coordinator of this document); ``coordinator`` (a global
-coordinator); ``admin``.
+coordinator); ``admin``. The document is in the project "series" (languages en, fr,
+pt), whose team is ``doc_coordinator`` as its coordinator (the same role it has in the
+document: the project adds no right to the roles above on the document).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from translator.services.imports import prepare_import, store_import
 from translator.services.jobs import create_job
 from translator.services.links import issue_link
 from translator.services.members import set_member
+from translator.services.projects import create_project, set_document_project, set_project_member
 from translator.services.releases import publish_document
 from translator.services.rights import Right
 from translator.services.structure import merge_units
@@ -97,6 +100,8 @@ class World:
     reset: str = ""  # the token of a password reset link of the outsider's
     assignment: int = 0  # the translator's assignment of the French edition
     release: int = 0  # the version of a release of the document (published with an override)
+    project: str = "series"  # the document's project
+    project_member: int = 0  # doc_coordinator's role in its team
 
 
 def _user(email: str, *, admin: bool = False, coordinator: bool = False) -> User:
@@ -169,6 +174,13 @@ def build_world() -> World:
     world.reset = issue_link(outsider, LinkPurpose.PASSWORD_RESET).token
     world.assignment = assign(document, "fr", translator, AssignmentKind.TRANSLATE).id
     world.release = publish_document(document, ["en", "fr"], admin, "the matrix").version
+    project = create_project(
+        world.project, "Series", original_language="en", languages=["fr", "pt"]
+    )
+    set_document_project(document, project)
+    world.project_member = set_project_member(
+        project, users["doc_coordinator"], "", MemberRole.COORDINATOR
+    ).id
     _db.session.commit()
     return world
 
@@ -625,6 +637,64 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ),
     ("api.notification_events", "GET"): Expect(
         Right.SIGNED_IN, SIGNED_IN, Call(_api("/notifications/events"))
+    ),
+    # --- projects (the document is in "series"; doc_coordinator coordinates its team) ---
+    ("projects.index", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(lambda w: "/projects/")),
+    ("projects.new", "GET"): Expect(
+        Right.MANAGE_PROJECTS, IMPORTERS, Call(lambda w: "/projects/new")
+    ),
+    ("projects.new", "POST"): Expect(
+        Right.MANAGE_PROJECTS,
+        IMPORTERS,
+        Call(
+            lambda w: "/projects/new",
+            form=lambda w: {"slug": "another", "name": "Another", "languages": "fr"},
+        ),
+    ),
+    ("projects.show", "GET"): Expect(
+        Right.VIEW_PROJECT, VIEWERS, Call(lambda w: f"/projects/{w.project}")
+    ),
+    ("projects.edit", "GET"): Expect(
+        Right.MANAGE_PROJECTS, IMPORTERS, Call(lambda w: f"/projects/{w.project}/edit")
+    ),
+    ("projects.edit", "POST"): Expect(
+        Right.MANAGE_PROJECTS,
+        IMPORTERS,
+        Call(
+            lambda w: f"/projects/{w.project}/edit",
+            form=lambda w: {"slug": w.project, "name": "Hijacked", "languages": "de"},
+        ),
+    ),
+    ("projects.delete", "POST"): Expect(
+        Right.MANAGE_PROJECTS,
+        IMPORTERS,
+        Call(lambda w: f"/projects/{w.project}/delete", form=lambda w: {}),
+    ),
+    ("projects.team", "GET"): Expect(
+        Right.VIEW_PROJECT, VIEWERS, Call(lambda w: f"/projects/{w.project}/team")
+    ),
+    ("projects.team", "POST"): Expect(
+        Right.MANAGE_PROJECT_TEAM,
+        MANAGERS,
+        Call(
+            lambda w: f"/projects/{w.project}/team",
+            form=lambda w: {"email": "outsider@example.org", "language": "fr", "role": "reviewer"},
+        ),
+    ),
+    ("projects.suggest", "GET"): Expect(
+        Right.MANAGE_PROJECT_TEAM,
+        MANAGERS,
+        Call(lambda w: f"/projects/{w.project}/team/suggest?q=tr"),
+    ),
+    ("projects.remove", "POST"): Expect(
+        Right.MANAGE_PROJECT_TEAM,
+        MANAGERS,
+        Call(lambda w: f"/projects/{w.project}/team/{w.project_member}/remove", form=lambda w: {}),
+    ),
+    ("documents.start_project_translations", "POST"): Expect(
+        Right.MANAGE_DOCUMENT,
+        MANAGERS,
+        Call(lambda w: f"/documents/{w.slug}/start-translations", form=lambda w: {}),
     ),
     ("documents.suggest_members", "GET"): Expect(
         Right.MANAGE_DOCUMENT, MANAGERS, Call(lambda w: f"/documents/{w.slug}/members/suggest?q=tr")

@@ -35,6 +35,7 @@ from translator.models.notifications import (
     NotificationKind,
     NotificationSettings,
 )
+from translator.models.projects import Project, ProjectMember
 from translator.models.releases import Release, ReleaseEdition
 from translator.models.segments import Segment, SegmentStatus
 from translator.models.suggestions import Suggestion, SuggestionKind, SuggestionState
@@ -80,6 +81,8 @@ __all__ = [
     "NotificationSettings",
     "OneTimeLink",
     "PersonDayCount",
+    "Project",
+    "ProjectMember",
     "Release",
     "ReleaseEdition",
     "Revision",

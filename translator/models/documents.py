@@ -13,6 +13,7 @@ from translator.models._types import NEVER_REUSE_IDS, TZDateTime, utcnow
 
 if TYPE_CHECKING:
     from translator.models.editions import Edition
+    from translator.models.projects import Project
     from translator.models.units import Unit
 
 
@@ -45,6 +46,10 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
     # purged after TRASH_DAYS; its slug stays taken so a restore keeps its links.
     deleted_at: Mapped[datetime | None] = mapped_column(TZDateTime(), index=True)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The project it belongs to (at most one), whose team it inherits (``models.projects``).
+    # No ON DELETE: SQLite adds the column by ALTER TABLE, whose reference keeps no
+    # action; ``services.projects.delete_project`` detaches the trashed documents itself.
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
 
     # The editions in use; ``all_editions`` also holds those in the trash.
     editions: Mapped[list[Edition]] = relationship(
@@ -60,6 +65,7 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
         order_by="Edition.id",
         viewonly=True,
     )
+    project: Mapped[Project | None] = relationship()
     units: Mapped[list[Unit]] = relationship(
         back_populates="document",
         cascade="all, delete-orphan",

@@ -30,9 +30,11 @@ from sqlalchemy.orm import joinedload
 from translator.errors import Forbidden, InputError, NotFound
 from translator.extensions import db
 from translator.models import (
+    Document,
     DocumentMember,
     Edition,
     MemberRole,
+    ProjectMember,
     Revision,
     RevisionReason,
     Segment,
@@ -45,7 +47,7 @@ from translator.models import (
 from translator.services.carryover import successor_of
 from translator.services.editions import title_from_heading
 from translator.services.events import record_segment_saved
-from translator.services.members import require_role, role_of
+from translator.services.members import require_role, role_of, stronger
 from translator.services.notifications import last_author, notify_text_replaced
 from translator.services.segments import check_length, take_write_lock, write_segment_row
 from translator.services.siblings import flagging, is_outdated, original_language, sync_loaded
@@ -87,6 +89,8 @@ class SaveResult:
 _segments = Segment.__table__
 _editions = Edition.__table__
 _members = DocumentMember.__table__
+_documents = Document.__table__
+_team = ProjectMember.__table__  # the project's team: its documents inherit it
 _unit_of = _segments.alias("target")
 # Built once: building a statement costs more than running it on the hot path. Every
 # segment of the segment's unit, with its language and the user's membership of it.
@@ -104,6 +108,7 @@ _LOCK_UNIT = (
         _segments.c.sibling_hashes,
         _segments.c.outdated,
         _members.c.role,
+        _team.c.role.label("project_role"),
     )
     .join(_editions, _editions.c.id == _segments.c.edition_id)
     .outerjoin(
@@ -112,6 +117,15 @@ _LOCK_UNIT = (
             _members.c.document_id == _editions.c.document_id,
             _members.c.language == _editions.c.language,
             _members.c.user_id == bindparam("b_user_id"),
+        ),
+    )
+    .join(_documents, _documents.c.id == _editions.c.document_id)
+    .outerjoin(
+        _team,
+        and_(
+            _team.c.project_id == _documents.c.project_id,
+            _team.c.language == _editions.c.language,
+            _team.c.user_id == bindparam("b_user_id"),
         ),
     )
     .where(
@@ -141,14 +155,14 @@ def _lock_unit(
     rows = db.session.execute(
         _LOCK_UNIT, {"b_segment_id": segment_id, "b_user_id": getattr(user, "id", None)}
     ).all()
-    cells = [LockedSegment(*row[:-1]) for row in rows]
+    cells = [LockedSegment(*row[:-2]) for row in rows]
     for cell in cells:
         cell.sibling_hashes = dict(cell.sibling_hashes or {})
     found = [i for i, cell in enumerate(cells) if cell.id == segment_id]
     if not found:
         raise NotFound(f"no segment {segment_id}", field="segment")
     (index,) = found
-    role = role_of(user, rows[index].role)
+    role = role_of(user, stronger(rows[index].role, rows[index].project_role))
     return cells[index], cells[:index] + cells[index + 1 :], role
 
 

@@ -21,6 +21,7 @@ from translator.formats import ADAPTERS, parse
 from translator.models import (
     Document,
     Edition,
+    Project,
     RevisionReason,
     Segment,
     SegmentStatus,
@@ -218,8 +219,10 @@ def store_import(
     slug: str | None = None,
     author_id: int | None = None,
     job_id: str | None = None,
+    project: Project | None = None,
 ) -> ImportSummary:
-    """Store a prepared import as a new edition of ``document`` (or of a new document).
+    """Store a prepared import as a new edition of ``document`` (or of a new document,
+    in ``project`` if one is given).
 
     The first edition creates one unit per sentence. A further edition is paired with
     the existing units by position and marked unaligned until the alignment job runs;
@@ -229,6 +232,7 @@ def store_import(
     title = _checked_title(title)
     if document is None:
         document = create_document(title or _default_title(prepared), slug=slug)
+        document.project_id = project.id if project is not None else None
     edition = add_edition(
         document,
         prepared.language,

@@ -1,12 +1,18 @@
 """Who has which role in a document: per language (translator or reviewer: they may
 edit that edition) or over the whole document (coordinator, reader). Administrators may
-edit and review every language."""
+edit and review every language.
+
+A document of a project also has the project's team (``models.projects``): a project
+member is a member of each of its documents with the same role and language, on top of
+the document's own memberships; where both give a role, the stronger one counts
+(reviewer over translator, coordinator over reader). Every question about a person's
+role goes through ``memberships`` or ``membership_role``, which read both."""
 
 from __future__ import annotations
 
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
-from sqlalchemy import select
+from sqlalchemy import Select, select, union_all
 
 from translator.errors import Forbidden, InputError, NotFound
 from translator.extensions import db
@@ -18,8 +24,75 @@ from translator.models import (
     DocumentMember,
     Edition,
     MemberRole,
+    ProjectMember,
     User,
 )
+
+# Where a person has two roles of one kind (their own and the project's), the stronger.
+_STRENGTH = {
+    MemberRole.TRANSLATOR: 1,
+    MemberRole.REVIEWER: 2,
+    MemberRole.READER: 1,
+    MemberRole.COORDINATOR: 2,
+}
+
+
+def stronger(first: MemberRole | None, second: MemberRole | None) -> MemberRole | None:
+    """The stronger of two roles of the same kind (None: no role)."""
+    if first is None or second is None:
+        return first or second
+    return first if _STRENGTH[first] >= _STRENGTH[second] else second
+
+
+def _both(user_id: int, document_id: int) -> Select[Any]:
+    """(language, role) rows of the user's own memberships of the document and of those
+    of its project's team (a document of no project has none of the latter)."""
+    own = select(DocumentMember.language, DocumentMember.role).where(
+        DocumentMember.document_id == document_id, DocumentMember.user_id == user_id
+    )
+    project_id = select(Document.project_id).where(Document.id == document_id).scalar_subquery()
+    inherited = select(ProjectMember.language, ProjectMember.role).where(
+        ProjectMember.project_id == project_id, ProjectMember.user_id == user_id
+    )
+    both = union_all(own, inherited).subquery()
+    return select(both.c.language, both.c.role)
+
+
+def memberships(user: User, document_id: int) -> dict[str, MemberRole]:
+    """Language (``WHOLE_DOCUMENT`` for a coordinator or reader) → ``user``'s role in the
+    document, their own and their project's together (the stronger where both), in one
+    query. Not about administrators or global coordinators: ``services.rights`` is."""
+    found: dict[str, MemberRole] = {}
+    for language, role in db.session.execute(_both(user.id, document_id)):
+        found[language] = stronger(found.get(language), MemberRole(role)) or MemberRole(role)
+    return found
+
+
+def people_with_role(document_id: int, language: str, role: MemberRole) -> list[User]:
+    """The users with ``role`` in that language of the document, by their own
+    membership or their project's team, by id (e.g. the translators an export credits)."""
+    own = select(DocumentMember.user_id).where(
+        DocumentMember.document_id == document_id,
+        DocumentMember.language == language,
+        DocumentMember.role == role,
+    )
+    project_id = select(Document.project_id).where(Document.id == document_id).scalar_subquery()
+    team = select(ProjectMember.user_id).where(
+        ProjectMember.project_id == project_id,
+        ProjectMember.language == language,
+        ProjectMember.role == role,
+    )
+    query = select(User).where(User.id.in_(own.union(team))).order_by(User.id)
+    return list(db.session.scalars(query))
+
+
+def member_ids(document_id: int) -> Select[Any]:
+    """A query of the ids of everyone with a role in the document, by their own
+    membership or their project's team (for ``IN``: who is told of its changes)."""
+    own = select(DocumentMember.user_id).where(DocumentMember.document_id == document_id)
+    project_id = select(Document.project_id).where(Document.id == document_id).scalar_subquery()
+    team = select(ProjectMember.user_id).where(ProjectMember.project_id == project_id)
+    return select(own.union(team).subquery().c.user_id)
 
 
 def member_roles(user: User | None, document_id: int) -> dict[str, MemberRole]:
@@ -30,14 +103,11 @@ def member_roles(user: User | None, document_id: int) -> dict[str, MemberRole]:
     if user.is_admin:
         languages = select(Edition.language).where(Edition.document_id == document_id)
         return {code: MemberRole.REVIEWER for code in db.session.scalars(languages)}
-    rows = db.session.execute(
-        select(DocumentMember.language, DocumentMember.role).where(
-            DocumentMember.document_id == document_id,
-            DocumentMember.user_id == user.id,
-            DocumentMember.role.in_(LANGUAGE_ROLES),
-        )
-    )
-    return {language: role for language, role in rows}
+    return {
+        language: role
+        for language, role in memberships(user, document_id).items()
+        if role in LANGUAGE_ROLES
+    }
 
 
 def language_role(user: User | None, document_id: int, language: str) -> MemberRole | None:
@@ -51,16 +121,15 @@ def language_role(user: User | None, document_id: int, language: str) -> MemberR
 
 
 def membership_role(user: User, document_id: int, language: str) -> MemberRole | None:
-    """The role recorded in ``user``'s membership of that language, if any."""
-    role: MemberRole | None = db.session.scalar(
-        select(DocumentMember.role).where(
-            DocumentMember.document_id == document_id,
-            DocumentMember.user_id == user.id,
-            DocumentMember.language == language,
-            DocumentMember.role.in_(LANGUAGE_ROLES),
-        )
-    )
-    return role
+    """``user``'s translator or reviewer role for that language of the document, from
+    their own membership or their project's (the stronger), if any; one query."""
+    query = _both(user.id, document_id).subquery()
+    roles = db.session.scalars(select(query.c.role).where(query.c.language == language))
+    found: MemberRole | None = None
+    for role in roles:
+        if MemberRole(role) in LANGUAGE_ROLES:
+            found = stronger(found, MemberRole(role))
+    return found
 
 
 def role_of(user: User | None, membership: MemberRole | None) -> MemberRole | None:

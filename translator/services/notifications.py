@@ -34,7 +34,6 @@ from translator.models import (
     AssignmentKind,
     Channel,
     Document,
-    DocumentMember,
     MailState,
     Notification,
     NotificationKind,
@@ -45,6 +44,7 @@ from translator.models import (
 from translator.models._types import utcnow
 from translator.services.live import publish_user
 from translator.services.mail import Mail, mail_configured, queue_mail
+from translator.services.members import member_ids
 from translator.services.notification_text import notification_json, notification_mail
 from translator.services.rights import Right, Target, has_right
 
@@ -211,7 +211,7 @@ def mentioned_users(document_id: int, body: str) -> list[User]:
     tokens = {m.rstrip(".").lower() for m in _MENTION.findall(body)}
     if not tokens:
         return []
-    members = select(DocumentMember.user_id).where(DocumentMember.document_id == document_id)
+    members = member_ids(document_id)
     candidates = db.session.scalars(
         select(User).where(
             User.active.is_(True),
@@ -310,13 +310,9 @@ def notify_release_published(document: Document, version: str | int, user: User 
     """Tell every member of the document (and no one who cannot see it) that ``user``
     published its release ``version``. For the releases' service to call in the unit
     of work that records the release. Returns how many were told."""
-    member_ids = set(
-        db.session.scalars(
-            select(DocumentMember.user_id).where(DocumentMember.document_id == document.id)
-        )
-    )
+    members = set(db.session.scalars(member_ids(document.id)))
     told = 0
-    for user_id in sorted(member_ids):
+    for user_id in sorted(members):
         made = notify(
             user_id,
             NotificationKind.RELEASE,

@@ -29,14 +29,13 @@ from translator.formats.publication import (
 )
 from translator.models import (
     Document,
-    DocumentMember,
     Edition,
     MemberRole,
     Segment,
     SegmentStatus,
     Unit,
-    User,
 )
+from translator.services.members import people_with_role
 from translator.text.typography import typeset
 
 # Stable across exports and instances of the same edition (EPUB's dc:identifier).
@@ -124,16 +123,7 @@ def _edition(document: Document, language: str) -> Edition:
 
 def _people(document: Document, edition: Edition) -> tuple[Person, ...]:
     people = [Person(name.strip(), "aut") for name in document.author.split(";") if name.strip()]
-    translators = db.session.scalars(
-        select(User)
-        .join(DocumentMember, DocumentMember.user_id == User.id)
-        .where(
-            DocumentMember.document_id == document.id,
-            DocumentMember.language == edition.language,
-            DocumentMember.role == MemberRole.TRANSLATOR,
-        )
-        .order_by(User.id)
-    ).all()
+    translators = people_with_role(document.id, edition.language, MemberRole.TRANSLATOR)
     people.extend(Person(user.name, "trl") for user in translators)
     return tuple(people)
 

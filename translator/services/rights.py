@@ -28,6 +28,14 @@ administrators. The rules (administrators may do everything):
   document (or a global one).
 - ``import_documents`` (new documents) and ``manage_trash`` (the instance's trash:
   restoring or purging a deleted document): global coordinators.
+- ``view_project`` (a project's page): a member of the project's team, anyone who sees
+  one of its documents, a global coordinator.
+- ``manage_project_team`` (a project's team and which documents are in it): a
+  coordinator of the project (a ``coordinator`` in its team) or a global coordinator.
+- ``manage_projects`` (creating a project, its settings, deleting it): global
+  coordinators.
+- A project's team is inherited by its documents (``services.members``): every rule
+  above about a document's members counts the team of its project too.
 - ``view_job``: the job's author, or whoever may view its document.
 - ``retry_job``: the job's author, with the right its action needs (an alignment:
   ``restructure_document``; an import: ``import_documents``, or ``manage_document``
@@ -65,6 +73,8 @@ from translator.models import (
     Edition,
     Job,
     MemberRole,
+    Project,
+    ProjectMember,
     Segment,
     Suggestion,
     TokenScope,
@@ -72,7 +82,7 @@ from translator.models import (
     User,
 )
 from translator.services.carryover import successor_of
-from translator.services.members import membership_role
+from translator.services.members import membership_role, memberships
 
 
 class Right(enum.StrEnum):
@@ -91,6 +101,9 @@ class Right(enum.StrEnum):
     RETRY_JOB = "retry_job"
     COORDINATE = "coordinate"
     VIEW_ACTIVITY = "view_activity"
+    VIEW_PROJECT = "view_project"
+    MANAGE_PROJECT_TEAM = "manage_project_team"
+    MANAGE_PROJECTS = "manage_projects"
 
 
 # Rights about a document need one; EDIT_EDITION also a language; VIEW_JOB a job owner.
@@ -106,15 +119,21 @@ DOCUMENT_RIGHTS = frozenset(
 )
 
 
+# Rights about a project need one.
+PROJECT_RIGHTS = frozenset({Right.VIEW_PROJECT, Right.MANAGE_PROJECT_TEAM})
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """What a right is asked about: a document (``document_id``), one of its languages
-    (``language``, for segment writes), and for a job its author (``owner_id``)."""
+    (``language``, for segment writes), for a job its author (``owner_id``), or a
+    project (``project_id``)."""
 
     document_id: int | None = None
     language: str | None = None
     owner_id: int | None = None
     job_kind: str | None = None
+    project_id: int | None = None
 
 
 NOTHING = Target()
@@ -130,14 +149,37 @@ def signed_in(user: Any) -> bool:
 
 
 def _memberships(user: User, document_id: int) -> list[tuple[str, MemberRole]]:
-    """(language, role) of each of ``user``'s memberships of the document (the language
-    is ``WHOLE_DOCUMENT`` for a coordinator or reader)."""
-    rows = db.session.execute(
-        select(DocumentMember.language, DocumentMember.role).where(
-            DocumentMember.document_id == document_id, DocumentMember.user_id == user.id
+    """(language, role) of each of ``user``'s memberships of the document, their own and
+    their project's (the language is ``WHOLE_DOCUMENT`` for a coordinator or reader)."""
+    return list(memberships(user, document_id).items())
+
+
+def _project_roles(user: User, project_id: int) -> set[MemberRole]:
+    return set(
+        db.session.scalars(
+            select(ProjectMember.role).where(
+                ProjectMember.project_id == project_id, ProjectMember.user_id == user.id
+            )
         )
     )
-    return [(language, role) for language, role in rows]
+
+
+def _has_project_right(user: User, right: Right, project_id: int | None) -> bool:
+    if right is Right.MANAGE_PROJECTS:
+        return bool(user.is_coordinator)
+    if project_id is None:
+        raise ValueError(f"the right {right} is about a project; none was given")
+    if user.is_coordinator:
+        return True
+    roles = _project_roles(user, project_id)
+    if right is Right.MANAGE_PROJECT_TEAM:
+        return MemberRole.COORDINATOR in roles
+    # VIEW_PROJECT: a member of its team, or of one of its documents.
+    if roles:
+        return True
+    own = select(DocumentMember.id).join(Document, Document.id == DocumentMember.document_id)
+    found = own.where(Document.project_id == project_id, DocumentMember.user_id == user.id)
+    return db.session.scalar(found.limit(1)) is not None
 
 
 def _coordinates(user: User, memberships: list[tuple[str, MemberRole]]) -> bool:
@@ -194,6 +236,8 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
         if target.job_kind == "import":
             return bool(user.is_coordinator)  # importing new documents is for coordinators
         return True
+    if right in PROJECT_RIGHTS or right is Right.MANAGE_PROJECTS:
+        return _has_project_right(user, right, target.project_id)
     if right is Right.VIEW_JOB:
         if target.owner_id is not None and target.owner_id == user.id:
             return True
@@ -208,6 +252,8 @@ def has_right(user: Any, right: Right, target: Target = NOTHING) -> bool:
         if target.language is None:
             raise ValueError("review_edition is about a language; none was given")
         return _is_member_of(user, target.document_id, target.language, MemberRole.REVIEWER)
+    if user.is_coordinator and right in (Right.VIEW_DOCUMENT, Right.MANAGE_DOCUMENT):
+        return True  # no membership to read (the import form asks it of every document)
     memberships = _memberships(user, target.document_id)
     if right is Right.VIEW_DOCUMENT:
         return bool(memberships) or bool(user.is_coordinator)
@@ -231,17 +277,30 @@ def visible_documents(user: Any) -> Any:
     if user.is_admin or user.is_coordinator:
         return true()
     member_of = select(DocumentMember.document_id).where(DocumentMember.user_id == user.id)
-    return Document.id.in_(member_of)
+    in_team_of = select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
+    return or_(Document.id.in_(member_of), Document.project_id.in_(in_team_of))
+
+
+def visible_projects(user: Any) -> Any:
+    """A condition on ``Project`` selecting the projects ``user`` may see (the same rule
+    as ``view_project``)."""
+    if not signed_in(user):
+        return false()
+    if user.is_admin or user.is_coordinator:
+        return true()
+    in_team_of = select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
+    member_of = (
+        select(Document.project_id)
+        .join(DocumentMember, DocumentMember.document_id == Document.id)
+        .where(DocumentMember.user_id == user.id, Document.project_id.is_not(None))
+    )
+    return or_(Project.id.in_(in_team_of), Project.id.in_(member_of))
 
 
 def _coordinates_any(user: User) -> bool:
-    """Whether ``user`` coordinates at least one document (not in the trash)."""
-    found = db.session.scalar(
-        select(DocumentMember.id)
-        .join(Document, Document.id == DocumentMember.document_id)
-        .where(DocumentMember.user_id == user.id, DocumentMember.role == MemberRole.COORDINATOR)
-        .limit(1)
-    )
+    """Whether ``user`` coordinates at least one document (not in the trash), as its
+    own coordinator or a coordinator of its project's team."""
+    found = db.session.scalar(select(Document.id).where(managed_documents(user)).limit(1))
     return found is not None
 
 
@@ -255,23 +314,26 @@ def managed_documents(user: Any) -> Any:
     coordinated = select(DocumentMember.document_id).where(
         DocumentMember.user_id == user.id, DocumentMember.role == MemberRole.COORDINATOR
     )
-    return Document.id.in_(coordinated)
+    team = select(ProjectMember.project_id).where(
+        ProjectMember.user_id == user.id, ProjectMember.role == MemberRole.COORDINATOR
+    )
+    return or_(Document.id.in_(coordinated), Document.project_id.in_(team))
 
 
 def activity_scope(user: Any) -> Callable[[Any, Any], Any]:
     """What ``user`` may see in the activity log and its figures, as a builder of the
     condition on a row's document and person columns: everything of the documents
-    they coordinate (all for global coordinators and administrators), their own rows
-    in the others they see. One query (the documents they coordinate), however many
-    tables the condition is then applied to."""
+    they coordinate, themselves or as their project's coordinators (all for global
+    coordinators and administrators), their own rows in the others they see. One query
+    (the documents they coordinate), however many tables the condition is then applied
+    to."""
     if not signed_in(user):
         return lambda document_id, person_id: false()
     if user.is_admin or user.is_coordinator:
         return lambda document_id, person_id: true()
-    member_of = select(DocumentMember.document_id).where(DocumentMember.user_id == user.id)
-    coordinated = list(
-        db.session.scalars(member_of.where(DocumentMember.role == MemberRole.COORDINATOR))
-    )
+    # The same rules as the document list and the dashboard (a project's team counts).
+    member_of = select(Document.id).where(visible_documents(user))
+    coordinated = list(db.session.scalars(select(Document.id).where(managed_documents(user))))
 
     def condition(document_id: Any, person_id: Any) -> Any:
         # Their own rows alone when they coordinate nothing: an index by person serves.
@@ -364,6 +426,14 @@ def document_target(slug: str) -> Target:
     return Target(document_id=document_id)
 
 
+def project_target(slug: str) -> Target:
+    """The project with this slug (NotFound if there is none)."""
+    project_id = db.session.scalar(select(Project.id).where(Project.slug == slug))
+    if project_id is None:
+        raise NotFound(f"no project with slug {slug!r}", field="project")
+    return Target(project_id=project_id)
+
+
 def unit_target(unit_id: int) -> Target:
     """The document of unit ``unit_id`` (NotFound if there is none)."""
     return _document_of(Unit, unit_id, "unit")
@@ -393,4 +463,8 @@ _REFUSALS: dict[Right, str] = {
     "again) or an administrator may retry it",
     Right.COORDINATE: "only a coordinator may see the progress dashboard",
     Right.VIEW_ACTIVITY: "please sign in",
+    Right.VIEW_PROJECT: "you may not see this project",
+    Right.MANAGE_PROJECT_TEAM: "only a coordinator of this project may change its team "
+    "and its documents",
+    Right.MANAGE_PROJECTS: "only a coordinator may create, change or delete projects",
 }

@@ -89,9 +89,15 @@ def _http_message(exc: HTTPException) -> str:
     return str(message) if message is not None else exc.description or exc.name
 
 
-def _may(right: str, document_id: int | None = None, language: str | None = None) -> bool:
+def _may(
+    right: str,
+    document_id: int | None = None,
+    language: str | None = None,
+    project_id: int | None = None,
+) -> bool:
     """In templates: whether the signed-in user has ``right`` (offer only what they may do)."""
-    return has_right(current_user, Right(right), Target(document_id=document_id, language=language))
+    target = Target(document_id=document_id, language=language, project_id=project_id)
+    return has_right(current_user, Right(right), target)
 
 
 def register_web(app: Flask) -> None:
@@ -122,6 +128,7 @@ def register_web(app: Flask) -> None:
     from translator.web.editor.views import bp as editor_bp
     from translator.web.jobs.views import bp as jobs_bp
     from translator.web.notifications.views import bp as notifications_bp
+    from translator.web.projects.views import bp as projects_bp
     from translator.web.replace.views import bp as replace_bp
 
     # Who the request is from (an API token or the session), then CSRF for the
@@ -142,6 +149,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(activity_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(projects_bp)
     app.before_request(check_route_right)
     check_declared(app)
 

@@ -6,7 +6,8 @@ applies the scope of the API token that authenticated the request, if one did (a
 ``read`` token may only read: ``services.rights.require_scope``), then finds
 the route's target from its URL arguments — the document of ``slug``, the document and
 language of ``segment_id`` or ``suggestion_id``, the document of ``unit_id`` or
-``comment_id``, the job of ``job_id`` — and asks ``services.rights.require``. A route
+``comment_id``, the job of ``job_id``, the project of ``project_slug`` — and asks
+``services.rights.require``. A route
 without a declaration is refused at start-up (``check_declared``), so a new route cannot
 be left open by mistake. Where the target is in the request body (the import form's
 document, the replace form's language), the view asks ``services.rights.require`` for it.
@@ -26,12 +27,14 @@ from translator.services.languages import language_name
 from translator.services.rights import (
     DOCUMENT_RIGHTS,
     NOTHING,
+    PROJECT_RIGHTS,
     READ_METHODS,
     Right,
     Target,
     comment_target,
     document_target,
     job_target,
+    project_target,
     require,
     require_scope,
     segment_target,
@@ -95,6 +98,8 @@ def route_target(view_args: dict[str, Any]) -> Target:
         return job_target(view_args["job_id"])
     if "slug" in view_args:
         return document_target(view_args["slug"])
+    if "project_slug" in view_args:
+        return project_target(view_args["project_slug"])
     return NOTHING
 
 
@@ -113,7 +118,11 @@ def check_route_right() -> None:
     if not signed_in(current_user):  # before any lookup: nothing is told to strangers
         raise SignInRequired("please sign in")
     target = NOTHING
-    needs_target = right in DOCUMENT_RIGHTS or right in (Right.VIEW_JOB, Right.RETRY_JOB)
+    needs_target = (
+        right in DOCUMENT_RIGHTS
+        or right in PROJECT_RIGHTS
+        or right in (Right.VIEW_JOB, Right.RETRY_JOB)
+    )
     if needs_target:
         target = route_target(request.view_args or {})
     if right in (Right.EDIT_EDITION, Right.REVIEW_EDITION) and target.language is None:
@@ -152,6 +161,11 @@ def refusal(right: Right, language: str | None = None) -> str:
         ),
         Right.VIEW_JOB: _("You may not see this job."),
         Right.COORDINATE: _("Only a coordinator may see the progress dashboard."),
+        Right.VIEW_PROJECT: _("You may not see this project."),
+        Right.MANAGE_PROJECT_TEAM: _(
+            "Only a coordinator of this project may change its team and its documents."
+        ),
+        Right.MANAGE_PROJECTS: _("Only a coordinator may create, change or delete projects."),
         Right.RETRY_JOB: _(
             "Only the person who started this job (with the right to do it again) or an "
             "administrator may retry it."

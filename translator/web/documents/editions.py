@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
 
-from translator.errors import Conflict, InputError
+from translator.errors import Conflict, InputError, TranslatorError
 from translator.extensions import db
 from translator.i18n import _, get_locale
 from translator.services.documents import get_document
 from translator.services.editions import start_translation
 from translator.services.languages import language_name
+from translator.services.projects import start_missing_translations
 from translator.services.rights import Right
 from translator.web.documents.forms import NewTranslationForm
 from translator.web.documents.views import bp
@@ -47,3 +49,29 @@ def new_translation(slug: str) -> Any:
     return render_template(
         "documents/new_translation.html", document=document, form=form, original=original
     ), status
+
+
+@bp.route("/documents/<slug>/start-translations", methods=["POST"])
+@requires(Right.MANAGE_DOCUMENT)
+def start_project_translations(slug: str) -> Any:
+    """Start a translation in each default language of the document's project it has
+    no edition in yet."""
+    document = get_document(slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        started = start_missing_translations(document)
+    except TranslatorError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("documents.show", slug=slug))
+    db.session.commit()
+    locale = str(get_locale())
+    flash(
+        _(
+            "New editions to translate: %(languages)s.",
+            languages=", ".join(language_name(s.edition.language, locale) for s in started),
+        ),
+        "success",
+    )
+    return redirect(url_for("documents.show", slug=slug))

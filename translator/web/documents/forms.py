@@ -42,6 +42,13 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
         description=_l("A language code such as en, fr, pt or pt-BR."),
     )
     document = SelectField(_l("Document"), choices=[], validate_choice=True)
+    project = SelectField(
+        _l("Project of the new document"),
+        choices=[],
+        validate_choice=True,
+        default="",  # a form posted without it: no project
+        description=_l("Its team become members of the document."),
+    )
     title = StringField(_l("Title of the new document"), validators=[Optional(), Length(max=500)])
     format = SelectField(
         _l("Format"),
@@ -92,6 +99,17 @@ class DocumentForm(FlaskForm):  # type: ignore[misc]
         description=_l(
             "An edition is ready to publish once every segment is reviewed; without "
             "this, once every segment is translated (confirmed)."
+        ),
+    )
+    # Not "project": DocumentForm(obj=document) would fill it with the Project itself.
+    project_slug = SelectField(
+        _l("Project"),
+        validators=[Optional()],
+        validate_choice=True,
+        default="",  # a form posted without it leaves the project alone
+        description=_l(
+            "A document belongs to at most one project; the project's team are members "
+            "of the document too."
         ),
     )
     original = SelectField(

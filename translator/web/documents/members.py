@@ -19,6 +19,7 @@ from translator.services.documents import get_document
 from translator.services.invitations import invite_user
 from translator.services.languages import language_name
 from translator.services.members import list_members, remove_member, set_member
+from translator.services.projects import inherited_members
 from translator.services.rights import Right
 from translator.services.users import EMAIL_RE, find_person, find_user, suggest_users
 from translator.web.documents.forms import MemberForm
@@ -43,6 +44,7 @@ def _page(
         document=document,
         form=form,
         members=list_members(document),
+        team=inherited_members(document),
         remove_form=FlaskForm(),
         role_label=role_label,
         offer_invite=offer_invite,

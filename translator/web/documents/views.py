@@ -28,6 +28,13 @@ from translator.extensions import db
 from translator.i18n import _, get_locale
 from translator.models import Document
 from translator.services.alignment import LOW_CONFIDENCE
+from translator.services.document_list import (
+    NO_PROJECT,
+    DocumentFilters,
+    DocumentState,
+    document_page,
+    visible_languages,
+)
 from translator.services.documents import (
     get_document,
     list_documents,
@@ -38,10 +45,18 @@ from translator.services.documents import (
 from translator.services.jobs import create_job
 from translator.services.languages import language_name
 from translator.services.progress import edition_progress
+from translator.services.projects import (
+    get_project,
+    list_projects,
+    missing_languages,
+    project_id,
+    set_document_project,
+)
 from translator.services.releases import changes_since_release, latest_release
 from translator.services.rights import Right, Target, document_target, has_right, require
 from translator.services.trash import list_trash, trash_days
 from translator.services.units import count_units, unit_rows
+from translator.services.users import find_person
 from translator.web.documents.forms import DocumentForm, EditionForm, ImportForm, PurgeForm
 from translator.web.jobs.views import enqueue
 from translator.web.rights import requires
@@ -49,12 +64,54 @@ from translator.web.rights import requires
 bp = Blueprint("documents", __name__)
 
 
+def _list_filters() -> tuple[DocumentFilters, dict[str, str], bool]:
+    """The list's filters from the query string: the filters, the arguments to keep in
+    its links (only those given), and whether the person named matched nobody."""
+    args = {
+        name: request.args.get(name, "").strip()[:254]
+        for name in ("project", "language", "person", "state")
+        if request.args.get(name, "").strip()
+    }
+    project: int | str | None = None
+    if args.get("project") == NO_PROJECT:
+        project = NO_PROJECT
+    elif "project" in args:
+        project = project_id(args["project"]) or 0  # an unknown project: nothing matches
+    person = find_person(args["person"]) if "person" in args else None
+    unknown_person = "person" in args and person is None
+    try:
+        state = DocumentState(args["state"]) if "state" in args else None
+    except ValueError:
+        args.pop("state")
+        state = None
+    filters = DocumentFilters(
+        project=project,
+        language=args.get("language") or None,
+        person=person.id if person is not None else (0 if unknown_person else None),
+        state=state,
+    )
+    return filters, args, unknown_person
+
+
 @bp.route("/")
 @requires(Right.SIGNED_IN)
 def index() -> Any:
-    documents = list_documents(visible_to=current_user)
-    progress = edition_progress([d.id for d in documents])
-    return render_template("documents/index.html", documents=documents, progress=progress)
+    """The documents the user may see, filtered (project, language, person, state: kept
+    in the query string) and paged."""
+    filters, args, unknown_person = _list_filters()
+    page = request.args.get("page", 1, type=int)
+    listed = document_page(current_user, filters, page=page)
+    if page < 1 or page > listed.pages:
+        abort(404)
+    return render_template(
+        "documents/index.html",
+        listed=listed,
+        progress=edition_progress([d.id for d in listed.documents]),
+        args=args,
+        unknown_person=unknown_person,
+        projects=list_projects(visible_to=current_user),
+        languages=visible_languages(current_user),
+    )
 
 
 def _save_upload(data: bytes, suffix: str) -> Path:
@@ -83,6 +140,14 @@ def import_text() -> Any:
         require(current_user, Right.MANAGE_DOCUMENT, document_target(request.form["document"]))
     if request.method == "GET" and request.args.get("document"):
         form.document.data = request.args["document"]
+    projects = list_projects(visible_to=current_user)
+    form.project.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(p.slug, p.name) for p in projects
+    ]
+    chosen = next((p for p in projects if p.slug == request.args.get("project")), None)
+    if request.method == "GET" and chosen is not None:
+        form.project.data = chosen.slug  # and the project's original language
+        form.language.data = form.language.data or chosen.original_language
     return _import_page(form, None)
 
 
@@ -94,6 +159,7 @@ def add_edition(slug: str) -> Any:
     form = ImportForm()
     form.document.choices = [SelectChoice(document.slug, document.title)]
     form.document.data = document.slug
+    form.project.choices = [SelectChoice("", "")]  # an edition joins its document's project
     return _import_page(form, document)
 
 
@@ -127,6 +193,7 @@ def _import_page(form: ImportForm, document: Document | None) -> Any:
                 "document": form.document.data or None,
                 "title": form.title.data or None,
                 "format": form.format.data,
+                "project": (form.project.data or None) if not form.document.data else None,
             },
             user_id=current_user.id,
             document_id=target.id if target is not None else None,
@@ -179,6 +246,7 @@ def show(slug: str) -> Any:
         progress=progress,
         review=review,
         tools=alignment.alignment_tools(document, progress, review=review, total=total),
+        missing=missing_languages(document),
     )
 
 
@@ -192,8 +260,15 @@ def settings(slug: str) -> Any:
     form.original.choices = [SelectChoice("", _("None: the editions are peers"))] + [
         SelectChoice(e.language, language_name(e.language, locale)) for e in document.editions
     ]
+    form.project_slug.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(p.slug, p.name)
+        for p in list_projects(visible_to=current_user)
+        if p.id == document.project_id
+        or has_right(current_user, Right.MANAGE_PROJECT_TEAM, Target(project_id=p.id))
+    ]
     if request.method == "GET":
         form.original.data = document.original.language if document.original else ""
+        form.project_slug.data = document.project.slug if document.project else ""
     edition_forms = {
         e.language: EditionForm(obj=e, prefix=f"edition-{e.language}") for e in document.editions
     }
@@ -208,6 +283,8 @@ def settings(slug: str) -> Any:
         )
         if form.original.raw_data:  # a form without the field leaves the original alone
             set_original(document, form.original.data or None)
+        if form.project_slug.raw_data:  # the same for the project
+            _move_to_project(document, form.project_slug.data or None)
         for edition in document.editions:
             edition_form = edition_forms[edition.language]
             update_edition(
@@ -230,6 +307,15 @@ def settings(slug: str) -> Any:
         purge_form=PurgeForm(),
         trash_days=f"{trash_days():g}",
     ), status
+
+
+def _move_to_project(document: Document, slug: str | None) -> None:
+    """Into the project ``slug`` (a coordinator of it may add documents to it), or out
+    of any with None."""
+    project = get_project(slug) if slug else None
+    if project is not None and project.id != document.project_id:
+        require(current_user, Right.MANAGE_PROJECT_TEAM, Target(project_id=project.id))
+    set_document_project(document, project)
 
 
 # The alignment tools' views register on ``bp`` (they import it from here).

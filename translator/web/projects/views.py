@@ -1,0 +1,218 @@
+"""Projects: the list, a project's page, creating and changing one (global
+coordinators), and its team (its coordinators too), whose roles its documents inherit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+
+from translator.errors import TranslatorError
+from translator.extensions import db
+from translator.i18n import _, get_locale
+from translator.models import MemberRole, Project
+from translator.services.document_list import DocumentFilters, document_page
+from translator.services.languages import language_name
+from translator.services.progress import edition_progress
+from translator.services.projects import (
+    create_project,
+    delete_project,
+    document_counts,
+    get_project,
+    list_project_members,
+    list_projects,
+    parse_languages,
+    remove_project_member,
+    set_project_member,
+    update_project,
+)
+from translator.services.rights import Right
+from translator.services.users import find_person, suggest_users
+from translator.web.documents.members import MAX_QUERY, role_label
+from translator.web.projects.forms import ProjectForm, TeamForm
+from translator.web.rights import requires
+
+bp = Blueprint("projects", __name__, url_prefix="/projects")
+
+
+@bp.route("/")
+@requires(Right.SIGNED_IN)
+def index() -> Any:
+    """The projects the user may see, with how many documents each holds."""
+    projects = list_projects(visible_to=current_user)
+    counts = document_counts(p.id for p in projects)
+    return render_template("projects/index.html", projects=projects, counts=counts)
+
+
+def _form_error(form: ProjectForm, exc: TranslatorError) -> None:
+    """Show a service's refusal under the field it names (slug, name, languages...)."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    (field.errors if field is not None else form.name.errors).append(exc.message)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Right.MANAGE_PROJECTS)
+def new() -> Any:
+    """Create a project."""
+    form = ProjectForm()
+    if form.validate_on_submit():
+        try:
+            project = create_project(
+                form.slug.data,
+                form.name.data,
+                description=form.description.data or "",
+                original_language=form.original.data or None,
+                languages=parse_languages(form.languages.data or ""),
+            )
+        except TranslatorError as exc:
+            db.session.rollback()
+            _form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Project created."), "success")
+            return redirect(url_for("projects.show", project_slug=project.slug))
+    status = 400 if form.errors else 200
+    return render_template("projects/edit.html", form=form, project=None), status
+
+
+@bp.route("/<project_slug>")
+@requires(Right.VIEW_PROJECT)
+def show(project_slug: str) -> Any:
+    """The project's documents (those the user may see, a page at a time) with their
+    editions' progress, and its team."""
+    project = get_project(project_slug)
+    page = request.args.get("page", 1, type=int)
+    listed = document_page(current_user, DocumentFilters(project=project.id), page=page)
+    if page < 1 or page > listed.pages:
+        abort(404)
+    return render_template(
+        "projects/show.html",
+        project=project,
+        listed=listed,
+        progress=edition_progress([d.id for d in listed.documents]),
+        members=list_project_members(project),
+        role_label=role_label,
+        translated_into=", ".join(
+            language_name(code, str(get_locale())) for code in project.languages
+        ),
+    )
+
+
+@bp.route("/<project_slug>/edit", methods=["GET", "POST"])
+@requires(Right.MANAGE_PROJECTS)
+def edit(project_slug: str) -> Any:
+    """Change the project's name, description and languages."""
+    project = get_project(project_slug)
+    form = ProjectForm(obj=project)
+    form.slug.data = project.slug  # shown, not changed
+    if request.method == "GET":
+        form.original.data = project.original_language or ""
+        form.languages.data = ", ".join(project.languages)
+    if form.validate_on_submit():
+        try:
+            update_project(
+                project,
+                name=form.name.data,
+                description=form.description.data or "",
+                original_language=form.original.data or None,
+                languages=parse_languages(form.languages.data or ""),
+            )
+        except TranslatorError as exc:
+            db.session.rollback()
+            _form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("projects.show", project_slug=project.slug))
+    status = 400 if form.errors else 200
+    return render_template(
+        "projects/edit.html", form=form, project=project, delete_form=FlaskForm()
+    ), status
+
+
+@bp.route("/<project_slug>/delete", methods=["POST"])
+@requires(Right.MANAGE_PROJECTS)
+def delete(project_slug: str) -> Any:
+    """Delete the project once no document is left in it."""
+    project = get_project(project_slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        delete_project(project)
+    except TranslatorError:
+        db.session.rollback()
+        flash(_("Move its documents out of the project before deleting it."), "error")
+        return redirect(url_for("projects.edit", project_slug=project_slug))
+    db.session.commit()
+    flash(_("Project deleted."), "success")
+    return redirect(url_for("projects.index"))
+
+
+def _language_choices(project: Project) -> list[SelectChoice]:
+    locale = str(get_locale())
+    return [SelectChoice("", _("The whole project"))] + [
+        SelectChoice(code, language_name(code, locale)) for code in project.all_languages
+    ]
+
+
+def _team_page(project: Project, form: TeamForm, status: int = 200) -> Any:
+    return render_template(
+        "projects/team.html",
+        project=project,
+        form=form,
+        members=list_project_members(project),
+        remove_form=FlaskForm(),
+        role_label=role_label,
+    ), status
+
+
+@bp.route("/<project_slug>/team", methods=["GET", "POST"])
+@requires(Right.MANAGE_PROJECT_TEAM, read=Right.VIEW_PROJECT)
+def team(project_slug: str) -> Any:
+    """The project's team; its coordinators (and global ones) add and remove people."""
+    project = get_project(project_slug)
+    form = TeamForm()
+    form.language.choices = _language_choices(project)
+    if not form.validate_on_submit():
+        return _team_page(project, form, 400 if form.errors else 200)
+    user = find_person(form.email.data.strip())
+    if user is None:
+        form.email.errors.append(_("No user has this name or e-mail address."))
+        return _team_page(project, form, 400)
+    role = MemberRole(form.role.data)
+    try:
+        set_project_member(project, user, form.language.data, role)
+    except TranslatorError as exc:
+        db.session.rollback()
+        form.language.errors.append(exc.message)
+        return _team_page(project, form, 400)
+    db.session.commit()
+    flash(_("%(name)s is now %(role)s.", name=user.name, role=role_label(role)), "success")
+    return redirect(url_for("projects.team", project_slug=project.slug))
+
+
+@bp.route("/<project_slug>/team/suggest", methods=["GET"])
+@requires(Right.MANAGE_PROJECT_TEAM)
+def suggest(project_slug: str) -> Any:
+    """Up to 10 active users whose name or e-mail contains ``q`` (JSON)."""
+    query = request.args.get("q", "")
+    if len(query) > MAX_QUERY:
+        message = _("The search is too long (at most %(max)d characters).", max=MAX_QUERY)
+        return jsonify({"error": message, "field": "q"}), 400
+    users = suggest_users(query)
+    return jsonify({"users": [{"name": u.display_name, "email": u.email} for u in users]})
+
+
+@bp.route("/<project_slug>/team/<int:member_id>/remove", methods=["POST"])
+@requires(Right.MANAGE_PROJECT_TEAM)
+def remove(project_slug: str, member_id: int) -> Any:
+    """Take one role in the team away."""
+    project = get_project(project_slug)
+    if FlaskForm().validate_on_submit():
+        remove_project_member(project, member_id)
+        db.session.commit()
+        flash(_("Removed."), "success")
+    return redirect(url_for("projects.team", project_slug=project_slug))
