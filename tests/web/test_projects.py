@@ -63,7 +63,13 @@ def test_a_coordinator_creates_edits_and_deletes_a_project(
 
     edited = client.post(
         "/projects/series/edit",
-        data={"csrf_token": token, "slug": "series", "name": "Renamed", "languages": "pt"},
+        data={
+            "csrf_token": token,
+            "slug": "series",
+            "name": "Renamed",
+            "original": "",
+            "languages": "pt",
+        },
     )
     assert edited.status_code == 302
     db.session.expire_all()

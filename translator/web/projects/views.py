@@ -106,11 +106,14 @@ def show(project_slug: str) -> Any:
 def edit(project_slug: str) -> Any:
     """Change the project's name, description and languages."""
     project = get_project(project_slug)
-    form = ProjectForm(obj=project)
+    # The languages as typed text (the project holds a list), whether posted or not.
+    form = ProjectForm(
+        name=project.name,
+        description=project.description,
+        original=project.original_language or "",
+        languages=", ".join(project.languages),
+    )
     form.slug.data = project.slug  # shown, not changed
-    if request.method == "GET":
-        form.original.data = project.original_language or ""
-        form.languages.data = ", ".join(project.languages)
     if form.validate_on_submit():
         try:
             update_project(
