@@ -8,6 +8,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
+from translator.cli_common import fail
 from translator.errors import NotFound, TranslatorError
 from translator.extensions import db
 from translator.models import Assignment, AssignmentKind, User
@@ -58,11 +59,6 @@ def _print(assignments: list[Assignment], as_json: bool) -> None:
         )
 
 
-def _fail(exc: TranslatorError) -> None:
-    db.session.rollback()
-    raise click.ClickException(str(exc))
-
-
 @click.command("assign")
 @click.argument("slug")
 @click.option("--lang", "language", required=True, help="The edition to work on.")
@@ -102,7 +98,7 @@ def assign_command(
             note=note,
         )
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     _print([made], as_json)
 
@@ -127,6 +123,6 @@ def split_command(
         kind = AssignmentKind.REVIEW if review else AssignmentKind.TRANSLATE
         made = split_edition(document, language, people, kind, due=parse_due(due), note=note)
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     _print(made, as_json)

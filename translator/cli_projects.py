@@ -4,12 +4,12 @@ error exits with status 1 and says what was wrong."""
 
 from __future__ import annotations
 
-import json
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from flask.cli import AppGroup, with_appcontext
 
+from translator.cli_common import echo_json, fail
 from translator.errors import InputError, NotFound, TranslatorError
 from translator.extensions import db
 from translator.models import WHOLE_DOCUMENT, MemberRole, Project
@@ -29,15 +29,6 @@ from translator.services.projects import (
     update_project,
 )
 from translator.services.users import find_user
-
-
-def _fail(exc: TranslatorError) -> NoReturn:
-    db.session.rollback()
-    raise click.ClickException(str(exc))
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _project_data(project: Project, documents: int) -> dict[str, Any]:
@@ -66,7 +57,7 @@ def project_group(ctx: click.Context, as_json: bool) -> None:
     projects = list_projects()
     counts = document_counts(p.id for p in projects)
     if as_json:
-        _echo_json([_project_data(p, counts.get(p.id, 0)) for p in projects])
+        echo_json([_project_data(p, counts.get(p.id, 0)) for p in projects])
         return
     if not projects:
         click.echo("no project yet")
@@ -95,10 +86,10 @@ def create_command(
             languages=parse_languages(languages),
         )
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     if as_json:
-        _echo_json(_project_data(project, 0))
+        echo_json(_project_data(project, 0))
     else:
         click.echo(f"created project {project.slug} [{','.join(project.all_languages) or '-'}]")
 
@@ -127,7 +118,7 @@ def edit_command(
             languages=project.languages if languages is None else parse_languages(languages),
         )
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     click.echo(f"project {project.slug}: {project.name} [{','.join(project.all_languages)}]")
 
@@ -142,7 +133,7 @@ def add_command(slug: str, documents: tuple[str, ...]) -> None:
         for document_slug in documents:
             set_document_project(get_document(document_slug), project)
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     click.echo(f"project {project.slug} now holds: {', '.join(documents)}")
 
@@ -160,7 +151,7 @@ def remove_command(slug: str, documents: tuple[str, ...]) -> None:
                 raise InputError(f"{document_slug} is not in the project {slug}")
             set_document_project(document, None)
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     click.echo(f"taken out of project {project.slug}: {', '.join(documents)}")
 
@@ -203,7 +194,7 @@ def member_command(
                 role = whole or (MemberRole.REVIEWER if reviewer else MemberRole.TRANSLATOR)
                 set_project_member(project, user, code, role)
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     roles = [
         f"{m.role} {m.language}".strip()
@@ -222,10 +213,10 @@ def translate_command(document: str, as_json: bool) -> None:
     try:
         started = start_missing_translations(get_document(document))
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     if as_json:
-        _echo_json([s.to_dict() for s in started])
+        echo_json([s.to_dict() for s in started])
         return
     for s in started:
         click.echo(f"started {s.edition.language} from {s.original}: {s.words_to_translate} words")
@@ -238,6 +229,6 @@ def delete_command(slug: str) -> None:
     try:
         delete_project(get_project(slug))
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     click.echo(f"deleted project {slug}")

@@ -3,12 +3,10 @@ ready, and ``translator releases``: list them. A boundary: it commits once."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import click
 from flask.cli import with_appcontext
 
+from translator.cli_common import echo_json
 from translator.errors import TranslatorError
 from translator.extensions import db
 from translator.services.documents import get_document
@@ -22,10 +20,6 @@ from translator.services.releases import (
 from translator.services.users import find_user, get_user_names
 
 NOT_READY = 3  # exit status when an edition is not ready (1: any other error)
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @click.command("publish")
@@ -68,7 +62,7 @@ def publish_command(
         db.session.rollback()
         editions = [e for e in readiness_report(document, languages) if not e["ready"]]
         if as_json:
-            _echo_json({"document": slug, "published": False, "editions": editions})
+            echo_json({"document": slug, "published": False, "editions": editions})
         else:
             click.echo(f"{slug}: not published, not every edition is ready", err=True)
             for edition in editions:
@@ -80,7 +74,7 @@ def publish_command(
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        _echo_json({"document": slug, "published": True, "release": report})
+        echo_json({"document": slug, "published": True, "release": report})
         return
     click.echo(
         f"{slug}: release {report['version']} of "
@@ -103,7 +97,7 @@ def releases_command(slug: str, as_json: bool) -> None:
     names = get_user_names({r.created_by for r in releases if r.created_by})
     reports = [release_report(r, names) for r in releases]
     if as_json:
-        _echo_json({"document": slug, "releases": reports})
+        echo_json({"document": slug, "releases": reports})
         return
     for report in reports:
         languages = ",".join(e["language"] for e in report["editions"])

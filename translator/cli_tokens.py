@@ -10,16 +10,12 @@ from typing import Any
 import click
 from flask.cli import AppGroup
 
+from translator.cli_common import fail
 from translator.errors import NotFound, TranslatorError
 from translator.extensions import db
 from translator.models._types import utcnow
 from translator.services.tokens import create_token, list_tokens, revoke_token, token_state
 from translator.services.users import find_user
-
-
-def _fail(exc: TranslatorError) -> None:
-    db.session.rollback()
-    raise click.ClickException(str(exc))
 
 
 @click.group("token", cls=AppGroup)  # AppGroup: every subcommand runs in the app context
@@ -52,7 +48,7 @@ def token_create_command(email: str, name: str, scope: str, days: int | None) ->
         expires_at = utcnow() + timedelta(days=days) if days else None
         row, token = create_token(_user_named(email), name, scope, expires_at=expires_at)
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     click.echo(f"token {row.id} ({row.prefix}, {row.scope}) for {email}; keep it now:", err=True)
     click.echo(token)
@@ -66,7 +62,7 @@ def token_list_command(email: str, as_json: bool) -> None:
     try:
         tokens = list_tokens(_user_named(email))
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
 
     def when(value: Any) -> str | None:
         return value.isoformat(timespec="seconds") if value else None
@@ -101,6 +97,6 @@ def token_revoke_command(token_id: int) -> None:
     try:
         row = revoke_token(token_id)
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     click.echo(f"token {row.id} ({row.prefix}) revoked")

@@ -7,12 +7,12 @@ with status 1 and says what was wrong."""
 
 from __future__ import annotations
 
-import json
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from flask.cli import AppGroup, with_appcontext
 
+from translator.cli_common import echo_json, fail
 from translator.errors import InputError, TranslatorError
 from translator.extensions import db
 from translator.services.documents import get_document
@@ -34,17 +34,8 @@ from translator.services.trash import (
 )
 
 
-def _fail(exc: TranslatorError) -> NoReturn:
-    db.session.rollback()
-    raise click.ClickException(str(exc))
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _report(message: str, data: dict[str, Any], as_json: bool) -> None:
-    _echo_json(data) if as_json else click.echo(message)
+    echo_json(data) if as_json else click.echo(message)
 
 
 @click.command("delete")
@@ -64,7 +55,7 @@ def delete_command(slug: str, language: str | None, as_json: bool) -> None:
             delete_document(document, user_id=None)
             what = slug
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     days = f"{trash_days():g}"
     _report(
@@ -84,7 +75,7 @@ def trash_group(ctx: click.Context, as_json: bool) -> None:
         return
     items = list_trash()
     if as_json:
-        _echo_json([item.to_dict() for item in items])
+        echo_json([item.to_dict() for item in items])
         return
     if not items:
         click.echo("the trash is empty")
@@ -117,7 +108,7 @@ def trash_restore_command(slug: str, language: str | None, as_json: bool) -> Non
             restore_document(trashed_document(slug))
             what = slug
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     db.session.commit()
     _report(f"restored {what}", {"document": slug, "edition": language, "restored": True}, as_json)
 
@@ -153,7 +144,7 @@ def trash_purge_command(
                 click.confirm(f"Delete {what} for good? This cannot be undone", abort=True)
             purged = purge_edition(edition) if language else purge_document(document)
     except TranslatorError as exc:
-        _fail(exc)
+        fail(exc)
     _commit_purge(purged)
     _report(
         f"purged {purged.documents} document(s) and {purged.editions} edition(s)",
