@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from flask import Response, current_app, jsonify
+from flask import current_app, jsonify
 from flask_login import current_user
 
 from translator.errors import NotFound
@@ -19,6 +19,7 @@ from translator.web.api.inputs import PresenceBody
 from translator.web.api.spec import operation
 from translator.web.api.views import bp
 from translator.web.rights import requires
+from translator.web.streams import event_stream_response, outside_request
 
 UNAVAILABLE = {503: "The live hub (Redis) cannot be reached; saving still works."}
 
@@ -75,21 +76,9 @@ def events(slug: str) -> Any:
     ``presence``, ``comments`` and ``structure`` events (docs/api.md), a ``:
     keep-alive`` comment every ``TRANSLATOR_LIVE_KEEPALIVE`` seconds."""
     document_id = get_document(slug).id
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    def rows_token() -> object:  # read outside the request, while streaming
-        with app.app_context():
-            try:
-                return layout_token(document_id)
-            finally:
-                db.session.remove()
-
     stream = live.event_stream(
-        document_id, timeout=float(app.config["LIVE_KEEPALIVE"]), watch=rows_token
+        document_id,
+        timeout=float(current_app.config["LIVE_KEEPALIVE"]),
+        watch=outside_request(lambda: layout_token(document_id)),
     )
-    db.session.close()  # a stream may last hours: give the connection back now
-    return Response(
-        stream,
-        mimetype="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return event_stream_response(stream)

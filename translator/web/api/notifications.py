@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from flask import Response, current_app, jsonify
+from flask import current_app, jsonify
 from flask_login import current_user
 from pydantic import Field
 from typing_extensions import TypedDict
@@ -21,6 +21,7 @@ from translator.web.api.shapes import Timestamp
 from translator.web.api.spec import operation
 from translator.web.api.views import bp
 from translator.web.rights import requires
+from translator.web.streams import event_stream_response, outside_request
 
 MAX_LIST = 200
 
@@ -113,21 +114,9 @@ def notification_events() -> Any:
     the unread count changed: read elsewhere, or made where the live hub does not
     reach), a ``: keep-alive`` comment every ``TRANSLATOR_LIVE_KEEPALIVE`` seconds."""
     user_id = current_user.id
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    def unread() -> int:  # read outside the request, while streaming
-        with app.app_context():
-            try:
-                return unread_count(user_id)
-            finally:
-                db.session.remove()
-
     stream = live.user_event_stream(
-        user_id, timeout=float(app.config["LIVE_KEEPALIVE"]), unread=unread
+        user_id,
+        timeout=float(current_app.config["LIVE_KEEPALIVE"]),
+        unread=outside_request(lambda: unread_count(user_id)),
     )
-    db.session.close()  # a stream may last hours: give the connection back now
-    return Response(
-        stream,
-        mimetype="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return event_stream_response(stream)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -35,6 +35,7 @@ from translator.services.rights import Right, managed_documents
 from translator.web.assignments.rows import assignment_view
 from translator.web.dashboard.charts import burndown_chart, throughput_chart
 from translator.web.rights import requires
+from translator.web.streams import event_stream_response, outside_request
 
 bp = Blueprint("dashboard", __name__)
 PER_PAGE = 50  # rows drawn per page: drawing is what a long page costs
@@ -102,31 +103,18 @@ def events() -> Any:
     """Server-sent ``progress`` events ``{"document": id}`` for the documents the user
     manages (``{"document": null}``: something changed where the live hub does not
     reach, seen at a keep-alive); the page reloads its table on each."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
     documents: frozenset[int] | None = None
     if not (current_user.is_admin or current_user.is_coordinator):
         documents = frozenset(
             db.session.scalars(select(Document.id).where(managed_documents(current_user)))
         )
-
-    def token() -> object:  # read outside the request, while streaming
-        with app.app_context():
-            try:
-                return change_token()
-            finally:
-                db.session.remove()
-
+    timeout = float(current_app.config["LIVE_KEEPALIVE"])
     stream = ProgressStream(
-        live.subscribe(live.COORDINATION, timeout=float(app.config["LIVE_KEEPALIVE"])),
+        live.subscribe(live.COORDINATION, timeout=timeout),
         documents,
-        token,
+        outside_request(change_token),
     )
-    db.session.close()  # a stream may last hours: give the connection back now
-    return Response(
-        stream,
-        mimetype="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return event_stream_response(stream)
 
 
 class ProgressStream:
