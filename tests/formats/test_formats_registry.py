@@ -66,18 +66,27 @@ def test_unusable_files_are_input_errors_naming_the_file(data: bytes, message: s
     assert caught.value.file == "upload.md"
 
 
-def test_pdf_text_of_a_megabyte_parses_in_well_under_a_second(
+def test_pdf_text_parsing_is_linear_up_to_megabytes(
     shared_path: Callable[[str], Path],
 ) -> None:
+    """Twice the text takes about twice the time (a quadratic step would take four
+    times); compared within the run, so a busy machine does not fail it."""
     paths = sorted(shared_path("corpus/pd-essays-paragraph-aligned").glob("*_en.txt"))
     text = "\n".join(decode_text(path.read_bytes()) for path in paths)
     lines = [line[i : i + 90] for line in text.split("\n") for i in range(0, len(line), 90)]
-    big = "\n".join(lines * 4)
-    assert len(big) > 1_000_000
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        result = parse_pdftext(big)
-        best = min(best, time.perf_counter() - start)
-    assert len(result.blocks) > 1000
-    assert best < 1.0, f"parse_pdftext took {best:.2f} s on {len(big)} characters"
+    half = "\n".join(lines * 2)
+    whole = "\n".join(lines * 4)
+    assert len(whole) > 1_000_000
+
+    def timed(big: str) -> float:
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            result = parse_pdftext(big)
+            best = min(best, time.perf_counter() - start)
+        assert len(result.blocks) > 500
+        return best
+
+    timed("\n".join(lines))  # warm the caches
+    small, large = timed(half), timed(whole)
+    assert large < 3 * small + 0.1, (small, large)
