@@ -23,8 +23,10 @@ def asset_root() -> Path:
 
 
 def _select_locale() -> str | None:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():  # a command or a job: the default locale (English)
+        return None
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)

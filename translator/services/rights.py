@@ -65,6 +65,7 @@ from sqlalchemy import false, or_, select, true
 
 from translator.errors import Forbidden, NotFound, SignInRequired
 from translator.extensions import db
+from translator.i18n import _, get_locale
 from translator.models import (
     LANGUAGE_ROLES,
     Comment,
@@ -82,6 +83,7 @@ from translator.models import (
     User,
 )
 from translator.services.carryover import successor_of
+from translator.services.languages import language_name
 from translator.services.members import membership_role, memberships
 
 
@@ -354,8 +356,8 @@ def require(user: Any, right: Right, target: Target = NOTHING) -> None:
     if has_right(user, right, target):
         return
     if not signed_in(user):
-        raise SignInRequired("please sign in")
-    raise Forbidden(_REFUSALS[right].format(language=target.language))
+        raise SignInRequired(refusal(Right.SIGNED_IN))
+    raise Forbidden(refusal(right, target.language))
 
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -444,27 +446,45 @@ def comment_target(comment_id: int) -> Target:
     return _document_of(Comment, comment_id, "comment")
 
 
-_REFUSALS: dict[Right, str] = {
-    Right.ANYONE: "",
-    Right.SIGNED_IN: "please sign in",
-    Right.ADMINISTER: "only an administrator may do this",
-    Right.IMPORT_DOCUMENTS: "only a coordinator may import new documents",
-    Right.MANAGE_TRASH: "only a coordinator of every document may restore or purge documents",
-    Right.VIEW_DOCUMENT: "you may not see this document",
-    Right.MANAGE_DOCUMENT: "only a coordinator of this document may change its settings, "
-    "members and editions",
-    Right.EDIT_EDITION: "you may not edit the {language} edition of this document",
-    Right.REVIEW_EDITION: "only a reviewer of the {language} edition may do this",
-    Right.EDIT_ANY_EDITION: "you may not edit any edition of this document",
-    Right.RESTRUCTURE_DOCUMENT: "changing the alignment is for the document's coordinators "
-    "and those who may edit every edition",
-    Right.VIEW_JOB: "you may not see this job",
-    Right.RETRY_JOB: "only the person who started this job (with the right to do it "
-    "again) or an administrator may retry it",
-    Right.COORDINATE: "only a coordinator may see the progress dashboard",
-    Right.VIEW_ACTIVITY: "please sign in",
-    Right.VIEW_PROJECT: "you may not see this project",
-    Right.MANAGE_PROJECT_TEAM: "only a coordinator of this project may change its team "
-    "and its documents",
-    Right.MANAGE_PROJECTS: "only a coordinator may create, change or delete projects",
-}
+def refusal(right: Right, language: str | None = None) -> str:
+    """Why ``right`` was refused, in the interface's language (English outside a
+    request: the command line); ``language`` names the edition of the edition rights."""
+    name = language_name(language, str(get_locale() or "en")) if language else ""
+    messages = {
+        Right.SIGNED_IN: _("Please sign in."),
+        Right.VIEW_ACTIVITY: _("Please sign in."),
+        Right.ADMINISTER: _("Only an administrator may do this."),
+        Right.IMPORT_DOCUMENTS: _("Only a coordinator may import new documents."),
+        Right.MANAGE_TRASH: _(
+            "Only a coordinator of every document may restore or purge deleted documents."
+        ),
+        Right.VIEW_DOCUMENT: _(
+            "You may not see this document: ask one of its coordinators to add you."
+        ),
+        Right.MANAGE_DOCUMENT: _(
+            "Only a coordinator of this document may change its settings, members and editions."
+        ),
+        Right.EDIT_EDITION: _(
+            "You may not edit the %(language)s edition of this document.", language=name
+        ),
+        Right.REVIEW_EDITION: _(
+            "Only a reviewer of the %(language)s edition may do this.", language=name
+        ),
+        Right.EDIT_ANY_EDITION: _("You may not edit any edition of this document."),
+        Right.RESTRUCTURE_DOCUMENT: _(
+            "Changing the alignment is for the document's coordinators and for those who "
+            "may edit every edition."
+        ),
+        Right.VIEW_JOB: _("You may not see this job."),
+        Right.RETRY_JOB: _(
+            "Only the person who started this job (with the right to do it again) or an "
+            "administrator may retry it."
+        ),
+        Right.COORDINATE: _("Only a coordinator may see the progress dashboard."),
+        Right.VIEW_PROJECT: _("You may not see this project."),
+        Right.MANAGE_PROJECT_TEAM: _(
+            "Only a coordinator of this project may change its team and its documents."
+        ),
+        Right.MANAGE_PROJECTS: _("Only a coordinator may create, change or delete projects."),
+    }
+    return str(messages.get(right, _("You may not do this.")))

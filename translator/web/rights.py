@@ -21,9 +21,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, request
 from flask_login import current_user
 
-from translator.errors import Forbidden, SignInRequired
-from translator.i18n import _, get_locale
-from translator.services.languages import language_name
+from translator.errors import SignInRequired
 from translator.services.rights import (
     DOCUMENT_RIGHTS,
     NOTHING,
@@ -35,6 +33,7 @@ from translator.services.rights import (
     document_target,
     job_target,
     project_target,
+    refusal,
     require,
     require_scope,
     segment_target,
@@ -116,7 +115,7 @@ def check_route_right() -> None:
     if right is Right.ANYONE:
         return
     if not signed_in(current_user):  # before any lookup: nothing is told to strangers
-        raise SignInRequired("please sign in")
+        raise SignInRequired(refusal(Right.SIGNED_IN))
     target = NOTHING
     needs_target = (
         right in DOCUMENT_RIGHTS
@@ -127,48 +126,4 @@ def check_route_right() -> None:
         target = route_target(request.view_args or {})
     if right in (Right.EDIT_EDITION, Right.REVIEW_EDITION) and target.language is None:
         raise RuntimeError(f"route {endpoint} needs {right} but names no segment")
-    try:
-        require(current_user, right, target)
-    except Forbidden as exc:  # said in the interface's language
-        raise Forbidden(refusal(right, target.language)) from exc
-
-
-def refusal(right: Right, language: str | None = None) -> str:
-    """Why a route refused: what is missing, in the interface's language."""
-    name = language_name(language, str(get_locale())) if language else ""
-    messages = {
-        Right.ADMINISTER: _("Only an administrator may do this."),
-        Right.IMPORT_DOCUMENTS: _("Only a coordinator may import new documents."),
-        Right.MANAGE_TRASH: _(
-            "Only a coordinator of every document may restore or purge deleted documents."
-        ),
-        Right.VIEW_DOCUMENT: _(
-            "You may not see this document: ask one of its coordinators to add you."
-        ),
-        Right.MANAGE_DOCUMENT: _(
-            "Only a coordinator of this document may change its settings, members and editions."
-        ),
-        Right.EDIT_EDITION: _(
-            "You may not edit the %(language)s edition of this document.", language=name
-        ),
-        Right.REVIEW_EDITION: _(
-            "Only a reviewer of the %(language)s edition may do this.", language=name
-        ),
-        Right.EDIT_ANY_EDITION: _("You may not edit any edition of this document."),
-        Right.RESTRUCTURE_DOCUMENT: _(
-            "Changing the alignment is for the document's coordinators and for those who "
-            "may edit every edition."
-        ),
-        Right.VIEW_JOB: _("You may not see this job."),
-        Right.COORDINATE: _("Only a coordinator may see the progress dashboard."),
-        Right.VIEW_PROJECT: _("You may not see this project."),
-        Right.MANAGE_PROJECT_TEAM: _(
-            "Only a coordinator of this project may change its team and its documents."
-        ),
-        Right.MANAGE_PROJECTS: _("Only a coordinator may create, change or delete projects."),
-        Right.RETRY_JOB: _(
-            "Only the person who started this job (with the right to do it again) or an "
-            "administrator may retry it."
-        ),
-    }
-    return str(messages.get(right, _("You may not do this.")))
+    require(current_user, right, target)  # its refusal is said in the interface's language
