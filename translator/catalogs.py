@@ -2,7 +2,9 @@
 
 Fails on: a committed ``locales/messages.pot`` that differs from what the code and
 templates say (stale), a fr/pt entry that is untranslated or fuzzy, a translation whose
-placeholders differ from its source, or a catalog that does not compile."""
+placeholders differ from its source, a French one with a plain space where French
+typography wants a no-break space (before ``: ; ? ! »``, after ``«``: a line must not
+break there), or a catalog that does not compile."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 UI_LANGUAGES = ("fr", "pt")
 PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{\w*\}")
+BREAKABLE_FRENCH_SPACE_RE = re.compile(r" [:;?!»]|« ")
 
 
 def placeholders(text: str) -> list[str]:
@@ -103,6 +106,12 @@ def check_catalogs(languages: tuple[str, ...] = UI_LANGUAGES) -> list[str]:
                     problems.append(
                         f"{where}: placeholders {sorted(found)} differ from {sorted(expected)} "
                         f"in {entry.msgid!r}"
+                    )
+                space = BREAKABLE_FRENCH_SPACE_RE.search(text) if lang == "fr" else None
+                if space:
+                    problems.append(
+                        f"{where}: a plain space in {space.group(0)!r} (use a no-break space, "
+                        f"U+00A0) in the translation of {entry.msgid!r}"
                     )
     return problems
 
