@@ -44,14 +44,17 @@ PER_PAGE = 50  # rows drawn per page: drawing is what a long page costs
 def blocker_links(row: Row) -> list[dict[str, Any]]:
     """Each reason the edition is not ready, with the editor's address listing its
     cells (the editor's filters, on this edition's column)."""
+    blockers = row.progress.blockers
+    if not blockers:
+        return []
+    editor = url_for("editor.edit", slug=row.slug)  # once a row: a page draws 50 of them
     return [
         {
             "blocker": blocker,
-            "editor": url_for("editor.edit", slug=row.slug)
-            + "?"
+            "editor": f"{editor}?"
             + urlencode({**blocker.editor_filters, "status_language": row.language}),
         }
-        for blocker in row.progress.blockers
+        for blocker in blockers
     ]
 
 
