@@ -149,8 +149,6 @@ def ranked_editions(condition: Any, *, today: date | None = None) -> list[Ranked
     translation = and_(
         Document.original_edition_id.is_not(None), Document.original_edition_id != Edition.id
     )
-    # A translation of the original counts the original's words (``dashboard._measure``).
-    measure = case((translation, EditionCount.original_words), else_=EditionCount.words)
     empty, draft, translated, reviewed = (
         SegmentStatus.EMPTY,
         SegmentStatus.DRAFT,
@@ -158,13 +156,19 @@ def ranked_editions(condition: Any, *, today: date | None = None) -> list[Ranked
         SegmentStatus.REVIEWED,
     )
     keys = edition_key_columns()
-    sums = (
+    chosen = (
+        select(Edition.id)
+        .join(Document, Document.id == Edition.document_id)
+        .where(condition, Edition.deleted_at.is_(None), Document.deleted_at.is_(None))
+    )
+    # The counters summed alone (a narrow aggregate), then joined to their editions.
+    counts = (
         select(
-            *keys,
-            Document.review_required,
-            translation.label("translation"),
-            _total(measure, empty, draft).label("to_translate"),
-            _total(measure, but=reviewed).label("to_review"),
+            EditionCount.edition_id,
+            _total(EditionCount.words, empty, draft).label("own_to_translate"),
+            _total(EditionCount.original_words, empty, draft).label("original_to_translate"),
+            _total(EditionCount.words, but=reviewed).label("own_to_review"),
+            _total(EditionCount.original_words, but=reviewed).label("original_to_review"),
             _total(EditionCount.segments, empty, draft).label("segments_to_do"),
             _total(EditionCount.segments, translated).label("segments_translated"),
             _total(EditionCount.segments).label("segments"),
@@ -172,12 +176,42 @@ def ranked_editions(condition: Any, *, today: date | None = None) -> list[Ranked
             _total(EditionCount.words, translated, reviewed).label("own_done"),
             _total(EditionCount.original_words, translated, reviewed).label("original_done"),
         )
-        .join(Document, Document.id == Edition.document_id)
-        .outerjoin(
-            EditionCount, and_(EditionCount.edition_id == Edition.id, EditionCount.segments > 0)
+        .where(EditionCount.segments > 0, EditionCount.edition_id.in_(chosen))
+        .group_by(EditionCount.edition_id)
+        .subquery("counts")
+    )
+    c = counts.c
+
+    def zero(column: Any) -> Any:
+        return func.coalesce(column, 0)
+
+    # A translation of the original counts the original's words (``dashboard._measure``).
+    sums = (
+        select(
+            *keys,
+            Document.review_required,
+            translation.label("translation"),
+            zero(case((translation, c.original_to_translate), else_=c.own_to_translate)).label(
+                "to_translate"
+            ),
+            zero(case((translation, c.original_to_review), else_=c.own_to_review)).label(
+                "to_review"
+            ),
+            *(
+                zero(column).label(column.name)
+                for column in (
+                    c.segments_to_do,
+                    c.segments_translated,
+                    c.segments,
+                    c.flagged,
+                    c.own_done,
+                    c.original_done,
+                )
+            ),
         )
+        .join(Document, Document.id == Edition.document_id)
+        .outerjoin(counts, c.edition_id == Edition.id)
         .where(condition, Edition.deleted_at.is_(None), Document.deleted_at.is_(None))
-        .group_by(*keys, Document.review_required)
         .subquery("sums")
     )
     done = (
