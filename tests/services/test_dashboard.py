@@ -37,6 +37,7 @@ from translator.services.dashboard import (
     throughput,
     utc_today,
 )
+from translator.services.dashboard_page import Totals, page_rows, ranked_editions
 from translator.services.documents import get_document
 from translator.services.editing import save_segment
 from translator.services.editions import start_translation
@@ -274,3 +275,62 @@ def test_editions_in_the_trash_are_left_out(database: Any) -> None:
     assert [(r.title, r.language) for r in edition_rows(sa.true())] == [("Kept", "en")]
     record_edition_days(utc_today())
     assert _db.session.scalar(sa.select(sa.func.count()).select_from(EditionDay)) == 1
+
+
+def test_the_pages_rank_in_sql_as_the_rule_does(database: Any) -> None:
+    """``ranked_editions`` (the order computed in SQL) and ``page_rows`` give what
+    ``edition_rows`` (the rule, in Python) gives: the same order, ties included, the
+    same rows, the same totals, on several days; pages follow each other without gap
+    or repeat."""
+    today = utc_today()
+    ana = _user("ana@example.org", display_name="Ana")
+    rui = _user("rui@example.org", display_name="Rui")
+    documents = {
+        t: _document(t)
+        for t in ("Late", "Stalled", "Steady", "Edge", "Tight", "banana", "Apple", "Éclair")
+    }
+    twins = [_document("Twin"), _document("Twin")]  # the same title: the id decides
+    relaxed, done, gone = _document("Relaxed"), _document("Done"), _document("Gone")
+    for title in ("Steady", "Edge", "Tight"):
+        _translate(documents[title], ana, 2)  # 10 words today: 10 left, forecast in 7 days
+    _translate(relaxed, ana, 4)  # every cell translated: ready where no review is needed
+    relaxed.review_required = False
+    _translate(done, rui, 4, review=True)
+    due = {"Late": -1, "Stalled": 3, "Steady": 10, "Edge": 7, "Tight": 6, "banana": 4}
+    due |= {"Apple": 4, "Éclair": 4, "Relaxed": 2, "Done": 1}
+    for title, days in due.items():
+        document = documents.get(title) or {"Relaxed": relaxed, "Done": done}[title]
+        assign(document, "fr", ana, AssignmentKind.TRANSLATE, due=today + timedelta(days=days))
+    for twin in twins:
+        assign(twin, "fr", rui, AssignmentKind.TRANSLATE, due=today + timedelta(days=4))
+    assign(relaxed, "fr", rui, AssignmentKind.REVIEW, due=today + timedelta(days=20))
+    delete_document(gone, user_id=None)
+    _db.session.commit()
+
+    expected = ["Late", "Stalled", "Apple", "banana", "Twin", "Twin", "Éclair", "Tight"]
+    rule = _fr(edition_rows(sa.true(), today=today))
+    assert [r.title for r in rule][:8] == expected
+    # Relaxed: ready (no review needed) yet at risk: its review, due in 20 days, has
+    # not started. Edge: due on its forecast, on track.
+    assert [r.title for r in rule][8:] == ["Relaxed", "Edge", "Steady", "Done"]
+    assert rule[0].overdue and all(r.at_risk for r in rule[1:9])
+    assert rule[8].ready and rule[8].phase == "review"
+    assert not rule[9].at_risk and rule[9].forecast == rule[9].due
+    assert rule[11].ready and not rule[11].work_left
+
+    for day in (today, today + timedelta(days=5), today + timedelta(days=8)):
+        rows = edition_rows(sa.true(), today=day)
+        ranked = ranked_editions(sa.true(), today=day)
+        assert [r.key.edition_id for r in ranked] == [r.edition_id for r in rows], day
+        assert [r.due for r in ranked] == [r.due for r in rows]
+        assert [bool(r.ready) for r in ranked] == [r.ready for r in rows]
+        totals = Totals.of(ranked)
+        assert (totals.editions, totals.overdue, totals.at_risk, totals.ready) == (
+            len(rows),
+            sum(r.overdue for r in rows),
+            sum(r.at_risk for r in rows),
+            sum(r.ready for r in rows),
+        )
+        pages = [page_rows(ranked, offset=at, limit=5, today=day) for at in range(0, 30, 5)]
+        assert [len(p) for p in pages] == [5, 5, 5, 5, 4, 0]  # 12 originals, 12 translations
+        assert [r for page in pages for r in page] == rows  # every figure, in order

@@ -24,7 +24,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Date, bindparam, func, select, text
 
@@ -149,31 +149,81 @@ def _assess(row: Row, done_words: tuple[int, int], today: date) -> None:
         row.at_risk = not row.overdue and left > 0 and late
 
 
+# The groups of the order: overdue, at risk, work left (on track), nothing left.
+OVERDUE, AT_RISK, ON_TRACK, FINISHED = 0, 1, 2, 3
+
+
+def rank_key(
+    group: int, due: date | None, title: str, language: str, edition_id: int
+) -> tuple[Any, ...]:
+    """The order of the rows: by group, then due date (none last), title (casefolded,
+    as Python compares strings: no database collation gives this order), language, and
+    the edition's id last (two documents may share a title: pages must not overlap)."""
+    return (group, due is None, due or date.max, title.casefold(), language, edition_id)
+
+
 def _rank(row: Row) -> tuple[Any, ...]:
-    group = 0 if row.overdue else 1 if row.at_risk else 2 if row.work_left else 3
-    return (group, row.due is None, row.due or date.max, row.title.casefold(), row.language)
+    group = (
+        OVERDUE
+        if row.overdue
+        else AT_RISK
+        if row.at_risk
+        else ON_TRACK
+        if row.work_left
+        else FINISHED
+    )
+    return rank_key(group, row.due, row.title, row.language, row.edition_id)
 
 
 def edition_rows(condition: Any, *, today: date | None = None) -> list[Row]:
     """The dashboard's rows for the editions of the documents meeting ``condition`` (a
     condition on ``Document`` and ``Edition``, e.g. ``rights.managed_documents``):
     overdue first, then at risk, then by due date (none last), ready ones last. Four
-    queries, whatever the number of documents."""
-    today = today or utc_today()
+    queries, whatever the number of documents. This is the rule; the dashboard's pages
+    rank in SQL by the same rule (``services.dashboard_page``) and build their rows
+    alone."""
     editions = db.session.execute(
-        select(
-            Edition.id,
-            Edition.language,
-            Document.id,
-            Document.slug,
-            Document.title,
-            Document.original_edition_id,
-        )
+        select(*edition_key_columns())
         .join(Document, Document.id == Edition.document_id)
         .where(condition)
     ).all()
+    rows = build_rows([EditionKey._make(e) for e in editions], condition, today=today)
+    rows.sort(key=_rank)
+    return rows
+
+
+class EditionKey(NamedTuple):
+    """What names an edition on the dashboard, read before its figures."""
+
+    edition_id: int
+    language: str
+    document_id: int
+    slug: str
+    title: str
+    original_id: int | None
+
+
+def edition_key_columns() -> tuple[Any, ...]:
+    """The columns of an ``EditionKey``, in its order (on ``Edition`` and ``Document``)."""
+    return (
+        Edition.id.label("edition_id"),
+        Edition.language,
+        Document.id.label("document_id"),
+        Document.slug,
+        Document.title,
+        Document.original_edition_id.label("original_id"),
+    )
+
+
+def build_rows(
+    editions: list[EditionKey], condition: Any, *, today: date | None = None
+) -> list[Row]:
+    """The rows of ``editions`` (in their order), whose figures are read for the
+    editions meeting ``condition`` (on ``Document`` and ``Edition``: at least those):
+    three queries of the counters and the open assignments."""
     if not editions:
         return []
+    today = today or utc_today()
     figures = editions_progress(condition)
     since = today - timedelta(days=VELOCITY_DAYS - 1)
     done: dict[int, tuple[int, int]] = {
@@ -208,25 +258,24 @@ def edition_rows(condition: Any, *, today: date | None = None) -> list[Row]:
     ):
         assignees[edition_id].append(Assignee(user_id, display_name or email, str(kind), due))
     rows = []
-    for edition_id, language, document_id, slug, title, original_id in editions:
-        progress = figures.get(edition_id) or EditionProgress()
+    for key in editions:
+        progress = figures.get(key.edition_id) or EditionProgress()
         total, to_translate, to_review = _measure(progress)
         row = Row(
-            document_id=document_id,
-            slug=slug,
-            title=title,
-            edition_id=edition_id,
-            language=language,
-            original=edition_id == original_id,
+            document_id=key.document_id,
+            slug=key.slug,
+            title=key.title,
+            edition_id=key.edition_id,
+            language=key.language,
+            original=key.edition_id == key.original_id,
             progress=progress,
             words_total=total,
             words_to_translate=to_translate,
             words_to_review=to_review,
-            assignees=assignees.get(edition_id, []),
+            assignees=assignees.get(key.edition_id, []),
         )
-        _assess(row, done.get(edition_id, (0, 0)), today)
+        _assess(row, done.get(key.edition_id, (0, 0)), today)
         rows.append(row)
-    rows.sort(key=_rank)
     return rows
 
 

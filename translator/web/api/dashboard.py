@@ -9,7 +9,8 @@ from flask import jsonify, url_for
 from flask_login import current_user
 from pydantic import Field
 
-from translator.services.dashboard import Row, edition_rows, utc_today
+from translator.services.dashboard import Row, utc_today
+from translator.services.dashboard_page import page_rows, ranked_editions
 from translator.services.rights import Right, managed_documents
 from translator.web.api import shapes
 from translator.web.api.inputs import Query
@@ -79,11 +80,11 @@ def dashboard(query: DashboardQuery) -> Any:
     ready editions last; ``offset`` and ``limit`` take a window of them. Read from the
     counters kept with every save and the open assignments: no segment is read."""
     today = utc_today()
-    rows = edition_rows(managed_documents(current_user), today=today)
-    window = rows[query.offset : query.offset + query.limit]
+    ranked = ranked_editions(managed_documents(current_user), today=today)
+    window = page_rows(ranked, offset=query.offset, limit=query.limit, today=today)
     answer: shapes.Dashboard = {
         "today": today.isoformat(),
-        "total": len(rows),
+        "total": len(ranked),
         "offset": query.offset,
         "rows": [row_json(r) for r in window],
     }

@@ -24,11 +24,11 @@ from translator.services.dashboard import (
     burndown,
     change_token,
     edition_row,
-    edition_rows,
     record_edition_days_once,
     throughput,
     utc_today,
 )
+from translator.services.dashboard_page import Totals, page_rows, ranked_editions
 from translator.services.documents import get_document
 from translator.services.languages import language_name
 from translator.services.rights import Right, managed_documents
@@ -44,14 +44,17 @@ PER_PAGE = 50  # rows drawn per page: drawing is what a long page costs
 def blocker_links(row: Row) -> list[dict[str, Any]]:
     """Each reason the edition is not ready, with the editor's address listing its
     cells (the editor's filters, on this edition's column)."""
+    blockers = row.progress.blockers
+    if not blockers:
+        return []
+    editor = url_for("editor.edit", slug=row.slug)  # once a row: a page draws 50 of them
     return [
         {
             "blocker": blocker,
-            "editor": url_for("editor.edit", slug=row.slug)
-            + "?"
+            "editor": f"{editor}?"
             + urlencode({**blocker.editor_filters, "status_language": row.language}),
         }
-        for blocker in row.progress.blockers
+        for blocker in blockers
     ]
 
 
@@ -71,20 +74,20 @@ def index() -> Any:
     if record_edition_days_once(today):  # the day's first view keeps its snapshot
         db.session.commit()
     condition = managed_documents(current_user)
-    rows = edition_rows(condition, today=today)
-    page = _page_number()
-    pages = max(1, -(-len(rows) // PER_PAGE))
-    page = min(page, pages)
-    shown = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
+    ranked = ranked_editions(condition, today=today)
+    pages = max(1, -(-len(ranked) // PER_PAGE))
+    page = min(_page_number(), pages)
+    shown = page_rows(ranked, offset=(page - 1) * PER_PAGE, limit=PER_PAGE, today=today)
+    totals = Totals.of(ranked)
     context = {
         "rows": shown,
         "blockers": {row.edition_id: blocker_links(row) for row in shown},
         "page": page,
         "pages": pages,
-        "total": len(rows),
-        "overdue": sum(r.overdue for r in rows),
-        "at_risk": sum(r.at_risk for r in rows),
-        "ready": sum(r.ready for r in rows),
+        "total": totals.editions,
+        "overdue": totals.overdue,
+        "at_risk": totals.at_risk,
+        "ready": totals.ready,
         "today": today,
     }
     if request.args.get("partial") == "rows":
