@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from translator.formats.base import BlockRole
 from translator.formats.publication import Passage
 from translator.formats.richtext import letters, roman
 
@@ -34,6 +35,8 @@ __all__ = [
     "ListItem",
     "Numbering",
     "label_numbering",
+    "list_lines",
+    "list_run",
     "list_tree",
     "preferred",
 ]
@@ -186,6 +189,14 @@ def _continues(current: ItemList, label: str | None) -> bool:
     return not label_numbering(last) and not label_numbering(label)
 
 
+def list_run(passages: Sequence[Passage], start: int) -> list[Passage]:
+    """The consecutive list items of ``passages`` from ``start`` on."""
+    end = start
+    while end < len(passages) and passages[end].role is BlockRole.LIST_ITEM:
+        end += 1
+    return list(passages[start:end])
+
+
 def list_tree(passages: Sequence[Passage]) -> list[ItemList]:
     """The lists of a run of consecutive list-item passages, top level first (see the
     module docstring). Every passage appears once, in order."""
@@ -290,3 +301,35 @@ def lists_html(
             out.append("</li>\n")
         out.append(f"</{tag}>\n")
     return "".join(out)
+
+
+# --- text formats (Markdown, plain text) -----------------------------------------------
+
+
+def list_lines(
+    lists: list[ItemList],
+    marker: Callable[[ItemList, ListItem], tuple[str, int]],
+    text: Callable[[Passage, str], str],
+    indent: str = "",
+    between: str = "",
+) -> list[str]:
+    """The lists as lines of a text format. ``marker`` gives an item's marker and the
+    width its content is indented by; ``text(passage, indent)`` a passage's text, its
+    own line breaks followed by ``indent``. Further paragraphs of an item come after a
+    blank line at its content's indent, nested lists at that indent; ``between``
+    (Markdown: a comment) separates two lists that follow each other."""
+    lines: list[str] = []
+    for number, item_list in enumerate(lists):
+        if number and between:
+            lines.extend(["", indent + between, ""])
+        for item in item_list.items:
+            mark, width = marker(item_list, item)
+            inner = indent + " " * width
+            for index, part in enumerate(item.parts):
+                if isinstance(part, ItemList):
+                    lines.extend(list_lines([part], marker, text, inner, between))
+                elif index == 0:
+                    lines.append(indent + mark + text(part, inner))
+                else:
+                    lines.extend(["", inner + text(part, inner)])
+    return lines
