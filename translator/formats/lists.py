@@ -131,7 +131,7 @@ def label_numbering(label: str | None) -> list[Numbering]:
     """Every regular reading of ``label`` as a list's first item: "iv." is 4 in
     lower-roman only (list letters repeat one letter: "aa"), "c." the 3rd letter or 100
     in Roman, "2.1." the number 1 after the prefix "2.". Only canonical numbers count
-    ("01." and "iiii." read no way), so that writing the number back gives the label."""
+    ("01." and "iix." read no way), so that writing the number back gives the label."""
     match = _LABEL.fullmatch(label.strip()) if label else None
     if match is None:
         return []
