@@ -149,6 +149,14 @@ def _own_text(li: Any, ns: str) -> str:
     return " ".join("".join(parts).split())
 
 
+def pdf_text(data: bytes, folder: Path) -> str:
+    """The text of a PDF as Poppler lays it out."""
+    path = folder / "export.pdf"
+    path.write_bytes(data)
+    command = [require_tool("pdftotext"), "-layout", str(path), "-"]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
 def test_the_web_page_counts_as_the_original(imported: Publication) -> None:
     root = tinyhtml5.parse(write_html(imported, OPTIONS).decode(), namespace_html_elements=False)
     assert shown_items(root.find(".//article")) == EXPECTED
@@ -190,14 +198,7 @@ def test_the_docx_numbers_with_word_numbering(imported: Publication) -> None:
 
 
 def test_the_pdf_shows_the_numbers(imported: Publication, tmp_path: Path) -> None:
-    path = tmp_path / "lists.pdf"
-    path.write_bytes(write_pdf(imported, OPTIONS))
-    text = subprocess.run(
-        [require_tool("pdftotext"), "-layout", str(path), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(write_pdf(imported, OPTIONS), tmp_path)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for _, label, words in EXPECTED:
         wanted = f"{label} {words}" if label else f"• {words}"
@@ -245,14 +246,7 @@ def test_parallel_editions_show_each_item_number(imported: Publication, tmp_path
     texts = [b.text for b in document]
     for _, label, words in EXPECTED:
         assert f"{label or '•'} {words}" in texts and f"{label or '•'} {words.upper()}" in texts
-    path = tmp_path / "parallel.pdf"
-    path.write_bytes(write_parallel_pdf(parallel, OPTIONS))
-    text = subprocess.run(
-        [require_tool("pdftotext"), "-layout", str(path), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(write_parallel_pdf(parallel, OPTIONS), tmp_path)
     for _, label, words in EXPECTED:
         assert label is None or re.search(
             rf"{re.escape(label)} {words}\s+{re.escape(label)} ", text
