@@ -135,8 +135,11 @@ def _lists_markdown(lists: list[ItemList], labels: set[str]) -> str:
         numbering = item_list.numbering
         if not (item_list.ordered and item.label):
             return "- ", 2
-        decimal = numbering is not None and numbering.style == "decimal"
-        if decimal and not numbering.prefix and numbering.suffix in (".", ")"):
+        counted = ("decimal", "", "."), ("decimal", "", ")")  # what Markdown counts itself
+        if (
+            numbering is not None
+            and (numbering.style, numbering.prefix, numbering.suffix) in counted
+        ):
             return f"{item.label} ", len(item.label) + 1
         return f"- {_escape_line_start(escape_markdown(item.label))} ", 2
 
