@@ -130,3 +130,35 @@ def test_parallel_rows_one_per_unit(essay: Any) -> None:
         build_parallel(essay, ["en"])
     with pytest.raises(InputError):
         build_parallel(essay, ["en", "de"])
+
+
+NUMBERED = """<html><body><h1>Steps</h1>
+<ol start="3"><li>Open the box.</li><li>Read the notice.
+<ol type="a"><li>The first page.</li><li>The second page.</li></ol></li></ol>
+<p>Then:</p><ul><li>Rest.</li></ul>
+</body></html>"""
+
+
+def test_a_translation_is_numbered_as_its_original(import_text: Any, db: Any) -> None:
+    from lxml import html as lxml_html
+
+    from translator.formats.exports import ExportOptions
+    from translator.formats.html_export import write_html
+    from translator.services.editions import start_translation
+
+    import_text(NUMBERED, "en", filename="steps.html", title="Steps")
+    document = get_document("steps")
+    start_translation(document, "fr")
+    db.session.commit()
+    french = document.edition("fr")
+    for segment in db.session.scalars(sa.select(Segment).where(Segment.edition_id == french.id)):
+        segment.text = f"fr {segment.unit_id}"
+    db.session.flush()
+    english = build_publication(document, "en").passages
+    translated = build_publication(document, "fr").passages
+    labels = [(p.level, p.label) for p in english if p.role is BlockRole.LIST_ITEM]
+    assert labels == [(1, "3."), (1, "4."), (2, "a."), (2, "b."), (1, None)]
+    assert [(p.level, p.label) for p in translated if p.role is BlockRole.LIST_ITEM] == labels
+    page = lxml_html.fromstring(write_html(build_publication(document, "fr"), ExportOptions()))
+    lists = [(ol.get("start"), ol.get("type"), len(ol.findall("li"))) for ol in page.iter("ol")]
+    assert lists[:2] == [("3", None, 2), (None, "a", 2)]

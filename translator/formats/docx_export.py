@@ -2,7 +2,8 @@
 (``parallel-docx``).
 
 One edition uses Word's own styles, so that the file is a real Word document a reader
-can restyle: Title, Heading 1-6 by level, Quote, List Bullet / 2 / 3 by depth, Normal;
+can restyle: Title, Heading 1-6 by level, Quote, List Bullet / 2 / 3 by depth, numbered
+lists with Word's numbering in their labels' style (``docx_lists``), Normal;
 inline markup becomes run properties and real hyperlinks; footnotes are real Word
 footnotes (``docx_parts.Footnotes``) at their first call, other calls and calls with no
 note stay text. The document language is the edition's; the notice of an unfinished
@@ -15,6 +16,7 @@ rows bold; each cell's runs carry its edition's language.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from io import BytesIO
 
@@ -26,6 +28,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm
 
 from translator.formats.base import BlockRole
+from translator.formats.docx_lists import ListParagraph, WordNumbering, list_paragraphs
 from translator.formats.docx_parts import (
     Footnotes,
     RunWriter,
@@ -45,6 +48,7 @@ from translator.formats.epub_inline import (
     xml_safe,
 )
 from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
+from translator.formats.lists import list_run, list_tree
 from translator.formats.publication import (
     EditionInfo,
     Notice,
@@ -57,7 +61,6 @@ from translator.formats.wording import wording
 __all__ = ["write_docx", "write_parallel_docx"]
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-_LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 
 
 def write_docx(publication: Publication, options: ExportOptions) -> bytes:
@@ -89,14 +92,29 @@ def write_docx(publication: Publication, options: ExportOptions) -> bytes:
     writer = RunWriter(document.part, on_call=on_call)
     labels = frozenset(notes)
     style_ids: dict[str, str] = {}  # python-docx looks a style up by name in O(styles)
+    numbering = WordNumbering(document)
+    items: Iterator[ListParagraph] = iter(())  # how the current run's list items are written
     for index, passage in enumerate(body):
-        style = _style(passage, title=titled and index == 0)
+        tokens = _tokens(passage, labels)
+        number: ListParagraph | None = None
+        if passage.role is BlockRole.LIST_ITEM:
+            if index == 0 or body[index - 1].role is not BlockRole.LIST_ITEM:
+                items = iter(list_paragraphs(list_tree(list_run(body, index)), numbering))
+            number = next(items)
+            style = number.style
+            tokens = [Text(f"{number.label} "), *tokens] if number.label else tokens
+        else:
+            style = _style(passage, title=titled and index == 0)
         if style not in style_ids:
             style_ids[style] = document.styles[style].style_id
         element = document.add_paragraph()._p
         if style != "Normal":
             element.get_or_add_pPr().style = style_ids[style]
-        writer.write(element, _tokens(passage, labels))
+        if number is not None and number.num_id is not None:
+            numbered = element.get_or_add_pPr().get_or_add_numPr()
+            numbered.get_or_add_ilvl().val = number.ilvl
+            numbered.get_or_add_numId().val = number.num_id
+        writer.write(element, tokens)
         if index == 0 and titled:
             _front_matter(document, info, publication.notice)
     unused = [note for label, note in notes.items() if label not in used]
@@ -147,7 +165,8 @@ def write_parallel_docx(publication: ParallelPublication, options: ExportOptions
             tokens = inline_tokens(text)
             if row.role is BlockRole.LIST_ITEM:
                 paragraph.paragraph_format.left_indent = Cm(0.6 * (row.level or 1))
-                tokens = [Text("\u2022 "), *tokens] if text.strip() else tokens
+                mark = f"{row.label} " if row.label else "\u2022 "
+                tokens = [Text(mark), *tokens] if text.strip() else tokens
             elif row.role is BlockRole.FOOTNOTE and row.label and text.strip():
                 tokens = [Text(f"{row.label}. "), *tokens]
                 paragraph.style = document.styles["Footnote Text"]
@@ -166,8 +185,6 @@ def _style(passage: Passage, title: bool) -> str:
         return "Title" if title else f"Heading {max(1, min(passage.level or 2, 6))}"
     if passage.role is BlockRole.QUOTE:
         return "Quote"
-    if passage.role is BlockRole.LIST_ITEM:
-        return _LIST_STYLES[max(1, min(passage.level or 1, 3)) - 1]
     return "Normal"
 
 

@@ -3,7 +3,8 @@
 A chapter starts at every level-1 or level-2 heading, and also once a chapter holds
 about 150 kB of markup, so that a 100 000-word book never makes one huge file (reading
 systems paginate file by file). Paragraphs are ``p``; consecutive quotes one
-``blockquote``; consecutive list items one nested ``ul``. Footnote calls become EPUB
+``blockquote``; consecutive list items nested ``ul`` and ``ol`` (numbered lists keep
+their numbers, see ``lists``). Footnote calls become EPUB
 noterefs into ``notes.xhtml``; the notes link back to their first call.
 """
 
@@ -24,6 +25,7 @@ from translator.formats.epub_inline import (
     plain_text,
     xml_safe,
 )
+from translator.formats.lists import list_tree, lists_html
 from translator.formats.publication import Passage
 
 NOTES_FILE = "notes.xhtml"
@@ -157,23 +159,7 @@ class BodyWriter:
         return f"<blockquote>\n{paragraphs}</blockquote>\n"
 
     def _list(self, chapter: Chapter, group: list[Passage]) -> str:
-        out: list[str] = []
-        depth = 0
-        for passage in group:
-            target = max(1, min(passage.level or 1, depth + 1))
-            if target > depth:
-                out.append("<ul>\n")
-                depth = target
-            else:
-                out.append("</li>\n")
-                while depth > target:
-                    out.append("</ul></li>\n")
-                    depth -= 1
-            out.append(f"<li>{self.inline(chapter.name, passage)}")
-        out.append("</li>\n")
-        out.extend("</ul></li>\n" for _ in range(depth - 1))
-        out.append("</ul>\n")
-        return "".join(out)
+        return lists_html(list_tree(group), lambda p: self.inline(chapter.name, p), escape)
 
     def _tokens(self, passage: Passage, calls: bool = True) -> list[Token]:
         text = " ".join(passage.sentences)

@@ -19,6 +19,14 @@ from babel import Locale, UnknownLocaleError
 from translator.errors import InputError
 from translator.formats.base import BlockRole
 from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
+from translator.formats.lists import (
+    html_numbering,
+    label_numbering,
+    list_tree,
+    lists_html,
+    ol_attributes,
+    preferred,
+)
 from translator.formats.publication import (
     EditionInfo,
     Notice,
@@ -161,38 +169,39 @@ def edition_header(info: EditionInfo, title: str) -> str:
 
 
 def passages_html(passages: tuple[Passage, ...], linker: FootnoteLinker) -> str:
-    """Headings, paragraphs, quotes and nested lists of one edition (footnotes aside)."""
+    """Headings, paragraphs, quotes and nested lists of one edition (footnotes aside);
+    numbered lists keep their numbers (``lists.lists_html``)."""
     out: list[str] = []
-    depth = 0  # open <ul> elements; each holds an open <li>
+    run: list[Passage] = []  # consecutive list items, written as lists once complete
     quote = False
+
+    def item_text(passage: Passage) -> str:
+        return linker.link(" ".join(passage.sentences))
+
     for passage in passages:
         if passage.role is BlockRole.FOOTNOTE:
             continue
-        text = linker.link(" ".join(passage.sentences))
-        if passage.role is not BlockRole.LIST_ITEM and depth:
-            out.append("</li></ul>" * depth)
-            depth = 0
+        if passage.role is not BlockRole.LIST_ITEM and run:
+            out.append(lists_html(list_tree(run), item_text, html.escape).rstrip("\n"))
+            run = []
         if passage.role is not BlockRole.QUOTE and quote:
             out.append("</blockquote>")
             quote = False
+        if passage.role is BlockRole.LIST_ITEM:
+            run.append(passage)
+            continue
+        text = item_text(passage)
         if passage.role is BlockRole.HEADING:
             level = min(max(passage.level or 2, 1), 6)
             out.append(f"<h{level}>{text}</h{level}>")
         elif passage.role is BlockRole.QUOTE:
             out.append(f"{'' if quote else '<blockquote>'}<p>{text}</p>")
             quote = True
-        elif passage.role is BlockRole.LIST_ITEM:
-            level = min(max(passage.level or 1, 1), depth + 1)
-            if level > depth:
-                out.append("<ul>")
-                depth = level
-            else:
-                out.append("</li></ul>" * (depth - level) + "</li>")
-                depth = level
-            out.append(f"<li>{text}")
         else:
             out.append(f"<p>{text}</p>")
-    out.append("</li></ul>" * depth + ("</blockquote>" if quote else ""))
+    if run:
+        out.append(lists_html(list_tree(run), item_text, html.escape).rstrip("\n"))
+    out.append("</blockquote>" if quote else "")
     return "\n".join(out)
 
 
@@ -341,8 +350,7 @@ def _parallel_row(
         elif row.role is BlockRole.QUOTE:
             content = f"<blockquote><p>{linker.link(text)}</p></blockquote>"
         elif row.role is BlockRole.LIST_ITEM:
-            depth = min(max(row.level or 1, 1), 6)
-            content = f'<ul class="depth-{depth}"><li>{linker.link(text)}</li></ul>'
+            content = _parallel_item(row, linker.link(text))
         elif row.role is BlockRole.FOOTNOTE:
             label = row.label or ""
             attributes += f' id="{linker.note_id(label)}"'
@@ -352,6 +360,18 @@ def _parallel_row(
         cells.append(f"<td {attributes}>{content}</td>")
     kind = f"{row.role.value.replace('_', '-')}{' start' if starts_block else ''}"
     return f'<tr class="{kind}">{"".join(cells)}</tr>'
+
+
+def _parallel_item(row: ParallelRow, text: str) -> str:
+    """A list item alone in its cell: a bullet, or its number as the original shows it
+    (``<ol start type>`` when HTML can count it, the label as text otherwise)."""
+    depth = min(max(row.level or 1, 1), 6)
+    if not row.label:
+        return f'<ul class="depth-{depth}"><li>{text}</li></ul>'
+    numbering = html_numbering(preferred(label_numbering(row.label)))
+    attributes = ol_attributes(numbering, f"depth-{depth}")
+    shown = "" if numbering else f'<span class="list-label">{html.escape(row.label)}</span> '
+    return f"<ol{attributes}><li>{shown}{text}</li></ol>"
 
 
 def language_name(language: str) -> str:

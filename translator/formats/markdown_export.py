@@ -2,11 +2,13 @@
 footnote plugin (``[^label]`` calls, ``[^label]: text`` definitions), which is also
 what the Markdown import reads, so an exported edition imports back block for block.
 
-Headings are ``#`` lines, quotes ``>`` lines, list items ``-`` indented two spaces per
-level; ``em`` → ``*``, ``strong`` → ``**``, ``code`` → backticks, ``a`` → ``[text](url)``,
-``br`` → a backslash line break; ``sup``/``sub`` stay inline HTML (CommonMark allows
-it). Entities are decoded, and only what Markdown would read as syntax is escaped
-with a backslash. An unfinished edition opens with its notice as a blockquote.
+Headings are ``#`` lines, quotes ``>`` lines, list items ``-`` (numbered ones ``3.``,
+or their label after the ``-`` when it is not a decimal number) nested by
+indentation; ``em`` → ``*``, ``strong`` → ``**``, ``code`` → backticks, ``a`` →
+``[text](url)``, ``br`` → a backslash line break; ``sup``/``sub`` stay inline HTML
+(CommonMark allows it). Entities are decoded, and only what Markdown would read as
+syntax is escaped with a backslash. An unfinished edition opens with its notice as a
+blockquote.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import re
 
 from translator.formats.base import BlockRole
 from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
-from translator.formats.publication import Publication, footnote_calls
+from translator.formats.lists import ItemList, ListItem, list_lines, list_run, list_tree
+from translator.formats.publication import Passage, Publication, footnote_calls
 from translator.formats.text_export import (
     InlineReader,
     footnote_labels,
@@ -122,6 +125,30 @@ def _wrap(tag: str, content: str, url: str) -> str:
     return content
 
 
+def _lists_markdown(lists: list[ItemList], labels: set[str]) -> str:
+    """Lists as Markdown: bullets ``-``; a numbered list ``3.`` / ``3)`` when its numbers
+    are decimal ones Markdown can count, otherwise bullets each starting with its label,
+    escaped ("- iv. …", "- 2.1. …"); lists that follow each other are kept apart by a
+    comment (Markdown would join two numbered lists)."""
+
+    def marker(item_list: ItemList, item: ListItem) -> tuple[str, int]:
+        numbering = item_list.numbering
+        if not (item_list.ordered and item.label):
+            return "- ", 2
+        counted = ("decimal", "", "."), ("decimal", "", ")")  # what Markdown counts itself
+        if (
+            numbering is not None
+            and (numbering.style, numbering.prefix, numbering.suffix) in counted
+        ):
+            return f"{item.label} ", len(item.label) + 1
+        return f"- {_escape_line_start(escape_markdown(item.label))} ", 2
+
+    def text(passage: Passage, indent: str) -> str:
+        return _escape_line_start(inline_markdown(" ".join(passage.sentences), labels, indent))
+
+    return "\n".join(list_lines(lists, marker, text, between="<!-- -->"))
+
+
 def write_markdown(publication: Publication, options: ExportOptions) -> bytes:
     """The edition as CommonMark with footnotes (UTF-8), see the module docstring."""
     labels = footnote_labels(publication)
@@ -134,7 +161,7 @@ def write_markdown(publication: Publication, options: ExportOptions) -> bytes:
     blocks.append("# " + inline_markdown(title, labels).replace("\n", " "))
     notes: list[str] = []
     previous: BlockRole | None = None
-    for passage in passages:
+    for index, passage in enumerate(passages):
         text = " ".join(passage.sentences)
         role = passage.role
         if role is BlockRole.HEADING:
@@ -147,12 +174,8 @@ def write_markdown(publication: Publication, options: ExportOptions) -> bytes:
             else:
                 blocks.append(quote)
         elif role is BlockRole.LIST_ITEM:
-            pad = "  " * (max(passage.level or 1, 1) - 1)
-            item = f"{pad}- " + _escape_line_start(inline_markdown(text, labels, pad + "  "))
-            if previous is BlockRole.LIST_ITEM:
-                blocks[-1] += "\n" + item
-            else:
-                blocks.append(item)
+            if previous is not BlockRole.LIST_ITEM:
+                blocks.append(_lists_markdown(list_tree(list_run(passages, index)), labels))
         elif role is BlockRole.FOOTNOTE:
             label = markdown_label(passage.label or str(len(notes) + 1))
             notes.append(f"[^{label}]: " + inline_markdown(text, labels, indent="    "))

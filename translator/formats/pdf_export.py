@@ -56,7 +56,9 @@ def render_pdf(page: str, fetcher: Any = None) -> bytes:
     from weasyprint import HTML
 
     document = HTML(string=page, base_url=None, url_fetcher=fetcher or offline_fetcher())
-    pdf: bytes = document.write_pdf()
+    # the hints make WeasyPrint honour <ol start> and <li value>: numbered lists that
+    # start at 3 (the list types are classes, see page.css)
+    pdf: bytes = document.write_pdf(presentational_hints=True)
     return pdf
 
 

@@ -7,7 +7,8 @@ reading it: never trust it), ``InlineReader`` (sanitized inline HTML as events),
 
 The text edition: the title underlined with ``=``, headings underlined (``=`` level 1,
 ``-`` level 2) or set apart by blank lines, paragraphs unwrapped and separated by a
-blank line, quotes indented by four spaces, list items as ``- `` indented by level,
+blank line, quotes indented by four spaces, list items as ``- `` (a numbered item: its
+number, "3." or "b)") indented by level,
 footnotes at the end as ``[label] text``. Footnote calls stay as written.
 """
 
@@ -21,6 +22,7 @@ import nh3
 
 from translator.formats.base import INLINE_TAGS, BlockRole
 from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
+from translator.formats.lists import ItemList, ListItem, list_lines, list_run, list_tree
 from translator.formats.publication import EditionInfo, Passage, Publication
 from translator.formats.wording import notice_lines, wording
 
@@ -168,7 +170,7 @@ def write_text(publication: Publication, options: ExportOptions) -> bytes:
         blocks.append("\n".join(["*** " + lines[0], *lines[1:]]))
     notes: list[str] = []
     previous: BlockRole | None = None
-    for passage in passages:
+    for index, passage in enumerate(passages):
         text = plain_text(" ".join(passage.sentences)).strip()
         if passage.role is BlockRole.HEADING:
             level = passage.level or 2
@@ -176,12 +178,8 @@ def write_text(publication: Publication, options: ExportOptions) -> bytes:
         elif passage.role is BlockRole.QUOTE:
             blocks.append(_indent(text, "    "))
         elif passage.role is BlockRole.LIST_ITEM:
-            depth = max(1, passage.level or 1) - 1
-            item = "  " * depth + "- " + _indent(text, "  " * depth + "  ").lstrip()
-            if previous is BlockRole.LIST_ITEM:
-                blocks[-1] += "\n" + item  # items of one list stay together
-            else:
-                blocks.append(item)
+            if previous is not BlockRole.LIST_ITEM:  # items of one list stay together
+                blocks.append("\n".join(list_lines(list_tree(list_run(passages, index)), *_LIST)))
         elif passage.role is BlockRole.FOOTNOTE:
             notes.append(f"[{passage.label or len(notes) + 1}] {text}")
         else:
@@ -191,6 +189,18 @@ def write_text(publication: Publication, options: ExportOptions) -> bytes:
         blocks.append(_underline(wording(publication.info.language).notes, "-"))
         blocks.append("\n".join(notes))
     return ("\n\n".join(block for block in blocks if block) + "\n").encode("utf-8")
+
+
+def _item_marker(item_list: ItemList, item: ListItem) -> tuple[str, int]:
+    mark = f"{item.label} " if item_list.ordered and item.label else "- "
+    return mark, len(mark)
+
+
+def _item_text(passage: Passage, indent: str) -> str:
+    return _indent(plain_text(" ".join(passage.sentences)).strip(), indent).lstrip()
+
+
+_LIST = (_item_marker, _item_text)
 
 
 def _underline(text: str, char: str) -> str:
