@@ -4,9 +4,7 @@ contents and indexes, two columns (translator.formats.pdfclean, pdflines, pdflis
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,15 +17,6 @@ from translator.formats.pdfclean import expand_ligatures, word_counts
 from translator.formats.pdftext import parse_pdftext
 
 ESSAYS = "corpus/pd-essays-paragraph-aligned"
-
-
-@pytest.fixture(scope="module")
-def poppler() -> None:
-    """Skip without pdftotext (fail under CI=true: .ci/run installs poppler-utils)."""
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("pdftotext (poppler-utils) is not installed")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
 
 
 def texts(result: ParsedText, role: BlockRole | None = None) -> list[str]:

@@ -7,48 +7,24 @@ control or ligature characters."""
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
+from tests.formats.pdf_samples import REAL_HEADINGS, REAL_PDFS
 from translator.formats import parse
 from translator.formats.base import BlockRole, ParsedText
 
-REAL = Path(__file__).parent / "files" / "real"
 _CONTROL_OR_LIGATURE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufb00-\ufb06\ufffd]")
 
-ACL_HEADINGS = [
-    "Construction of the Literature Graph in Semantic Scholar",
-    "1 Introduction",
-    "2 Structure of The Literature Graph",
-    "2.1 Node Types",
-    "2.2 Edge Types",
-    "3 Extracting Metadata",
-    "4 Entity Extraction and Linking",
-    "4.1 Approaches",
-    "4.2 Entity Extraction Models",
-    "4.3 Knowledge Bases",
-    "4.4 Entity Linking Models",
-    "5 Other Research Problems",
-    "6 Conclusion and Future Work",
-    "References",
-]
+ACL_HEADINGS = [h for h in REAL_HEADINGS["acl-naacl2018-literature-graph.pdf"] if h != "Abstract"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def poppler() -> None:
-    """Skip without pdftotext (fail under CI=true: .ci/run installs poppler-utils)."""
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("pdftotext (poppler-utils) is not installed")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+pytestmark = pytest.mark.usefixtures("poppler")
 
 
 def read(name: str) -> ParsedText:
-    return parse((REAL / name).read_bytes(), name, language="en")
+    return parse((REAL_PDFS / name).read_bytes(), name, language="en")
 
 
 def texts(result: ParsedText, role: BlockRole | None = None) -> list[str]:
