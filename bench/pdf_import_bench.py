@@ -7,8 +7,7 @@ paper, two book editions). For each file: pages, segments, segments holding a co
 ligature character, bare numbers (outside headings), segments over 1 000 characters,
 words repaired, the precision and recall of headings (against the headings the source
 HTML had, or those listed in pdf_samples.REAL_HEADINGS), import time (pdftotext +
-reflow + segmentation +
-storing, SQLite) and peak RSS.
+reflow + segmentation + storing, SQLite) and peak RSS.
 
     python bench/pdf_import_bench.py [--keep DIR] [--only NAME]
 """
