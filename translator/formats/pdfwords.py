@@ -35,18 +35,25 @@ def word_heights(bbox_html: str) -> list[tuple[str, float]]:
 def line_sizes(text: str, words: list[tuple[str, float]]) -> dict[int, float]:
     """Map each 1-based line number of ``text`` holding characters to the median box
     height of its characters; ``{}`` when ``words`` do not spell ``text``."""
-    heights: list[float] = []
-    for word, height in words:
-        heights.extend([height] * len(_SPACE.sub("", word)))
+    lengths = [len(_SPACE.sub("", word)) for word, _height in words]
     sizes: dict[int, float] = {}
-    position = 0
+    position = 0  # the next word
     for number, line in enumerate(text.split("\n"), start=1):
         count = len(_SPACE.sub("", line))
         if not count:
             continue
-        if position + count > len(heights):
-            return {}
-        ordered = sorted(heights[position : position + count])
-        sizes[number] = ordered[len(ordered) // 2]
-        position += count
-    return sizes if position == len(heights) else {}
+        taken: list[tuple[float, int]] = []
+        while count > 0 and position < len(words):
+            taken.append((words[position][1], lengths[position]))
+            count -= lengths[position]
+            position += 1
+        if count != 0:
+            return {}  # a word across two lines, or the words ran out: another text
+        taken.sort()
+        middle, seen = sum(length for _height, length in taken) / 2, 0
+        for height, length in taken:
+            seen += length
+            if seen >= middle:
+                sizes[number] = height
+                break
+    return sizes if position == len(words) else {}
