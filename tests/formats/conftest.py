@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,3 +51,12 @@ def _assert_inline_html(text: str) -> None:
     rest = _TAG.sub("", text)
     assert "<" not in rest and ">" not in rest, f"unescaped markup in {text!r}"
     assert not re.search(r"&(?!amp;|lt;|gt;|quot;|#x27;)", rest), f"raw & in {text!r}"
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """Skip without pdftotext (fail under CI=true: .ci/run installs poppler-utils)."""
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("pdftotext (poppler-utils) is not installed")
+        pytest.skip("pdftotext (poppler-utils) is not installed")

@@ -115,3 +115,28 @@ def index_terms(items: list[str], count: int = 120) -> list[str]:
         for word in re.findall(r"\b[A-Z][a-z]{4,}\b", item):
             seen.setdefault(word, None)
     return list(seen)[:count]
+
+
+REAL_PDFS = Path(__file__).parent / "files" / "real"
+# The headings a reader sees in each real PDF (tests/formats/files/real/README.md).
+REAL_HEADINGS = {
+    "acl-naacl2018-literature-graph.pdf": [
+        "Construction of the Literature Graph in Semantic Scholar",
+        "Abstract",
+        "1 Introduction",
+        "2 Structure of The Literature Graph",
+        "2.1 Node Types",
+        "2.2 Edge Types",
+        "3 Extracting Metadata",
+        "4 Entity Extraction and Linking",
+        "4.1 Approaches",
+        "4.2 Entity Extraction Models",
+        "4.3 Knowledge Bases",
+        "4.4 Entity Linking Models",
+        "5 Other Research Problems",
+        "6 Conclusion and Future Work",
+        "References",
+    ],
+    "war-of-the-worlds-ch1-2.pdf": ["CHAPTER TWO THE FALLING STAR"],
+    "sherlock-scandal-in-bohemia.pdf": ["Contents", "Adventure I A Scandal In Bohemia"],
+}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 import shutil
 from pathlib import Path
 
@@ -24,13 +23,7 @@ PARAGRAPHS = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def poppler() -> None:
-    """Skip without pdftotext (fail under CI=true: .ci/run installs poppler-utils)."""
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("pdftotext (poppler-utils) is not installed")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+pytestmark = pytest.mark.usefixtures("poppler")
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ ligatures) and the web import form with its background job."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from typing import Any
 
 import pytest
@@ -25,13 +23,7 @@ PARAGRAPHS = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def poppler() -> None:
-    """Skip without pdftotext (fail under CI=true: .ci/run installs poppler-utils)."""
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("pdftotext (poppler-utils) is not installed")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+pytestmark = pytest.mark.usefixtures("poppler")
 
 
 @pytest.fixture(scope="module")

@@ -24,11 +24,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from translator.errors import InputError
 from translator.formats.base import ParsedText
 from translator.formats.pdftext import parse_pdftext
+from translator.formats.pdfwords import line_sizes, word_heights
 
 MAGIC = b"%PDF-"
 TIMEOUT_SECONDS = 60.0  # the 352-page proof takes 0.3 s; a minute means a hostile file
@@ -49,14 +51,23 @@ def parse_pdf(data: bytes, filename: str) -> ParsedText:
     pdftotext is missing, too slow or produces too much text."""
     if not is_pdf(data):
         raise InputError("this is not a PDF file (it does not start with %PDF-)", file=filename)
-    text = extract_text(data, filename)
+    if shutil.which("prlimit"):  # both readers at once: the import takes no longer
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            boxes = pool.submit(extract_words, data, filename)
+            text = extract_text(data, filename)
+            words = boxes.result()
+    else:  # preexec_fn limits: not from a thread
+        text = extract_text(data, filename)
+        words = extract_words(data, filename)
     if not text.replace("\f", "").strip():
         raise InputError(
             "the PDF has no text layer (a scanned document?): run OCR on it first",
             file=filename,
         )
     try:
-        result = parse_pdftext(text, flush_headings=True)  # -raw writes no indentation
+        result = parse_pdftext(  # -raw writes no indentation; the sizes show headings
+            text, flush_headings=True, line_sizes=line_sizes(text, words)
+        )
     except InputError as exc:
         exc.file = exc.file or filename
         raise
@@ -68,6 +79,20 @@ def extract_text(data: bytes, filename: str) -> str:
     each ended by a form feed. The subprocess runs under a time limit, an address-space
     limit and an output-size limit (set by ``prlimit``); its failures become
     ``InputError`` naming ``filename``."""
+    return _pdftotext(data, filename, [])
+
+
+def extract_words(data: bytes, filename: str) -> list[tuple[str, float]]:
+    """(text, box height) of every word, in the order of ``extract_text``'s text
+    (``pdftotext -raw -bbox``); ``[]`` when they cannot be read: sizes are a help to
+    find headings, never a reason to refuse a PDF whose text could be read."""
+    try:
+        return word_heights(_pdftotext(data, filename, ["-bbox"]))
+    except InputError:
+        return []
+
+
+def _pdftotext(data: bytes, filename: str, options: list[str]) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
         raise InputError(
@@ -77,7 +102,7 @@ def extract_text(data: bytes, filename: str) -> str:
     with tempfile.TemporaryDirectory(prefix="translator-pdf-") as folder:
         path, out, err = (Path(folder) / name for name in ("input.pdf", "out.txt", "err.txt"))
         path.write_bytes(data)
-        command = [tool, "-raw", "-enc", "UTF-8", "-eol", "unix", str(path), str(out)]
+        command = [tool, "-raw", *options, "-enc", "UTF-8", "-eol", "unix", str(path), str(out)]
         limits = [f"--as={_MEMORY_LIMIT}", f"--fsize={MAX_TEXT_BYTES + 1}"]
         prlimit = shutil.which("prlimit")  # util-linux: no preexec_fn in a threaded server
         try:

@@ -3,7 +3,8 @@ such, and ligatures lost by the extraction.
 
 * ``expand_ligatures``: "ﬁ", "ﬂ", "ﬀ", "ﬃ", "ﬄ", "ﬅ", "ﬆ" (U+FB00-FB06) become their
   letters, the compatibility normalisation (NFKC) of those code points only: the rest
-  of the text (no-break spaces, superscript note calls, "½") is left as it is.
+  of the text (no-break spaces, superscript note calls, "½") is left as it is; control
+  characters (unmapped symbol glyphs) are dropped.
 * ``repair_lost_ligatures``: a font whose ligature glyphs ("ti", "ft", "fi", "fl",
   "ff", "ffi", "ffl") have no Unicode mapping extracts them as a space ("na onal",
   "a er", "de nition") or as nothing ("rst", "ofce"). A cut word is joined with the
@@ -35,7 +36,10 @@ from importlib import resources
 from translator.formats.base import ParsedText
 
 _LIGATURES = str.maketrans(
-    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+    {
+        **{"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"},
+        **dict.fromkeys([*range(0x09), 0x0B, *range(0x0E, 0x20), *range(0x7F, 0xA0)]),
+    }
 )
 # The letters a lost ligature glyph stood for, most frequent first.
 _LOST = ("ti", "ft", "fi", "fl", "ff", "ffi", "ffl")
@@ -49,7 +53,10 @@ _MUCH_MORE_FREQUENT = 100  # ... when the whole word is this much more frequent
 
 
 def expand_ligatures(text: str) -> str:
-    """``text`` with U+FB00-FB06 replaced by their letters (NFKC of those only)."""
+    """``text`` with U+FB00-FB06 replaced by their letters (NFKC of those only), and
+    without control characters other than tabs, newlines and form feeds: glyphs of
+    symbol fonts without a Unicode mapping (a LaTeX bullet, an affiliation's dagger)
+    come out of pdftotext as C0 or C1 controls, which a reader never sees."""
     return text.translate(_LIGATURES)
 
 

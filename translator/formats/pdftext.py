@@ -31,7 +31,8 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from translator.formats.base import Block, BlockRole, ParsedText
@@ -57,6 +58,12 @@ _NOTE_LABEL = re.compile(
 _NO_HEADING_END = ",;:-–—([/"
 _MIN_FLUSH_WIDTH = 45  # columns narrower than this: no heading guessed without indents
 _MAX_WRAPPED_WIDTH = 200  # wider "lines" are whole paragraphs, not a page's lines
+_BIGGER = 1.05  # a heading's font: its boxes at least this much taller than the body's
+_SMALLER = 0.95  # footnotes, captions, running heads: no heading
+# "1 Introduction", "2.1 Related work", "3. Method", "IV. Results": a number, then a word
+# a lowercase word ending a sentence inside the line: "the input layer. We split"
+_INNER_SENTENCE_END = re.compile(r"(?<!\w)[^\W\d_]*[^\W\d_A-Z][.!?]\s+\S")
+_SECTION_NUMBER = re.compile(r"(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXLC]{1,6}\.)\s+[^\W\d_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,21 +79,27 @@ class _Layout:
     base_indent: int
     gap_mode: bool
     flush: bool = False  # no line indented: pdftotext -raw, which writes no indentation
+    sizes: Mapping[int, float] = field(default_factory=dict)  # line number → font size
+    body_size: float = 0.0  # the most common size, 0 when sizes are unknown
 
 
-def parse_pdftext(text: str, *, flush_headings: bool = False) -> ParsedText:
+def parse_pdftext(
+    text: str, *, flush_headings: bool = False, line_sizes: Mapping[int, float] | None = None
+) -> ParsedText:
     """Rebuild headings, paragraphs and notes from text extracted from a PDF.
 
     Joins hard-wrapped lines (undoing end-of-line hyphenation), drops page numbers,
     running heads and form feeds, and finds paragraph and heading boundaries from the
-    layout (see the module docstring). ``Block.text`` is HTML-escaped plain text.
+    layout (see the module docstring). ``line_sizes`` (line number → font size, from
+    ``pdfwords``) shows the headings set in a bigger font, in columns of any width.
+    ``Block.text`` is HTML-escaped plain text.
     """
     items, warnings = drop_page_furniture(split_lines(expand_ligatures(text)))
     items = merge_leader_lines(items)
     joiner = LineJoiner(items)
     body, notes_heading, notes = _split_notes(items)
     entries = _entries(body)
-    layout = _measure(entries, flush_headings)
+    layout = _measure(entries, flush_headings, line_sizes or {})
     blocks = []
     for role, lines in _group(entries, layout):
         for in_list, part in (
@@ -119,7 +132,9 @@ def _entries(items: list[Item]) -> list[_Entry]:
     return entries
 
 
-def _measure(entries: list[_Entry], flush_headings: bool = False) -> _Layout:
+def _measure(
+    entries: list[_Entry], flush_headings: bool = False, sizes: Mapping[int, float] | None = None
+) -> _Layout:
     if not entries:
         return _Layout(0.0, wrapped=False, base_indent=0, gap_mode=False)
     widths = sorted(entry.line.width for entry in entries)
@@ -141,7 +156,10 @@ def _measure(entries: list[_Entry], flush_headings: bool = False) -> _Layout:
             first_line_gaps += 1
     gap_mode = first_line_gaps >= 3 and first_line_gaps > runs / 2
     flush = flush_headings and all(entry.line.indent < base_indent + 2 for entry in entries)
-    return _Layout(short_limit, wrapped, base_indent, gap_mode, flush)
+    sizes = sizes or {}
+    known = Counter(round(sizes[e.line.number], 1) for e in entries if e.line.number in sizes)
+    body_size = known.most_common(1)[0][0] if len(known) > 1 else 0.0
+    return _Layout(short_limit, wrapped, base_indent, gap_mode, flush, sizes, body_size)
 
 
 def _group(entries: list[_Entry], layout: _Layout) -> list[tuple[BlockRole, list[Line]]]:
@@ -215,32 +233,85 @@ def _find_headings(entries: list[_Entry], layout: _Layout) -> dict[int, int]:
 
 
 def _find_flush_headings(entries: list[_Entry], layout: _Layout) -> dict[int, int]:
-    """Headings of text without indentation (``pdftotext -raw``): one line well short
-    of the text width (under 70 % of it), without a sentence end or a trailing comma,
-    colon or dash, after a paragraph end, followed by a line that starts a sentence."""
+    """Headings of text without indentation (``pdftotext -raw``), each a line without a
+    sentence end or a trailing comma, colon or dash, after a paragraph end, before a
+    line that starts a sentence, and either
+
+    * set in a bigger font than the body text (one to three lines of that size), or
+    * numbered like a section ("2.1 Related work", "IV. Conclusion"), or
+    * well short of the text width (under 70 % of it) on pages at least 45 characters
+      wide: narrow justified columns have short lines in mid-paragraph.
+
+    When font sizes are known, a line smaller than the body text is no heading (a
+    footnote, a caption), nor a line set bigger that goes on in lowercase."""
     headings: dict[int, int] = {}
     width = layout.short_limit / 0.85
-    if not layout.wrapped or width < _MIN_FLUSH_WIDTH:
-        return headings  # narrow justified columns have short lines in mid-paragraph
-    limit = 0.7 * width
-    for index in range(len(entries) - 1):
-        line, following = entries[index].line, entries[index + 1].line
-        text = line.text
-        if (
-            line.width < limit
-            and len(text.split()) <= 12
-            and (text[0].isupper() or text[0].isdigit())
-            and not ends_sentence(text)
-            and text[-1] not in _NO_HEADING_END
-            and text[-1] not in ".:"
-            and not starts_lowercase(following.text)
-            and following.text[0].isalnum()
-            and (index == 0 or index - 1 in headings or _after_block_end(entries, index, layout))
-            and index - 1 not in headings
-            and not is_list_entry(line)
+    short_limit = 0.7 * width if layout.wrapped and width >= _MIN_FLUSH_WIDTH else 0.0
+    index = 0
+    while index < len(entries) - 1:
+        line = entries[index].line
+        size = layout.sizes.get(line.number, 0.0)
+        bigger = _BIGGER * layout.body_size if layout.body_size else float("inf")
+        if not (
+            _flush_heading_like(line)
+            and (
+                index == 0
+                or index - 1 in headings
+                or _after_block_end(entries, index, layout)
+                or (size >= bigger and _size_changes(layout, entries[index - 1].line, size))
+            )
         ):
-            headings[index] = 1
+            index += 1
+            continue
+        count = 0
+        if size >= bigger:
+            count = 1  # the next lines set bigger than the body too: "Chapter 2 / The Storm"
+            while count < 3 and index + count < len(entries) - 1:
+                next_line = entries[index + count].line
+                if (
+                    layout.sizes.get(next_line.number, 0.0) < bigger
+                    or not _flush_heading_like(next_line, continued=True)
+                    or _SECTION_NUMBER.match(next_line.text)  # a heading of its own
+                ):
+                    break
+                count += 1
+        elif layout.body_size and size < _SMALLER * layout.body_size:
+            count = 0
+        elif _SECTION_NUMBER.match(line.text) or line.width < short_limit:
+            count = 1
+        following = entries[index + count].line if index + count < len(entries) else None
+        if count and following is not None and _starts_block(following):
+            headings[index] = count
+            index += count
+        else:
+            index += 1
     return headings
+
+
+def _flush_heading_like(line: Line, *, continued: bool = False) -> bool:
+    text = line.text
+    return (
+        len(text) > 1  # a drop cap is the first letter of a paragraph
+        and len(text.split()) <= 12
+        and (continued or text[0].isupper() or text[0].isdigit())
+        and not ends_sentence(text)
+        and _INNER_SENTENCE_END.search(text) is None  # "Preparing the input layer. We split"
+        and text[-1] not in _NO_HEADING_END
+        and text[-1] not in ".:"
+        and not is_list_entry(line)
+    )
+
+
+def _size_changes(layout: _Layout, previous: Line, size: float) -> bool:
+    """Whether ``size`` differs from the previous line's: another block (a title after
+    the journal's name, "Abstract" after the authors' addresses)."""
+    before = layout.sizes.get(previous.number, 0.0)
+    return bool(size and before) and abs(before - size) > 0.03 * size
+
+
+def _starts_block(line: Line) -> bool:
+    """A sentence's start, or an item of a list ("a) Feudal Socialism")."""
+    return (not starts_lowercase(line.text) and line.text[0].isalnum()) or is_list_entry(line)
 
 
 def _heading_like(candidate: Line, following: Line, max_width: float) -> bool:

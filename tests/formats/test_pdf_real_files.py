@@ -1,0 +1,128 @@
+"""PDF import on real public PDFs (tests/formats/files/real, sources and licences in its
+README): a two-column ACL paper with footnotes (pdfTeX), a Word/Distiller edition and a
+LaTeX edition of public-domain books. What a reader would notice: the order of the text,
+page furniture left in it, headings, paragraphs cut at page breaks, lost footnotes,
+control or ligature characters."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from tests.formats.pdf_samples import REAL_HEADINGS, REAL_PDFS
+from translator.formats import parse
+from translator.formats.base import BlockRole, ParsedText
+
+_CONTROL_OR_LIGATURE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufb00-\ufb06\ufffd]")
+
+ACL_HEADINGS = [h for h in REAL_HEADINGS["acl-naacl2018-literature-graph.pdf"] if h != "Abstract"]
+
+
+pytestmark = pytest.mark.usefixtures("poppler")
+
+
+def read(name: str) -> ParsedText:
+    return parse((REAL_PDFS / name).read_bytes(), name, language="en")
+
+
+def texts(result: ParsedText, role: BlockRole | None = None) -> list[str]:
+    return [html.unescape(b.text) for b in result.blocks if role is None or b.role is role]
+
+
+@pytest.fixture(scope="module")
+def paper() -> ParsedText:
+    return read("acl-naacl2018-literature-graph.pdf")
+
+
+@pytest.fixture(scope="module")
+def martians() -> ParsedText:
+    return read("war-of-the-worlds-ch1-2.pdf")
+
+
+@pytest.fixture(scope="module")
+def holmes() -> ParsedText:
+    return read("sherlock-scandal-in-bohemia.pdf")
+
+
+def test_the_papers_section_headings_in_narrow_columns_are_headings(paper: ParsedText) -> None:
+    headings = texts(paper, BlockRole.HEADING)
+    assert all(heading in headings for heading in ACL_HEADINGS)
+    assert [h for h in headings if h in ACL_HEADINGS] == ACL_HEADINGS  # in reading order
+    assert len(headings) <= len(ACL_HEADINGS) + 1  # the abstract's, at most, besides
+    # short lines of the columns (paragraph ends, a bold lead-in, footnotes) are not
+    assert not any(re.match(r"\d+http|Preparing the input", heading) for heading in headings)
+
+
+def test_the_paper_reads_column_after_column_and_across_pages(paper: ParsedText) -> None:
+    joined = " ".join(texts(paper))
+    order = [
+        "The goal of this work is to facilitate algorithmic discovery",
+        "In this paper, we focus on the problem of extracting structured data",
+        "In the next section, we start by describing our symbolic representation",
+        "The literature graph is a property graph with directed edges.",
+        "In this paper, we discuss the construction of a graph",
+    ]
+    positions = [joined.find(sentence) for sentence in order]
+    assert -1 not in positions and positions == sorted(positions)
+    # the sentence cut by the end of page 1 (its page number "84" between) is whole
+    assert any(
+        "large labeled datasets such as CoNLL-2003 and ACE-2005 (e.g., Lample et al., 2016), "
+        "and assume that entity types" in text
+        for text in texts(paper, BlockRole.PARAGRAPH)
+    )
+
+
+def test_the_papers_footnotes_are_kept(paper: ParsedText) -> None:
+    joined = " ".join(texts(paper))
+    assert "Due to space constraints, we opted not to discuss our relation extraction" in joined
+    assert "We also experimented with a “pure” rules-based approach" in joined
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "acl-naacl2018-literature-graph.pdf",
+        "war-of-the-worlds-ch1-2.pdf",
+        "sherlock-scandal-in-bohemia.pdf",
+    ],
+)
+def test_no_control_or_ligature_character_nor_bare_page_number(name: str) -> None:
+    result = read(name)
+    assert result.blocks
+    assert not [text for text in texts(result) if _CONTROL_OR_LIGATURE.search(text)]
+    assert not [text for text in texts(result) if re.fullmatch(r"[\d\s]+|\d+ of \d+", text)]
+
+
+def test_a_books_running_heads_and_page_numbers_are_gone(
+    martians: ParsedText, holmes: ParsedText
+) -> None:
+    assert not any("of 293" in text for text in texts(martians))
+    assert " ".join(texts(martians)).count("The War of the Worlds") == 0
+    assert not any("ADVENTURE I." in text for text in texts(holmes))
+
+
+def test_a_two_line_chapter_heading_is_one_heading(
+    martians: ParsedText, holmes: ParsedText
+) -> None:
+    assert texts(martians, BlockRole.HEADING) == ["CHAPTER TWO THE FALLING STAR"]
+    assert texts(holmes, BlockRole.HEADING) == ["Contents", "Adventure I A Scandal In Bohemia"]
+    assert "A Scandal In Bohemia 3" in texts(holmes, BlockRole.LIST_ITEM)  # the contents
+
+
+def test_a_books_paragraphs_are_not_cut_at_page_breaks(
+    martians: ParsedText, holmes: ParsedText
+) -> None:
+    paragraphs = texts(martians, BlockRole.PARAGRAPH)
+    assert any(
+        "how unlikely it was that organic evolution had taken the same direction" in text
+        for text in paragraphs
+    )
+    assert any(
+        "with that swift fate hanging over us, men could go about" in text for text in paragraphs
+    )
+    assert any(
+        "and finally of the mission which he had accomplished so delicately" in text
+        for text in texts(holmes, BlockRole.PARAGRAPH)
+    )
