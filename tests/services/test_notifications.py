@@ -37,6 +37,7 @@ from translator.services.notifications import (
     unread_count,
 )
 from translator.services.releases import publish_document
+from translator.services.replace import apply_replace
 from translator.services.review import reject_segment
 from translator.services.units import unit_rows
 
@@ -142,6 +143,47 @@ def test_a_reviewer_replacing_or_rejecting_a_text_tells_its_author(
     assert kinds(ana) == [("replaced", rui.id), ("replaced", rui.id)]
     assert list_notifications(ana.id)[0].payload["rejected"] == "Le sens est perdu."
     assert kinds(rui) == []
+
+
+def test_a_reviewer_replacing_text_by_search_and_replace_tells_its_author(
+    db: Any, team: dict[str, Any], create_user: Any
+) -> None:
+    """Search and replace is a reviewer replacing text as much as a save in the editor
+    is: the author of each text changed is told, once per segment and day; a
+    translator's replacement, or a reviewer's in their own text, tells nobody."""
+    ana, rui = team["ana"], team["rui"]
+    tina = create_user("tina@example.org", display_name="Tina")
+    set_member(team["document"], tina, "fr", MemberRole.TRANSLATOR)
+    rows = unit_rows(team["document"])
+    texts = {1: ("Le chat dort.", ana), 2: ("Le chien dort.", rui), 3: ("Dort la ligne.", tina)}
+    for index, (text, author) in texts.items():
+        cell = rows[index].cells["fr"]
+        save_segment(cell.id, text, base_version=cell.version, user=author)
+    db.session.commit()
+
+    def replace(find: str, by: str, user: User) -> None:
+        cells = [row.cells["fr"] for row in unit_rows(team["document"])]
+        expected = {cell.id: cell.version for cell in cells if cell.text}
+        apply_replace(
+            team["document"],
+            "fr",
+            find,
+            by,
+            regex=False,
+            case=True,
+            expected=expected,
+            author_id=user.id,
+        )
+        db.session.commit()
+
+    replace("dort", "somnole", rui)
+    assert kinds(ana) == [("replaced", rui.id)]
+    assert kinds(tina) == []  # "Dort" with a capital: not changed
+    assert kinds(rui) == []  # his own text
+    (notification,) = list_notifications(ana.id)
+    assert notification.unit_id == rows[1].id
+    replace("somnole", "dort", tina)  # a translator: she tells nobody
+    assert kinds(ana) == [("replaced", rui.id)] and kinds(rui) == []
 
 
 def test_a_release_tells_the_members_but_its_publisher(db: Any, team: dict[str, Any]) -> None:

@@ -197,7 +197,8 @@ def test_import_into_a_project_and_start_the_missing_translations(
     create_project("series", "Series", original_language="pt", languages=["en", "fr"])
     db.session.commit()
     form = client.get("/import?project=series").get_data(as_text=True)
-    assert '<option selected value="series">Series</option>' in form
+    # Each project's original language rides on its option, for the form's script.
+    assert '<option data-original="pt" selected value="series">Series</option>' in form
     assert re.search(r'name="language"[^>]*value="pt"', form)
     token = csrf_token(client, "/import")
     imported = client.post(

@@ -691,6 +691,42 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         MANAGERS,
         Call(lambda w: f"/projects/{w.project}/team/{w.project_member}/remove", form=lambda w: {}),
     ),
+    ("api.projects", "GET"): Expect(Right.SIGNED_IN, SIGNED_IN, Call(_api("/projects"))),
+    ("api.create_project_api", "POST"): Expect(
+        Right.MANAGE_PROJECTS,
+        IMPORTERS,
+        Call(_api("/projects"), body=lambda w: {"slug": "another", "name": "Another"}),
+    ),
+    ("api.project", "GET"): Expect(
+        Right.VIEW_PROJECT, VIEWERS, Call(_api("/projects/{w.project}"))
+    ),
+    ("api.update_project_api", "PATCH"): Expect(
+        Right.MANAGE_PROJECTS,
+        IMPORTERS,
+        Call(
+            _api("/projects/{w.project}"), body=lambda w: {"name": "Hijacked", "languages": ["de"]}
+        ),
+    ),
+    # Allowed roles get a 409 (the project holds the document), the others a 403.
+    ("api.delete_project_api", "DELETE"): Expect(
+        Right.MANAGE_PROJECTS, IMPORTERS, Call(_api("/projects/{w.project}"))
+    ),
+    ("api.project_team", "GET"): Expect(
+        Right.VIEW_PROJECT, VIEWERS, Call(_api("/projects/{w.project}/team"))
+    ),
+    ("api.set_team_member", "POST"): Expect(
+        Right.MANAGE_PROJECT_TEAM,
+        MANAGERS,
+        Call(
+            _api("/projects/{w.project}/team"),
+            body=lambda w: {"person": "outsider@example.org", "language": "fr", "role": "reviewer"},
+        ),
+    ),
+    ("api.remove_team_member", "DELETE"): Expect(
+        Right.MANAGE_PROJECT_TEAM,
+        MANAGERS,
+        Call(_api("/projects/{w.project}/team/{w.project_member}")),
+    ),
     ("documents.start_project_translations", "POST"): Expect(
         Right.MANAGE_DOCUMENT,
         MANAGERS,

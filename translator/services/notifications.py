@@ -268,6 +268,22 @@ def last_author(segment_id: int) -> int | None:
     return author
 
 
+def last_authors(segment_ids: Iterable[int]) -> dict[int, int | None]:
+    """``last_author`` of many segments in one query (segment id → author id)."""
+    ids = list(segment_ids)
+    if not ids:
+        return {}
+    latest = (
+        select(func.max(Revision.id))
+        .where(Revision.segment_id.in_(ids))
+        .group_by(Revision.segment_id)
+    )
+    rows = db.session.execute(
+        select(Revision.segment_id, Revision.author_id).where(Revision.id.in_(latest))
+    )
+    return {segment_id: author_id for segment_id, author_id in rows if segment_id is not None}
+
+
 def notify_text_replaced(
     author_id: int | None,
     *,

@@ -24,6 +24,7 @@ Permissions are the caller's: the web view lets only a user who may edit the lan
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +34,18 @@ from sqlalchemy.orm import contains_eager
 
 from translator.errors import InputError
 from translator.extensions import db
-from translator.models import Document, Edition, RevisionReason, Segment, SegmentStatus, User
+from translator.models import (
+    Document,
+    Edition,
+    MemberRole,
+    RevisionReason,
+    Segment,
+    SegmentStatus,
+    User,
+)
 from translator.services.events import record_segment_saved
+from translator.services.members import language_role
+from translator.services.notifications import last_authors, notify_text_replaced
 from translator.services.segments import take_write_lock, write_segment
 from translator.services.siblings import keep_in_step, refresh_outdated
 from translator.services.units import unit_positions
@@ -307,6 +318,44 @@ def _record_events(document: Document, changed: list[Segment], author_id: int | 
         record_segment_saved(segment, siblings, by=author, confirmed=False, document_id=document.id)
 
 
+def _replaced_authors(
+    edition: Edition, segments: Sequence[Segment], author_id: int | None
+) -> dict[int, int | None]:
+    """Segment id → who wrote its text, when a reviewer of the edition replaces it
+    (a reviewer's replacement tells the authors, as a save in the editor does:
+    ``services.editing``); empty for anyone else. Read before the writes."""
+    user = db.session.get(User, author_id) if author_id is not None else None
+    if (
+        user is None
+        or language_role(user, edition.document_id, edition.language) != MemberRole.REVIEWER
+    ):
+        return {}
+    return last_authors(s.id for s in segments)
+
+
+def _notify_authors(
+    edition: Edition,
+    written: list[Segment],
+    authors: dict[int, int | None],
+    author_id: int | None,
+) -> None:
+    """Tell each author (not the replacer) that a reviewer replaced their text."""
+    by = db.session.get(User, author_id) if authors and author_id is not None else None
+    if by is None:
+        return
+    for segment in written:
+        author = authors.get(segment.id)
+        if author is not None and author != author_id:
+            notify_text_replaced(
+                author,
+                segment_id=segment.id,
+                unit_id=segment.unit_id,
+                document_id=edition.document_id,
+                language=edition.language,
+                by=by,
+            )
+
+
 def apply_replace(
     document: Document,
     language: str,
@@ -326,7 +375,9 @@ def apply_replace(
     (``empty`` when the text becomes empty). A segment whose version moved on since the
     preview, or that is gone, is skipped and listed, never overwritten; one whose result
     would be longer than ``MAX_SEGMENT_LENGTH`` is left alone and listed. The siblings'
-    ``outdated`` flags are brought up to date. Flushes; the caller commits.
+    ``outdated`` flags are brought up to date. A reviewer's replacement tells the author
+    of each text it changes, as a reviewer's save does (``notify_text_replaced``).
+    Flushes; the caller commits.
 
     The new texts are worked out first, without any lock, within ``timeout`` seconds
     (default the ``REPLACE_TIMEOUT`` setting; past it InputError, nothing changed); then
@@ -345,6 +396,7 @@ def apply_replace(
             .with_for_update()
             .execution_options(populate_existing=True)
         ).all()
+        replaced_authors = _replaced_authors(edition, segments, author_id)
         for segment in segments:
             if segment.version != expected[segment.id]:
                 result.skipped.append(segment.id)
@@ -361,7 +413,9 @@ def apply_replace(
         keep_in_step(edition.language, in_step)
         refresh_outdated([s.unit_id for s in segments if s.id in changed])
         result.skipped.extend(i for i in planned if i not in {s.id for s in segments})
-        _record_events(document, [s for s in segments if s.id in changed], author_id)
+        written = [s for s in segments if s.id in changed]
+        _record_events(document, written, author_id)
+        _notify_authors(edition, written, replaced_authors, author_id)
     result.changed.sort()
     result.skipped.sort()
     result.too_long.sort()

@@ -115,6 +115,7 @@ def register_web(app: Flask) -> None:
         notifications,
         openapi,
         progress,
+        projects,
         releases,
         structure,
         threads,

@@ -232,3 +232,48 @@ class AssignmentPatch(Body):
 
 class AssignmentsQuery(Query):
     state: Literal["open", "closed", "all"] = "open"
+
+
+Role = Literal["translator", "reviewer", "coordinator", "reader"]
+LanguageList = list[Language]
+ProjectName = Annotated[str, Field(min_length=1, max_length=200)]
+ProjectDescription = Annotated[str, Field(max_length=5000)]
+Original = Annotated[
+    Language | None,
+    Field(None, description="the language its documents are written in; null: none"),
+]
+DefaultLanguages = Annotated[
+    LanguageList,
+    Field(max_length=50, description="the languages every document is translated into"),
+]
+
+
+class ProjectBody(Body):
+    slug: str = Field(
+        min_length=1, max_length=100, description="lowercase letters, digits and dashes"
+    )
+    name: ProjectName
+    description: ProjectDescription = ""
+    original: Original = None
+    languages: DefaultLanguages = []
+
+
+class ProjectPatch(Body):
+    """Only the fields sent change; the slug never does (links keep working)."""
+
+    name: ProjectName | None = None
+    description: ProjectDescription | None = None
+    original: Original = None
+    languages: DefaultLanguages | None = None
+
+
+class ProjectQuery(Query):
+    page: int = Field(1, ge=1, le=MAX_INT, description="the page of its documents, from 1")
+
+
+class TeamBody(Body):
+    person: str = Field(min_length=1, max_length=254, description="e-mail or name")
+    role: Role
+    language: Language | None = Field(
+        None, description="the language of a translator or reviewer (ignored otherwise)"
+    )

@@ -49,6 +49,7 @@ TAGS = [
     ("comments", "One thread per row"),
     ("rows", "Fixing the alignment: merge, split, move, insert, undo"),
     ("live", "Presence and the live event stream"),
+    ("projects", "Collections of documents with their languages and a team"),
     ("meta", "This description"),
 ]
 GENERIC = {

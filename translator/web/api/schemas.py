@@ -24,7 +24,7 @@ from translator.web.security import MAX_ID
 VERSION = re.compile(r"[0-9]{1,10}")  # ASCII digits; a version is a 32-bit integer
 
 
-def _time(value: datetime | None) -> str | None:
+def timestamp(value: datetime | None) -> str | None:
     """RFC 3339, with the offset (SQLite hands back naive datetimes; they are UTC)."""
     if value is None:
         return None
@@ -82,7 +82,7 @@ def revision_json(revision: Revision, previous: Revision | None) -> shapes.Revis
         "status": revision.status,
         "reason": revision.reason,
         "author": user_ref(revision.author),
-        "created_at": _time(revision.created_at),
+        "created_at": timestamp(revision.created_at),
         "ops": ops_json(previous.text if previous else "", revision.text),
     }
 
@@ -96,7 +96,7 @@ def suggestion_json(suggestion: Suggestion, current: str) -> shapes.SuggestionIn
         "state": suggestion.state,
         "base_version": suggestion.base_version,
         "author": user_ref(suggestion.author),
-        "created_at": _time(suggestion.created_at),
+        "created_at": timestamp(suggestion.created_at),
         "ops": ops_json(current, suggestion.text),
     }
 
@@ -108,7 +108,7 @@ def comment_json(comment: Comment) -> shapes.CommentInfo:
         "body": comment.body,
         "language": comment.language,
         "author": user_ref(comment.author),
-        "created_at": _time(comment.created_at),
+        "created_at": timestamp(comment.created_at),
         "resolved": comment.resolved,
         "resolved_by": comment.resolved_by_id,
     }

@@ -16,6 +16,7 @@ from pydantic import WithJsonSchema
 from typing_extensions import TypedDict
 
 from translator.models import (
+    MemberRole,
     RevisionReason,
     SegmentStatus,
     SuggestionKind,
@@ -273,6 +274,64 @@ class Deleted(TypedDict):
     edition: str | None  # the language of the deleted edition; None: the whole document
     deleted_at: str
     purge_at: str  # when it is deleted for good unless restored
+
+
+class ProjectSummary(TypedDict):
+    """A project as listed: ``documents`` counts every document in it (not in the
+    trash), whether the caller may see it or not, as the projects page does."""
+
+    slug: str
+    name: str
+    description: str
+    original: str | None  # the language its documents are written in
+    languages: list[str]  # the default languages, in order (without the original)
+    documents: int
+    url: str
+
+
+class ProjectList(TypedDict):
+    projects: list[ProjectSummary]
+
+
+class TeamMember(TypedDict):
+    """One role in a project's team (a person may hold several: one per language)."""
+
+    id: int  # the membership: DELETE /projects/{project_slug}/team/{member_id}
+    user: UserRef
+    email: str
+    role: MemberRole
+    language: str | None  # null: the whole project (coordinator, reader)
+
+
+class Team(TypedDict):
+    project: str
+    members: list[TeamMember]
+
+
+class ProjectDocument(TypedDict):
+    slug: str
+    title: str
+    original: str | None  # the language of its original edition
+    languages: list[str]  # its editions
+    url: str
+
+
+class ProjectInfo(ProjectSummary):
+    """A project with a page of its documents that the caller may see (most recently
+    changed first, 50 a page) and its team."""
+
+    created_at: Timestamp
+    updated_at: Timestamp
+    page: int
+    pages: int
+    visible_documents: int  # how many of its documents the caller may see, in all pages
+    document_list: list[ProjectDocument]
+    team: list[TeamMember]
+
+
+class ProjectDeleted(TypedDict):
+    project: str
+    deleted: bool
 
 
 class AssignmentInfo(TypedDict):

@@ -141,8 +141,10 @@ def import_text() -> Any:
     if request.method == "GET" and request.args.get("document"):
         form.document.data = request.args["document"]
     projects = list_projects(visible_to=current_user)
+    # Each project's original language, for the form's script to propose (js/import.js).
     form.project.choices = [SelectChoice("", _("None"))] + [
-        SelectChoice(p.slug, p.name) for p in projects
+        SelectChoice(p.slug, p.name, render_kw={"data-original": p.original_language or ""})
+        for p in projects
     ]
     chosen = next((p for p in projects if p.slug == request.args.get("project")), None)
     if request.method == "GET" and chosen is not None:
