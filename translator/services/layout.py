@@ -51,7 +51,7 @@ def snapshot_units(document: Document, unit_ids: Iterable[int] | None = None) ->
     units = list(db.session.scalars(query))
     cells: dict[int, dict[str, dict[str, Any]]] = {u.id: {} for u in units}
     if units:
-        query = (
+        cells_query = (
             select(
                 Segment.unit_id, Segment.edition_id, Segment.text, Segment.status, Segment.aligned
             )
@@ -59,8 +59,8 @@ def snapshot_units(document: Document, unit_ids: Iterable[int] | None = None) ->
             .where(Unit.document_id == document.id)
         )
         if unit_ids is not None:  # every unit: no list of ten thousand ids to send
-            query = query.where(Segment.unit_id.in_(list(cells)))
-        rows = db.session.execute(query)
+            cells_query = cells_query.where(Segment.unit_id.in_(list(cells)))
+        rows = db.session.execute(cells_query)
         for r in rows:
             cells[r.unit_id][str(r.edition_id)] = {
                 "text": r.text,
