@@ -9,6 +9,8 @@ Each edition is imported (not timed), then the alignment job runs in this proces
 (``translator align --local``'s path: ``services.alignment.align_document`` and the
 commit). Baseline, measured in the same run: ``align_sentences`` on the same sentences
 (what ``align-files`` runs), in the same process. Peak RSS is the process's (VmHWM).
+Wall and CPU time (this process's) are both printed: on a machine shared with other
+work the CPU ratio is the steadier one (the database server's time is only in the wall).
 
     python bench/align_job_bench.py [--sentences 10000]
     TRANSLATOR_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/bench \\
@@ -58,11 +60,11 @@ def main() -> None:
     args = parser.parse_args()
     en, fr = _lines("en", args.sentences), _lines("fr", args.sentences)
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     align_sentences(en, fr, "en", "fr")
-    baseline = time.perf_counter() - start
+    baseline, baseline_cpu = time.perf_counter() - start, time.process_time() - cpu
     print(f"align_sentences (align-files), {args.sentences} a side: {baseline:.2f} s "
-          f"(peak {_peak_mb():.0f} MB)")  # fmt: skip
+          f"(CPU {baseline_cpu:.2f} s, peak {_peak_mb():.0f} MB)")  # fmt: skip
 
     app = bench_app(pg_url())
     with app.app_context():
@@ -76,14 +78,16 @@ def main() -> None:
                 db.session.commit()
             document = get_document(slug)
             units_before = sum(1 for _ in document.editions)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             summary = align_document(document)
             db.session.commit()
-            took = time.perf_counter() - start
+            took, took_cpu = time.perf_counter() - start, time.process_time() - cpu
             print(
-                f"job, {shape:16s}: {took:6.2f} s  ×{took / baseline:4.1f} align-files  "
+                f"job, {shape:16s}: {took:6.2f} s  ×{took / baseline:4.2f} align-files  "
+                f"(CPU {took_cpu:6.2f} s ×{took_cpu / baseline_cpu:4.2f})  "
                 f"{summary.units} units ({units_before} editions), peak {_peak_mb():.0f} MB"
             )
+    print("load average:", Path("/proc/loadavg").read_text().split()[:3])
 
 
 if __name__ == "__main__":

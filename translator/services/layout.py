@@ -34,7 +34,11 @@ from translator.services.segments import (
     record_revisions_of,
     write_segment,
 )
-from translator.services.siblings import baseline_siblings, keep_flags_of_kept_rows
+from translator.services.siblings import (
+    baseline_siblings,
+    in_step_records,
+    keep_flags_of_kept_rows,
+)
 
 Snapshot = list[dict[str, Any]]
 
@@ -47,13 +51,16 @@ def snapshot_units(document: Document, unit_ids: Iterable[int] | None = None) ->
     units = list(db.session.scalars(query))
     cells: dict[int, dict[str, dict[str, Any]]] = {u.id: {} for u in units}
     if units:
-        rows = db.session.execute(
+        cells_query = (
             select(
                 Segment.unit_id, Segment.edition_id, Segment.text, Segment.status, Segment.aligned
             )
             .join(Unit, Unit.id == Segment.unit_id)
-            .where(Unit.document_id == document.id, Segment.unit_id.in_(list(cells)))
+            .where(Unit.document_id == document.id)
         )
+        if unit_ids is not None:  # every unit: no list of ten thousand ids to send
+            cells_query = cells_query.where(Segment.unit_id.in_(list(cells)))
+        rows = db.session.execute(cells_query)
         for r in rows:
             cells[r.unit_id][str(r.edition_id)] = {
                 "text": r.text,
@@ -120,7 +127,10 @@ def replace_all_units(
     with ``reason``; suggestions, revisions and comment threads of the old units move to
     the new unit holding their text (``services.carryover``), then the old units go.
     Returns the new unit ids in order."""
-    edition_ids = {e.id for e in document.all_editions}  # the trash's cells move too
+    editions = document.all_editions  # the trash's cells move too
+    edition_ids = {e.id for e in editions}
+    languages = {e.id: e.language for e in editions}
+    in_step = reason == RevisionReason.ALIGNMENT  # aligned rows start in step...
     last_key = db.session.scalar(
         select(func.max(Unit.order_key)).where(Unit.document_id == document.id)
     )
@@ -146,9 +156,10 @@ def replace_all_units(
     unit_ids = list(db.session.scalars(new_units.order_by(Unit.order_key)))
     segment_rows = []
     for unit_id, u in zip(unit_ids, layout, strict=True):
+        rows = []
         for edition_id in edition_ids:
             cell = u["cells"].get(str(edition_id)) or {}
-            segment_rows.append(
+            rows.append(
                 new_segment_row(
                     unit_id,
                     edition_id,
@@ -157,12 +168,16 @@ def replace_all_units(
                     aligned=bool(cell.get("aligned", True)),
                 )
             )
+        if in_step:  # their sibling records written with them, not read back and updated
+            cells = [(languages[r["edition_id"]], r["text"], r["content_hash"]) for r in rows]
+            for row, record in zip(rows, in_step_records(cells), strict=True):
+                row["sibling_hashes"] = record
+        segment_rows.extend(rows)
     if segment_rows:
         db.session.execute(insert(Segment), segment_rows)
     record_revisions_of(Segment.unit_id.in_(new_units), reason, author_id=author_id, job_id=job_id)
     after = [{"id": i, "cells": u["cells"]} for i, u in zip(unit_ids, layout, strict=True)]
-    if reason == RevisionReason.ALIGNMENT:
-        baseline_siblings(unit_ids)  # aligned rows start in step...
+    if in_step:
         keep_flags_of_kept_rows(before, after)  # ...except the pending flags of kept rows
     carry_over(document.id, before, after, [u["id"] for u in before])
     if last_key is not None:

@@ -11,7 +11,7 @@ an outdated cell shows (the sibling's change since it was checked).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +97,16 @@ def sibling_changes(segment: Segment) -> list[SiblingChange]:
     return changes
 
 
+def in_step_records(cells: Sequence[tuple[str, str, str]]) -> list[dict[str, str]]:
+    """The sibling records of a row's cells, given as ``(language, text, content hash)``,
+    when they are all in step: for each cell, the hashes of the row's other cells with
+    text, by language."""
+    return [
+        {language: digest for k, (language, text, digest) in enumerate(cells) if k != own and text}
+        for own in range(len(cells))
+    ]
+
+
 def baseline_siblings(unit_ids: list[int]) -> None:
     """Record every segment of these units as in step with its siblings (after an
     alignment or a manual fix, the rows are what someone decided belong together)."""
@@ -111,11 +121,10 @@ def baseline_siblings(unit_ids: list[int]) -> None:
     for row in rows:
         by_unit.setdefault(row.unit_id, []).append(row)
     table = Segment.__table__
-    values = []
+    values: list[dict[str, Any]] = []
     for cells in by_unit.values():
-        for cell in cells:
-            hashes = {o.language: o.content_hash for o in cells if o is not cell and o.text}
-            values.append({"b_id": cell.id, "hashes": hashes})
+        records = in_step_records([(c.language, c.text, c.content_hash) for c in cells])
+        values.extend({"b_id": c.id, "hashes": h} for c, h in zip(cells, records, strict=True))
     if values:
         db.session.execute(
             update(table)

@@ -16,6 +16,7 @@ from translator.text.inline import plain_view
 
 __all__ = ["count_words"]
 
+_WORD = re.compile(r"[^\W_]\S*")
 _LINE_BREAK = re.compile(r"<br\b[^<>]*>", re.IGNORECASE)
 _CHARACTER_WORD = re.compile(
     "["
@@ -37,4 +38,7 @@ def count_words(text: str) -> int:
     ``<br>`` separates words; other tags do not (``<em>free</em>dom`` is one word)."""
     plain = plain_view(_LINE_BREAK.sub(" ", text)).text
     plain = _CHARACTER_WORD.sub(" 字 ", plain)
-    return sum(1 for token in plain.split() if any(c.isalnum() for c in token))
+    # One match per whitespace-separated token holding a letter or digit: from its first
+    # one ([^\W_] is str.isalnum) to the token's end. The same count as testing every
+    # token's characters, several times faster (an alignment counts every new cell).
+    return len(_WORD.findall(plain))

@@ -71,10 +71,11 @@ def align_with_blocks(
     tgt_blocks: Sequence[BlockInfo],
     params: AlignParams,
     similarity: BeadSimilarity | None = None,
-) -> tuple[Path, set[tuple[int, int]]]:
-    """Sentence path of ``level`` aligned block first (see the module docstring), and
-    the hard boundaries it passes through: the points ``(i, j)`` (sentences before them
-    on each side) that start or end an anchor bead, which no sentence bead crosses."""
+) -> tuple[Path, set[tuple[int, int]], BeadScorer]:
+    """Sentence path of ``level`` aligned block first (see the module docstring), the
+    hard boundaries it passes through (the points ``(i, j)``, sentences before them on
+    each side, that start or end an anchor bead, which no sentence bead crosses) and the
+    scorer that found it (its pairs cached, for the confidences)."""
     src_spans = block_spans(src_blocks, level.n, "src_blocks")
     tgt_spans = block_spans(tgt_blocks, level.m, "tgt_blocks")
     src_roles = [b.role for b in src_blocks]
@@ -106,8 +107,17 @@ def align_with_blocks(
         level.variance,
         level.ratio,
     )
+    # Blocks of one role and no anchor (plain text: paragraphs only) have no role term:
+    # no call per bead then. The ceiling stays, so the search prunes exactly as before.
+    uniform = len(set(src_roles) | set(tgt_roles)) == 1 and not anchored(
+        0, len(src_roles), 0, len(tgt_roles)
+    )
     block_path, _ = align_level(
-        blocks, params, priors=BLOCK_PRIORS, bonus=role_bonus, bonus_ceiling=ANCHOR_BONUS
+        blocks,
+        params,
+        priors=BLOCK_PRIORS,
+        bonus=None if uniform else role_bonus,
+        bonus_ceiling=ANCHOR_BONUS,
     )
     level.ratio = blocks.ratio  # measured again on the block beads
     # Runs of paragraph beads between anchor beads, as sentence rectangles.
@@ -119,12 +129,15 @@ def align_with_blocks(
             segments.append([])
         segments[-1].append(_sentences(bead, src_spans, tgt_spans, level.n, level.m))
         previous_anchor = anchor
+    # One scorer on the whole sentence level for every run: the pairs one run scores
+    # stay cached for the runs beside it and for the confidences.
+    scorer = BeadScorer(level, params, similarity=similarity)
     path: Path = []
     boundaries = set()
     for rectangles in segments:
         boundaries.add((rectangles[0][0], rectangles[0][2]))
-        path.extend(_align_segment(level, rectangles, params, similarity))
-    return path, boundaries
+        path.extend(_align_segment(scorer, rectangles, params, similarity))
+    return path, boundaries, scorer
 
 
 def _sentences(
@@ -144,13 +157,13 @@ def _sentences(
 
 
 def _align_segment(
-    level: Level,
+    scorer: BeadScorer,
     rectangles: list[tuple[int, int, int, int]],
     params: AlignParams,
     similarity: BeadSimilarity | None,
 ) -> Path:
     """The sentences of a run of block beads, searched within their rectangles plus
-    the margin, in the run's own coordinates."""
+    the margin (``scorer`` scores the whole sentence level)."""
     i0, j0 = rectangles[0][0], rectangles[0][2]
     i1, j1 = rectangles[-1][1], rectangles[-1][3]
     if i0 == i1 or j0 == j1:
@@ -158,20 +171,17 @@ def _align_segment(
             (i1, i1, j, j + 1) for j in range(j0, j1)
         ]
     local = [(a0 - i0, a1 - i0, b0 - j0, b1 - j0) for a0, a1, b0, b1 in rectangles]
-    shifted = None if similarity is None else _Shifted(similarity, i0, j0)
-    here = level.slice(i0, i1, j0, j1)
     n, m = i1 - i0, j1 - j0
     if _cells(local, n) > params.segment_cells:
         # Huge paragraphs: their rectangles would be searched cell by cell (quadratic).
-        sub, _ = align_level(here, params, shifted)
-    else:
-        sub = search_around(
-            BeadScorer(here, params, similarity=shifted),
-            lambda margin: rectangles_band(local, n, m, margin),
-            params.margin + 1,
-            params.repair_cells,
-        )
-    return [(a0 + i0, a1 + i0, b0 + j0, b1 + j0) for a0, a1, b0, b1 in sub]
+        shifted = None if similarity is None else _Shifted(similarity, i0, j0)
+        sub, _ = align_level(scorer.level.slice(i0, i1, j0, j1), params, shifted)
+        return [(a0 + i0, a1 + i0, b0 + j0, b1 + j0) for a0, a1, b0, b1 in sub]
+
+    def band(margin: int) -> list[tuple[int, int]]:
+        return [(lo + j0, hi + j0) for lo, hi in rectangles_band(local, n, m, margin)]
+
+    return search_around(scorer, band, params.margin + 1, params.repair_cells, (i0, j0), (i1, j1))
 
 
 def _cells(rectangles: list[tuple[int, int, int, int]], n: int) -> int:

@@ -87,23 +87,31 @@ def widen(lo: list[int], hi: list[int], m: int, margin: int) -> Band:
 
 
 def search_around(
-    scorer: BeadScorer, make_band: Callable[[int], Band], margin: int, repair_cells: int
+    scorer: BeadScorer,
+    make_band: Callable[[int], Band],
+    margin: int,
+    repair_cells: int,
+    start: tuple[int, int] = (0, 0),
+    end: tuple[int, int] | None = None,
 ) -> Path:
     """Search the band ``make_band(margin)``; again with twice the margin (twice at
-    most) while the path touches the edge of its band; then :func:`repair` it."""
+    most) while the path touches the edge of its band; then :func:`repair` it.
+    ``start`` and ``end`` bound a sub-rectangle of the level, as in :func:`scored_search`
+    (then the band's rows start at row ``start[0]``)."""
+    end = end if end is not None else (scorer.level.n, scorer.level.m)
     for _attempt in range(3):
         band = make_band(margin)
-        path = scored_search(scorer, band)
-        if not _touches_edge(path, band, scorer.level.m):
+        path = scored_search(scorer, band, start, end)
+        if not _touches_edge(path, band, start, end):
             break
         margin *= 2
     return repair(path, scorer, repair_cells)
 
 
-def _touches_edge(path: Path, band: Band, m: int) -> bool:
+def _touches_edge(path: Path, band: Band, start: tuple[int, int], end: tuple[int, int]) -> bool:
     for _i0, i1, _j0, j1 in path:
-        lo, hi = band[i1]
-        if (j1 == lo and lo > 0) or (j1 == hi and hi < m):
+        lo, hi = band[i1 - start[0]]
+        if (j1 == lo and lo > start[1]) or (j1 == hi and hi < end[1]):
             return True
     return False
 

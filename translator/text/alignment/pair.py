@@ -17,7 +17,7 @@ from translator.text.alignment.confidence import bead_confidences
 from translator.text.alignment.dictionary import BilingualDictionary, load_dictionary
 from translator.text.alignment.lengths import VARIANCE, char_length
 from translator.text.alignment.lexical import build_lexical_model
-from translator.text.alignment.scoring import AlignParams, BeadScorer, Level, PairScorer
+from translator.text.alignment.scoring import AlignParams, Level, PairScorer
 
 __all__ = ["DictionaryChoice", "align_files", "align_sentences"]
 
@@ -60,8 +60,9 @@ def align_sentences(
             progress(0.3)
         similarity = scorer.prepare(src, tgt, src_lang, tgt_lang) if scorer else None
         if src_blocks is not None and tgt_blocks is not None:
-            path, boundaries = align_with_blocks(level, src_blocks, tgt_blocks, params, similarity)
-            found_by = BeadScorer(level, params, similarity=similarity)
+            path, boundaries, found_by = align_with_blocks(
+                level, src_blocks, tgt_blocks, params, similarity
+            )
         else:
             share = None if progress is None else _scaled(progress, 0.3, 0.95)
             path, found_by = align_level(level, params, similarity, share)

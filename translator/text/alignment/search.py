@@ -136,21 +136,40 @@ def scored_search(
         lo, hi = band[i - i_start]
         row = [_NEG] * (hi - lo + 1)
         brow = [-1] * (hi - lo + 1)
+        # What each kind of bead ending on this row takes from the row it starts on
+        # (worked out once per row, not once per cell): that row's scores and band, the
+        # columns it can end on, and its source characters.
+        steps = []
+        for k, a, b, prior in plan:
+            pi = i - a
+            if pi < i_start:
+                continue
+            plo, phi = band[pi - i_start] if a else (lo, hi)
+            steps.append(
+                (
+                    k,
+                    a,
+                    b,
+                    prior,
+                    pi,
+                    best[pi - i_start] if a else row,
+                    plo,
+                    max(plo, j_start) + b,
+                    phi + b,
+                    scum[i] - scum[pi],
+                )
+            )
         for j in range(lo, hi + 1):
             if i == i_start and j == j_start:
                 row[j - lo] = 0.0
                 continue
             top = _NEG
             arg = -1
-            for k, a, b, prior in plan:
-                pi = i - a
+            for k, a, b, prior, pi, prow, plo, first, last, ls in steps:
+                if j < first or j > last:
+                    continue
                 pj = j - b
-                if pi < i_start or pj < j_start:
-                    continue
-                plo, phi = band[pi - i_start]
-                if pj < plo or pj > phi:
-                    continue
-                prev = best[pi - i_start][pj - plo] if a else row[pj - lo]
+                prev = prow[pj - plo]
                 if prev == _NEG:
                     continue
                 if bonus is not None:
@@ -164,7 +183,6 @@ def scored_search(
                 value = prev - prior
                 if value + ceiling <= top:
                     continue
-                ls = scum[i] - scum[pi]
                 lt = tcum[j] - tcum[pj]
                 mean = (ls + lt * inv_ratio) * 0.5
                 if mean > 0:
