@@ -56,9 +56,15 @@ class Scope(Generic[Member]):
         """``language`` as a membership stores it; InputError if the scope lacks it."""
         raise NotImplementedError
 
+    @property
+    def inherited_from(self) -> Project | None:
+        """Where the scope has more members from (a document: its project), if anywhere."""
+        return None
+
     def inherited(self) -> list[ProjectMember]:
-        """The memberships this scope has from elsewhere (a document: its project's team)."""
-        return []
+        """The memberships the scope has from ``inherited_from`` (its project's team)."""
+        project = self.inherited_from
+        return list_scope_members(ProjectScope(project)) if project is not None else []
 
     def _owned(self) -> Any:
         return getattr(self.model, self.owner_key) == self.owner_id
@@ -81,9 +87,9 @@ class DocumentScope(Scope[DocumentMember]):
             raise InputError(f"the document has no {language} edition", field="language")
         return language
 
-    def inherited(self) -> list[ProjectMember]:
-        project = self.owner.project
-        return list_scope_members(ProjectScope(project)) if project is not None else []
+    @property
+    def inherited_from(self) -> Project | None:
+        return self.owner.project
 
 
 class ProjectScope(Scope[ProjectMember]):
