@@ -10,10 +10,12 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from translator.cli_common import echo_json, fail
-from translator.errors import InputError, NotFound, TranslatorError
+from translator.cli_members import member_command
+from translator.errors import InputError, TranslatorError
 from translator.extensions import db
-from translator.models import WHOLE_DOCUMENT, MemberRole, Project
+from translator.models import Project, ProjectMember, User
 from translator.services.documents import get_document
+from translator.services.member_scopes import ProjectScope, Scope
 from translator.services.projects import (
     create_project,
     delete_project,
@@ -22,13 +24,10 @@ from translator.services.projects import (
     list_project_members,
     list_projects,
     parse_languages,
-    remove_project_member,
     set_document_project,
-    set_project_member,
     start_missing_translations,
     update_project,
 )
-from translator.services.users import find_user
 
 
 def _project_data(project: Project, documents: int) -> dict[str, Any]:
@@ -156,52 +155,21 @@ def remove_command(slug: str, documents: tuple[str, ...]) -> None:
     click.echo(f"taken out of project {project.slug}: {', '.join(documents)}")
 
 
-@project_group.command("member")
-@click.argument("slug")
-@click.argument("email")
-@click.argument("languages", required=False, default="")
-@click.option("--reviewer", is_flag=True, help="Confirmations mark segments reviewed.")
-@click.option("--coordinator", is_flag=True, help="Coordinator of the whole project.")
-@click.option("--reader", is_flag=True, help="Reader of the whole project.")
-@click.option("--remove", is_flag=True, help="Take the languages (or the role) away instead.")
-def member_command(
-    slug: str,
-    email: str,
-    languages: str,
-    reviewer: bool,
-    coordinator: bool,
-    reader: bool,
-    remove: bool,
-) -> None:
-    """Give user EMAIL a role in project SLUG's team, and so in each of its documents:
-    translator (or --reviewer) of LANGUAGES (comma-separated), or --coordinator /
-    --reader of the whole project."""
-    try:
-        project = get_project(slug)
-        user = find_user(email)
-        if user is None:
-            raise NotFound(f"no user with e-mail {email}", field="email")
-        whole = MemberRole.COORDINATOR if coordinator else MemberRole.READER if reader else None
-        codes = [WHOLE_DOCUMENT] if whole is not None else parse_languages(languages)
-        if not codes:
-            raise InputError("name the LANGUAGES, or give --coordinator or --reader")
-        mine = {m.language: m for m in list_project_members(project) if m.user_id == user.id}
-        for code in codes:
-            if remove:
-                if code in mine:
-                    remove_project_member(project, mine[code].id)
-            else:
-                role = whole or (MemberRole.REVIEWER if reviewer else MemberRole.TRANSLATOR)
-                set_project_member(project, user, code, role)
-    except TranslatorError as exc:
-        fail(exc)
-    db.session.commit()
-    roles = [
-        f"{m.role} {m.language}".strip()
-        for m in list_project_members(project)
-        if m.user_id == user.id
-    ]
-    click.echo(f"{user.email} in project {project.slug}: {', '.join(roles) or 'no role'}")
+def _team_roles(scope: Scope[Any], user: User, mine: list[ProjectMember]) -> str:
+    roles = [f"{m.role} {m.language}".strip() for m in mine]
+    return f"{user.email} in project {scope.owner.slug}: {', '.join(roles) or 'no role'}"
+
+
+project_group.add_command(
+    member_command(
+        "project",
+        lambda slug: ProjectScope(get_project(slug)),
+        _team_roles,
+        help="Give user EMAIL a role in project SLUG's team, and so in each of its "
+        "documents: translator (or --reviewer) of LANGUAGES (comma-separated), or "
+        "--coordinator / --reader of the whole project.",
+    )
+)
 
 
 @project_group.command("translate")

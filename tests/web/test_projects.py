@@ -8,12 +8,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
+from tests.conftest import Mailbox
 from tests.helpers import csrf_token, sign_in
-from translator.models import MemberRole, ProjectMember, Segment
+from translator.models import MemberRole, OneTimeLink, ProjectMember, Segment, User
 from translator.services.documents import get_document
+from translator.services.links import pending_invitations
 from translator.services.projects import (
     create_project,
     get_project,
@@ -119,6 +122,101 @@ def test_the_team_page_and_a_project_coordinator(
     removed = client.post(f"/projects/series/team/{member.id}/remove", data={"csrf_token": token})
     assert removed.status_code == 302
     assert db.session.get(ProjectMember, member.id) is None
+
+
+def _series_coordinated_by(client: FlaskClient, create_user: Any, db: Any) -> Any:
+    """A project "series" (en, fr) whose coordinator Cléo is signed in on ``client``."""
+    project = create_project("series", "Series", original_language="en", languages=["fr"])
+    cleo, _api = sign_in(client, create_user, "cleo@example.org")
+    set_project_member(project, cleo, "", MemberRole.COORDINATOR)
+    db.session.commit()
+    return project
+
+
+def _invite_to_team(client: FlaskClient, email: str, **extra: str) -> Any:
+    token = csrf_token(client, "/projects/series/team")
+    data = {"email": email, "role": "reviewer", "language": "fr", "csrf_token": token, **extra}
+    return client.post("/projects/series/team", data=data)
+
+
+def test_a_project_coordinator_invites_a_newcomer_into_the_team(
+    client: FlaskClient, app: Any, create_user: Any, db: Any
+) -> None:
+    """As on a document's members page: an address with no account is offered an
+    invitation; confirmed, it makes the account, its one-time link (shown, with no SMTP
+    server) and the team role at once."""
+    project = _series_coordinated_by(client, create_user, db)
+    offered = _invite_to_team(client, "dora@example.org")
+    assert offered.status_code == 400
+    html = offered.get_data(as_text=True)
+    assert "Nobody has an account with this e-mail address yet." in html
+    assert 'name="invite" value="1"' in html
+    assert db.session.scalar(sa.select(User).where(User.email == "dora@example.org")) is None
+
+    done = _invite_to_team(client, "dora@example.org", invite="1")
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and done.headers["Cache-Control"] == "no-store"
+    assert "dora@example.org is invited and is now a member." in html
+    link = re.search(r'value="http://localhost(/invitation/[\w-]{43})"', html)
+    assert link
+    dora = db.session.scalar(sa.select(User).where(User.email == "dora@example.org"))
+    assert dora is not None and dora.id in pending_invitations([dora.id])
+    rows = db.session.execute(
+        sa.select(ProjectMember.language, ProjectMember.role).where(
+            ProjectMember.project_id == project.id, ProjectMember.user_id == dora.id
+        )
+    ).all()
+    assert rows == [("fr", "reviewer")]
+    assert app.test_client().get(link.group(1)).status_code == 200
+    again = _invite_to_team(client, "Dora", invite="1")  # a name, not an address
+    assert again.status_code == 400
+    assert "No user has this name or e-mail address." in again.get_data(as_text=True)
+
+
+def test_with_smtp_the_team_invitation_is_e_mailed(
+    client: FlaskClient,
+    app: Any,
+    create_user: Any,
+    db: Any,
+    mailbox: Mailbox,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With an SMTP server the invitation is queued to the e-mail task, as for a
+    document's members: the page says so and shows no link; the mail carries it."""
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", mailbox.port)
+    project = _series_coordinated_by(client, create_user, db)
+    done = _invite_to_team(client, "eli@example.org", role="coordinator", language="", invite="1")
+    assert done.status_code == 302 and done.headers["Location"] == "/projects/series/team"
+    message = mailbox.wait_for("eli@example.org", timeout=5)
+    link = re.search(r"http://localhost(/invitation/[\w-]{43})", message.get_content())
+    assert link
+    page = client.get("/projects/series/team").get_data(as_text=True)
+    assert "eli@example.org was invited by e-mail and is now Coordinator." in page
+    assert "/invitation/" not in page
+    eli = db.session.scalar(sa.select(User).where(User.email == "eli@example.org"))
+    member = db.session.scalar(sa.select(ProjectMember).where(ProjectMember.user_id == eli.id))
+    assert (member.project_id, member.language, member.role) == (project.id, "", "coordinator")
+    assert app.test_client().get(link.group(1)).status_code == 200
+
+
+def test_a_project_translator_may_not_invite_into_the_team(
+    client: FlaskClient, create_user: Any, db: Any
+) -> None:
+    project = create_project("series", "Series", original_language="en", languages=["fr"])
+    tina, _api = sign_in(client, create_user, "tina@example.org")
+    set_project_member(project, tina, "fr", MemberRole.TRANSLATOR)
+    db.session.commit()
+    page = client.get("/projects/series/team")
+    assert page.status_code == 200 and 'id="add-member"' not in page.get_data(as_text=True)
+    users_before = db.session.scalar(sa.select(sa.func.count(User.id)))
+    refused = _invite_to_team(client, "dora@example.org", invite="1")
+    assert refused.status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == users_before
+    assert db.session.scalar(sa.select(User).where(User.email == "dora@example.org")) is None
+    assert db.session.scalar(sa.select(sa.func.count(OneTimeLink.id))) == 0
+    team = db.session.execute(sa.select(ProjectMember.user_id, ProjectMember.role)).all()
+    assert team == [(tina.id, "translator")]
 
 
 def test_project_translator_edits_fr_of_project_documents_only(

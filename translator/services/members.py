@@ -14,18 +14,22 @@ from typing import Any, TypeGuard
 
 from sqlalchemy import Select, select, union_all
 
-from translator.errors import Forbidden, InputError, NotFound
+from translator.errors import Forbidden
 from translator.extensions import db
 from translator.models import (
-    DOCUMENT_ROLES,
     LANGUAGE_ROLES,
-    WHOLE_DOCUMENT,
     Document,
     DocumentMember,
     Edition,
     MemberRole,
     ProjectMember,
     User,
+)
+from translator.services.member_scopes import (
+    DocumentScope,
+    list_scope_members,
+    remove_scope_member,
+    set_scope_member,
 )
 
 # Where a person has two roles of one kind (their own and the project's), the stronger.
@@ -169,43 +173,17 @@ def require_role(role: MemberRole | None, language: str) -> MemberRole:
 
 def list_members(document: Document) -> list[DocumentMember]:
     """The document's memberships, by user then language."""
-    return list(
-        db.session.scalars(
-            select(DocumentMember)
-            .join(User, User.id == DocumentMember.user_id)
-            .where(DocumentMember.document_id == document.id)
-            .order_by(User.email, DocumentMember.language)
-        )
-    )
+    return list_scope_members(DocumentScope(document))
 
 
 def set_member(document: Document, user: User, language: str, role: MemberRole) -> DocumentMember:
     """Give ``user`` ``role`` in the document: for a translator or reviewer, in
-    ``language`` (replacing their role there); a coordinator or reader role is over the
-    whole document (``language`` is ignored; it replaces their other role of that kind)."""
-    if role in DOCUMENT_ROLES:
-        language = WHOLE_DOCUMENT
-    elif language not in document.languages:
-        raise InputError(f"the document has no {language} edition", field="language")
-    member = db.session.scalar(
-        select(DocumentMember).where(
-            DocumentMember.document_id == document.id,
-            DocumentMember.user_id == user.id,
-            DocumentMember.language == language,
-        )
-    )
-    if member is None:
-        member = DocumentMember(document_id=document.id, user_id=user.id, language=language)
-        db.session.add(member)
-    member.role = role
-    db.session.flush()
-    return member
+    ``language`` (one of its editions; replacing their role there); a coordinator or
+    reader role is over the whole document (``language`` is ignored; it replaces their
+    other role of that kind). ``services.member_scopes.set_scope_member`` for a document."""
+    return set_scope_member(DocumentScope(document), user, language, role)
 
 
 def remove_member(document: Document, member_id: int) -> None:
-    """Take one language membership away."""
-    member = db.session.get(DocumentMember, member_id)
-    if member is None or member.document_id != document.id:
-        raise NotFound(f"no membership {member_id} in this document", field="member")
-    db.session.delete(member)
-    db.session.flush()
+    """Take one language membership away (NotFound if it is not the document's)."""
+    remove_scope_member(DocumentScope(document), member_id)

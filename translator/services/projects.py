@@ -12,9 +12,7 @@ from sqlalchemy import func, select, update
 from translator.errors import Conflict, InputError, NotFound
 from translator.extensions import db
 from translator.models import (
-    DOCUMENT_ROLES,
     INCLUDE_DELETED,
-    WHOLE_DOCUMENT,
     Document,
     MemberRole,
     Project,
@@ -25,6 +23,13 @@ from translator.models._types import utcnow
 from translator.services.documents import MAX_SLUG, SLUG_RE
 from translator.services.editions import NewTranslation, start_translation
 from translator.services.languages import normalize_language
+from translator.services.member_scopes import (
+    DocumentScope,
+    ProjectScope,
+    list_scope_members,
+    remove_scope_member,
+    set_scope_member,
+)
 from translator.services.rights import visible_projects
 
 ALL = object()  # list_projects(): no filter
@@ -168,14 +173,7 @@ def delete_project(project: Project) -> None:
 
 def list_project_members(project: Project) -> list[ProjectMember]:
     """The project's team, by user then language."""
-    return list(
-        db.session.scalars(
-            select(ProjectMember)
-            .join(User, User.id == ProjectMember.user_id)
-            .where(ProjectMember.project_id == project.id)
-            .order_by(User.email, ProjectMember.language)
-        )
-    )
+    return list_scope_members(ProjectScope(project))
 
 
 def set_project_member(
@@ -184,46 +182,20 @@ def set_project_member(
     """Give ``user`` ``role`` in the project's team, and so in each of its documents: a
     translator or reviewer in ``language`` (one of the project's languages; replacing
     their role there), a coordinator or reader over the whole project (``language`` is
-    ignored; it replaces their other role of that kind)."""
-    if role in DOCUMENT_ROLES:
-        language = WHOLE_DOCUMENT
-    else:
-        language = normalize_language(language)
-        if language not in project.all_languages:
-            known = ", ".join(project.all_languages) or "none"
-            raise InputError(
-                f"the project has no {language} language (its languages: {known})",
-                field="language",
-            )
-    member = db.session.scalar(
-        select(ProjectMember).where(
-            ProjectMember.project_id == project.id,
-            ProjectMember.user_id == user.id,
-            ProjectMember.language == language,
-        )
-    )
-    if member is None:
-        member = ProjectMember(project_id=project.id, user_id=user.id, language=language)
-        db.session.add(member)
-    member.role = role
-    db.session.flush()
-    return member
+    ignored; it replaces their other role of that kind).
+    ``services.member_scopes.set_scope_member`` for a project."""
+    return set_scope_member(ProjectScope(project), user, language, role)
 
 
 def inherited_members(document: Document) -> list[ProjectMember]:
     """The team of the document's project, which are its members too (empty for a
     document of no project)."""
-    project = document.project
-    return list_project_members(project) if project is not None else []
+    return DocumentScope(document).inherited()
 
 
 def remove_project_member(project: Project, member_id: int) -> None:
     """Take one role in the project's team away (NotFound if it is not the project's)."""
-    member = db.session.get(ProjectMember, member_id)
-    if member is None or member.project_id != project.id:
-        raise NotFound(f"no membership {member_id} in this project", field="member")
-    db.session.delete(member)
-    db.session.flush()
+    remove_scope_member(ProjectScope(project), member_id)
 
 
 def set_document_project(document: Document, project: Project | None) -> None:

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
 
 from translator.errors import TranslatorError
 from translator.extensions import db
-from translator.i18n import _, get_locale
-from translator.models import MemberRole, Project
+from translator.i18n import _, _l, get_locale
 from translator.services.document_list import DocumentFilters, document_page
 from translator.services.languages import language_name
+from translator.services.member_scopes import ProjectScope
 from translator.services.progress import edition_progress
 from translator.services.projects import (
     create_project,
@@ -25,13 +24,17 @@ from translator.services.projects import (
     list_project_members,
     list_projects,
     parse_languages,
-    remove_project_member,
-    set_project_member,
     update_project,
 )
-from translator.services.rights import Right
-from translator.services.users import find_person, suggest_users
-from translator.web.documents.members import MAX_QUERY, role_label
+from translator.services.rights import Right, Target
+from translator.web.membership import (
+    MembersPage,
+    MembersTexts,
+    members_view,
+    remove_view,
+    role_label,
+    suggest_view,
+)
 from translator.web.projects.forms import ProjectForm, TeamForm
 from translator.web.rights import requires
 
@@ -154,68 +157,56 @@ def delete(project_slug: str) -> Any:
     return redirect(url_for("projects.index"))
 
 
-def _language_choices(project: Project) -> list[SelectChoice]:
-    locale = str(get_locale())
-    return [SelectChoice("", _("The whole project"))] + [
-        SelectChoice(code, language_name(code, locale)) for code in project.all_languages
-    ]
+TEAM_TEXTS = MembersTexts(
+    title=_l("Team"),
+    heading=_l("Team"),
+    hint=_l(
+        "Every document of the project has its team as members, with the same roles, on "
+        "top of its own members: translators and reviewers edit their language of every "
+        "document; coordinators manage every document; readers read them all."
+    ),
+    column=_l("Language"),
+    whole=_l("The whole project"),
+    empty=_l("Nobody is in the team yet."),
+    legend=_l("Add to the team"),
+    back=_l("Back to the project"),
+)
 
 
-def _team_page(project: Project, form: TeamForm, status: int = 200) -> Any:
-    return render_template(
-        "projects/team.html",
-        project=project,
-        form=form,
-        members=list_project_members(project),
-        remove_form=FlaskForm(),
-        role_label=role_label,
-    ), status
+def _team_page(project_slug: str) -> MembersPage:
+    project = get_project(project_slug)
+    return MembersPage(
+        scope=ProjectScope(project),
+        name=project.name,
+        url_args={"project_slug": project.slug},
+        endpoint="projects.team",
+        suggest_endpoint="projects.suggest",
+        remove_endpoint="projects.remove",
+        back_endpoint="projects.show",
+        manage_right=Right.MANAGE_PROJECT_TEAM,
+        target=Target(project_id=project.id),
+        form_class=TeamForm,
+        texts=TEAM_TEXTS,
+    )
 
 
 @bp.route("/<project_slug>/team", methods=["GET", "POST"])
 @requires(Right.MANAGE_PROJECT_TEAM, read=Right.VIEW_PROJECT)
 def team(project_slug: str) -> Any:
-    """The project's team; its coordinators (and global ones) add and remove people."""
-    project = get_project(project_slug)
-    form = TeamForm()
-    form.language.choices = _language_choices(project)
-    if not form.validate_on_submit():
-        return _team_page(project, form, 400 if form.errors else 200)
-    user = find_person(form.email.data.strip())
-    if user is None:
-        form.email.errors.append(_("No user has this name or e-mail address."))
-        return _team_page(project, form, 400)
-    role = MemberRole(form.role.data)
-    try:
-        set_project_member(project, user, form.language.data, role)
-    except TranslatorError as exc:
-        db.session.rollback()
-        form.language.errors.append(exc.message)
-        return _team_page(project, form, 400)
-    db.session.commit()
-    flash(_("%(name)s is now %(role)s.", name=user.name, role=role_label(role)), "success")
-    return redirect(url_for("projects.team", project_slug=project.slug))
+    """The project's team; its coordinators (and global ones) add, invite and remove
+    people."""
+    return members_view(_team_page(project_slug))
 
 
 @bp.route("/<project_slug>/team/suggest", methods=["GET"])
 @requires(Right.MANAGE_PROJECT_TEAM)
 def suggest(project_slug: str) -> Any:
     """Up to 10 active users whose name or e-mail contains ``q`` (JSON)."""
-    query = request.args.get("q", "")
-    if len(query) > MAX_QUERY:
-        message = _("The search is too long (at most %(max)d characters).", max=MAX_QUERY)
-        return jsonify({"error": message, "field": "q"}), 400
-    users = suggest_users(query)
-    return jsonify({"users": [{"name": u.display_name, "email": u.email} for u in users]})
+    return suggest_view()
 
 
 @bp.route("/<project_slug>/team/<int:member_id>/remove", methods=["POST"])
 @requires(Right.MANAGE_PROJECT_TEAM)
 def remove(project_slug: str, member_id: int) -> Any:
     """Take one role in the team away."""
-    project = get_project(project_slug)
-    if FlaskForm().validate_on_submit():
-        remove_project_member(project, member_id)
-        db.session.commit()
-        flash(_("Removed."), "success")
-    return redirect(url_for("projects.team", project_slug=project_slug))
+    return remove_view(_team_page(project_slug), member_id)
