@@ -90,6 +90,27 @@ def test_help_starts_without_loading_flask_or_the_app() -> None:
     assert "align-files" in out and "Start a translation" in out
 
 
+def test_a_command_that_serves_no_page_loads_no_view(tmp_path: Path) -> None:
+    """Only ``serve`` builds the app with its views and API: every other command (an
+    import, an export, an account) starts without importing them."""
+    probe = (
+        "import sys\n"
+        "from translator.cli import cli\n"
+        "try:\n"
+        "    cli(['init'], prog_name='translator')\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print('APP', 'translator.app' in sys.modules, 'WEB', 'translator.web' in sys.modules)\n"
+    )
+    env = {**os.environ, "TRANSLATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    env["TRANSLATOR_INSTANCE_PATH"] = str(tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert "APP True WEB False" in out.stdout, out.stdout + out.stderr
+
+
 def test_import_json_then_show_and_documents(run: Any, tmp_path: Path) -> None:
     en = tmp_path / "essay.en.txt"
     en.write_text("# Title\n\nOne sentence. Two sentences.\n", encoding="utf-8")

@@ -115,10 +115,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _create_app() -> Any:
+WEB_COMMANDS = frozenset({"serve"})  # the commands that serve pages; the others load no view
+_WEB = "translator.web"  # in ctx.meta: whether the command that runs serves pages
+
+
+def _create_app(web: bool = True) -> Any:
     from translator.app import create_app
 
-    return create_app()
+    return create_app(web=web)
 
 
 class LazyGroup(click.Group):
@@ -131,6 +135,7 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
+        ctx.meta[_WEB] = cmd_name in WEB_COMMANDS  # read when the app is made, after this
         module, attribute = COMMANDS[cmd_name][0].split(":")
         command: click.Command = getattr(importlib.import_module(module), attribute)
         return command
@@ -143,7 +148,8 @@ class LazyGroup(click.Group):
         if ctx.obj is None:  # tests pass their own ScriptInfo
             from flask.cli import ScriptInfo
 
-            ctx.obj = ScriptInfo(create_app=_create_app)
+            meta = ctx.meta  # shared with the command's own context
+            ctx.obj = ScriptInfo(create_app=lambda: _create_app(meta.get(_WEB, True)))
         return super().invoke(ctx)
 
 
