@@ -63,6 +63,7 @@ from translator.services.dashboard import (
     Row,
     build_rows,
     edition_key_columns,
+    forecast_horizon,
     rank_key,
     utc_today,
 )
@@ -297,11 +298,11 @@ def ranked_editions(condition: Any, *, today: date | None = None) -> list[Ranked
     p = phases.subquery("phases")
     dated = and_(p.c.work_left, p.c.due.is_not(None))
     # The forecast (today + ceil(left / velocity) days) falls after the due date, or
-    # there is none (no velocity): ceil(x) > n is x > n for a whole n.
-    late = or_(
-        p.c.velocity <= 0,
-        cast(p.c.left, Float) / case((p.c.velocity > 0, p.c.velocity)) > _DaysUntil(p.c.due, day),
-    )
+    # there is none (no velocity, or beyond the horizon): ceil(x) > n is x > n for a
+    # whole n.
+    span = cast(p.c.left, Float) / case((p.c.velocity > 0, p.c.velocity))
+    horizon = bindparam("horizon", forecast_horizon(today), type_=Integer)
+    late = or_(p.c.velocity <= 0, span > _DaysUntil(p.c.due, day), span > horizon)
     group = case(
         (and_(dated, p.c.due < day), OVERDUE),
         (and_(dated, p.c.left > 0, late), AT_RISK),
