@@ -372,3 +372,19 @@ def test_a_forecast_beyond_the_horizon_reads_as_none(database: Any) -> None:
     assert forecast_day(today, 4000 / 1e-310) is None  # infinite
     assert forecast_day(date.max - timedelta(days=3), 5) is None
     assert forecast_day(date.max - timedelta(days=3), 3) == date.max
+
+
+def test_the_sql_order_places_titles_beyond_ascii_as_python_does(database: Any) -> None:
+    """The database sorts ASCII titles; the others (ß casefolds to "ss", É to "é") are
+    put back where the rule places them."""
+    today = utc_today()
+    ana = _user("ana@example.org", display_name="Ana")
+    titles = ("Strasz", "Straße", "Zulu", "äpfel", "Apfel", "ÉTÉ", "été", "STRASSE", "strb")
+    for title in titles:
+        assign(_document(title), "fr", ana, AssignmentKind.TRANSLATE, due=today)
+    _db.session.commit()
+    rows = edition_rows(sa.true(), today=today)
+    expected = ["Apfel", "Straße", "STRASSE", "Strasz", "strb", "Zulu", "äpfel", "ÉTÉ", "été"]
+    assert [r.title for r in rows][: len(titles)] == expected
+    ranked = ranked_editions(sa.true(), today=today)
+    assert [r.key.edition_id for r in ranked] == [r.edition_id for r in rows]
