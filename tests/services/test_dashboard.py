@@ -7,7 +7,7 @@ the figures for other days (``today=``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,11 @@ from translator.models import (
 )
 from translator.services.assignments import assign
 from translator.services.dashboard import (
+    FORECAST_HORIZON_DAYS,
     burndown,
     edition_row,
     edition_rows,
+    forecast_day,
     record_edition_days,
     record_edition_days_once,
     throughput,
@@ -334,3 +336,55 @@ def test_the_pages_rank_in_sql_as_the_rule_does(database: Any) -> None:
         pages = [page_rows(ranked, offset=at, limit=5, today=day) for at in range(0, 30, 5)]
         assert [len(p) for p in pages] == [5, 5, 5, 5, 4, 0]  # 12 originals, 12 translations
         assert [r for page in pages for r in page] == rows  # every figure, in order
+
+
+def test_a_forecast_beyond_the_horizon_reads_as_none(database: Any) -> None:
+    """Thousands of words left at a fraction of a word a day: no forecast (decades
+    away, or past the last date there is: it was a 500), at risk whatever the due date,
+    in the rule and in the SQL order alike."""
+    today = utc_today()
+    ana = _user("ana@example.org", display_name="Ana")
+    # A one-word paragraph, then 4 000 words: translating the first cell alone is
+    # one word of the original this week, 1/7 of a word a day.
+    long = "One.\n\n" + "\n\n".join(" ".join(["word"] * 100) + "." for _ in range(40)) + "\n"
+    summary = store_import(prepare_import(long.encode(), "long.txt", "en"), title="Slow")
+    slow = get_document(summary.document)
+    start_translation(slow, "fr")
+    _translate(slow, ana, 1)
+    # Due in a century: later than the forecast would have been (4 000 × 7 days).
+    assign(slow, "fr", ana, AssignmentKind.TRANSLATE, due=today + timedelta(days=36_600))
+    _db.session.commit()
+
+    row = edition_row(slow, "fr", today=today)
+    assert row is not None
+    assert row.words_left == 4000 and row.velocity == pytest.approx(1 / 7)
+    assert row.forecast is None and row.at_risk and not row.overdue
+    ranked = ranked_editions(sa.true(), today=today)
+    assert [r.key.edition_id for r in ranked] == [
+        r.edition_id for r in edition_rows(sa.true(), today=today)
+    ]
+    assert Totals.of(ranked).at_risk == 1
+
+    # The day itself: rounded up, None past the horizon or the calendar's end.
+    assert forecast_day(today, 0.5) == today + timedelta(days=1)
+    assert forecast_day(today, FORECAST_HORIZON_DAYS) is not None
+    assert forecast_day(today, FORECAST_HORIZON_DAYS + 0.5) is None
+    assert forecast_day(today, 4000 / 1e-310) is None  # infinite
+    assert forecast_day(date.max - timedelta(days=3), 5) is None
+    assert forecast_day(date.max - timedelta(days=3), 3) == date.max
+
+
+def test_the_sql_order_places_titles_beyond_ascii_as_python_does(database: Any) -> None:
+    """The database sorts ASCII titles; the others (ß casefolds to "ss", É to "é") are
+    put back where the rule places them."""
+    today = utc_today()
+    ana = _user("ana@example.org", display_name="Ana")
+    titles = ("Strasz", "Straße", "Zulu", "äpfel", "Apfel", "ÉTÉ", "été", "STRASSE", "strb")
+    for title in titles:
+        assign(_document(title), "fr", ana, AssignmentKind.TRANSLATE, due=today)
+    _db.session.commit()
+    rows = edition_rows(sa.true(), today=today)
+    expected = ["Apfel", "Straße", "STRASSE", "Strasz", "strb", "Zulu", "äpfel", "ÉTÉ", "été"]
+    assert [r.title for r in rows][: len(titles)] == expected
+    ranked = ranked_editions(sa.true(), today=today)
+    assert [r.key.edition_id for r in ranked] == [r.edition_id for r in rows]

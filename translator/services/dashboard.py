@@ -13,10 +13,10 @@ reviewed (``done``). Its velocity is the words its people brought to translated 
 reviewed (in the review phase: to reviewed) a day over the last ``VELOCITY_DAYS`` UTC
 days (``PersonDayCount``), converted to the original's words for a translation; its
 forecast is today plus the words left of the phase over the velocity (None when nobody
-worked on it: no velocity). Its due date is the earliest of its open assignments of the
-phase's kind (else of any kind). It is *overdue* when that date is past with work left,
-*at risk* when the forecast falls after it (or there is no forecast while words are
-left)."""
+worked on it: no velocity; None too more than ``FORECAST_HORIZON_DAYS`` ahead: not at
+this pace). Its due date is the earliest of its open assignments of the phase's kind
+(else of any kind). It is *overdue* when that date is past with work left, *at risk*
+when the forecast falls after it (or there is no forecast while words are left)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,9 @@ from translator.models import (
 from translator.services.progress import EditionProgress, editions_progress
 
 VELOCITY_DAYS = 7
+# Beyond ten years a forecast says nothing but "not at this pace" (and a few words a
+# century would run past the last date there is).
+FORECAST_HORIZON_DAYS = 3653
 THROUGHPUT_DAYS = 30
 BURNDOWN_DAYS = 60
 TRANSLATE, REVIEW, DONE = "translate", "review", "done"
@@ -142,11 +145,25 @@ def _assess(row: Row, done_words: tuple[int, int], today: date) -> None:
     row.velocity = words * _to_original_words(row.progress) / VELOCITY_DAYS
     left = row.words_left
     if left and row.velocity > 0:
-        row.forecast = today + timedelta(days=math.ceil(left / row.velocity))
+        row.forecast = forecast_day(today, left / row.velocity)
     if row.due is not None and row.work_left:
         row.overdue = row.due < today
         late = row.forecast is None or row.forecast > row.due
         row.at_risk = not row.overdue and left > 0 and late
+
+
+def forecast_horizon(today: date) -> int:
+    """How many days ahead of ``today`` a forecast may fall: ``FORECAST_HORIZON_DAYS``,
+    fewer where the calendar ends first."""
+    return min(FORECAST_HORIZON_DAYS, (date.max - today).days)
+
+
+def forecast_day(today: date, days: float) -> date | None:
+    """The day ``days`` (words left over velocity: a positive float, maybe huge or
+    infinite) after ``today``, rounded up; None beyond ``forecast_horizon``."""
+    if not days <= forecast_horizon(today):  # also NaN: no forecast
+        return None
+    return today + timedelta(days=math.ceil(days))
 
 
 # The groups of the order: overdue, at risk, work left (on track), nothing left.

@@ -6,9 +6,10 @@ overdue, at risk; the order) by building a full row per edition. The dashboard s
 and from the sums of the kept counters, the day-counters of the last
 ``VELOCITY_DAYS`` days and the open assignments' due dates, the few figures the order
 and the page's totals need (the group: overdue, at risk, on track, finished; the due
-date; ready or not); the editions are sorted on them in Python (the titles compare
-casefolded, which no database collation reproduces), and only the page's rows are
-built by ``dashboard.build_rows``.
+date; ready or not) and sorts the editions on them. The rule compares titles
+casefolded, which no database collation reproduces; in ASCII it is lower-casing and
+byte order, so the database sorts and Python only moves the few other titles to their
+place. Only the page's rows are built, by ``dashboard.build_rows``.
 
 The query follows the rule's arithmetic step for step, in double precision as Python
 does (velocity = words × ratio / 7; a forecast after the due date is
@@ -18,6 +19,7 @@ checks them against each other."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -26,6 +28,7 @@ from sqlalchemy import (
     Date,
     Float,
     Integer,
+    String,
     and_,
     bindparam,
     case,
@@ -63,6 +66,7 @@ from translator.services.dashboard import (
     Row,
     build_rows,
     edition_key_columns,
+    forecast_horizon,
     rank_key,
     utc_today,
 )
@@ -114,6 +118,28 @@ class _DaysUntil(FunctionElement[int]):
     name = "days_until"
     type = Integer()
     inherit_cache = True
+
+
+class _CodePoints(FunctionElement[str]):
+    """A text compared byte by byte (code point order, as Python compares strings) and,
+    through ``lower``, lower-cased in ASCII only: PostgreSQL's "C" collation; SQLite's
+    own comparison and ``lower`` already are."""
+
+    name = "code_points"
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_CodePoints)
+def _compile_code_points(element: _CodePoints, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = (compiler.process(c, **kw) for c in element.clauses)
+    return f'({value} COLLATE "C")'
+
+
+@compiles(_CodePoints, "sqlite")
+def _compile_code_points_sqlite(element: _CodePoints, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({value})"
 
 
 @compiles(_DaysUntil)
@@ -297,17 +323,18 @@ def ranked_editions(condition: Any, *, today: date | None = None) -> list[Ranked
     p = phases.subquery("phases")
     dated = and_(p.c.work_left, p.c.due.is_not(None))
     # The forecast (today + ceil(left / velocity) days) falls after the due date, or
-    # there is none (no velocity): ceil(x) > n is x > n for a whole n.
-    late = or_(
-        p.c.velocity <= 0,
-        cast(p.c.left, Float) / case((p.c.velocity > 0, p.c.velocity)) > _DaysUntil(p.c.due, day),
-    )
+    # there is none (no velocity, or beyond the horizon): ceil(x) > n is x > n for a
+    # whole n.
+    span = cast(p.c.left, Float) / case((p.c.velocity > 0, p.c.velocity))
+    horizon = bindparam("horizon", forecast_horizon(today), type_=Integer)
+    late = or_(p.c.velocity <= 0, span > _DaysUntil(p.c.due, day), span > horizon)
     group = case(
         (and_(dated, p.c.due < day), OVERDUE),
         (and_(dated, p.c.left > 0, late), AT_RISK),
         (p.c.work_left, ON_TRACK),
         else_=FINISHED,
     )
+    ranked_group = group.label("rank_group")
     statement = select(
         p.c.edition_id,
         p.c.language,
@@ -315,15 +342,39 @@ def ranked_editions(condition: Any, *, today: date | None = None) -> list[Ranked
         p.c.slug,
         p.c.title,
         p.c.original_id,
-        group,
+        ranked_group,
         type_coerce(p.c.due, Date),
         p.c.ready,
+    ).order_by(
+        ranked_group,
+        p.c.due.is_(None),
+        p.c.due,
+        _CodePoints(func.lower(_CodePoints(p.c.title))),
+        _CodePoints(p.c.language),
+        p.c.edition_id,
     )
     # A Core statement (the trash left out above): the ORM's loading of 3 000 plain
     # rows would cost more than the query.
     found = db.session.connection().execute(statement).all()
-    ranked = [Ranked(EditionKey._make(row[:6]), *row[6:]) for row in found]
-    ranked.sort(
-        key=lambda r: rank_key(r.group, r.due, r.key.title, r.key.language, r.key.edition_id)
-    )
-    return ranked
+    return _in_rule_order([Ranked(EditionKey._make(row[:6]), *row[6:]) for row in found])
+
+
+def _rule_key(ranked: Ranked) -> tuple[Any, ...]:
+    key = ranked.key
+    return rank_key(ranked.group, ranked.due, key.title, key.language, key.edition_id)
+
+
+def _in_rule_order(ranked: list[Ranked]) -> list[Ranked]:
+    """``ranked`` (in the SQL order) in the rule's order. The SQL order is the rule's
+    for titles and languages in ASCII: there, lower-casing is casefolding and the bytes
+    compare as the code points do. The few others are taken out and put back where the
+    rule's key places them (a binary search: a few keys each, not a sort of them all)."""
+    if all(r.key.title.isascii() and r.key.language.isascii() for r in ranked):
+        return ranked
+    exact: list[Ranked] = []
+    others: list[Ranked] = []
+    for r in ranked:
+        (exact if r.key.title.isascii() and r.key.language.isascii() else others).append(r)
+    for r in others:
+        bisect.insort(exact, r, key=_rule_key)
+    return exact

@@ -29,6 +29,7 @@ from translator.i18n import (
     format_fraction,
     format_number,
     get_locale,
+    number_formatter,
 )
 from translator.models import User
 from translator.services.languages import language_name
@@ -37,6 +38,7 @@ from translator.services.rights import Right, Target, has_right
 from translator.services.sessions import load_session_user
 from translator.text.inline import display_html
 from translator.web.bearer import authenticate_request, presented_token, protect_cookie_requests
+from translator.web.figures import PageFigures, edition_bar
 from translator.web.rights import check_declared, check_route_right
 from translator.web.security import harden
 
@@ -168,6 +170,9 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["format_datetime"] = format_datetime
     app.jinja_env.globals["format_number"] = format_number
     app.jinja_env.globals["format_fraction"] = format_fraction
+    app.jinja_env.globals["number_formatter"] = number_formatter
+    app.jinja_env.globals["edition_bar"] = edition_bar
+    app.jinja_env.globals["page_figures"] = PageFigures
 
     app.jinja_env.globals["may"] = _may
     app.jinja_env.globals["unread_notifications"] = lambda: unread_count(current_user.id)

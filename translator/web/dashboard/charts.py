@@ -3,17 +3,21 @@ table headers) and how values and days are written, drawn by ``formats.charts``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from markupsafe import Markup
 
 from translator.formats.charts import ChartText, Marker, Series, bar_chart, line_chart
-from translator.i18n import _, format_date, format_number
+from translator.i18n import _, format_date, number_formatter
 from translator.services.dashboard import THROUGHPUT_DAYS, DayPoint, Row, Throughput
 
 
-def _number(value: float) -> str:
-    return str(format_number(round(value)))
+def _numbers() -> Callable[[float], str]:
+    """Whole numbers in the reader's language, the locale's format read once a chart
+    (a chart writes a number per cell of its table)."""
+    number = number_formatter()
+    return lambda value: number(round(value))
 
 
 def _day(day: date) -> str:
@@ -23,6 +27,7 @@ def _day(day: date) -> str:
 def burndown_chart(row: Row, points: list[DayPoint], language_name: str) -> Markup:
     """Words left to translate and to review per day, the due date marked (the days run
     on to it when it is still ahead)."""
+    _number = _numbers()
     days = [p.day for p in points]
     if row.due is not None and days and row.due > days[-1]:
         end = days[-1]
@@ -65,6 +70,7 @@ def burndown_chart(row: Row, points: list[DayPoint], language_name: str) -> Mark
 def throughput_chart(people: list[Throughput], chart_id: str = "throughput") -> Markup:
     """Words each person brought to translated and to reviewed over the last
     ``THROUGHPUT_DAYS`` days, a bar per person (the busiest first)."""
+    _number = _numbers()
     shown = people[:20]
     translated = Series(_("Translated"), [p.translated for p in shown])
     reviewed = Series(_("Reviewed"), [p.reviewed for p in shown])
