@@ -25,6 +25,7 @@ from translator.models import (
     Unit,
     UnitRole,
 )
+from translator.models._types import utcnow
 from translator.services.carryover import carry_over
 from translator.services.events import record_structure_changed
 from translator.services.segments import (
@@ -41,14 +42,29 @@ from translator.services.siblings import (
 )
 
 Snapshot = list[dict[str, Any]]
+_units = Unit.__table__
+_segments = Segment.__table__
 
 
 def snapshot_units(document: Document, unit_ids: Iterable[int] | None = None) -> Snapshot:
     """The layout of ``unit_ids`` (default: every unit), in document order."""
-    query = select(Unit).where(Unit.document_id == document.id).order_by(Unit.order_key)
+    # Columns, not ORM objects: a whole document's snapshot reads ten thousand rows.
+    query = (
+        select(
+            Unit.id,
+            Unit.order_key,
+            Unit.role,
+            Unit.level,
+            Unit.label,
+            Unit.paragraph_key,
+            Unit.confidence,
+        )
+        .where(Unit.document_id == document.id)
+        .order_by(Unit.order_key)
+    )
     if unit_ids is not None:
         query = query.where(Unit.id.in_(list(unit_ids)))
-    units = list(db.session.scalars(query))
+    units = db.session.execute(query).all()
     cells: dict[int, dict[str, dict[str, Any]]] = {u.id: {} for u in units}
     if units:
         cells_query = (
@@ -60,12 +76,11 @@ def snapshot_units(document: Document, unit_ids: Iterable[int] | None = None) ->
         )
         if unit_ids is not None:  # every unit: no list of ten thousand ids to send
             cells_query = cells_query.where(Segment.unit_id.in_(list(cells)))
-        rows = db.session.execute(cells_query)
-        for r in rows:
-            cells[r.unit_id][str(r.edition_id)] = {
-                "text": r.text,
-                "status": str(r.status),
-                "aligned": r.aligned,
+        for unit_id, edition_id, text, status, aligned in db.session.execute(cells_query):
+            cells[unit_id][str(edition_id)] = {
+                "text": text,
+                "status": str(status),
+                "aligned": aligned,
             }
     return [
         {
@@ -136,6 +151,7 @@ def replace_all_units(
     )
     # New keys after the old ones: both layouts live side by side until the carry-over.
     keys = generate_n_keys_between(last_key, None, len(layout)) if layout else []
+    now = utcnow()
     unit_rows = [
         {
             "document_id": document.id,
@@ -145,11 +161,14 @@ def replace_all_units(
             "label": u.get("label"),
             "paragraph_key": u["paragraph_key"],
             "confidence": u.get("confidence"),
+            "created_at": now,
         }
         for key, u in zip(keys, layout, strict=True)
     ]
+    # Core executemany on the tables, not the ORM's bulk insert: the rows are plain
+    # dicts already, and nothing of them is needed back but the unit ids, read below.
     if unit_rows:
-        db.session.execute(insert(Unit), unit_rows)
+        db.session.execute(insert(_units), unit_rows)
     new_units = select(Unit.id).where(Unit.document_id == document.id)
     if last_key is not None:
         new_units = new_units.where(Unit.order_key > last_key)
@@ -174,7 +193,7 @@ def replace_all_units(
                 row["sibling_hashes"] = record
         segment_rows.extend(rows)
     if segment_rows:
-        db.session.execute(insert(Segment), segment_rows)
+        db.session.execute(insert(_segments), segment_rows)
     record_revisions_of(Segment.unit_id.in_(new_units), reason, author_id=author_id, job_id=job_id)
     after = [{"id": i, "cells": u["cells"]} for i, u in zip(unit_ids, layout, strict=True)]
     if in_step:
