@@ -18,17 +18,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from translator.formats.lists import ItemList, Numbering
+from translator.formats.lists import WORD_FORMATS, ItemList, Numbering
 
 __all__ = ["ListParagraph", "WordNumbering", "list_paragraphs"]
 
-_FORMATS = {
-    "decimal": "decimal",
-    "lower-alpha": "lowerLetter",
-    "upper-alpha": "upperLetter",
-    "lower-roman": "lowerRoman",
-    "upper-roman": "upperRoman",
-}
 _LEVELS = 9  # Word's levels: ilvl 0-8
 _INDENT = 720  # twentieths of a point per level (half an inch, as Word indents)
 
@@ -77,7 +70,7 @@ def _level(numbering: Numbering, level: int) -> BaseOxmlElement:
     text = f"{numbering.prefix}%{level + 1}{numbering.suffix}"
     element = OxmlElement("w:lvl", {qn("w:ilvl"): str(level)})
     element.append(OxmlElement("w:start", {qn("w:val"): str(numbering.start)}))
-    element.append(OxmlElement("w:numFmt", {qn("w:val"): _FORMATS[numbering.style]}))
+    element.append(OxmlElement("w:numFmt", {qn("w:val"): WORD_FORMATS[numbering.style]}))
     element.append(OxmlElement("w:lvlText", {qn("w:val"): text}))
     element.append(OxmlElement("w:lvlJc", {qn("w:val"): "left"}))
     properties = OxmlElement("w:pPr")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from translator.formats.richtext import letters, roman
+from translator.formats.lists import WORD_STYLES
+from translator.formats.lists import format_number as list_number
 
 __all__ = ["MAX_LEVEL", "Numbering"]
 
@@ -100,17 +101,10 @@ class Numbering:
 
 
 def format_number(value: int, fmt: str) -> str:
-    if fmt == "lowerRoman":
-        return roman(value)
-    if fmt == "upperRoman":
-        return roman(value).upper()
-    if fmt == "lowerLetter":
-        return letters(value)
-    if fmt == "upperLetter":
-        return letters(value).upper()
+    """``value`` as Word writes it in the numbering format ``fmt`` (decimal otherwise)."""
     if fmt == "decimalZero":
         return f"{value:02d}"
-    return str(value)
+    return list_number(value, WORD_STYLES.get(fmt, "decimal"))
 
 
 def _val(element: etree._Element | None) -> str | None:

@@ -53,6 +53,15 @@ HTML_TYPES = {
     "lower-roman": "i",
     "upper-roman": "I",
 }
+# What Word's numbering (``w:numFmt``) calls each style.
+WORD_FORMATS = {
+    "decimal": "decimal",
+    "lower-alpha": "lowerLetter",
+    "upper-alpha": "upperLetter",
+    "lower-roman": "lowerRoman",
+    "upper-roman": "upperRoman",
+}
+WORD_STYLES = {fmt: style for style, fmt in WORD_FORMATS.items()}
 
 
 @dataclass(frozen=True, slots=True)
