@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,19 @@ def asset_root() -> Path:
     """The folder holding ``templates/``, ``static/`` and ``locales/``: the package itself
     in an installed wheel (setup.py copies them in), else the top of the checkout."""
     return PACKAGE if (PACKAGE / "templates").is_dir() else PACKAGE.parent
+
+
+def freeze_loaded_objects() -> None:
+    """Take every object alive now out of the cyclic garbage collector's rounds, after
+    collecting what is already garbage: a server calls this once its app is built.
+
+    The modules, the app, its routes, models and compiled templates live as long as the
+    process, yet a full collection walks each of them, and every few requests one runs:
+    over the loaded app's 170 000 objects it took 75 ms, one dashboard request in five
+    (its p95 doubled to 145 ms). The frozen objects are still freed by reference
+    counting; only cycles among them would stay, and the app builds none after start."""
+    gc.collect()
+    gc.freeze()
 
 
 def _select_locale() -> str | None:

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
+from translator.app import freeze_loaded_objects
 from translator.embedded import (
     WORKER_STOP_TIMEOUT,
     raise_stop,
@@ -48,6 +49,7 @@ def serve_command(host: str, port: int, no_worker: bool, worker_stop_timeout: fl
     the worker (SIGTERM, SIGKILL after --worker-stop-timeout): nothing is left behind."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     upgrade()
+    freeze_loaded_objects()
     signal.signal(signal.SIGTERM, raise_stop)
     worker = None
     try:

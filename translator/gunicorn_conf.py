@@ -40,3 +40,11 @@ accesslog = "-"  # stdout, one line per request
 errorlog = "-"
 # No preload_app: each worker builds its own app, so no database or Redis connection
 # is shared across the fork.
+
+
+def post_worker_init(worker: object) -> None:
+    """Each worker has built its app: keep its objects out of the garbage collector's
+    full rounds (``translator.app.freeze_loaded_objects``)."""
+    from translator.app import freeze_loaded_objects
+
+    freeze_loaded_objects()
