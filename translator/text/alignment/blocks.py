@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from translator.errors import InputError
 from translator.text.alignment.beads import BlockInfo
-from translator.text.alignment.coarse import align_level, rectangles_band, search_around
+from translator.text.alignment.coarse import align_level, diagonals_band, search_around
 from translator.text.alignment.scoring import AlignParams, BeadScorer, BeadSimilarity, Level
 from translator.text.alignment.search import Path
 
@@ -179,7 +179,7 @@ def _align_segment(
         return [(a0 + i0, a1 + i0, b0 + j0, b1 + j0) for a0, a1, b0, b1 in sub]
 
     def band(margin: int) -> list[tuple[int, int]]:
-        return [(lo + j0, hi + j0) for lo, hi in rectangles_band(local, n, m, margin)]
+        return [(lo + j0, hi + j0) for lo, hi in diagonals_band(local, n, m, margin)]
 
     return search_around(scorer, band, params.margin + 1, params.repair_cells, (i0, j0), (i1, j1))
 

@@ -32,6 +32,7 @@ from translator.text.alignment.search import Band, Path, full_band, scored_searc
 __all__ = [
     "align_level",
     "coarse_to_fine",
+    "diagonals_band",
     "project",
     "rectangles_band",
     "repair",
@@ -49,11 +50,20 @@ def project(path: Path, n: int, m: int, margin: int) -> Band:
     last may be one); within each coarse bead the path is taken as the straight line
     between its corners, and every cell within ``margin`` units of it, in either
     direction, is searched."""
+    below = [
+        (min(2 * i0, n), min(2 * i1, n), min(2 * j0, m), min(2 * j1, m)) for i0, i1, j0, j1 in path
+    ]
+    return diagonals_band(below, n, m, margin)
+
+
+def diagonals_band(rectangles: Path, n: int, m: int, margin: int) -> Band:
+    """The band along the diagonals of ``rectangles`` ``(i0, i1, j0, j1)`` (in order,
+    covering the matrix): within each, the path is taken as the straight line between
+    its corners, and every cell within ``margin`` units of it, in either direction, is
+    searched."""
     lo = [m] * (n + 1)
     hi = [0] * (n + 1)
-    for ci0, ci1, cj0, cj1 in path:
-        i0, i1 = min(2 * ci0, n), min(2 * ci1, n)
-        j0, j1 = min(2 * cj0, m), min(2 * cj1, m)
+    for i0, i1, j0, j1 in rectangles:
         if i0 == i1:
             lo[i0] = min(lo[i0], j0)
             hi[i0] = max(hi[i0], j1)
