@@ -28,11 +28,11 @@ from translator.services.comments import add_comment
 from translator.services.editing import save_segment
 from translator.services.editions import start_translation
 from translator.services.members import set_member
+from translator.services.notification_causes import notify_release_published
 from translator.services.notification_tick import send_due_notifications
 from translator.services.notifications import (
     list_notifications,
     mark_read,
-    notify_release_published,
     save_settings,
     unread_count,
 )

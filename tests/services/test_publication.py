@@ -162,3 +162,43 @@ def test_a_translation_is_numbered_as_its_original(import_text: Any, db: Any) ->
     page = lxml_html.fromstring(write_html(build_publication(document, "fr"), ExportOptions()))
     lists = [(ol.get("start"), ol.get("type"), len(ol.findall("li"))) for ol in page.iter("ol")]
     assert lists[:2] == [("3", None, 2), (None, "a", 2)]
+
+
+CONTINUED = """<html><body><h1>Points</h1>
+<ol><li><p>First point. It has two sentences.</p><p>More about the first point.</p></li>
+<li>Second point.</li></ol></body></html>"""
+
+
+def test_a_parallel_export_continues_an_item_over_its_units(import_text: Any, db: Any) -> None:
+    """Every unit of item 1 carries its label "1.", its second paragraph none: side by
+    side, the item shows "1." once, and its other rows neither a number nor a bullet."""
+    from lxml import html as lxml_html
+
+    from translator.formats.exports import ExportOptions
+    from translator.formats.html_export import write_parallel_html
+    from translator.services.editions import start_translation
+
+    import_text(CONTINUED, "en", filename="points.html", title="Points")
+    document = get_document("points")
+    start_translation(document, "fr")
+    french = document.edition("fr")
+    for segment in db.session.scalars(sa.select(Segment).where(Segment.edition_id == french.id)):
+        segment.text = f"fr {segment.unit_id}"
+    db.session.flush()
+    parallel = build_parallel(document, ["en", "fr"])
+    items = [row for row in parallel.rows if row.role is BlockRole.LIST_ITEM]
+    assert [row.label for row in items] == ["1.", "1.", None, "2."]  # as stored, per unit
+    page = lxml_html.fromstring(write_parallel_html(parallel, ExportOptions()))
+    shown = []
+    for tr in page.xpath("//tr[contains(@class, 'list-item')]"):
+        cell = tr.find("td")  # the English column
+        ol = cell.find("ol")
+        mark = f"{ol.get('start', '1')}." if ol is not None else ""
+        mark = "•" if cell.find("ul") is not None else mark
+        shown.append((mark, cell.text_content().strip()))
+    assert shown == [
+        ("1.", "First point."),
+        ("", "It has two sentences."),
+        ("", "More about the first point."),
+        ("2.", "Second point."),
+    ]

@@ -48,6 +48,7 @@ from translator.formats.epub_inline import (
     xml_safe,
 )
 from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
+from translator.formats.list_marks import parallel_marks
 from translator.formats.lists import list_run, list_tree
 from translator.formats.publication import (
     EditionInfo,
@@ -155,18 +156,19 @@ def write_parallel_docx(publication: ParallelPublication, options: ExportOptions
         cell.width = width // columns
         writer.write(cell.paragraphs[0]._p, [Text(title)], bold=True)
         writer.write(cell.add_paragraph()._p, [Text(info.language)])
-    for row in publication.rows:
+    for row, marks in zip(publication.rows, parallel_marks(publication.rows), strict=True):
         cells = table.add_row().cells
-        for cell, text, writer in zip(cells, row.cells, writers, strict=False):
+        for column, (cell, text, writer) in enumerate(zip(cells, row.cells, writers, strict=False)):
             cell.width = width // columns
             paragraph = cell.paragraphs[0]
             if writer.language and is_rtl(writer.language):
                 set_right_to_left(paragraph._p.get_or_add_pPr())
             tokens = inline_tokens(text)
-            if row.role is BlockRole.LIST_ITEM:
-                paragraph.paragraph_format.left_indent = Cm(0.6 * (row.level or 1))
-                mark = f"{row.label} " if row.label else "\u2022 "
-                tokens = [Text(mark), *tokens] if text.strip() else tokens
+            if marks is not None:  # a list item: its label, a bullet, or neither (list_marks)
+                mark = marks[column]
+                paragraph.paragraph_format.left_indent = Cm(0.6 * mark.depth)
+                shown = "\u2022" if mark.bullet else mark.label
+                tokens = [Text(f"{shown} "), *tokens] if shown and text.strip() else tokens
             elif row.role is BlockRole.FOOTNOTE and row.label and text.strip():
                 tokens = [Text(f"{row.label}. "), *tokens]
                 paragraph.style = document.styles["Footnote Text"]

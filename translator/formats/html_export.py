@@ -19,6 +19,7 @@ from babel import Locale, UnknownLocaleError
 from translator.errors import InputError
 from translator.formats.base import BlockRole
 from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
+from translator.formats.list_marks import ItemMark, parallel_marks
 from translator.formats.lists import (
     html_numbering,
     label_numbering,
@@ -300,13 +301,13 @@ def parallel_body(publication: ParallelPublication) -> str:
     tables: list[str] = []
     chunk: list[str] = []
     previous: ParallelRow | None = None
-    for row in rows:
+    for row, marks in zip(rows, parallel_marks(rows), strict=True):
         starts_block = previous is None or row.paragraph != previous.paragraph
         after_heading = previous is not None and previous.role is BlockRole.HEADING
         if len(chunk) >= _ROWS_PER_TABLE and starts_block and not after_heading:
             tables.append(_parallel_table(infos, chunk))
             chunk = []
-        chunk.append(_parallel_row(row, infos, linkers, starts_block))
+        chunk.append(_parallel_row(row, marks or (), infos, linkers, starts_block))
         previous = row
     if chunk:
         tables.append(_parallel_table(infos, chunk))
@@ -332,6 +333,7 @@ def _parallel_table(infos: tuple[EditionInfo, ...], rows: list[str]) -> str:
 
 def _parallel_row(
     row: ParallelRow,
+    marks: tuple[ItemMark, ...],
     infos: tuple[EditionInfo, ...],
     linkers: list[FootnoteLinker],
     starts_block: bool,
@@ -350,7 +352,7 @@ def _parallel_row(
         elif row.role is BlockRole.QUOTE:
             content = f"<blockquote><p>{linker.link(text)}</p></blockquote>"
         elif row.role is BlockRole.LIST_ITEM:
-            content = _parallel_item(row, linker.link(text))
+            content = _parallel_item(marks[index], linker.link(text))
         elif row.role is BlockRole.FOOTNOTE:
             label = row.label or ""
             attributes += f' id="{linker.note_id(label)}"'
@@ -362,15 +364,18 @@ def _parallel_row(
     return f'<tr class="{kind}">{"".join(cells)}</tr>'
 
 
-def _parallel_item(row: ParallelRow, text: str) -> str:
-    """A list item alone in its cell: a bullet, or its number as the original shows it
-    (``<ol start type>`` when HTML can count it, the label as text otherwise)."""
-    depth = min(max(row.level or 1, 1), 6)
-    if not row.label:
+def _parallel_item(mark: ItemMark, text: str) -> str:
+    """A list item alone in its cell (``list_marks``): a bullet, its number as the
+    original shows it (``<ol start type>`` when HTML can count it, the label as text
+    otherwise), or the rest of an item: a paragraph at the item's indent, unmarked."""
+    depth = min(mark.depth, 6)
+    if mark.bullet:
         return f'<ul class="depth-{depth}"><li>{text}</li></ul>'
-    numbering = html_numbering(preferred(label_numbering(row.label)))
+    if not mark.label:
+        return f'<p class="list-continue depth-{depth}">{text}</p>'
+    numbering = html_numbering(preferred(label_numbering(mark.label)))
     attributes = ol_attributes(numbering, f"depth-{depth}")
-    shown = "" if numbering else f'<span class="list-label">{html.escape(row.label)}</span> '
+    shown = "" if numbering else f'<span class="list-label">{html.escape(mark.label)}</span> '
     return f"<ol{attributes}><li>{shown}{text}</li></ol>"
 
 

@@ -17,7 +17,8 @@ first block shows its number). ``list_tree`` rebuilds the lists from that flat r
 A numbered list whose labels are one regular sequence has a ``Numbering`` (its style,
 start, and the text around the number), which a writer can turn into its own numbering
 (``<ol start type>``, Word's numbering.xml, Markdown's ``3.``); any other list keeps
-its labels as text. Pure: no Flask, no database.
+its labels as text; ``list_marks`` reads the same lists one passage at a time, for the
+parallel exports' table cells. Pure: no Flask, no database.
 """
 
 from __future__ import annotations

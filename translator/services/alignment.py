@@ -32,7 +32,8 @@ from translator.services.alignment_left_out import (
     put_back,
 )
 from translator.services.languages import normalize_language
-from translator.services.layout import record_change, replace_all_units, snapshot_units
+from translator.services.layout import record_change, snapshot_units
+from translator.services.layout_bulk import replace_all_units
 from translator.services.segments import count_changed, lock_segments
 from translator.services.structure import STATUS_RANK
 from translator.text.alignment import BlockInfo, EditionText, align_editions

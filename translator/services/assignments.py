@@ -35,7 +35,7 @@ from translator.models import (
     User,
 )
 from translator.services.members import membership_role, set_member
-from translator.services.notifications import notify_assigned
+from translator.services.notification_causes import notify_assigned
 
 MAX_NOTE = 2000
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")

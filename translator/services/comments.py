@@ -10,7 +10,7 @@ from translator.extensions import db
 from translator.models import Comment, Unit, User
 from translator.models._types import utcnow
 from translator.services.events import record_comments_changed
-from translator.services.notifications import notify_mentions
+from translator.services.notification_causes import notify_mentions
 
 MAX_COMMENT_LENGTH = 10_000
 

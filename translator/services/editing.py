@@ -48,7 +48,7 @@ from translator.services.carryover import successor_of
 from translator.services.editions import title_from_heading
 from translator.services.events import record_segment_saved
 from translator.services.members import require_role, role_of, stronger
-from translator.services.notifications import last_author, notify_text_replaced
+from translator.services.notification_causes import last_author, notify_text_replaced
 from translator.services.segments import check_length, take_write_lock, write_segment_row
 from translator.services.siblings import flagging, is_outdated, original_language, sync_loaded
 

@@ -46,7 +46,7 @@ from translator.models import (
     Unit,
     User,
 )
-from translator.services.notifications import notify_release_published
+from translator.services.notification_causes import notify_release_published
 from translator.services.progress import Blocker, EditionProgress, edition_progress
 from translator.services.publication import (
     Cell,

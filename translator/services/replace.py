@@ -45,7 +45,7 @@ from translator.models import (
 )
 from translator.services.events import record_segment_saved
 from translator.services.members import language_role
-from translator.services.notifications import last_authors, notify_text_replaced
+from translator.services.notification_causes import last_authors, notify_text_replaced
 from translator.services.segments import take_write_lock, write_segment
 from translator.services.siblings import keep_in_step, refresh_outdated
 from translator.services.units import unit_positions

@@ -22,7 +22,7 @@ from translator.models import (
 from translator.services.comments import add_comment
 from translator.services.events import record_segment_saved
 from translator.services.members import language_role
-from translator.services.notifications import last_author, notify_text_replaced
+from translator.services.notification_causes import last_author, notify_text_replaced
 from translator.services.segments import take_write_lock, write_segment
 
 

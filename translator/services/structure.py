@@ -23,13 +23,8 @@ from translator.models import (
     Unit,
 )
 from translator.services.carryover import move_attachments
-from translator.services.layout import (
-    Snapshot,
-    record_change,
-    replace_all_units,
-    replace_units,
-    snapshot_units,
-)
+from translator.services.layout import Snapshot, record_change, replace_units, snapshot_units
+from translator.services.layout_bulk import replace_all_units
 from translator.services.segments import cell_states, count_changed, lock_segments
 from translator.text.segmentation import split_sentences
 

@@ -27,7 +27,7 @@ from translator.services.assignments import (
 from translator.services.documents import get_document
 from translator.services.rights import Right, visible_documents
 from translator.services.users import find_person
-from translator.web.api import shapes
+from translator.web.api import coordination_shapes
 from translator.web.api.inputs import AssignBody, AssignmentPatch, AssignmentsQuery, SplitAmongBody
 from translator.web.api.spec import operation
 from translator.web.api.views import bp
@@ -51,13 +51,13 @@ def person(text: str, field: str) -> User:
 
 def _answer(assignments: list[Any]) -> Any:
     figures = assignment_figures([a.id for a in assignments])
-    answer: shapes.AssignmentList = {
+    answer: coordination_shapes.AssignmentList = {
         "assignments": [_json(a, figures.get(a.id, Figures())) for a in assignments]
     }
     return answer
 
 
-def _json(assignment: Any, figures: Figures) -> shapes.AssignmentInfo:
+def _json(assignment: Any, figures: Figures) -> coordination_shapes.AssignmentInfo:
     view = assignment_view(assignment, figures)
     return {
         "id": assignment.id,
@@ -86,7 +86,7 @@ def _json(assignment: Any, figures: Figures) -> shapes.AssignmentInfo:
     "A document's assignments",
     tag="assignments",
     query=AssignmentsQuery,
-    answer=shapes.AssignmentList,
+    answer=coordination_shapes.AssignmentList,
 )
 def assignments(slug: str, query: AssignmentsQuery) -> Any:
     """Open ones by default (``state=closed`` or ``all``), soonest due first."""
@@ -102,7 +102,7 @@ def assignments(slug: str, query: AssignmentsQuery) -> Any:
     tag="assignments",
     body=AssignBody,
     status=201,
-    answer=shapes.AssignmentInfo,
+    answer=coordination_shapes.AssignmentInfo,
 )
 def create_assignment(slug: str, body: AssignBody) -> Any:
     """The person becomes a translator (a reviewer, for ``review``) of the language if
@@ -135,7 +135,7 @@ def create_assignment(slug: str, body: AssignBody) -> Any:
     tag="assignments",
     body=SplitAmongBody,
     status=201,
-    answer=shapes.AssignmentList,
+    answer=coordination_shapes.AssignmentList,
 )
 def split_assignments(slug: str, body: SplitAmongBody) -> Any:
     """One assignment per person, in the order given, over runs of whole paragraphs of
@@ -162,7 +162,7 @@ def split_assignments(slug: str, body: SplitAmongBody) -> Any:
     "Reassign an assignment, change its due date or note",
     tag="assignments",
     body=AssignmentPatch,
-    answer=shapes.AssignmentInfo,
+    answer=coordination_shapes.AssignmentInfo,
 )
 def change_assignment(slug: str, assignment_id: int, body: AssignmentPatch) -> Any:
     """Only the fields sent change (``due: null`` removes the date); each change is in
@@ -182,7 +182,7 @@ def change_assignment(slug: str, assignment_id: int, body: AssignmentPatch) -> A
 
 @bp.post("/documents/<slug>/assignments/<int:assignment_id>/close")
 @requires(Right.MANAGE_DOCUMENT)
-@operation("Close an assignment", tag="assignments", answer=shapes.AssignmentInfo)
+@operation("Close an assignment", tag="assignments", answer=coordination_shapes.AssignmentInfo)
 def close(slug: str, assignment_id: int) -> Any:
     """Closing a closed assignment changes nothing."""
     assignment = get_assignment(get_document(slug), assignment_id)
@@ -194,7 +194,7 @@ def close(slug: str, assignment_id: int) -> Any:
 
 @bp.get("/my-work")
 @requires(Right.SIGNED_IN)
-@operation("My open assignments", tag="assignments", answer=shapes.AssignmentList)
+@operation("My open assignments", tag="assignments", answer=coordination_shapes.AssignmentList)
 def my_work() -> Any:
     """The signed-in user's open assignments across documents, soonest due first."""
     found = list_assignments(user_id=current_user.id, visible=visible_documents(current_user))

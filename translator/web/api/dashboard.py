@@ -12,7 +12,7 @@ from pydantic import Field
 from translator.services.dashboard import Row, utc_today
 from translator.services.dashboard_page import page_rows, ranked_editions
 from translator.services.rights import Right, managed_documents
-from translator.web.api import shapes
+from translator.web.api import coordination_shapes
 from translator.web.api.inputs import Query
 from translator.web.api.spec import operation
 from translator.web.api.views import bp
@@ -28,7 +28,7 @@ class DashboardQuery(Query):
     limit: Annotated[int, Field(ge=1, le=MAX_ROWS)] = 200
 
 
-def row_json(row: Row) -> shapes.DashboardRow:
+def row_json(row: Row) -> coordination_shapes.DashboardRow:
     """A dashboard row as the API gives it."""
     return {
         "document": row.slug,
@@ -73,7 +73,7 @@ def row_json(row: Row) -> shapes.DashboardRow:
     "Every edition of the documents the user manages: progress, due date, forecast",
     tag="documents",
     query=DashboardQuery,
-    answer=shapes.Dashboard,
+    answer=coordination_shapes.Dashboard,
 )
 def dashboard(query: DashboardQuery) -> Any:
     """The dashboard's rows, overdue first, then at risk, then by due date (none last),
@@ -82,7 +82,7 @@ def dashboard(query: DashboardQuery) -> Any:
     today = utc_today()
     ranked = ranked_editions(managed_documents(current_user), today=today)
     window = page_rows(ranked, offset=query.offset, limit=query.limit, today=today)
-    answer: shapes.Dashboard = {
+    answer: coordination_shapes.Dashboard = {
         "today": today.isoformat(),
         "total": len(ranked),
         "offset": query.offset,

@@ -26,7 +26,7 @@ from translator.services.projects import (
     update_project,
 )
 from translator.services.rights import Right
-from translator.web.api import shapes
+from translator.web.api import coordination_shapes
 from translator.web.api.assignments import person
 from translator.web.api.inputs import ProjectBody, ProjectPatch, ProjectQuery, TeamBody
 from translator.web.api.schemas import timestamp, user_ref
@@ -38,7 +38,7 @@ TAG = "projects"
 NOT_EMPTY = {409: "Documents are still in the project: move them out of it first."}
 
 
-def _summary(project: Project, documents: int) -> shapes.ProjectSummary:
+def _summary(project: Project, documents: int) -> coordination_shapes.ProjectSummary:
     return {
         "slug": project.slug,
         "name": project.name,
@@ -50,7 +50,7 @@ def _summary(project: Project, documents: int) -> shapes.ProjectSummary:
     }
 
 
-def _member(member: ProjectMember) -> shapes.TeamMember:
+def _member(member: ProjectMember) -> coordination_shapes.TeamMember:
     user = user_ref(member.user)
     assert user is not None  # a membership always has its user
     return {
@@ -62,13 +62,13 @@ def _member(member: ProjectMember) -> shapes.TeamMember:
     }
 
 
-def _team(project: Project) -> shapes.Team:
+def _team(project: Project) -> coordination_shapes.Team:
     return {"project": project.slug, "members": [_member(m) for m in list_project_members(project)]}
 
 
-def _info(project: Project, page: int = 1) -> shapes.ProjectInfo:
+def _info(project: Project, page: int = 1) -> coordination_shapes.ProjectInfo:
     listed = document_page(current_user, DocumentFilters(project=project.id), page=page)
-    documents: list[shapes.ProjectDocument] = [
+    documents: list[coordination_shapes.ProjectDocument] = [
         {
             "slug": d.slug,
             "title": d.title,
@@ -94,13 +94,15 @@ def _info(project: Project, page: int = 1) -> shapes.ProjectInfo:
 
 @bp.get("/projects")
 @requires(Right.SIGNED_IN)
-@operation("The projects the user may see", tag=TAG, answer=shapes.ProjectList)
+@operation("The projects the user may see", tag=TAG, answer=coordination_shapes.ProjectList)
 def projects() -> Any:
     """By name: those whose team the user is in, or one of whose documents they are a
     member of (every one for global coordinators and administrators)."""
     found = list_projects(visible_to=current_user)
     counts = document_counts(p.id for p in found)
-    answer: shapes.ProjectList = {"projects": [_summary(p, counts.get(p.id, 0)) for p in found]}
+    answer: coordination_shapes.ProjectList = {
+        "projects": [_summary(p, counts.get(p.id, 0)) for p in found]
+    }
     return jsonify(answer)
 
 
@@ -111,7 +113,7 @@ def projects() -> Any:
     tag=TAG,
     body=ProjectBody,
     status=201,
-    answer=shapes.ProjectInfo,
+    answer=coordination_shapes.ProjectInfo,
     errors={409: "A project with this slug already exists."},
 )
 def create_project_api(body: ProjectBody) -> Any:
@@ -135,7 +137,7 @@ def create_project_api(body: ProjectBody) -> Any:
     "A project: its languages, a page of its documents and its team",
     tag=TAG,
     query=ProjectQuery,
-    answer=shapes.ProjectInfo,
+    answer=coordination_shapes.ProjectInfo,
 )
 def project(project_slug: str, query: ProjectQuery) -> Any:
     """``document_list`` holds the documents of the project the user may see, 50 a
@@ -145,7 +147,7 @@ def project(project_slug: str, query: ProjectQuery) -> Any:
 
 @bp.patch("/projects/<project_slug>")
 @requires(Right.MANAGE_PROJECTS)
-@operation("Change a project", tag=TAG, body=ProjectPatch, answer=shapes.ProjectInfo)
+@operation("Change a project", tag=TAG, body=ProjectPatch, answer=coordination_shapes.ProjectInfo)
 def update_project_api(project_slug: str, body: ProjectPatch) -> Any:
     """Name, description, original and default languages; only the fields sent change
     (``original: null`` removes it). Team members of a language the project no longer
@@ -166,19 +168,21 @@ def update_project_api(project_slug: str, body: ProjectPatch) -> Any:
 
 @bp.delete("/projects/<project_slug>")
 @requires(Right.MANAGE_PROJECTS)
-@operation("Delete an empty project", tag=TAG, answer=shapes.ProjectDeleted, errors=NOT_EMPTY)
+@operation(
+    "Delete an empty project", tag=TAG, answer=coordination_shapes.ProjectDeleted, errors=NOT_EMPTY
+)
 def delete_project_api(project_slug: str) -> Any:
     """Refused (409) while a document is in it, as on its page; its documents in the
     trash leave it (restored, they belong to no project) and its team goes."""
     delete_project(get_project(project_slug))
     db.session.commit()
-    answer: shapes.ProjectDeleted = {"project": project_slug, "deleted": True}
+    answer: coordination_shapes.ProjectDeleted = {"project": project_slug, "deleted": True}
     return jsonify(answer)
 
 
 @bp.get("/projects/<project_slug>/team")
 @requires(Right.VIEW_PROJECT)
-@operation("A project's team", tag=TAG, answer=shapes.Team)
+@operation("A project's team", tag=TAG, answer=coordination_shapes.Team)
 def project_team(project_slug: str) -> Any:
     """Each role: its people are members of every document of the project with it."""
     return jsonify(_team(get_project(project_slug)))
@@ -186,7 +190,12 @@ def project_team(project_slug: str) -> Any:
 
 @bp.post("/projects/<project_slug>/team")
 @requires(Right.MANAGE_PROJECT_TEAM)
-@operation("Give a person a role in the team", tag=TAG, body=TeamBody, answer=shapes.TeamMember)
+@operation(
+    "Give a person a role in the team",
+    tag=TAG,
+    body=TeamBody,
+    answer=coordination_shapes.TeamMember,
+)
 def set_team_member(project_slug: str, body: TeamBody) -> Any:
     """A translator or reviewer of ``language`` (one of the project's; replacing their
     role there), or a coordinator or reader of the whole project (replacing their other
@@ -203,7 +212,7 @@ def set_team_member(project_slug: str, body: TeamBody) -> Any:
 
 @bp.delete("/projects/<project_slug>/team/<int:member_id>")
 @requires(Right.MANAGE_PROJECT_TEAM)
-@operation("Take a role in the team away", tag=TAG, answer=shapes.Team)
+@operation("Take a role in the team away", tag=TAG, answer=coordination_shapes.Team)
 def remove_team_member(project_slug: str, member_id: int) -> Any:
     """``member_id`` is a team member's ``id``; the answer is the team left."""
     found = get_project(project_slug)

@@ -20,18 +20,18 @@ from translator.services.releases import (
 )
 from translator.services.rights import Right
 from translator.services.users import get_user_names
-from translator.web.api import shapes
+from translator.web.api import coordination_shapes
 from translator.web.api.inputs import PublishBody, ReleaseExportQuery
 from translator.web.api.spec import operation
 from translator.web.api.views import bp
 from translator.web.rights import requires
 
 
-def _info(release: Release, slug: str, names: dict[int, str]) -> shapes.ReleaseInfo:
+def _info(release: Release, slug: str, names: dict[int, str]) -> coordination_shapes.ReleaseInfo:
     report: dict[str, Any] = release_report(release, names)
     report["url"] = url_for("api.release", slug=slug, version=release.version)
     report["export_url"] = url_for("api.release_export", slug=slug, version=release.version)
-    answer: shapes.ReleaseInfo = report  # type: ignore[assignment]
+    answer: coordination_shapes.ReleaseInfo = report  # type: ignore[assignment]
     return answer
 
 
@@ -42,11 +42,11 @@ def _info(release: Release, slug: str, names: dict[int, str]) -> shapes.ReleaseI
     tag="releases",
     body=PublishBody,
     status=201,
-    answer=shapes.ReleaseInfo,
+    answer=coordination_shapes.ReleaseInfo,
     errors={
         409: (
             "An edition is not ready (and no override_reason): blockers says why, per edition.",
-            shapes.ReleaseRefused,
+            coordination_shapes.ReleaseRefused,
         )
     },
 )
@@ -68,12 +68,14 @@ def publish(slug: str, body: PublishBody) -> Any:
 
 @bp.get("/documents/<slug>/releases")
 @requires(Right.VIEW_DOCUMENT)
-@operation("The document's releases, newest first", tag="releases", answer=shapes.ReleaseList)
+@operation(
+    "The document's releases, newest first", tag="releases", answer=coordination_shapes.ReleaseList
+)
 def releases(slug: str) -> Any:
     """Each release with its date, author, note, override reason and editions."""
     found = list_releases(get_document(slug))
     names = get_user_names({r.created_by for r in found if r.created_by})
-    answer: shapes.ReleaseList = {
+    answer: coordination_shapes.ReleaseList = {
         "document": slug,
         "releases": [_info(r, slug, names) for r in found],
     }
@@ -82,7 +84,7 @@ def releases(slug: str) -> Any:
 
 @bp.get("/documents/<slug>/releases/<int:version>")
 @requires(Right.VIEW_DOCUMENT)
-@operation("One release", tag="releases", answer=shapes.ReleaseInfo)
+@operation("One release", tag="releases", answer=coordination_shapes.ReleaseInfo)
 def release(slug: str, version: int) -> Any:
     """The release ``version`` (404 if the document has none by that number)."""
     found = get_release(get_document(slug), version)
