@@ -21,7 +21,7 @@ from translator.errors import Conflict, InputError, NotFound
 from translator.extensions import db as _db
 from translator.models import Document, EditionCount, Revision, Segment, SegmentStatus, User
 from translator.services.alignment import align_document
-from translator.services.counters import counter_mismatches, recount_progress
+from translator.services.counters import counter_mismatches, recount_progress, recounted
 from translator.services.documents import get_document, set_original
 from translator.services.editing import revert_segment, save_segment
 from translator.services.editions import start_translation
@@ -361,3 +361,40 @@ def test_deleting_an_original_a_user_or_a_document_keeps_the_counters(database: 
     _db.session.commit()
     assert counter_mismatches() == []
     assert _db.session.scalar(sa.select(sa.func.count()).select_from(EditionCount)) == 0
+
+
+def _counted_segments(document: Document) -> int:
+    return int(
+        _db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(EditionCount.segments), 0)).where(
+                EditionCount.edition_id.in_([e.id for e in document.editions])
+            )
+        )
+    )
+
+
+def test_a_bulk_write_counts_once_at_the_end_then_row_by_row_again(database: Any) -> None:
+    """Inside ``recounted`` (an alignment, an import) PostgreSQL's per-row counting
+    stands idle and one recount follows; after it, in the same transaction, every
+    change is counted again as it happens."""
+    document = _import(_udhr("udhr_eng.xml"), "en")
+    _import(_udhr("udhr_fra.xml"), "fr", document.slug)
+    before = _counted_segments(document)
+    segments = _db.session.scalars(
+        sa.select(Segment).where(Segment.edition_id == document.editions[0].id)
+    ).all()
+    postgres = _db.session.connection().dialect.name == "postgresql"
+    with recounted(document.id):
+        for segment in segments[:3]:
+            _db.session.delete(segment)
+        _db.session.flush()
+        # Deferred on PostgreSQL (nothing counted yet), counted at once on SQLite.
+        assert _counted_segments(document) == (before if postgres else before - 3)
+    assert _counted_segments(document) == before - 3
+    assert counter_mismatches() == []
+    # The same transaction goes on: a change is counted by the trigger again.
+    _db.session.delete(segments[3])
+    _db.session.flush()
+    assert _counted_segments(document) == before - 4
+    assert counter_mismatches() == []
+    _db.session.commit()

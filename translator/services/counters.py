@@ -5,6 +5,8 @@ tells where the kept counters differ from a recount (what the tests check)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -15,7 +17,7 @@ from translator.services.segments import take_write_lock
 # Revisions that rewrite text without a person's translating or reviewing it.
 _STRUCTURAL = "('import', 'alignment', 'merge', 'split', 'move')"
 
-_EDITION_RECOUNT = """
+_EDITION_RECOUNT_OF = """
 SELECT s.edition_id, s.status, count(*) AS segments, coalesce(sum(s.words), 0) AS words,
   sum(CASE WHEN s.aligned THEN 0 ELSE 1 END) AS unaligned,
   sum(CASE WHEN s.outdated THEN 1 ELSE 0 END) AS outdated,
@@ -25,7 +27,27 @@ JOIN editions e ON e.id = s.edition_id
 JOIN documents d ON d.id = e.document_id
 LEFT JOIN segments o ON o.unit_id = s.unit_id AND o.edition_id = d.original_edition_id
   AND o.edition_id <> s.edition_id
-GROUP BY s.edition_id, s.status"""
+{where}GROUP BY s.edition_id, s.status"""
+_EDITION_RECOUNT = _EDITION_RECOUNT_OF.format(where="")
+# The same, for one document's editions.
+_DOCUMENT_RECOUNT = _EDITION_RECOUNT_OF.format(where="WHERE d.id = :document\n")
+_ZERO_DOCUMENT = (
+    "UPDATE edition_counts SET segments = 0, words = 0, unaligned = 0, outdated = 0,"
+    " original_words = 0 WHERE edition_id IN"
+    " (SELECT id FROM editions WHERE document_id = :document)"
+)
+# The counter rows set to a recount (``{recount}``), inserted where missing.
+_EDITION_UPSERT = (
+    "INSERT INTO edition_counts (edition_id, status, segments, words, unaligned,"
+    " outdated, original_words) {recount}"
+    " ON CONFLICT (edition_id, status) DO UPDATE SET segments = excluded.segments,"
+    " words = excluded.words, unaligned = excluded.unaligned,"
+    " outdated = excluded.outdated, original_words = excluded.original_words"
+)
+_RECOUNT_DOCUMENT = _EDITION_UPSERT.format(recount=_DOCUMENT_RECOUNT)
+# The class of PostgreSQL advisory locks (with a document id) that counter writes take
+# (migration c9d4e2a7f160).
+COUNTER_LOCK = 1229
 
 
 def _person_recount(dialect: str) -> str:
@@ -50,17 +72,39 @@ def recount_statements(dialect: str) -> list[str]:
         "UPDATE edition_counts SET segments = 0, words = 0, unaligned = 0, outdated = 0,"
         " original_words = 0",
         "UPDATE person_day_counts SET words_translated = 0, words_reviewed = 0",
-        "INSERT INTO edition_counts (edition_id, status, segments, words, unaligned,"
-        f" outdated, original_words) {_EDITION_RECOUNT}"
-        " ON CONFLICT (edition_id, status) DO UPDATE SET segments = excluded.segments,"
-        " words = excluded.words, unaligned = excluded.unaligned,"
-        " outdated = excluded.outdated, original_words = excluded.original_words",
+        _EDITION_UPSERT.format(recount=_EDITION_RECOUNT),
         "INSERT INTO person_day_counts (user_id, edition_id, day, words_translated,"
         f" words_reviewed) {_person_recount(dialect)}"
         " ON CONFLICT (user_id, edition_id, day) DO UPDATE SET"
         " words_translated = excluded.words_translated,"
         " words_reviewed = excluded.words_reviewed",
     ]
+
+
+@contextmanager
+def recounted(document_id: int) -> Iterator[None]:
+    """Bulk writes of one document's segments (an alignment, its undo): on PostgreSQL
+    the per-row counter trigger stands idle meanwhile (``translator.counts`` deferred,
+    for this transaction only), then the document's counters are recounted in one
+    statement. Row by row, each of thousands of changes rewrote the same counter row,
+    and each rewrite walked the versions of it written before in the transaction: 12 s
+    to delete the 9 000 old units of an alignment, 0.2 s now. Other writers of the
+    document wait on its counter lock until the transaction ends, as they do for the
+    trigger's. If the block raises, the transaction must be rolled back (the setting
+    goes with it). SQLite keeps no row versions: its triggers count as they go."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.execute(
+        text("SELECT pg_advisory_xact_lock(:lock, :document)"),
+        {"lock": COUNTER_LOCK, "document": document_id},
+    )
+    connection.execute(text("SELECT set_config('translator.counts', 'deferred', true)"))
+    yield
+    connection.execute(text("SELECT set_config('translator.counts', '', true)"))
+    connection.execute(text(_ZERO_DOCUMENT), {"document": document_id})
+    connection.execute(text(_RECOUNT_DOCUMENT), {"document": document_id})
 
 
 def rebuild_counters(connection: Connection) -> None:

@@ -29,6 +29,7 @@ from translator.models import (
     UnitRole,
 )
 from translator.models._types import utcnow
+from translator.services.counters import recounted
 from translator.services.documents import add_edition, create_document
 from translator.services.events import record_structure_changed
 from translator.services.languages import normalize_language
@@ -303,7 +304,8 @@ def store_import(
             new_segment_row(unit_id, other.id, "", SegmentStatus.EMPTY, aligned=False)
             for unit_id in new_unit_ids
         )
-    db.session.execute(insert(Segment), segment_rows)
+    with recounted(document.id):  # thousands of rows: their counters in one recount
+        db.session.execute(insert(Segment), segment_rows)
     # Each imported text gets its revision, copied from the stored row by the database.
     record_revisions_of(
         Segment.edition_id == edition.id, RevisionReason.IMPORT, author_id=author_id, job_id=job_id

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from fractional_indexing import generate_n_keys_between
-from sqlalchemy import ColumnElement, bindparam, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, insert, select, update
 
 from translator.extensions import db
 from translator.models import (
@@ -25,6 +25,7 @@ from translator.models import (
 )
 from translator.models._types import utcnow
 from translator.services.carryover import carry_over
+from translator.services.counters import recounted
 from translator.services.layout import Snapshot
 from translator.services.segments import new_segment_row, record_revisions_of
 from translator.services.siblings import in_step_records, keep_flags_of_kept_rows
@@ -48,7 +49,23 @@ def replace_all_units(
     the new unit holding their text (``services.carryover``), then the old units go.
     An alignment keeps an old row whose cells are exactly those of a new one (only its
     position, paragraph, confidence and sibling records are written, and its cells'
-    revisions): nothing of it needs to move. Returns the new unit ids in order."""
+    revisions): nothing of it needs to move. Returns the new unit ids in order. The
+    document's progress counters are recounted once, after every row is written."""
+    with recounted(document.id):
+        return _replace_all_units(
+            document, layout, before=before, reason=reason, author_id=author_id, job_id=job_id
+        )
+
+
+def _replace_all_units(
+    document: Document,
+    layout: Snapshot,
+    *,
+    before: Snapshot,
+    reason: RevisionReason,
+    author_id: int | None,
+    job_id: str | None,
+) -> list[int]:
     editions = document.all_editions  # the trash's cells move too
     edition_ids = sorted(e.id for e in editions)
     languages = {e.id: e.language for e in editions}
@@ -113,7 +130,9 @@ def replace_all_units(
         _rewrite_kept(
             [(unit_rows[k], unit_id) for k, unit_id in kept.items()],
             baselines,
-            of_new_rows,  # the kept rows are among the new ones now
+            # The kept rows are among the new ones now, and older than every row
+            # inserted here: ids only grow, so no list of thousands of ids to send.
+            and_(of_new_rows, Segment.unit_id <= max(kept.values())),
             now,
         )
     # Every cell of the new layout gets its revision, the kept ones too: each cell's
@@ -124,6 +143,12 @@ def replace_all_units(
         keep_flags_of_kept_rows(
             [u for u in before if u["id"] not in baselines],
             [u for u in after if u["id"] not in baselines],
+            # The old rows not kept: the kept ones have their new keys already.
+            of_old_rows=Segment.unit_id.in_(
+                select(Unit.id).where(
+                    Unit.document_id == document.id, Unit.order_key <= (last_key or "")
+                )
+            ),
         )
     removed = [u["id"] for u in before if u["id"] not in baselines]
     carry_over(document.id, before, after, removed)
@@ -187,7 +212,7 @@ def _rewrite_kept(
             Segment.sibling_hashes,
             Segment.outdated,
             Segment.aligned,
-        ).where(of_rows)  # no list of thousands of ids to send
+        ).where(of_rows)
     ):
         row = wanted.get((unit_id, edition_id))
         if row is None:

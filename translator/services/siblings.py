@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.orm import attributes
 from sqlalchemy.orm.util import identity_key
 
@@ -134,13 +134,28 @@ def baseline_siblings(unit_ids: list[int]) -> None:
         )
 
 
-def keep_flags_of_kept_rows(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
+def keep_flags_of_kept_rows(
+    before: list[dict[str, Any]],
+    after: list[dict[str, Any]],
+    *,
+    of_old_rows: ColumnElement[bool],
+) -> None:
     """After a realignment baselined every new row: a new row whose cells hold exactly
     the texts of an old row (``before``/``after``: snapshot units with ``id`` and
     ``cells``) was kept as it was, so its segments that were outdated there take back
     their pending flag and the sibling records behind it (over the new baseline: a
     segment without a record of a sibling must not lose the baseline, or no later
-    change of that sibling would flag it). Call before the old rows are deleted."""
+    change of that sibling would flag it). ``of_old_rows`` picks the segments of the
+    ``before`` rows. Call before the old rows are deleted."""
+    # Only the pending flags matter: read those first (most rows have none).
+    rows = db.session.execute(
+        select(Segment.unit_id, Segment.edition_id, Segment.sibling_hashes).where(
+            of_old_rows, Segment.outdated
+        )
+    ).all()
+    old_flags = {(r.unit_id, r.edition_id): r.sibling_hashes for r in rows}
+    if not old_flags:
+        return
     kept: dict[tuple[tuple[str, str], ...], list[int]] = {}
     for unit in before:
         kept.setdefault(_row_texts(unit), []).append(unit["id"])
@@ -151,12 +166,6 @@ def keep_flags_of_kept_rows(before: list[dict[str, Any]], after: list[dict[str, 
             pairs[unit["id"]] = old.pop(0)
     if not pairs:
         return
-    rows = db.session.execute(
-        select(Segment.unit_id, Segment.edition_id, Segment.sibling_hashes, Segment.outdated).where(
-            Segment.unit_id.in_(list(pairs.values()))
-        )
-    ).all()
-    old_flags = {(r.unit_id, r.edition_id): (r.sibling_hashes, r.outdated) for r in rows}
     new_rows = db.session.execute(
         select(Segment.id, Segment.unit_id, Segment.edition_id, Segment.sibling_hashes).where(
             Segment.unit_id.in_(list(pairs))
@@ -165,8 +174,8 @@ def keep_flags_of_kept_rows(before: list[dict[str, Any]], after: list[dict[str, 
     values = []
     for row in new_rows:
         found = old_flags.get((pairs[row.unit_id], row.edition_id))
-        if found is not None and found[1]:  # a pending flag: kept with its records
-            hashes = {**(row.sibling_hashes or {}), **(found[0] or {})}
+        if found is not None:  # a pending flag: kept with its records
+            hashes = {**(row.sibling_hashes or {}), **(found or {})}
             values.append({"b_id": row.id, "hashes": hashes, "b_outdated": True})
     if values:
         table = Segment.__table__
