@@ -18,6 +18,7 @@ from translator.errors import InputError
 from translator.extensions import db
 from translator.models import Document, Edition, Segment, SegmentStatus, Unit, UnitRole
 from translator.models._types import utcnow
+from translator.services.counters import recounted
 from translator.services.documents import add_edition
 from translator.services.events import record_structure_changed
 from translator.services.segments import new_segment_row
@@ -80,10 +81,14 @@ def start_translation(
     )
     if not unit_ids:
         raise InputError("the document has no text to translate yet", field="document")
-    db.session.execute(
-        insert(Segment),
-        [new_segment_row(u, edition.id, "", SegmentStatus.EMPTY, aligned=True) for u in unit_ids],
-    )
+    with recounted(document.id):  # a cell per unit: their counters in one recount
+        db.session.execute(
+            insert(Segment),
+            [
+                new_segment_row(u, edition.id, "", SegmentStatus.EMPTY, aligned=True)
+                for u in unit_ids
+            ],
+        )
     words = db.session.scalar(
         select(db.func.coalesce(db.func.sum(Segment.words), 0)).where(
             Segment.edition_id == original.id

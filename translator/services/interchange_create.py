@@ -28,6 +28,7 @@ from translator.models import (
 )
 from translator.models._types import utcnow
 from translator.services.comments import MAX_COMMENT_LENGTH
+from translator.services.counters import recounted
 from translator.services.documents import (
     MAX_SLUG,
     SLUG_RE,
@@ -109,7 +110,8 @@ def create_from_interchange(parsed: InterchangeFile, filename: str, *, user: Use
             if text and status == SegmentStatus.EMPTY:
                 status = SegmentStatus.DRAFT
             rows.append(new_segment_row(unit_id, edition.id, text, status, aligned=True))
-    db.session.execute(insert(Segment), rows)
+    with recounted(document.id):  # every cell: their counters in one recount
+        db.session.execute(insert(Segment), rows)
     edition_ids = [edition.id for edition in editions.values()]
     record_revisions_of(
         Segment.edition_id.in_(edition_ids), RevisionReason.IMPORT, author_id=user.id

@@ -33,6 +33,7 @@ from translator.models import (
     User,
 )
 from translator.models._types import utcnow
+from translator.services.counters import recounted
 from translator.services.events import record_structure_changed
 from translator.services.languages import normalize_language
 from translator.services.siblings import refresh_outdated
@@ -284,7 +285,8 @@ def purge_edition(edition: Edition) -> Purged:
         db.session.execute(
             delete(model).where(model.document_id == document_id, model.language == language)
         )
-    db.session.execute(delete(Edition).where(Edition.id == edition.id))  # cascades
+    with recounted(document_id):  # its thousands of segments: the others recounted once
+        db.session.execute(delete(Edition).where(Edition.id == edition.id))  # cascades
     db.session.flush()
     db.session.expire_all()
     return purged
@@ -303,7 +305,8 @@ def purge_document(document: Document) -> Purged:
     db.session.execute(
         update(Document).where(Document.id == document.id).values(original_edition_id=None)
     )
-    db.session.execute(delete(Document).where(Document.id == document.id))  # cascades
+    with recounted(document.id):  # its counters go with its editions: nothing to count
+        db.session.execute(delete(Document).where(Document.id == document.id))  # cascades
     db.session.flush()
     db.session.expire_all()
     return purged
