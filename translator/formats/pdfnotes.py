@@ -89,28 +89,32 @@ def merge_note_markers(items: list[Item], sizes: Mapping[int, float]) -> list[It
     markers come ("1Variants…"), before a bare number is taken for a page number. Only
     for a marker smaller than the line after it, itself set smaller than the line
     before (the text the note hangs from) or in the size of the note before it."""
-    merged: list[Item] = []
+    glued: dict[int, Line] = {}  # a note's first line → that line after its marker
     note_size = 0.0
-    for index, item in enumerate(items):
-        following = items[index + 1] if index + 1 < len(items) else None
-        before = merged[-1] if merged else None
-        if (
+    short = [  # the few lines short enough to be a marker, found in one pass
+        index
+        for index, item in enumerate(items)
+        if type(item) is Line and len(item.text) <= 3 and 0 < index < len(items) - 1
+    ]
+    for index in short:
+        item, before, following = items[index], items[index - 1], items[index + 1]
+        if not (
             isinstance(item, Line)
-            and len(item.text) <= 3
-            and isinstance(following, Line)
             and isinstance(before, Line)
+            and isinstance(following, Line)
             and _MARK_ALONE.fullmatch(item.text)
         ):
-            size, after = sizes.get(item.number, 0.0), sizes.get(following.number, 0.0)
-            above = sizes.get(before.number, 0.0)
-            near = 0.03 * after  # the note before this one, and this one: the same size
-            in_notes = abs(after - note_size) <= near and abs(above - note_size) <= near
-            if 0 < size < after and (after < SMALL_NOTE * above or in_notes):
-                items[index + 1] = Line(following.number, item.text + following.text, item.indent)
-                note_size = after
-                continue
-        merged.append(item)
-    return merged
+            continue
+        size, after = sizes.get(item.number, 0.0), sizes.get(following.number, 0.0)
+        above = sizes.get(before.number, 0.0)
+        near = 0.03 * after  # the note before this one, and this one: the same size
+        in_notes = abs(after - note_size) <= near and abs(above - note_size) <= near
+        if 0 < size < after and (after < SMALL_NOTE * above or in_notes):
+            glued[index + 1] = Line(following.number, item.text + following.text, item.indent)
+            note_size = after
+    if not glued:
+        return items
+    return [glued.get(index, item) for index, item in enumerate(items) if index + 1 not in glued]
 
 
 def find_small_notes(
@@ -128,28 +132,25 @@ def find_small_notes(
     if not body_size:
         return taken, notes
     small, near = SMALL_NOTE * body_size, _BODY_SIZE * body_size
-    index = 1
-    while index < len(lines):
-        size = sizes.get(lines[index].number, 0.0)
-        if not (
-            0 < size < small
-            and abs(sizes.get(lines[index - 1].number, 0.0) - body_size) <= near
-            and _SMALL_NOTE_MARK.match(lines[index].text)
+    smaller = {  # the few lines set smaller than the body, found in one pass
+        index for index, line in enumerate(lines) if 0 < sizes.get(line.number, 0.0) < small
+    }
+    end = 0
+    for index in sorted(smaller):
+        if (
+            index < end
+            or index == 0
+            or abs(sizes.get(lines[index - 1].number, 0.0) - body_size) > near
+            or not _SMALL_NOTE_MARK.match(lines[index].text)
         ):
-            index += 1
             continue
         end = index + 1
-        while (
-            end < len(lines)
-            and not page_starts[end]
-            and 0 < sizes.get(lines[end].number, 0.0) < small
-        ):
+        while end < len(lines) and not page_starts[end] and end in smaller:
             end += 1
         at_page_foot = end == len(lines) or page_starts[end]
         if at_page_foot or not _NUMBERED_ITEM.match(lines[index].text):
             taken.update(range(index, end))
             notes.extend(_split_marked(lines[index:end]))
-        index = end
     return taken, notes
 
 

@@ -128,27 +128,24 @@ def _merge_drop_caps(entries: list[Entry], layout: Layout, joiner: LineJoiner) -
     (when the sizes are known; else before a line in lowercase), right before its word's
     rest. A chapter's number ("I" before "When Mr. Otis…") is no drop cap and stays, to
     be found as a heading."""
-    merged: list[Entry] = []
-    index = 0
-    while index < len(entries):
-        entry = entries[index]
-        letter = entry.line.text
-        if len(letter) == 1 and index + 1 < len(entries) and entries[index + 1].gap_before == "":
-            following = entries[index + 1].line
-            size = layout.sizes.get(entry.line.number, 0.0)
-            if letter.isupper() and (
-                size >= _DROP_CAP * layout.body_size
-                if layout.body_size
-                else starts_lowercase(following.text)
-            ):
-                text = joiner.join_drop_cap(letter, following.text)
-                if text is not None:  # the joined line has the size of the text it begins
-                    merged.append(Entry(replace(following, text=text), entry.gap_before))
-                    index += 2
-                    continue
-        merged.append(entry)
-        index += 1
-    return merged
+    merged: list[Entry] | None = None  # a copy of entries, once a drop cap is found
+    for index in reversed([i for i, entry in enumerate(entries) if len(entry.line.text) == 1]):
+        letter, drop = entries[index].line.text, entries[index]
+        if index + 1 == len(entries) or entries[index + 1].gap_before or not letter.isupper():
+            continue
+        following = entries[index + 1].line
+        size = layout.sizes.get(drop.line.number, 0.0)
+        if not (
+            size >= _DROP_CAP * layout.body_size
+            if layout.body_size
+            else starts_lowercase(following.text)
+        ):
+            continue
+        text = joiner.join_drop_cap(letter, following.text)
+        if text is not None:  # the joined line has the size of the text it begins
+            merged = list(entries) if merged is None else merged
+            merged[index : index + 2] = [Entry(replace(following, text=text), drop.gap_before)]
+    return entries if merged is None else merged
 
 
 def _split_small_notes(entries: list[Entry], layout: Layout) -> tuple[list[Entry], list[Note]]:
