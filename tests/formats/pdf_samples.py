@@ -138,5 +138,6 @@ REAL_HEADINGS = {
         "References",
     ],
     "war-of-the-worlds-ch1-2.pdf": ["CHAPTER TWO THE FALLING STAR"],
-    "sherlock-scandal-in-bohemia.pdf": ["Contents", "Adventure I A Scandal In Bohemia"],
+    # "I": the number of the story's first part, in bold over its drop cap
+    "sherlock-scandal-in-bohemia.pdf": ["Contents", "Adventure I A Scandal In Bohemia", "I"],
 }

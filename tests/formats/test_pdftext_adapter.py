@@ -217,3 +217,49 @@ def test_unwrapped_text_keeps_one_paragraph_per_line() -> None:
 
 def test_empty_text_gives_no_blocks() -> None:
     assert parse_pdftext("\n\n\f\n12\n").blocks == []
+
+
+def test_a_drop_cap_in_copied_text_joins_the_word_it_begins() -> None:
+    lines = ["T", *wrapped("he " + paragraph(4)[4:]), "", "I", *wrapped(paragraph(3, start=2))]
+    result = parse_pdftext("\n".join(lines))
+    assert texts(result)[0] == "The " + paragraph(4)[4:]  # "T" + "he assembly met…"
+    assert not any(text.startswith("T he") for text in texts(result))
+
+
+def sized(lines: list[tuple[float, str]]) -> ParsedText:
+    """What pdftotext -raw gives with the font size of each line (pdfwords.line_sizes)."""
+    text = "\n".join(line for _size, line in lines)
+    sizes = {number: size for number, (size, _line) in enumerate(lines, start=1)}
+    return parse_pdftext(text, flush_headings=True, line_sizes=sizes)
+
+
+def test_small_lines_after_body_text_are_footnotes_only_with_a_marker() -> None:
+    body = [(11.6, line) for line in wrapped(paragraph(6))]
+    result = sized(
+        [
+            *body[:3],  # a paragraph cut by two notes at the foot of its column
+            (9.0, "1See the minutes of the assembly, kept in the town's archive."),
+            (9.0, "2 Letters of the federation, 1871-1872."),
+            *body[3:],
+            (9.0, "Figure 2: The old hall near the river."),  # a caption
+            *body,
+            (13.0, "References"),  # a list of works in the notes' size, under its heading
+            (9.0, "1 Minutes of the assembly, 1871."),
+            (9.0, "2 Letters of the federation, 1872."),
+            *body[:2],
+            (9.0, "1. The first point of the agenda was read."),  # a numbered list mid-page
+            (9.0, "2. The second one was put to the vote."),
+            *body[2:],
+        ]
+    )
+    notes = [
+        (b.label, html.unescape(b.text)) for b in result.blocks if b.role is BlockRole.FOOTNOTE
+    ]
+    assert notes == [
+        ("1", "See the minutes of the assembly, kept in the town's archive."),
+        ("2", "Letters of the federation, 1871-1872."),
+    ]
+    assert texts(result)[0] == paragraph(6)
+    assert "Figure 2: The old hall near the river." in texts(result)
+    assert any(text.startswith("1 Minutes of the assembly") for text in texts(result))
+    assert any("1. The first point of the agenda" in text for text in texts(result))

@@ -13,7 +13,8 @@ and the string can be rendered as is once the tag whitelist is applied.
 
 Other conventions: ``Block.line`` is the 1-based source line where the block starts
 (DOCX and ODT, which have no lines: the paragraph's number); headings carry ``level``
-(1-6; "pdftext" headings are 2, a document title being 1), list items their nesting
+(1-6; "pdftext" headings are 2, a document title being 1, and 3 or deeper for one
+numbered under another, "1." under "III.", "2.1" under "2"), list items their nesting
 depth (1 = top), and an item of a numbered list its number as the source shows it in
 ``label`` ("1.", "b)", "2.1.", "iv."; a bullet item has none); FOOTNOTE blocks carry the
 footnote's ``label`` ("1", "note"), the same string a reference shows in the text as

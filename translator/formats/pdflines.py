@@ -72,6 +72,10 @@ _CLITICS = frozenset(
         *("lhe", "lhes", "nos", "vos", "se", "me", "te"),
     }
 )
+_URL_STARTS = ("http:", "https:", "ftp:", "www.")
+_URL_CUTS = "/.:-_?=&#~"  # where a line may cut a web address
+# One-letter words (en, fr, pt, es): a drop cap that may stand alone ("I had…", "A man…").
+_ONE_LETTER_WORDS = frozenset("AIOEYUÀ")
 
 
 def split_lines(text: str) -> list[Item]:
@@ -225,10 +229,37 @@ class LineJoiner:
             elif _is_hyphenated(previous):
                 if self._should_join(previous, line):
                     pieces[-1] = previous[:-1]
-            elif not (previous[-1] in "—–" and previous[-2:-1].strip()):
+            elif not (
+                (previous[-1] in "—–" and previous[-2:-1].strip()) or _url_goes_on(previous, line)
+            ):
                 pieces.append(" ")
             pieces.append(line)
         return "".join(pieces)
+
+    def join_drop_cap(self, letter: str, line: str) -> str | None:
+        """A drop cap (a capital set big on a line of its own) joined to the line it
+        begins: "T" + "he night was…" → "The night was…"; "T" + "O Sherlock Holmes…"
+        (the word's rest in small capitals) → "To Sherlock Holmes…" when the document
+        knows the word "to"; with a space when the letter is a word of its own and the
+        document knows the next word (of two letters or more), not the two together ("I"
+        + "HAD seen…" → "I had seen…"). None when ``line`` does not go on with the
+        letter's word: a title, a sentence ("When Mr. Otis…", "A few days…" under a
+        chapter's "I" or "V")."""
+        match = _LEADING_WORD.match(line)
+        if match is None:
+            return None
+        word, rest = match.group(), line[match.end() :]
+        small_capitals = word.isupper() and any(char.islower() for char in rest)
+        if not (small_capitals or word.islower()):
+            return None
+        word = word.lower()
+        vocabulary = self._vocabulary_counts()
+        joined = vocabulary[(letter + word).lower()] > 0
+        if letter in _ONE_LETTER_WORDS and not joined and len(word) > 1 and vocabulary[word]:
+            return f"{letter} {word}{rest}"
+        if small_capitals and not joined:
+            return None
+        return f"{letter}{word}{rest}"
 
     def _should_join(self, previous: str, line: str) -> bool:
         match = _HYPHENATED_END.search(previous)
@@ -262,6 +293,16 @@ class LineJoiner:
                 split_before = split_after
             self._vocabulary = counts
         return self._vocabulary
+
+
+def _url_goes_on(previous: str, line: str) -> bool:
+    """Whether a web address cut at the end of ``previous`` ("https://sobigdata.",
+    "http://", "https:") goes on at the start of ``line`` ("d4science.org/web",
+    "//metamap.nlm.nih.gov", "deepfigures-open"): joined without a space."""
+    if previous[-1] not in _URL_CUTS or not previous.rsplit(" ", 1)[-1].startswith(_URL_STARTS):
+        return False
+    head = line.split(" ", 1)[0]
+    return (head[0].islower() or head[0] in "/0123456789") and any(c in head for c in "./-")
 
 
 def _is_hyphenated(line: str) -> bool:
