@@ -25,6 +25,7 @@ from pathlib import Path
 
 from _common import SHARED, bench_app, pg_url
 
+from translator.app import freeze_loaded_objects
 from translator.extensions import db
 from translator.services.alignment import align_document
 from translator.services.documents import get_document
@@ -67,6 +68,7 @@ def main() -> None:
           f"(CPU {baseline_cpu:.2f} s, peak {_peak_mb():.0f} MB)")  # fmt: skip
 
     app = bench_app(pg_url())
+    freeze_loaded_objects()  # as a worker does once its app is loaded
     with app.app_context():
         for shape, per in (("paragraphs of 8", 8), ("a line each", None)):
             slug = "p8" if per else "one"

@@ -11,6 +11,7 @@ from typing import Any
 from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 from translator import create_app
+from translator.app import freeze_loaded_objects
 from translator.extensions import db
 from translator.services.jobs import NOTIFICATION_TICK_TASK
 from workers.housekeeping import Housekeeper
@@ -32,6 +33,7 @@ _housekeeper: list[Housekeeper] = []
 
 @worker_ready.connect
 def _start_housekeeping(**_: Any) -> None:
+    freeze_loaded_objects()  # a solo or threads pool runs its jobs in this process
     _housekeeper.append(Housekeeper(flask_app).start())
 
 
@@ -47,3 +49,6 @@ def _own_connections(**_: Any) -> None:
     housekeeper uses them): drop them without closing the parent's sockets."""
     with flask_app.app_context():
         db.engine.dispose(close=False)
+    # The app is loaded: out of the collector's full rounds, which a job's thousands of
+    # rows would otherwise make walk it again and again.
+    freeze_loaded_objects()
