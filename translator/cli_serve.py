@@ -5,17 +5,17 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
-from werkzeug.serving import run_simple
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from translator.app import freeze_loaded_objects
 from translator.embedded import (
     WORKER_STOP_TIMEOUT,
-    raise_stop,
     start_worker,
     stop_worker,
     worker_argv,
@@ -50,16 +50,20 @@ def serve_command(host: str, port: int, no_worker: bool, worker_stop_timeout: fl
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     upgrade()
     freeze_loaded_objects()
-    signal.signal(signal.SIGTERM, raise_stop)
+    # app.run() refuses to run inside a flask CLI command; build werkzeug's server here.
+    server = make_server(host, port, app, threaded=True)
+    # SIGTERM and SIGINT end the loop from another thread: a KeyboardInterrupt raised
+    # where the main thread happens to be could land in a finalizer, which swallows it,
+    # and the signal would be lost.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: _shut_down_soon(server))
     worker = None
     try:
         if not no_worker:
             worker = start_worker()
             click.echo(f"background worker started (pid {worker.pid})")
-        # app.run() refuses to run inside a flask CLI command; call werkzeug directly.
-        run_simple(host, port, app, threaded=True, use_reloader=False)
-    except KeyboardInterrupt:
-        pass
+        click.echo(f"serving on http://{host}:{server.port}", err=True)
+        server.serve_forever()
     finally:
         # A second signal while the worker stops must not cut the stop short.
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -67,3 +71,8 @@ def serve_command(host: str, port: int, no_worker: bool, worker_stop_timeout: fl
         if worker is not None:
             stop_worker(worker, worker_stop_timeout)
             click.echo("background worker stopped", err=True)
+
+
+def _shut_down_soon(server: BaseWSGIServer) -> None:
+    """Stop ``server``'s loop: ``shutdown`` waits for the loop, so not from its thread."""
+    threading.Thread(target=server.shutdown, daemon=True).start()

@@ -1,8 +1,8 @@
 """The embedded background worker of `translator serve`: started in a process group of
 its own, stopped with the server (SIGTERM, then SIGKILL after a bound), never orphaned.
 
-`serve` installs ``raise_stop`` for SIGTERM so that systemd's or a container runtime's
-stop ends werkzeug's loop like a Ctrl+C; its ``finally`` then calls ``stop_worker``."""
+On SIGTERM (systemd's or a container runtime's stop) or SIGINT, `serve` ends werkzeug's
+loop; its ``finally`` then calls ``stop_worker``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-from typing import Any
 
 import click
 
@@ -30,15 +29,6 @@ def worker_argv(extra: list[str] | None = None) -> list[str]:
 
 
 WORKER_STOP_TIMEOUT = 8.0  # under the 10 s a container runtime waits before SIGKILL
-
-
-class _Stop(KeyboardInterrupt):
-    """SIGTERM, raised where the server waits: werkzeug's loop then returns cleanly."""
-
-
-def raise_stop(signum: int, frame: Any) -> None:
-    """The SIGTERM handler of `serve`: stop like a Ctrl+C."""
-    raise _Stop
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
