@@ -159,7 +159,9 @@ def _move_rows(moves: dict[int, tuple[int, int]]) -> None:
     forwards = SegmentForward.__table__
     # SQLite gives a deleted row's id to the next new row when it was the highest: a
     # forward recorded for an id removed earlier is stale once that id is removed again.
-    db.session.execute(delete(forwards).where(forwards.c.segment_id.in_(list(moves))))
+    # (PostgreSQL's sequences never give an id twice: nothing to look for there.)
+    if db.session.connection().dialect.name == "sqlite":
+        db.session.execute(delete(forwards).where(forwards.c.segment_id.in_(list(moves))))
     db.session.execute(
         insert(forwards),
         [{"segment_id": old, "successor_id": new} for old, (new, _unit) in moves.items()],

@@ -15,9 +15,11 @@ Sentences are then aligned within the aligned blocks, with two kinds of boundari
 - a block bead with an anchor (heading, title, footnote) is a hard boundary: its
   sentences are only aligned with each other, so no sentence is ever linked across a
   heading;
-- between two anchors, the sentence search covers the rectangles of the paragraph beads
-  plus a margin of ``AlignParams.margin`` sentences, so that a sentence moved to the
-  next paragraph by one edition is still found (paragraph boundaries are soft).
+- between two anchors, the sentence search follows the paragraph beads as the
+  coarse-to-fine search follows a coarse path: along each bead's diagonal, within a
+  margin of ``AlignParams.margin`` + 1 sentences (searched again twice as wide while the
+  path touches the band's edge), so that a sentence moved to the next paragraph by one
+  edition is still found (paragraph boundaries are soft).
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ def _align_segment(
     params: AlignParams,
     similarity: BeadSimilarity | None,
 ) -> Path:
-    """The sentences of a run of block beads, searched within their rectangles plus
+    """The sentences of a run of block beads, searched along their diagonals within
     the margin (``scorer`` scores the whole sentence level)."""
     i0, j0 = rectangles[0][0], rectangles[0][2]
     i1, j1 = rectangles[-1][1], rectangles[-1][3]

@@ -34,7 +34,6 @@ __all__ = [
     "coarse_to_fine",
     "diagonals_band",
     "project",
-    "rectangles_band",
     "repair",
     "search_around",
     "widen",
@@ -73,18 +72,6 @@ def diagonals_band(rectangles: Path, n: int, m: int, margin: int) -> Band:
             centre = j0 + (i - i0) * slope
             lo[i] = min(lo[i], math.floor(centre))
             hi[i] = max(hi[i], math.ceil(centre))
-    return widen(lo, hi, m, margin)
-
-
-def rectangles_band(rectangles: Path, n: int, m: int, margin: int) -> Band:
-    """The band made of whole rectangles ``(i0, i1, j0, j1)`` (aligned groups of blocks,
-    in order, covering the matrix), widened by ``margin`` units in both directions."""
-    lo = [m] * (n + 1)
-    hi = [0] * (n + 1)
-    for i0, i1, j0, j1 in rectangles:
-        for i in range(i0, i1 + 1):
-            lo[i] = min(lo[i], j0)
-            hi[i] = max(hi[i], j1)
     return widen(lo, hi, m, margin)
 
 
