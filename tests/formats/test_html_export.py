@@ -17,7 +17,8 @@ from tests.formats.publications import essay, info, noted, udhr, udhr_parallel
 from translator.errors import InputError
 from translator.formats.base import BlockRole
 from translator.formats.exports import EXPORT_FORMATS, ExportOptions, export_format
-from translator.formats.html_export import safe_id, write_html, write_parallel_html
+from translator.formats.html_export import safe_id, write_html
+from translator.formats.html_parallel import write_parallel_html
 from translator.formats.publication import (
     Notice,
     ParallelPublication,

@@ -25,7 +25,8 @@ from translator.formats.base import BlockRole
 from translator.formats.docx_export import write_docx, write_parallel_docx
 from translator.formats.epub_export import write_epub
 from translator.formats.exports import ExportOptions
-from translator.formats.html_export import write_html, write_parallel_html
+from translator.formats.html_export import write_html
+from translator.formats.html_parallel import write_parallel_html
 from translator.formats.lists import label_numbering, list_tree
 from translator.formats.markdown_export import write_markdown
 from translator.formats.pdf_export import write_parallel_pdf, write_pdf

@@ -24,7 +24,8 @@ from translator.formats import parse
 from translator.formats.base import BlockRole
 from translator.formats.docx_export import write_parallel_docx
 from translator.formats.exports import ExportOptions
-from translator.formats.html_export import write_html, write_parallel_html
+from translator.formats.html_export import write_html
+from translator.formats.html_parallel import write_parallel_html
 from translator.formats.pdf_export import write_parallel_pdf
 from translator.formats.publication import ParallelPublication, ParallelRow, Passage, Publication
 from translator.text.segmentation import split_sentences

@@ -175,7 +175,7 @@ def test_a_parallel_export_continues_an_item_over_its_units(import_text: Any, db
     from lxml import html as lxml_html
 
     from translator.formats.exports import ExportOptions
-    from translator.formats.html_export import write_parallel_html
+    from translator.formats.html_parallel import write_parallel_html
     from translator.services.editions import start_translation
 
     import_text(CONTINUED, "en", filename="points.html", title="Points")

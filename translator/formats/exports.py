@@ -84,6 +84,7 @@ def load_writers() -> None:
 # Filled in as the writers land; each module calls ``register`` at import.
 WRITER_MODULES: tuple[str, ...] = (
     "translator.formats.html_export",
+    "translator.formats.html_parallel",
     "translator.formats.markdown_export",
     "translator.formats.text_export",
     "translator.formats.pdf_export",

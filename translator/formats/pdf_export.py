@@ -14,12 +14,8 @@ from functools import cache
 from typing import Any
 
 from translator.formats.exports import ExportFormat, ExportKind, ExportOptions, register
-from translator.formats.html_export import (
-    extra_css,
-    render_page,
-    render_parallel_page,
-    stylesheet,
-)
+from translator.formats.html_export import extra_css, render_page, stylesheet
+from translator.formats.html_parallel import render_parallel_page
 from translator.formats.publication import ParallelPublication, Publication
 
 __all__ = ["offline_fetcher", "render_pdf", "write_parallel_pdf", "write_pdf"]
