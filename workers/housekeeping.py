@@ -17,7 +17,7 @@ import time
 from flask import Flask
 
 from translator.extensions import db
-from translator.services.dashboard import record_edition_days
+from translator.services.dashboard_history import record_edition_days
 from translator.services.exports import remove_artifact_file, sweep_exports
 from translator.services.jobs import reap_stale_jobs
 from translator.services.trash import purge_expired

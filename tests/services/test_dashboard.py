@@ -30,14 +30,16 @@ from translator.models import (
 from translator.services.assignments import assign
 from translator.services.dashboard import (
     FORECAST_HORIZON_DAYS,
-    burndown,
     edition_row,
     edition_rows,
     forecast_day,
+    utc_today,
+)
+from translator.services.dashboard_history import (
+    burndown,
     record_edition_days,
     record_edition_days_once,
     throughput,
-    utc_today,
 )
 from translator.services.dashboard_page import Totals, page_rows, ranked_editions
 from translator.services.documents import get_document

@@ -2,7 +2,7 @@
 
 The counters (``models.counters``) hold only the present; this keeps one row per
 edition and day, upserted by the hourly housekeeping and at the first dashboard view of
-a day (``services.dashboard.record_edition_days``): the last value seen that day.
+a day (``services.dashboard_history.record_edition_days``): the last value seen that day.
 Words are counted as the dashboard counts them: a translation of the original in the
 original's words, any other edition in its own."""
 

@@ -10,7 +10,8 @@ from markupsafe import Markup
 
 from translator.formats.charts import ChartText, Marker, Series, bar_chart, line_chart
 from translator.i18n import _, format_date, number_formatter
-from translator.services.dashboard import THROUGHPUT_DAYS, DayPoint, Row, Throughput
+from translator.services.dashboard import Row
+from translator.services.dashboard_history import THROUGHPUT_DAYS, DayPoint, Throughput
 
 
 def _numbers() -> Callable[[float], str]:

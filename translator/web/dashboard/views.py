@@ -19,14 +19,11 @@ from translator.models import Document, Edition
 from translator.services import live
 from translator.services.assignment_figures import assignment_figures
 from translator.services.assignments import list_assignments
-from translator.services.dashboard import (
-    Row,
+from translator.services.dashboard import Row, change_token, edition_row, utc_today
+from translator.services.dashboard_history import (
     burndown,
-    change_token,
-    edition_row,
     record_edition_days_once,
     throughput,
-    utc_today,
 )
 from translator.services.dashboard_page import Totals, page_rows, ranked_editions
 from translator.services.documents import get_document
