@@ -13,28 +13,24 @@ Three rules decide the sibling records a save writes:
 A save is the editor's hot path (an autosave every second or so per translator), so it
 reads and writes rows without the ORM's unit of work: one statement locks the unit's
 segments (in id order: concurrent saves in one unit are serialized, without deadlock)
-and reads them with their languages and the user's membership; then one UPDATE of the
-segment and one INSERT of its revision. Sibling records are written without bumping the
-siblings' versions, so a translator typing in English never gets a conflict because
-French was saved. Copies of these segments already loaded in the session are kept in
-step with what was written.
+and reads them with their languages and the user's membership (``services.unit_lock``);
+then one UPDATE of the segment and one INSERT of its revision. Sibling records are
+written without bumping the siblings' versions, so a translator typing in English never
+gets a conflict because French was saved. Copies of these segments already loaded in
+the session are kept in step with what was written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from translator.errors import Forbidden, InputError, NotFound
 from translator.extensions import db
 from translator.models import (
-    Document,
-    DocumentMember,
-    Edition,
     MemberRole,
-    ProjectMember,
     Revision,
     RevisionReason,
     Segment,
@@ -47,28 +43,11 @@ from translator.models import (
 from translator.services.carryover import successor_of
 from translator.services.editions import title_from_heading
 from translator.services.events import record_segment_saved
-from translator.services.members import require_role, role_of, stronger
+from translator.services.members import require_role
 from translator.services.notification_causes import last_author, notify_text_replaced
-from translator.services.segments import check_length, take_write_lock, write_segment_row
+from translator.services.segments import check_length, write_segment_row
 from translator.services.siblings import flagging, is_outdated, original_language, sync_loaded
-
-
-@dataclass(slots=True)
-class LockedSegment:
-    """A segment as a save reads it (a row of the locking statement, with its edition's
-    language and document) and leaves it."""
-
-    id: int
-    unit_id: int
-    edition_id: int
-    document_id: int
-    language: str
-    text: str
-    status: SegmentStatus
-    version: int
-    content_hash: str
-    sibling_hashes: dict[str, str]
-    outdated: bool
+from translator.services.unit_lock import LockedSegment, lock_unit
 
 
 @dataclass(slots=True)
@@ -87,83 +66,11 @@ class SaveResult:
 
 
 _segments = Segment.__table__
-_editions = Edition.__table__
-_members = DocumentMember.__table__
-_documents = Document.__table__
-_team = ProjectMember.__table__  # the project's team: its documents inherit it
-_unit_of = _segments.alias("target")
-# Built once: building a statement costs more than running it on the hot path. Every
-# segment of the segment's unit, with its language and the user's membership of it.
-_LOCK_UNIT = (
-    select(
-        _segments.c.id,
-        _segments.c.unit_id,
-        _segments.c.edition_id,
-        _editions.c.document_id,
-        _editions.c.language,
-        _segments.c.text,
-        _segments.c.status,
-        _segments.c.version,
-        _segments.c.content_hash,
-        _segments.c.sibling_hashes,
-        _segments.c.outdated,
-        _members.c.role,
-        _team.c.role.label("project_role"),
-    )
-    .join(_editions, _editions.c.id == _segments.c.edition_id)
-    .outerjoin(
-        _members,
-        and_(
-            _members.c.document_id == _editions.c.document_id,
-            _members.c.language == _editions.c.language,
-            _members.c.user_id == bindparam("b_user_id"),
-        ),
-    )
-    .join(_documents, _documents.c.id == _editions.c.document_id)
-    .outerjoin(
-        _team,
-        and_(
-            _team.c.project_id == _documents.c.project_id,
-            _team.c.language == _editions.c.language,
-            _team.c.user_id == bindparam("b_user_id"),
-        ),
-    )
-    .where(
-        _segments.c.unit_id
-        == select(_unit_of.c.unit_id)
-        .where(_unit_of.c.id == bindparam("b_segment_id"))
-        .scalar_subquery(),
-        _editions.c.deleted_at.is_(None),  # an edition in the trash is left as it is
-    )
-    .order_by(_segments.c.id)
-    .with_for_update(of=_segments)
-)
 _WRITE_FLAGS = (
     update(_segments)
     .where(_segments.c.id == bindparam("b_id"))
     .values(sibling_hashes=bindparam("b_hashes"), outdated=bindparam("b_outdated"))
 )
-
-
-def _lock_unit(
-    segment_id: int, user: User
-) -> tuple[LockedSegment, list[LockedSegment], MemberRole | None]:
-    """Lock and read every segment of the segment's unit, in one statement (id order:
-    no deadlock between two saves in one unit); returns the segment, its siblings and
-    ``user``'s role for the segment's language."""
-    take_write_lock()
-    rows = db.session.execute(
-        _LOCK_UNIT, {"b_segment_id": segment_id, "b_user_id": getattr(user, "id", None)}
-    ).all()
-    cells = [LockedSegment(*row[:-2]) for row in rows]
-    for cell in cells:
-        cell.sibling_hashes = dict(cell.sibling_hashes or {})
-    found = [i for i, cell in enumerate(cells) if cell.id == segment_id]
-    if not found:
-        raise NotFound(f"no segment {segment_id}", field="segment")
-    (index,) = found
-    role = role_of(user, stronger(rows[index].role, rows[index].project_role))
-    return cells[index], cells[:index] + cells[index + 1 :], role
 
 
 def _is_behind(cell: LockedSegment, sibling: LockedSegment) -> bool:
@@ -258,7 +165,7 @@ def save_segment(
     check_length(text)
     segment_id = _segment_id(segment)
     try:
-        cell, siblings, role = _lock_unit(segment_id, user)
+        cell, siblings, role = lock_unit(segment_id, user)
     except NotFound:
         successor = successor_of(segment_id)
         if successor is None or not text.strip():
@@ -281,7 +188,7 @@ def save_segment(
 def _keep_on_successor(successor: int, text: str, *, base_version: int, user: User) -> SaveResult:
     """A save aimed at a segment a structure change removed (a merge, a realignment):
     its text is kept as a suggestion on the segment that now holds that text."""
-    cell, _siblings, role = _lock_unit(successor, user)
+    cell, _siblings, role = lock_unit(successor, user)
     require_role(role, cell.language)
     suggestion = _keep_as_suggestion(cell, text, base_version, user)
     return SaveResult(cell, saved=False, suggestion=suggestion, moved=True)
@@ -407,7 +314,7 @@ def revert_segment(
 ) -> SaveResult:
     """Put back the text of an earlier revision, as a new revision (reason ``revert``).
     It keeps its confirmed status only when the reverting user may give it."""
-    cell, siblings, role = _lock_unit(_segment_id(segment), user)
+    cell, siblings, role = lock_unit(_segment_id(segment), user)
     if revision.segment_id != cell.id:
         raise InputError(f"revision {revision.id} is not one of this segment's", field="revision")
     role = require_role(role, cell.language)
