@@ -23,6 +23,9 @@ Inline: bold → ``strong``; italic or underline → ``em``; raised/lowered text
 ``sub`` (from the span's style, automatic or named); ``text:a`` → ``a`` (``richtext``);
 ``text:s`` → its spaces; tabs → a space; ``text:line-break`` → ``<br>``.
 ``Block.line`` is the paragraph's number in the body (1-based).
+
+This module walks the body; the styles, their marks and the list labels' formatting are
+read by ``formats.odt_styles``.
 """
 
 from __future__ import annotations
@@ -30,22 +33,26 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from lxml import etree
 
 from translator.errors import InputError
 from translator.formats.base import Block, BlockRole, ParsedText
-from translator.formats.richtext import InlineText, kept_href, letters, roman
+from translator.formats.odt_styles import (
+    MAX_LEVEL,
+    TEXT,
+    Counters,
+    OdtStyles,
+    number_item,
+    read_int,
+)
+from translator.formats.richtext import InlineText, kept_href, roman
 from translator.formats.safezip import SafeZip, archive_format
 from translator.formats.xmlsafe import parse_xml
 
 __all__ = ["parse_odt"]
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
-FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -66,7 +73,6 @@ _SKIPPED = frozenset(
         "user-field-decls",
     )
 ) | {OFFICE + "forms", OFFICE + "annotation"}
-_MAX_LEVEL = 10
 
 
 def parse_odt(data: bytes, filename: str) -> ParsedText:
@@ -86,8 +92,8 @@ def parse_odt(data: bytes, filename: str) -> ParsedText:
     styles = _xml(archive, "styles.xml") if archive.has("styles.xml") else None
     reader = _Reader(archive.filename)
     if styles is not None:
-        reader.load_styles(styles)
-    reader.load_styles(content)
+        reader.styles.load(styles)
+    reader.styles.load(content)
     body = content.find(f"{OFFICE}body/{OFFICE}text")
     if body is None:
         raise InputError(
@@ -105,106 +111,20 @@ def _xml(archive: SafeZip, part: str) -> etree._Element:
         raise
 
 
-@dataclass(slots=True)
-class _Style:
-    name: str
-    parent: str | None
-    marks: frozenset[str]
-
-
-@dataclass(slots=True)
-class _Level:
-    numbered: bool
-    fmt: str = "1"
-    prefix: str = ""
-    suffix: str = "."
-    start: int = 1
-    display: int = 1
-
-
-@dataclass(slots=True)
-class _Counters:
-    style: str | None
-    values: list[int | None] = field(default_factory=lambda: [None] * (_MAX_LEVEL + 1))
-
-
-def _marks(element: etree._Element) -> frozenset[str]:
-    props = element.find(STYLE + "text-properties")
-    if props is None:
-        return frozenset()
-    marks = set()
-    if props.get(FO + "font-weight") in ("bold", "600", "700", "800", "900"):
-        marks.add("strong")
-    underline = props.get(STYLE + "text-underline-style")
-    if props.get(FO + "font-style") in ("italic", "oblique") or underline not in (None, "none"):
-        marks.add("em")
-    position = str(props.get(STYLE + "text-position") or "").split()
-    if position and position[0] in ("super", "sub"):
-        marks.add("sup" if position[0] == "super" else "sub")
-    elif position and position[0].rstrip("%").lstrip("-").isdigit():
-        value = int(position[0].rstrip("%"))
-        if value:
-            marks.add("sup" if value > 0 else "sub")
-    return frozenset(marks)
-
-
 class _Reader:
     def __init__(self, filename: str) -> None:
         self.filename = filename
-        self.styles: dict[tuple[str, str], _Style] = {}
-        self.list_styles: dict[str, dict[int, _Level]] = {}
+        self.styles = OdtStyles()
         self.blocks: list[Block] = []
         self.notes: dict[str, list[tuple[str, etree._Element]]] = {"footnote": [], "endnote": []}
         self.warnings: list[str] = []
         self.title: str | None = None
         self.paragraph_number = 0
         self.in_table = 0
-        self.lists: list[tuple[_Counters, str | None]] = []  # open lists: counters, style
-        self.list_by_id: dict[str, _Counters] = {}
-        self.last_list: dict[str | None, _Counters] = {}
+        self.lists: list[tuple[Counters, str | None]] = []  # open lists: counters, style
+        self.list_by_id: dict[str, Counters] = {}
+        self.last_list: dict[str | None, Counters] = {}
         self.item: list[str | None] = []  # the label of the open item, until its first block
-
-    # --- styles ----------------------------------------------------------------------
-
-    def load_styles(self, root: etree._Element) -> None:
-        for element in root.iter(STYLE + "style"):
-            name = str(element.get(STYLE + "name", ""))
-            family = str(element.get(STYLE + "family", ""))
-            display = str(element.get(STYLE + "display-name") or name).lower()
-            self.styles[(family, name)] = _Style(
-                display, element.get(STYLE + "parent-style-name"), _marks(element)
-            )
-        for list_style in root.iter(TEXT + "list-style"):
-            levels: dict[int, _Level] = {}
-            for level in list_style:
-                depth = _int(level.get(TEXT + "level")) or 1
-                if level.tag == TEXT + "list-level-style-number":
-                    fmt = str(level.get(STYLE + "num-format") or "")
-                    levels[depth] = _Level(
-                        numbered=bool(fmt),
-                        fmt=fmt,
-                        prefix=str(level.get(STYLE + "num-prefix") or ""),
-                        suffix=str(level.get(STYLE + "num-suffix") or ""),
-                        start=_int(level.get(TEXT + "start-value")) or 1,
-                        display=_int(level.get(TEXT + "display-levels")) or 1,
-                    )
-                else:
-                    levels[depth] = _Level(numbered=False)
-            self.list_styles[str(list_style.get(STYLE + "name", ""))] = levels
-
-    def _chain(self, family: str, name: str | None) -> Iterator[_Style]:
-        seen: set[str] = set()
-        while name and name not in seen and (family, name) in self.styles:
-            seen.add(name)
-            style = self.styles[(family, name)]
-            yield style
-            name = style.parent
-
-    def _span_marks(self, name: str | None) -> frozenset[str]:
-        marks: frozenset[str] = frozenset()
-        for style in self._chain("text", name):
-            marks |= style.marks
-        return marks
 
     # --- body ------------------------------------------------------------------------
 
@@ -246,50 +166,37 @@ class _Reader:
                 self.item.pop()
         self.lists.pop()
 
-    def _top_counters(self, element: etree._Element, style: str | None) -> _Counters:
+    def _top_counters(self, element: etree._Element, style: str | None) -> Counters:
         continued = element.get(TEXT + "continue-list")
-        counters: _Counters | None = None
+        counters: Counters | None = None
         if continued and continued in self.list_by_id:
             counters = self.list_by_id[continued]
         elif element.get(TEXT + "continue-numbering") == "true":
             counters = self.last_list.get(style)
         if counters is None:
-            counters = _Counters(style)
+            counters = Counters(style)
         self.last_list[style] = counters
         own_id = element.get(XML_ID)
         if own_id:
             self.list_by_id[str(own_id)] = counters
         return counters
 
-    def _number(self, counters: _Counters, style: str | None, item: etree._Element) -> str | None:
-        depth = min(len(self.lists), _MAX_LEVEL)
-        levels = self.list_styles.get(style or "", {})
-        level = levels.get(depth, _Level(numbered=False))
-        values = counters.values
-        start = _int(item.get(TEXT + "start-value"))
-        current = values[depth]
-        values[depth] = (
-            start if start is not None else (level.start if current is None else current + 1)
-        )
-        for deeper in range(depth + 1, _MAX_LEVEL + 1):
-            values[deeper] = None
-        if not level.numbered:
-            return None
-        shown = []
-        for upper in range(max(1, depth - level.display + 1), depth + 1):
-            upper_level = levels.get(upper, _Level(numbered=True))
-            value = values[upper] if values[upper] is not None else upper_level.start
-            shown.append(_format(value or 1, upper_level.fmt or "1"))
-        return f"{level.prefix}{'.'.join(shown)}{level.suffix}".strip() or None
+    def _number(self, counters: Counters, style: str | None, item: etree._Element) -> str | None:
+        depth = min(len(self.lists), MAX_LEVEL)
+        levels = self.styles.list_styles.get(style or "", {})
+        return number_item(levels, counters, depth, read_int(item.get(TEXT + "start-value")))
 
     def paragraph(self, element: etree._Element) -> None:
         self.paragraph_number += 1
         style_name = element.get(TEXT + "style-name")
         names = [str(style_name or "").lower()]  # a style need not be defined to name it
-        names += [style.name for style in self._chain("paragraph", style_name)]
+        names += [style.name for style in self.styles.chain("paragraph", style_name)]
         role, level, is_title = BlockRole.PARAGRAPH, None, False
         if element.tag == TEXT + "h":
-            role, level = BlockRole.HEADING, min(_int(element.get(TEXT + "outline-level")) or 1, 6)
+            role, level = (
+                BlockRole.HEADING,
+                min(read_int(element.get(TEXT + "outline-level")) or 1, 6),
+            )
         elif "title" in names:
             role, level, is_title = BlockRole.HEADING, 1, True
         elif any(name in _QUOTE_STYLES for name in names):
@@ -321,13 +228,13 @@ class _Reader:
         for child in element:
             tag = child.tag
             if tag == TEXT + "span":
-                style_marks = self._span_marks(child.get(TEXT + "style-name"))
+                style_marks = self.styles.span_marks(child.get(TEXT + "style-name"))
                 self.inline(child, inline, marks | style_marks, href)
             elif tag == TEXT + "a":
                 target = kept_href(str(child.get(XLINK + "href") or ""))
                 self.inline(child, inline, marks, target or href)
             elif tag == TEXT + "s":
-                inline.text(" " * min(_int(child.get(TEXT + "c")) or 1, 100), marks, href)
+                inline.text(" " * min(read_int(child.get(TEXT + "c")) or 1, 100), marks, href)
             elif tag == TEXT + "tab":
                 inline.text(" ", marks, href)
             elif tag == TEXT + "line-break":
@@ -391,25 +298,6 @@ def _cells(table: etree._Element) -> Iterator[etree._Element]:
             TABLE + "table-row-group",
         ):
             yield from _cells(child)
-
-
-def _format(value: int, fmt: str) -> str:
-    if fmt == "a":
-        return letters(value)
-    if fmt == "A":
-        return letters(value).upper()
-    if fmt == "i":
-        return roman(value)
-    if fmt == "I":
-        return roman(value).upper()
-    return str(value)
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value)) if value is not None else None
-    except ValueError:
-        return None
 
 
 def _plain(text: str) -> str:
