@@ -18,16 +18,15 @@ from translator.models import Release, ReleaseEdition, Segment, SegmentStatus
 from translator.services.documents import get_document
 from translator.services.editing import save_segment
 from translator.services.editions import start_translation
+from translator.services.release_exports import export_release, release_publication
 from translator.services.releases import (
     NotReady,
     changes_since_release,
     edition_readiness,
-    export_release,
     get_release,
     latest_release,
     list_releases,
     publish_document,
-    release_publication,
 )
 from translator.services.trash import (
     delete_document,

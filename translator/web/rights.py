@@ -23,17 +23,13 @@ from flask_login import current_user
 
 from translator.errors import SignInRequired
 from translator.services.rights import (
-    DOCUMENT_RIGHTS,
     NOTHING,
-    PROJECT_RIGHTS,
     READ_METHODS,
-    Right,
     Target,
     comment_target,
     document_target,
     job_target,
     project_target,
-    refusal,
     require,
     require_scope,
     segment_target,
@@ -41,6 +37,7 @@ from translator.services.rights import (
     suggestion_target,
     unit_target,
 )
+from translator.services.rights_table import DOCUMENT_RIGHTS, PROJECT_RIGHTS, Right, refusal
 from translator.web.bearer import request_token
 
 View = TypeVar("View", bound=Callable[..., Any])

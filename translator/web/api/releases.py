@@ -11,8 +11,8 @@ from flask_login import current_user
 from translator.extensions import db
 from translator.models import Release
 from translator.services.documents import get_document
+from translator.services.release_exports import export_release
 from translator.services.releases import (
-    export_release,
     get_release,
     list_releases,
     publish_document,

@@ -23,11 +23,11 @@ from translator.extensions import db
 from translator.i18n import _, _l, get_locale
 from translator.services.documents import get_document
 from translator.services.languages import language_name
+from translator.services.release_exports import export_release
 from translator.services.releases import (
     NotReady,
     changes_since_release,
     edition_readiness,
-    export_release,
     get_release,
     list_releases,
     publish_document,
