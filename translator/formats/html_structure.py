@@ -49,7 +49,8 @@ from translator.formats.html_notes import (
     names,
     without_marker,
 )
-from translator.formats.richtext import InlineText, kept_href, letters, roman
+from translator.formats.lists import HTML_STYLES, format_number
+from translator.formats.richtext import InlineText, kept_href
 
 __all__ = ["HtmlStructure"]
 
@@ -229,7 +230,7 @@ class HtmlStructure:
         number = current.next
         current.next += current.step
         kind = item.get("type") or current.kind
-        return _numbered(number, kind) + "."
+        return format_number(number, HTML_STYLES.get(kind, "decimal")) + "."
 
     # --- inline content --------------------------------------------------------------
 
@@ -372,18 +373,6 @@ def _new_list(element: etree._Element) -> _List:
         items = sum(1 for child in element if element_name(child) == "li")
         start = items if reversed_ else 1
     return _List(ordered, start, -1 if reversed_ else 1, element.get("type") or "1")
-
-
-def _numbered(number: int, kind: str) -> str:
-    if kind == "a":
-        return letters(number)
-    if kind == "A":
-        return letters(number).upper()
-    if kind == "i":
-        return roman(number)
-    if kind == "I":
-        return roman(number).upper()
-    return str(number)
 
 
 def _int(value: str | None) -> int | None:

@@ -54,6 +54,8 @@ HTML_TYPES = {
     "lower-roman": "i",
     "upper-roman": "I",
 }
+# The style of each ``<ol type>`` (ODF's ``style:num-format`` uses the same letters).
+HTML_STYLES = {kind: style for style, kind in HTML_TYPES.items()}
 # What Word's numbering (``w:numFmt``) calls each style.
 WORD_FORMATS = {
     "decimal": "decimal",

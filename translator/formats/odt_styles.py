@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from translator.formats.richtext import letters, roman
+from translator.formats.lists import HTML_STYLES, format_number
 
 __all__ = [
     "FO",
@@ -148,20 +148,8 @@ def number_item(
     for upper in range(max(1, depth - level.display + 1), depth + 1):
         upper_level = levels.get(upper, Level(numbered=True))
         value = values[upper] if values[upper] is not None else upper_level.start
-        shown.append(_format(value or 1, upper_level.fmt or "1"))
+        shown.append(format_number(value or 1, HTML_STYLES.get(upper_level.fmt or "1", "decimal")))
     return f"{level.prefix}{'.'.join(shown)}{level.suffix}".strip() or None
-
-
-def _format(value: int, fmt: str) -> str:
-    if fmt == "a":
-        return letters(value)
-    if fmt == "A":
-        return letters(value).upper()
-    if fmt == "i":
-        return roman(value)
-    if fmt == "I":
-        return roman(value).upper()
-    return str(value)
 
 
 def read_int(value: object) -> int | None:
