@@ -11,6 +11,7 @@ literary ones).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from bench._alignment_sets import SETS, WRONG_PAIRINGS, Case
@@ -35,8 +36,14 @@ def _label(case: Case, lang: str, src: tuple[int, ...], tgt: tuple[int, ...]) ->
     return keys_src == keys_tgt
 
 
-def collect(names: list[str]) -> dict[str, list[tuple[list[float], bool, str]]]:
-    """kind ("link" or "skip") -> (features, right, set name) for every judged bead."""
+Extra = Callable[[Any, list[tuple[int, int, int, int]], int, Any], list[float]]
+
+
+def collect(
+    names: list[str], extra: Extra | None = None
+) -> dict[str, list[tuple[list[float], bool, str]]]:
+    """kind ("link" or "skip") -> (features, right, set name) for every judged bead.
+    ``extra(scorer, path, k, boundaries)``: further features appended to each bead's."""
     recorded: list[tuple[Any, list[tuple[int, int, int, int]], Any]] = []
     original = pair_module.bead_confidences
 
@@ -58,12 +65,13 @@ def collect(names: list[str]) -> dict[str, list[tuple[list[float], bool, str]]]:
                         right = _label(case, lang, tuple(range(i0, i1)), tuple(range(j0, j1)))
                         if right is None:
                             continue
-                        if i0 < i1 and j0 < j1:
-                            features = link_features(scorer, path, k, ends, by_lengths)
-                            data["link"].append((features, right, name))
-                        else:
-                            features = skip_features(scorer, path, k, ends, by_lengths)
-                            data["skip"].append((features, right, name))
+                        link = i0 < i1 and j0 < j1
+                        features = (link_features if link else skip_features)(
+                            scorer, path, k, ends, by_lengths
+                        )
+                        if extra is not None:
+                            features += extra(scorer, path, k, ends)
+                        data["link" if link else "skip"].append((features, right, name))
     finally:
         pair_module.bead_confidences = original  # type: ignore[assignment]
     return data

@@ -14,6 +14,7 @@ rows that are right.
     python bench/confidence_bench.py [--sets udhr-3way,ntrex-en-fr] [--threshold 0.5]
     python bench/confidence_bench.py --fit      # refit confidence.py's coefficients
     python bench/confidence_bench.py --leave-one-out   # each set judged by a fit without it
+    python bench/confidence_bench.py --ceiling  # other models and evidence, held out (scikit-learn)
 """
 
 from __future__ import annotations
@@ -182,12 +183,18 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=REVIEW_THRESHOLD)
     parser.add_argument("--fit", action="store_true", help="refit confidence.py")
     parser.add_argument("--leave-one-out", action="store_true", help="fit without each set")
+    parser.add_argument("--ceiling", action="store_true", help="other models, posteriors")
     args = parser.parse_args()
     names = [n for n in args.sets.split(",") if n]
     if args.fit:
         from bench._confidence_fit import fit
 
         fit(args.fit_sets.split(","))
+        return
+    if args.ceiling:
+        from bench._confidence_ceiling import ceiling
+
+        ceiling(args.fit_sets.split(","))
         return
     if args.leave_one_out:
         from bench._confidence_fit import leave_one_out

@@ -251,13 +251,7 @@ def path_margin(
     sentences: the score of those beads minus the best score of a path through their
     rectangle that avoids bead ``k`` (the aligner's own evidence that this bead, and not
     another, belongs here). :data:`MARGIN_CAP` when there is no other way."""
-    first = k
-    while first > max(k - width, 0) and (path[first][0], path[first][2]) not in boundaries:
-        first -= 1
-    last = k
-    while last < min(k + width, len(path) - 1) and (path[last][1], path[last][3]) not in boundaries:
-        last += 1
-    window = path[first : last + 1]
+    window = margin_window(path, k, boundaries, width)
     si, sj = window[0][0], window[0][2]
     n, m = window[-1][1] - si, window[-1][3] - sj
     bead = path[k]
@@ -276,6 +270,20 @@ def path_margin(
     if len(alternative) and bead in alternative:
         return MARGIN_CAP
     return min(chosen - best, MARGIN_CAP)
+
+
+def margin_window(
+    path: Path, k: int, boundaries: Collection[tuple[int, int]], width: int = MARGIN_WIDTH
+) -> Path:
+    """Bead ``k`` of ``path`` and up to ``width`` beads on each side, not across a
+    boundary: the beads :func:`path_margin` aligns again."""
+    first = k
+    while first > max(k - width, 0) and (path[first][0], path[first][2]) not in boundaries:
+        first -= 1
+    last = k
+    while last < min(k + width, len(path) - 1) and (path[last][1], path[last][3]) not in boundaries:
+        last += 1
+    return path[first : last + 1]
 
 
 def neighbour_similarity(scorer: BeadScorer, i0: int, i1: int, j0: int, j1: int) -> float:
