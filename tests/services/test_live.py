@@ -249,7 +249,7 @@ def test_event_stream_through_a_flask_response(
 
 def test_publish_without_redis_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
     hub = live.RedisHub("redis://127.0.0.1:1/0", 30)
-    with caplog.at_level(logging.WARNING, logger="translator.services.live"):
+    with caplog.at_level(logging.WARNING, logger="translator.services.live_hubs"):
         hub.publish(1, "comments", {"unit": 1, "count": 0})
     assert "was not sent" in caplog.text
     hub.close()

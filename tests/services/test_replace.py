@@ -21,14 +21,9 @@ from translator.models import (
     Unit,
 )
 from translator.services import replace
-from translator.services.replace import (
-    ReplacementPreview,
-    apply_replace,
-    compile_replacement,
-    preview_replace,
-    replace_outside_markup,
-)
+from translator.services.replace import ReplacementPreview, apply_replace, preview_replace
 from translator.services.segments import content_hash, write_segment
+from translator.text.replacement import compile_replacement, replace_outside_markup
 from translator.text.segmentation import MAX_SEGMENT_LENGTH
 
 EN = "The cat sat. A dog ran. The cat slept. No animal here.\n"

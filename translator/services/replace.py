@@ -23,10 +23,8 @@ Permissions are the caller's: the web view lets only a user who may edit the lan
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -50,20 +48,16 @@ from translator.services.segments import take_write_lock, write_segment
 from translator.services.siblings import keep_in_step, refresh_outdated
 from translator.services.units import unit_positions
 from translator.text.inline import editable_text, stored_text
-from translator.text.patterns import Deadline, OutOfTime, Pattern, compile_pattern, replace_between
+from translator.text.patterns import Deadline, OutOfTime
+from translator.text.replacement import (
+    Replacement,
+    compile_replacement,
+)
 from translator.text.segmentation import MAX_SEGMENT_LENGTH
-from translator.text.substitution import Template, parse_template
 
 PREVIEW_LIMIT = 500  # segments one preview lists (and one apply changes)
 PREVIEW_MAX_SEGMENTS = 50_000  # segments one preview reads
 PREVIEW_MAX_CHARS = 10_000_000  # characters of text one preview reads
-MAX_FIND = 1000  # characters of the find pattern
-# Markup in the editable form that a replacement must not cut into: tag-shaped
-# sequences and entity-shaped ones.
-_PROTECTED = re.compile(
-    r"<(?:/?)[A-Za-z][A-Za-z0-9]*(?:[\s/][^<>]*)?>"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-)
 
 
 @dataclass(frozen=True)
@@ -109,66 +103,6 @@ class ReplaceResult:
     changed: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)
     too_long: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Replacement:
-    """A compiled find/replace: ``apply`` returns an editable text with every match
-    outside markup replaced, and how many were."""
-
-    pattern: Pattern
-    template: Template | None  # None: ``text`` is inserted as it is
-    text: str = ""
-
-    def expand(self, match: Any) -> str:
-        """What replaces ``match``."""
-        return self.text if self.template is None else self.template.expand(match)
-
-    def apply(
-        self,
-        text: str,
-        deadline: Deadline | None = None,
-        changes: list[tuple[str, str]] | None = None,
-    ) -> tuple[str, int]:
-        """``text`` with the replacements made outside markup, and their count;
-        ``changes`` receives the diff (see ``replace_between``)."""
-        return replace_outside_markup(text, self, deadline, changes)
-
-
-def compile_replacement(find: str, replace: str, *, regex: bool, case: bool) -> Replacement:
-    """Check and compile a find/replace pair. Plain mode finds ``find`` literally and
-    inserts ``replace`` literally; regex mode uses Python's syntax (run on RE2) with
-    ``\\1`` or ``\\g<name>`` group references in ``replace``. Case-insensitive unless
-    ``case``.
-
-    Raises InputError naming ``find`` (empty, too long, invalid or unsupported pattern)
-    or ``replace`` (a bad group reference or escape): checked before any text is
-    touched."""
-    if not find:
-        raise InputError("type the text to find", field="find")
-    if len(find) > MAX_FIND:
-        raise InputError(f"the text to find is longer than {MAX_FIND} characters", field="find")
-    pattern = compile_pattern(find, case=case, field="find", literal=not regex)
-    if not regex:
-        return Replacement(pattern, None, replace)
-    template = parse_template(replace, groups=pattern.groups, names=pattern.groupindex)
-    return Replacement(pattern, template)
-
-
-def replace_outside_markup(
-    text: str,
-    replacement: Replacement,
-    deadline: Deadline | None = None,
-    changes: list[tuple[str, str]] | None = None,
-) -> tuple[str, int]:
-    """Replace every match of ``replacement`` in ``text`` except where it would overlap
-    a tag or an entity; returns the text and the count. Linear in the text (one search
-    per match, each from where the last one ended). Raises OutOfTime past ``deadline``;
-    ``changes`` receives the diff."""
-    protected = [m.span() for m in _PROTECTED.finditer(text)]
-    return replace_between(
-        text, replacement.pattern, replacement.expand, protected, deadline, changes
-    )
 
 
 def _edition(document: Document, language: str) -> Edition:

@@ -8,7 +8,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from translator.i18n import _l
-from translator.services.replace import MAX_FIND
+from translator.text.replacement import MAX_FIND
 
 
 class ReplaceForm(FlaskForm):  # type: ignore[misc]
