@@ -42,6 +42,7 @@ from translator.formats.docx import parse_docx
 from translator.formats.epub import parse_epub
 from translator.formats.htmlpage import parse_html
 from translator.formats.markdown import parse_markdown
+from translator.formats.note_labels import unique_note_labels
 from translator.formats.odt import parse_odt
 from translator.formats.pdf import parse_pdf
 from translator.formats.pdfclean import repair_lost_ligatures
@@ -113,7 +114,7 @@ def parse(
     repair = LANGUAGE_REPAIRS.get(result.format)
     if language and repair is not None:
         result = repair(result, language)
-    result = _storable(result)
+    result = unique_note_labels(_storable(result))
     if not result.blocks:
         raise InputError("the file contains no text to translate", file=filename)
     return result

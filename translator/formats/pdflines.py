@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -47,6 +48,9 @@ _PAGE_NUMBER = re.compile(
 _DATE = re.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _DIGITS = re.compile(r"\d+")
+_BIGGER = 1.15  # a line set this much bigger than the body text is a heading
+# A footnote's marker and its first word: "1 Ibid.", "2. See above.", "* Ibid."
+_NOTE_START = re.compile(r"(?:\d{1,3}\.?|[*†‡§¶]{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*[^\W\d_]")
 
 # A sentence end, then closing quotes/brackets, then an optional footnote call
 # ("POUM.2", "Catalan.[1]", "end.”³"), then closing quotes/brackets again.
@@ -96,7 +100,9 @@ def split_lines(text: str) -> list[Item]:
     return items
 
 
-def drop_page_furniture(items: list[Item]) -> tuple[list[Item], list[str]]:
+def drop_page_furniture(
+    items: list[Item], sizes: Mapping[int, float] | None = None
+) -> tuple[list[Item], list[str]]:
     """Replace page numbers, printer's slugs and running heads by ``Gap.PAGE``; return
     warnings.
 
@@ -108,13 +114,19 @@ def drop_page_furniture(items: list[Item]) -> tuple[list[Item], list[str]]:
     apart by a blank line and without a sentence end; digits
     are ignored when comparing, so "Chapter 2 · 17" matches "Chapter 2 · 18". Lines that
     differ only by their number and stand on few pages ("Chapter 1" ... "Chapter 3", each
-    opening its chapter's page) are headings, not furniture, and stay.
+    opening its chapter's page) are headings, not furniture, and stay; so do the same
+    footnote at the foot of several pages ("1 Ibid.": a note's marker, then a sentence).
+    With the lines' font ``sizes`` (``pdfwords``), lines set bigger than the body text
+    are headings wherever they stand: a running head is never set bigger.
     """
     items = [
         Gap.PAGE if isinstance(item, Line) and _PAGE_NUMBER.fullmatch(item.text) else item
         for item in items
     ]
     page_edges = _page_edges(items)
+    sizes = sizes or {}
+    known = Counter(round(size, 1) for size in sizes.values())
+    body_size = known.most_common(1)[0][0] if len(known) > 1 else 0.0
     pages = 1 + sum(1 for item in items if item is Gap.PAGE)
     edges: dict[str, list[tuple[int, Line]]] = {}
     page_heads: set[int] = set()  # set apart by a gap near a page's edge, no sentence end
@@ -153,6 +165,12 @@ def drop_page_furniture(items: list[Item]) -> tuple[list[Item], list[str]]:
         )
         if len(positions) < 3 and at_page_edges < 2:
             continue
+        if body_size and all(
+            sizes.get(line.number, 0.0) >= _BIGGER * body_size for _i, line in positions
+        ):
+            continue  # headings opening their pages ("Chapter 1", "Chapter 2"...)
+        if all(_NOTE_START.match(line.text) and ends_sentence(line.text) for _i, line in positions):
+            continue  # one footnote on several pages ("1 Ibid."), not a running foot
         texts = {line.text for _index, line in positions}
         if (
             len(texts) == len(positions)

@@ -79,7 +79,7 @@ def parse_pdftext(
     items = split_lines(expand_ligatures(text))
     if line_sizes:
         items = merge_note_markers(items, line_sizes)
-    items, warnings = drop_page_furniture(items)
+    items, warnings = drop_page_furniture(items, line_sizes)
     items = merge_leader_lines(items)
     joiner = LineJoiner(items)
     body, notes_heading, notes = split_notes_section(items)
