@@ -20,7 +20,10 @@ depth (1 = top), and an item of a numbered list its number as the source shows i
 footnote's ``label`` ("1", "note"), the same string a reference shows in the text as
 ``[label]`` (Markdown) or as found (PDF text: "POUM.2", "Catalan.[1]"); the adapters of
 files whose notes are structured (DOCX, ODT, HTML, EPUB) write every call as ``[label]``.
-FOOTNOTE blocks come after all other blocks. ``ParsedText.title`` is plain text (not
+FOOTNOTE blocks come after all other blocks; a note of several paragraphs is several
+blocks with its label in a row, and no two notes share a label (``note_labels``
+numbers notes 1 to N, calls rewritten as ``[k]``, when the source numbered them again by
+chapter or page). ``ParsedText.title`` is plain text (not
 escaped). ``ParsedText.warnings`` are user-facing notes ("line 12: code block kept out of
 translation").
 

@@ -26,6 +26,7 @@ label goes to:
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from translator.formats.base import Block, BlockRole, ParsedText
@@ -113,27 +114,35 @@ class _NoteChooser:
 
     def __init__(self, parsed: ParsedText, by_label: dict[str, list[int]]) -> None:
         self.by_label = by_label
-        self.lines = {k: parsed.blocks[k].line for notes in by_label.values() for k in notes}
+        lines = {k: parsed.blocks[k].line for notes in by_label.values() for k in notes}
+        self.lines = lines
         self.used: Counter[str] = Counter()
         text_lines = [
             b.line for b in parsed.blocks if b.role is not BlockRole.FOOTNOTE and b.line is not None
         ]
-        note_lines = [line for line in self.lines.values() if line is not None]
+        known = [line for line in lines.values() if line is not None]
         self.among_text = (
             parsed.format in _ONE_SOURCE_OF_LINES
-            and len(note_lines) == len(self.lines)
+            and len(known) == len(lines)
             and bool(text_lines)
-            and min(note_lines) < max(text_lines)
+            and min(known) < max(text_lines)
         )
+        # each label's notes by line, for a binary search
+        self.placed = {
+            label: sorted((lines[k] or 0, k) for k in notes) for label, notes in by_label.items()
+        }
 
     def __call__(self, label: str, line: int | None, before: int | None) -> int:
         """``before``: the note an earlier call of ``label`` in the same block went to."""
         notes = self.by_label[label]
         if self.among_text and line is not None:
-            after = [k for k in notes if (self.lines[k] or 0) >= line]
+            placed = self.placed[label]
+            at = bisect_left(placed, (line, -1))
             if before is not None:
-                after = [k for k in after if k > before] or [before]
-            return (after or notes[-1:])[0]
+                at = max(at, bisect_right(placed, (self.lines[before] or 0, before)))
+                if at >= len(placed):
+                    return before
+            return placed[at][1] if at < len(placed) else notes[-1]
         index = min(self.used[label], len(notes) - 1)
         self.used[label] += 1
         return notes[index]
