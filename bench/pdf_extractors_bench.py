@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 import itertools
 
 from tests.formats.pdf_samples import book_html, corpus_paragraphs, render_pdf
+from translator.formats.pdf import parse_pdf
 from translator.formats.pdftext import parse_pdftext
 
 
@@ -97,14 +98,24 @@ def main() -> None:
             text = extract(path)
             seconds = time.perf_counter() - start
             blocks = [_normal(html.unescape(b.text)) for b in parse_pdftext(text).blocks]
-            joined = " ".join(blocks)
-            whole = sum(1 for paragraph in paragraphs if paragraph in blocks)
-            found = [joined.find(p) for p in paragraphs if p in joined]
-            in_order = sum(1 for a, b in itertools.pairwise(found) if a < b)
-            print(
-                f"  {name:16} {seconds:7.3f} {whole:6d} {len(found):6d} "
-                f"{in_order:4d}/{max(0, len(found) - 1):<4d}"
-            )
+            print(_scores(name, seconds, blocks, paragraphs))
+        # The import itself: pdftotext -raw plus the word boxes (sizes, first-line indents)
+        start = time.perf_counter()
+        parsed = parse_pdf(path.read_bytes(), path.name)
+        seconds = time.perf_counter() - start
+        blocks = [_normal(html.unescape(b.text)) for b in parsed.blocks]
+        print(_scores("import (+boxes)", seconds, blocks, paragraphs))
+
+
+def _scores(name: str, seconds: float, blocks: list[str], paragraphs: list[str]) -> str:
+    joined = " ".join(blocks)
+    whole = sum(1 for paragraph in paragraphs if paragraph in blocks)
+    found = [joined.find(p) for p in paragraphs if p in joined]
+    in_order = sum(1 for a, b in itertools.pairwise(found) if a < b)
+    return (
+        f"  {name:16} {seconds:7.3f} {whole:6d} {len(found):6d} "
+        f"{in_order:4d}/{max(0, len(found) - 1):<4d}"
+    )
 
 
 if __name__ == "__main__":

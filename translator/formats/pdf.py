@@ -30,7 +30,7 @@ from pathlib import Path
 from translator.errors import InputError
 from translator.formats.base import ParsedText
 from translator.formats.pdftext import parse_pdftext
-from translator.formats.pdfwords import line_sizes, word_heights
+from translator.formats.pdfwords import Word, line_layout, read_words
 
 MAGIC = b"%PDF-"
 TIMEOUT_SECONDS = 60.0  # the 352-page proof takes 0.3 s; a minute means a hostile file
@@ -65,8 +65,9 @@ def parse_pdf(data: bytes, filename: str) -> ParsedText:
             file=filename,
         )
     try:
-        result = parse_pdftext(  # -raw writes no indentation; the sizes show headings
-            text, flush_headings=True, line_sizes=line_sizes(text, words)
+        layout = line_layout(text, words)
+        result = parse_pdftext(  # -raw writes no indentation; the boxes show it, and sizes
+            text, flush_headings=True, line_sizes=layout.sizes, indented_lines=layout.indented
         )
     except InputError as exc:
         exc.file = exc.file or filename
@@ -82,12 +83,12 @@ def extract_text(data: bytes, filename: str) -> str:
     return _pdftotext(data, filename, [])
 
 
-def extract_words(data: bytes, filename: str) -> list[tuple[str, float]]:
-    """(text, box height) of every word, in the order of ``extract_text``'s text
-    (``pdftotext -raw -bbox``); ``[]`` when they cannot be read: sizes are a help to
-    find headings, never a reason to refuse a PDF whose text could be read."""
+def extract_words(data: bytes, filename: str) -> list[Word]:
+    """Every word's box, in the order of ``extract_text``'s text (``pdftotext -raw
+    -bbox``); ``[]`` when they cannot be read: boxes are a help to find headings and
+    paragraphs, never a reason to refuse a PDF whose text could be read."""
     try:
-        return word_heights(_pdftotext(data, filename, ["-bbox"]))
+        return read_words(_pdftotext(data, filename, ["-bbox"]))
     except InputError:
         return []
 

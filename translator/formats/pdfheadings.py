@@ -66,6 +66,7 @@ class Layout:
     flush: bool = False  # no line indented: pdftotext -raw, which writes no indentation
     sizes: Mapping[int, float] = field(default_factory=dict)  # line number → font size
     body_size: float = 0.0  # the most common size, 0 when sizes are unknown
+    indented: frozenset[int] = frozenset()  # lines with a first-line indent (PDF boxes)
 
 
 def find_headings(entries: list[Entry], layout: Layout) -> dict[int, int]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from translator.formats.base import Block, BlockRole, ParsedText
@@ -65,7 +65,11 @@ _GAP_RANK = {"": 0, "blank": 1, "page": 2}
 
 
 def parse_pdftext(
-    text: str, *, flush_headings: bool = False, line_sizes: Mapping[int, float] | None = None
+    text: str,
+    *,
+    flush_headings: bool = False,
+    line_sizes: Mapping[int, float] | None = None,
+    indented_lines: Collection[int] = frozenset(),
 ) -> ParsedText:
     """Rebuild headings, paragraphs and notes from text extracted from a PDF.
 
@@ -73,8 +77,9 @@ def parse_pdftext(
     running heads and form feeds, and finds paragraph and heading boundaries from the
     layout (see the module docstring). ``line_sizes`` (line number → font size, from
     ``pdfwords``) shows the headings set in a bigger font, in columns of any width, the
-    drop caps and the footnotes set smaller wherever they stand. ``Block.text`` is
-    HTML-escaped plain text.
+    drop caps and the footnotes set smaller wherever they stand; ``indented_lines``
+    (line numbers, from ``pdfwords``) the lines that begin with a first-line indent,
+    which begin paragraphs. ``Block.text`` is HTML-escaped plain text.
     """
     items = split_lines(expand_ligatures(text))
     if line_sizes:
@@ -85,6 +90,7 @@ def parse_pdftext(
     body, notes_heading, notes = split_notes_section(items)
     entries = _entries(body)
     layout = _measure(entries, flush_headings, line_sizes or {})
+    layout = replace(layout, indented=frozenset(indented_lines))
     entries = _merge_drop_caps(entries, layout, joiner)
     entries, small_notes = _split_small_notes(entries, layout)
     groups = _group(entries, layout)
@@ -236,6 +242,10 @@ def _is_break(entries: list[Entry], index: int, layout: Layout) -> bool:
         return True
     if starts_lowercase(line.text):
         return False
+    if line.number in layout.indented and (
+        ends_sentence(previous.text) or previous.text.endswith((":", ";"))
+    ):
+        return True  # a first-line indent, seen in the PDF's word boxes
     if not layout.wrapped:
         return True
     ends, short = ends_sentence(previous.text), previous.width < layout.short_limit

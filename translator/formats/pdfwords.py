@@ -1,11 +1,19 @@
-"""Font sizes of the lines of ``pdftotext -raw`` text, from the word boxes that
-``pdftotext -raw -bbox`` writes for the same PDF in the same (drawing) order.
+"""Font sizes and first-line indents of the lines of ``pdftotext -raw`` text, from the
+word boxes that ``pdftotext -raw -bbox`` writes for the same PDF in the same (drawing)
+order.
 
 The raw text has no layout left but its line breaks: a heading in a narrow column is as
 short as the last line of a paragraph. The height of a word's box is its font size
 (times the font's ascent and descent), so the lines of a heading set in a bigger or
 bold font stand out from the body text. Each text line gets the median height of its
 characters: a line of body text with one bold word keeps the body's size.
+
+A book sets its paragraphs without space between them, the first line of each indented;
+the raw text has lost that indent, and a paragraph whose last line runs full width ran
+on into the next one. The left edge of each line's first word brings it back: a line
+that starts an indent to the right of the next line on its page, that next line starting
+where the line before does, begins a paragraph (in either column of a two-column page,
+and at the top of a page, where nothing else tells).
 
 The words are matched to the text by their characters, spaces left out; when they do
 not spell the same text (another poppler, a damaged file), no size is given at all and
@@ -16,44 +24,168 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from typing import NamedTuple
 
-_WORD = re.compile(
-    r'<word xMin="[-\d.]+" yMin="(?P<top>[-\d.]+)" xMax="[-\d.]+" yMax="(?P<bottom>[-\d.]+)">'
-    r"(?P<text>[^<]*)</word>"
+_PAGE_OR_WORD = re.compile(
+    r"<page\b|"
+    r'<word xMin="(?P<left>[-\d.]+)" yMin="(?P<top>[-\d.]+)" xMax="[-\d.]+" '
+    r'yMax="(?P<bottom>[-\d.]+)">(?P<text>[^<]*)</word>'
 )
 _SPACE = re.compile(r"\s+")
+# A first-line indent, in box heights (about the font size): WeasyPrint's and LaTeX's
+# 1-1.5 em, a word processor's 1.25 cm; less is a quotation mark hung in the margin,
+# more a centred line.
+_INDENT = (0.6, 4.0)
+_SAME_EDGE = 0.3  # two lines start at the same edge within this share of a box height
+_OTHER_COLUMN = 6.0  # a line further than this to the side stands in another column
+_LIST_LABEL = re.compile(r"[•◦▪‣∙·*–—-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]")
+
+
+class Word(NamedTuple):
+    """A word's text, box height, left edge and page (0-based) in ``pdftotext -bbox``."""
+
+    text: str
+    height: float
+    left: float
+    page: int
+
+
+class LineLayout(NamedTuple):
+    """What the word boxes tell of the lines: each line's font size, and the lines that
+    begin with a first-line indent (a new paragraph in a book set without spacing)."""
+
+    sizes: dict[int, float]
+    indented: frozenset[int]
+
+
+def read_words(bbox_html: str) -> list[Word]:
+    """Every word of ``pdftotext -bbox`` output, in order."""
+    words: list[Word] = []
+    page = -1
+    for match in _PAGE_OR_WORD.finditer(bbox_html):
+        if match["text"] is None:
+            page += 1
+            continue
+        height = float(match["bottom"]) - float(match["top"])
+        words.append(Word(html.unescape(match["text"]), height, float(match["left"]), page))
+    return words
 
 
 def word_heights(bbox_html: str) -> list[tuple[str, float]]:
     """(text, box height) of every word of ``pdftotext -bbox`` output, in order."""
-    return [
-        (html.unescape(match["text"]), float(match["bottom"]) - float(match["top"]))
-        for match in _WORD.finditer(bbox_html)
-    ]
+    return [(word.text, word.height) for word in read_words(bbox_html)]
 
 
-def line_sizes(text: str, words: list[tuple[str, float]]) -> dict[int, float]:
+def line_sizes(text: str, words: Sequence[tuple[str, float]]) -> dict[int, float]:
     """Map each 1-based line number of ``text`` holding characters to the median box
     height of its characters; ``{}`` when ``words`` do not spell ``text``."""
-    lengths = [len(_SPACE.sub("", word)) for word, _height in words]
-    sizes: dict[int, float] = {}
+    spelled = [word[0] for word in words]
+    lines = _line_words(text, spelled)
+    return {} if lines is None else _sizes(lines, spelled, [word[1] for word in words])
+
+
+def line_layout(text: str, words: Sequence[Word]) -> LineLayout:
+    """The sizes of the lines of ``text`` (as :func:`line_sizes`) and its indented lines
+    (:func:`indented_lines`); nothing when ``words`` do not spell ``text``."""
+    spelled = [word.text for word in words]
+    lines = _line_words(text, spelled)
+    if lines is None:
+        return LineLayout({}, frozenset())
+    sizes = _sizes(lines, spelled, [word.height for word in words])
+    return LineLayout(sizes, indented_lines(lines, words))
+
+
+def indented_lines(lines: dict[int, list[int]], words: Sequence[Word]) -> frozenset[int]:
+    """The lines (numbers) that begin with a first-line indent: the line's first word
+    stands an indent to the right of
+
+    - the next line on its page, that next line starting where the line before does (or
+      nothing comes before it on the page, or in its column, or the line before is a
+      paragraph of one indented line): the first line of a paragraph of several;
+    - or the line before, the two lines before it starting at one edge and the next line
+      starting where this one does: a paragraph of one line before another paragraph, or
+      the first line of a quotation set in from the margin.
+
+    A list set with hanging indents is neither: its lines start to the right of the
+    item's first line, which begins with its label ("1.", "•", "a)")."""
+    starts = {number: words[indexes[0]] for number, indexes in lines.items()}
+    numbers = sorted(lines)
+    found: set[int] = set()
+    for index, number in enumerate(numbers):
+        line = starts[number]
+        around = [
+            starts[numbers[k]] if 0 <= k < len(numbers) else None
+            for k in (index - 2, index - 1, index + 1)
+        ]
+        before2, before, after = (
+            word if word is not None and _same_column(word, line) else None for word in around
+        )
+        height = line.height
+        if before is not None and _LIST_LABEL.fullmatch(before.text):
+            continue  # an item's next line, in a list set with hanging indents
+        first_of_several = after is not None and _indent(line, after, height)
+        if first_of_several and (
+            before is None
+            or _same_edge(before, after, height)
+            or (numbers[index - 1] in found and _same_edge(before, line, height))
+        ):
+            found.add(number)
+            continue
+        if (
+            before is not None
+            and _indent(line, before, height)
+            and (after is None or _same_edge(after, line, height))
+            and (before2 is None or _same_edge(before2, before, height))
+        ):
+            found.add(number)
+    return frozenset(found)
+
+
+def _same_column(word: Word, line: Word) -> bool:
+    return word.page == line.page and abs(word.left - line.left) < _OTHER_COLUMN * line.height
+
+
+def _indent(line: Word, edge: Word, height: float) -> bool:
+    return _INDENT[0] * height <= line.left - edge.left <= _INDENT[1] * height
+
+
+def _same_edge(one: Word, other: Word, height: float) -> bool:
+    return abs(one.left - other.left) <= _SAME_EDGE * height
+
+
+def _line_words(text: str, spelled: Sequence[str]) -> dict[int, list[int]] | None:
+    """Map each 1-based line number of ``text`` holding characters to the indexes of its
+    words; None when the words do not spell the text."""
+    lengths = [len(_SPACE.sub("", word)) for word in spelled]
+    lines: dict[int, list[int]] = {}
     position = 0  # the next word
     for number, line in enumerate(text.split("\n"), start=1):
         count = len(_SPACE.sub("", line))
         if not count:
             continue
-        taken: list[tuple[float, int]] = []
-        while count > 0 and position < len(words):
-            taken.append((words[position][1], lengths[position]))
+        taken: list[int] = []
+        while count > 0 and position < len(spelled):
+            taken.append(position)
             count -= lengths[position]
             position += 1
         if count != 0:
-            return {}  # a word across two lines, or the words ran out: another text
-        taken.sort()
+            return None  # a word across two lines, or the words ran out: another text
+        lines[number] = taken
+    return lines if position == len(spelled) else None
+
+
+def _sizes(
+    lines: dict[int, list[int]], spelled: Sequence[str], heights: Sequence[float]
+) -> dict[int, float]:
+    """Each line's median box height, counted by characters."""
+    sizes: dict[int, float] = {}
+    for number, indexes in lines.items():
+        taken = sorted((heights[k], len(_SPACE.sub("", spelled[k]))) for k in indexes)
         middle, seen = sum(length for _height, length in taken) / 2, 0
         for height, length in taken:
             seen += length
             if seen >= middle:
                 sizes[number] = height
                 break
-    return sizes if position == len(words) else {}
+    return sizes
