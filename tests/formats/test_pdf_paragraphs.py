@@ -12,6 +12,7 @@ import pytest
 from tests.formats.pdf_samples import book_html, corpus_paragraphs, render_pdf
 from translator.formats import parse
 from translator.formats.base import BlockRole
+from translator.formats.pdftext import parse_pdftext
 from translator.formats.pdfwords import Word, indented_lines
 
 pytestmark = pytest.mark.usefixtures("poppler")
@@ -21,12 +22,18 @@ EDGE, INDENT, HEIGHT = 50.0, 62.0, 11.6
 
 
 def boxes(
-    *lefts: float, page: int = 0, labels: dict[int, str] | None = None
+    *lefts: float,
+    page: int = 0,
+    labels: dict[int, str] | None = None,
+    short: frozenset[int] = frozenset(),
 ) -> tuple[dict[int, list[int]], list[Word]]:
     """Lines 1, 2, ... of one word each (``labels`` by line: a list item's label),
-    starting at ``lefts``."""
+    starting at ``lefts``, ending at the measure (at 340) unless ``short``."""
     labels = labels or {}
-    words = [Word(labels.get(k + 1, "Word"), HEIGHT, left, page) for k, left in enumerate(lefts)]
+    words = [
+        Word(labels.get(k + 1, "Word"), HEIGHT, left, page, 200.0 if k + 1 in short else 340.0)
+        for k, left in enumerate(lefts)
+    ]
     return {k + 1: [k] for k in range(len(words))}, words
 
 
@@ -40,6 +47,16 @@ def test_a_paragraph_of_one_line_and_the_one_after_it() -> None:
     line starts where it does); line 4 begins the next paragraph."""
     lines, words = boxes(EDGE, EDGE, INDENT, INDENT, EDGE, EDGE)
     assert indented_lines(lines, words) == {3, 4}
+
+
+def test_short_replies_in_a_row_are_a_paragraph_each() -> None:
+    """“Frequently.” / “How often?” / then a paragraph of two lines: each stands at the
+    indent after a short line that began a paragraph."""
+    lines, words = boxes(EDGE, EDGE, INDENT, INDENT, INDENT, EDGE, EDGE, short=frozenset({3, 4}))
+    assert indented_lines(lines, words) == {3, 4, 5}
+    # the same lines filling the measure: a quotation set in, begun once
+    lines, words = boxes(EDGE, EDGE, INDENT, INDENT, INDENT, INDENT)
+    assert indented_lines(lines, words) == {3}
 
 
 def test_a_list_with_hanging_indents_has_no_first_line_indent() -> None:
@@ -66,6 +83,23 @@ def test_the_top_of_a_page_and_of_the_right_column() -> None:
     right = 300.0
     lines, words = boxes(EDGE, EDGE, right + 12, right, right)
     assert indented_lines(lines, words) == {3}
+
+
+def test_a_reference_list_with_hanging_indents_keeps_each_reference_whole() -> None:
+    """A reference's second line stands out like a first line; after a line ending with
+    an initial ("Alan R.") it goes on the same reference."""
+    text = "\n".join(
+        [
+            "Hal Daumé. 2007. Frustratingly easy domain adaptation.",
+            "In ACL, pages 256–263, Prague, Czech Republic, June.",
+            "Dina Demner-Fushman, Willie J. Rogers, and Alan R.",
+            "Aronson. 2017. MetaMap Lite: an evaluation of a",
+            "new Java implementation of MetaMap. In JAMIA.",
+        ]
+    )
+    result = parse_pdftext(text, flush_headings=True, indented_lines={4})
+    assert any("Alan R. Aronson. 2017. MetaMap" in b.text for b in result.blocks)
+    assert not any(b.text.startswith("Aronson") for b in result.blocks)
 
 
 def whole_paragraphs(pdf: bytes, paragraphs: list[str]) -> float:
@@ -105,5 +139,12 @@ def test_dialogue_in_a_real_novel_is_a_paragraph_per_speaker() -> None:
         "“I have no data yet. It is a capital mis",
         "“The paper was made in Bohemia,” I said.",
         "“I think that I had better go, Holmes.”",
+        "“Come in!” said Holmes.",
     ):
         assert reply in starts
+
+
+def test_the_references_of_a_real_paper_stay_one_block_each() -> None:
+    result = parse((REAL / "acl-naacl2018-literature-graph.pdf").read_bytes(), "a.pdf")
+    found = [html.unescape(b.text) for b in result.blocks]
+    assert any(t.startswith("Dina Demner-Fushman") and "Aronson. 2017" in t for t in found)

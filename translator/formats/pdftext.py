@@ -27,6 +27,7 @@ Where paragraphs break is inferred from the layout of the document itself:
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import replace
@@ -59,6 +60,8 @@ from translator.formats.pdfnotes import (
     split_notes_section,
 )
 
+# "… and Alan R." then "Aronson. 2017.": a reference list set with hanging indents
+_INITIAL_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 _MAX_WRAPPED_WIDTH = 200  # wider "lines" are whole paragraphs, not a page's lines
 _DROP_CAP = 1.8  # a drop cap spans two lines or more; a chapter's number is set smaller
 _GAP_RANK = {"": 0, "blank": 1, "page": 2}
@@ -242,8 +245,10 @@ def _is_break(entries: list[Entry], index: int, layout: Layout) -> bool:
         return True
     if starts_lowercase(line.text):
         return False
-    if line.number in layout.indented and (
-        ends_sentence(previous.text) or previous.text.endswith((":", ";"))
+    if (
+        line.number in layout.indented
+        and (ends_sentence(previous.text) or previous.text.endswith((":", ";")))
+        and not _INITIAL_END.search(previous.text)
     ):
         return True  # a first-line indent, seen in the PDF's word boxes
     if not layout.wrapped:

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 _PAGE_OR_WORD = re.compile(
     r"<page\b|"
-    r'<word xMin="(?P<left>[-\d.]+)" yMin="(?P<top>[-\d.]+)" xMax="[-\d.]+" '
+    r'<word xMin="(?P<left>[-\d.]+)" yMin="(?P<top>[-\d.]+)" xMax="(?P<right>[-\d.]+)" '
     r'yMax="(?P<bottom>[-\d.]+)">(?P<text>[^<]*)</word>'
 )
 _SPACE = re.compile(r"\s+")
@@ -38,17 +38,20 @@ _SPACE = re.compile(r"\s+")
 # more a centred line.
 _INDENT = (0.6, 4.0)
 _SAME_EDGE = 0.3  # two lines start at the same edge within this share of a box height
+_SHORT = 2.0  # a line ending this many box heights before the measure is short
 _OTHER_COLUMN = 6.0  # a line further than this to the side stands in another column
 _LIST_LABEL = re.compile(r"[•◦▪‣∙·*–—-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]")
 
 
 class Word(NamedTuple):
-    """A word's text, box height, left edge and page (0-based) in ``pdftotext -bbox``."""
+    """A word's text, box height, left edge, page (0-based) and right edge in
+    ``pdftotext -bbox``."""
 
     text: str
     height: float
     left: float
     page: int
+    right: float = 0.0
 
 
 class LineLayout(NamedTuple):
@@ -68,7 +71,8 @@ def read_words(bbox_html: str) -> list[Word]:
             page += 1
             continue
         height = float(match["bottom"]) - float(match["top"])
-        words.append(Word(html.unescape(match["text"]), height, float(match["left"]), page))
+        left, right = float(match["left"]), float(match["right"])
+        words.append(Word(html.unescape(match["text"]), height, left, page, right))
     return words
 
 
@@ -103,9 +107,11 @@ def indented_lines(lines: dict[int, list[int]], words: Sequence[Word]) -> frozen
     - the next line on its page, that next line starting where the line before does (or
       nothing comes before it on the page, or in its column, or the line before is a
       paragraph of one indented line): the first line of a paragraph of several;
-    - or the line before, the two lines before it starting at one edge and the next line
-      starting where this one does: a paragraph of one line before another paragraph, or
-      the first line of a quotation set in from the margin.
+    - or the line before, the two lines before it starting at one edge (or being a
+      paragraph of two lines) and the next line starting where this one does: a paragraph of one line before another paragraph, or
+      the first line of a quotation set in from the margin;
+    - or nothing, standing where the line before does, which began a paragraph and ended
+      short of the measure: paragraphs of one line in a row (a dialogue's short replies).
 
     A list set with hanging indents is neither: its lines start to the right of the
     item's first line, which begins with its label ("1.", "•", "a)")."""
@@ -136,10 +142,36 @@ def indented_lines(lines: dict[int, list[int]], words: Sequence[Word]) -> frozen
             before is not None
             and _indent(line, before, height)
             and (after is None or _same_edge(after, line, height))
-            and (before2 is None or _same_edge(before2, before, height))
+            and (
+                before2 is None
+                or _same_edge(before2, before, height)
+                or numbers[index - 2] in found  # after a paragraph of two lines
+            )
         ):
             found.add(number)
+            continue
+        if (
+            before is not None
+            and numbers[index - 1] in found
+            and _same_edge(before, line, height)
+            and _short(lines, words, numbers, index - 1)
+        ):
+            found.add(number)  # after a paragraph of one line ("“Yes.”"), another
     return frozenset(found)
+
+
+def _short(
+    lines: dict[int, list[int]], words: Sequence[Word], numbers: list[int], index: int
+) -> bool:
+    """Whether line ``numbers[index]`` ends well before the measure: the right edge of
+    the longest line near it in its column."""
+    line = words[lines[numbers[index]][0]]
+    ends = [
+        words[lines[numbers[k]][-1]].right
+        for k in range(max(index - 4, 0), min(index + 5, len(numbers)))
+        if _same_column(words[lines[numbers[k]][0]], line)
+    ]
+    return words[lines[numbers[index]][-1]].right < max(ends) - _SHORT * line.height
 
 
 def _same_column(word: Word, line: Word) -> bool:
