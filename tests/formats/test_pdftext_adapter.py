@@ -263,3 +263,26 @@ def test_small_lines_after_body_text_are_footnotes_only_with_a_marker() -> None:
     assert "Figure 2: The old hall near the river." in texts(result)
     assert any(text.startswith("1 Minutes of the assembly") for text in texts(result))
     assert any("1. The first point of the agenda" in text for text in texts(result))
+
+
+def test_footnotes_come_in_the_order_they_stand_before_the_notes_section() -> None:
+    """A page's small footnote, then a trailing "Notes" section: the page's note is the
+    first note, as in the book (note numbers follow this order when labels repeat)."""
+    body = [(11.6, line) for line in wrapped(paragraph(6))]
+    result = sized(
+        [
+            *body[:3],
+            (9.0, "1See the minutes of the assembly, kept in the town's archive."),
+            *body[3:],
+            *body,
+            (13.0, "Notes"),
+            (11.6, "1. The letters of the federation, 1871-1872."),
+            (11.6, "2. The report of the treasurer."),
+        ]
+    )
+    notes = [html.unescape(b.text) for b in result.blocks if b.role is BlockRole.FOOTNOTE]
+    assert notes == [
+        "See the minutes of the assembly, kept in the town's archive.",
+        "The letters of the federation, 1871-1872.",
+        "The report of the treasurer.",
+    ]

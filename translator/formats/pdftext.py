@@ -111,7 +111,8 @@ def parse_pdftext(
     if notes_heading is not None:
         heading = html.escape(notes_heading.text, quote=False)
         blocks.append(Block(BlockRole.HEADING, heading, level=2, line=notes_heading.number))
-    for label, lines in [*notes, *small_notes]:
+    # in the order they stand: a page's footnotes before the notes section at the end
+    for label, lines in sorted([*notes, *small_notes], key=lambda note: note[1][0].number):
         content = html.escape(joiner.join([line.text for line in lines]), quote=False)
         blocks.append(Block(BlockRole.FOOTNOTE, content, label=label, line=lines[0].number))
     return ParsedText(blocks=blocks, format="pdftext", warnings=warnings)

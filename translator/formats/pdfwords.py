@@ -108,8 +108,9 @@ def indented_lines(lines: dict[int, list[int]], words: Sequence[Word]) -> frozen
       nothing comes before it on the page, or in its column, or the line before is a
       paragraph of one indented line): the first line of a paragraph of several;
     - or the line before, the two lines before it starting at one edge (or being a
-      paragraph of two lines) and the next line starting where this one does: a paragraph of one line before another paragraph, or
-      the first line of a quotation set in from the margin;
+      paragraph of two lines) and the next line starting where this one does: a
+      paragraph of one line before another paragraph, or the first line of a quotation
+      set in from the margin;
     - or nothing, standing where the line before does, which began a paragraph and ended
       short of the measure: paragraphs of one line in a row (a dialogue's short replies).
 
