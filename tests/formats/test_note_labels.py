@@ -171,7 +171,7 @@ h2 { font-size: 13pt; page-break-before: always; } p { margin: 0; text-indent: 1
 
 @pytest.mark.skipif(not (CORPUS / "pd-essays-paragraph-aligned").is_dir(), reason="no corpus")
 def test_the_same_short_note_on_several_pages_is_a_note_not_a_running_foot() -> None:
-    """"1 Ibid." at the foot of four pages recurs like a running foot, but it is a
+    """A note "1 Ibid." at the foot of four pages recurs like a running foot, but it is a
     footnote's marker and a sentence: the notes stay, each with its call."""
     _headings, items = corpus_paragraphs(
         CORPUS / "pd-essays-paragraph-aligned" / "the_canterville_ghost_en.txt", limit=40
