@@ -131,13 +131,21 @@ def indented_lines(lines: dict[int, list[int]], words: Sequence[Word]) -> frozen
         height = line.height
         if before is not None and _LIST_LABEL.fullmatch(before.text):
             continue  # an item's next line, in a list set with hanging indents
-        first_of_several = after is not None and _indent(line, after, height)
-        if first_of_several and (
-            before is None
-            or _same_edge(before, after, height)
-            or (numbers[index - 1] in found and _same_edge(before, line, height))
+        if (
+            after is not None
+            and _indent(line, after, height)
+            and (before is None or _same_edge(before, after, height))
         ):
             found.add(number)
+            continue
+        if (
+            after is not None
+            and before is not None
+            and _indent(line, after, height)
+            and numbers[index - 1] in found
+            and _same_edge(before, line, height)
+        ):
+            found.add(number)  # after a paragraph of one indented line
             continue
         if (
             before is not None
