@@ -56,7 +56,7 @@ LONG = "<b>ab</b> " * 10_000
 # The worst for RE2 we found: its DFA gives up and falls back to the NFA (~1 s on 100 KB).
 RE2_WORST = r"(?:.{0,100}a){10}b!"
 FILTERS = [r"^(\w+\s?)*$", r"(a+)+$", r"(.*a){20}", r"(\w|\d|[a-z])*!$", r"(x+x+)+y", RE2_WORST]
-PG_FILTERS = [r"^(.+)+(.+)+\1$"]  # PostgreSQL's engine backtracks on backreferences
+PG_FILTERS = [r"^(.+)+(.+)+\1$", r"^(.*)(.*)(.*)\3\2\1$"]  # PostgreSQL backtracks on backreferences
 PREVIEWS = [
     (r"^(\w+\s?)*$", "y"),
     (r"(.*a){20}", "y"),
