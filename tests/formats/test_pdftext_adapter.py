@@ -227,7 +227,7 @@ def test_a_drop_cap_in_copied_text_joins_the_word_it_begins() -> None:
 
 
 def sized(lines: list[tuple[float, str]]) -> ParsedText:
-    """What pdftotext -raw gives with the font size of each line (pdfwords.line_sizes)."""
+    """What pdftotext -raw gives with the font size of each line (pdfwords.line_layout)."""
     text = "\n".join(line for _size, line in lines)
     sizes = {number: size for number, (size, _line) in enumerate(lines, start=1)}
     return parse_pdftext(text, flush_headings=True, line_sizes=sizes)

@@ -114,22 +114,22 @@ class _NoteChooser:
 
     def __init__(self, parsed: ParsedText, by_label: dict[str, list[int]]) -> None:
         self.by_label = by_label
-        lines = {k: parsed.blocks[k].line for notes in by_label.values() for k in notes}
-        self.lines = lines
+        self.lines = {k: parsed.blocks[k].line for notes in by_label.values() for k in notes}
         self.used: Counter[str] = Counter()
         text_lines = [
             b.line for b in parsed.blocks if b.role is not BlockRole.FOOTNOTE and b.line is not None
         ]
-        known = [line for line in lines.values() if line is not None]
+        known = [line for line in self.lines.values() if line is not None]
         self.among_text = (
             parsed.format in _ONE_SOURCE_OF_LINES
-            and len(known) == len(lines)
+            and len(known) == len(self.lines)
             and bool(text_lines)
             and min(known) < max(text_lines)
         )
         # each label's notes by line, for a binary search
         self.placed = {
-            label: sorted((lines[k] or 0, k) for k in notes) for label, notes in by_label.items()
+            label: sorted((self.lines[k] or 0, k) for k in notes)
+            for label, notes in by_label.items()
         }
 
     def __call__(self, label: str, line: int | None, before: int | None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -49,8 +49,11 @@ _DATE = re.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _DIGITS = re.compile(r"\d+")
 _BIGGER = 1.15  # a line set this much bigger than the body text is a heading
-# A footnote's marker and its first word: "1 Ibid.", "2. See above.", "* Ibid."
-_NOTE_START = re.compile(r"(?:\d{1,3}\.?|[*†‡§¶]{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*[^\W\d_]")
+# A footnote's marker, then its first word (a letter, an opening quote, a URL's start):
+# "1 Ibid.", "2. See above.", "* Ibid.", "¹ Text", "[3] Text"
+NOTE_MARK = re.compile(
+    r"(?P<label>\d{1,3}|[*†‡§¶]{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|\[\d{1,3}\])(?:\.\s|\s?)(?=[^\W\d_]|[\"“‘«(])"
+)
 
 # A sentence end, then closing quotes/brackets, then an optional footnote call
 # ("POUM.2", "Catalan.[1]", "end.”³"), then closing quotes/brackets again.
@@ -125,8 +128,7 @@ def drop_page_furniture(
     ]
     page_edges = _page_edges(items)
     sizes = sizes or {}
-    known = Counter(round(size, 1) for size in sizes.values())
-    body_size = known.most_common(1)[0][0] if len(known) > 1 else 0.0
+    body = body_size(sizes.values())
     pages = 1 + sum(1 for item in items if item is Gap.PAGE)
     edges: dict[str, list[tuple[int, Line]]] = {}
     page_heads: set[int] = set()  # set apart by a gap near a page's edge, no sentence end
@@ -165,11 +167,9 @@ def drop_page_furniture(
         )
         if len(positions) < 3 and at_page_edges < 2:
             continue
-        if body_size and all(
-            sizes.get(line.number, 0.0) >= _BIGGER * body_size for _i, line in positions
-        ):
+        if body and all(sizes.get(line.number, 0.0) >= _BIGGER * body for _i, line in positions):
             continue  # headings opening their pages ("Chapter 1", "Chapter 2"...)
-        if all(_NOTE_START.match(line.text) and ends_sentence(line.text) for _i, line in positions):
+        if all(NOTE_MARK.match(line.text) and ends_sentence(line.text) for _i, line in positions):
             continue  # one footnote on several pages ("1 Ibid."), not a running foot
         texts = {line.text for _index, line in positions}
         if (
@@ -185,6 +185,13 @@ def drop_page_furniture(
         for index, _line in positions:
             items[index] = Gap.PAGE
     return items, warnings
+
+
+def body_size(sizes: Iterable[float]) -> float:
+    """The body text's font size: the most common size (to 0.1), 0.0 unless the lines
+    have two sizes or more."""
+    known = Counter(round(size, 1) for size in sizes)
+    return known.most_common(1)[0][0] if len(known) > 1 else 0.0
 
 
 def _head_like(key: str) -> bool:

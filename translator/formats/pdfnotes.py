@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
-from translator.formats.pdflines import Item, Line
+from translator.formats.pdflines import NOTE_MARK, Item, Line
 
 Note = tuple[str, list[Line]]  # (label, lines of its text)
 
@@ -29,10 +29,6 @@ _NOTES_HEADING = re.compile(
 )
 _NOTE_LABEL = re.compile(
     r"(?:\[(?P<bracket>[^\]\s]{1,6})\]|(?P<dot>\d{1,3})[.)]|(?P<bare>\d{1,3})(?=\s))\s*(?P<rest>.*)"
-)
-# A footnote's marker, then its first word (a letter, an opening quote, a URL's start).
-_SMALL_NOTE_MARK = re.compile(
-    r"(?P<label>\d{1,3}|[*†‡§¶]{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|\[\d{1,3}\])(?:\.\s|\s?)(?=[^\W\d_]|[\"“‘«(])"
 )
 # "1. Text": CSS's footnote marker, also a numbered list's; a note only at a page's foot
 _NUMBERED_ITEM = re.compile(r"\d{1,3}\.\s")
@@ -141,7 +137,7 @@ def find_small_notes(
             index < end
             or index == 0
             or abs(sizes.get(lines[index - 1].number, 0.0) - body_size) > near
-            or not _SMALL_NOTE_MARK.match(lines[index].text)
+            or not NOTE_MARK.match(lines[index].text)
         ):
             continue
         end = index + 1
@@ -160,7 +156,7 @@ def _split_marked(lines: Sequence[Line]) -> list[Note]:
     may start with a number ("12 months later")."""
     notes: list[Note] = []
     for line in lines:
-        match = _SMALL_NOTE_MARK.match(line.text)
+        match = NOTE_MARK.match(line.text)
         label = match["label"].translate(_SUPERSCRIPTS) if match else ""
         if match is None or (notes and label.isdigit() and label != _next(notes[-1][0])):
             notes[-1][1].append(line)

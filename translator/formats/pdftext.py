@@ -47,6 +47,7 @@ from translator.formats.pdflines import (
     Item,
     Line,
     LineJoiner,
+    body_size,
     drop_page_furniture,
     ends_sentence,
     split_lines,
@@ -207,9 +208,8 @@ def _measure(
     gap_mode = first_line_gaps >= 3 and first_line_gaps > runs / 2
     flush = flush_headings and all(entry.line.indent < base_indent + 2 for entry in entries)
     sizes = sizes or {}
-    known = Counter(round(sizes[e.line.number], 1) for e in entries if e.line.number in sizes)
-    body_size = known.most_common(1)[0][0] if len(known) > 1 else 0.0
-    return Layout(short_limit, wrapped, base_indent, gap_mode, flush, sizes, body_size)
+    body = body_size(sizes[e.line.number] for e in entries if e.line.number in sizes)
+    return Layout(short_limit, wrapped, base_indent, gap_mode, flush, sizes, body)
 
 
 def _group(entries: list[Entry], layout: Layout) -> list[tuple[BlockRole, list[Line]]]:

@@ -51,7 +51,7 @@ class Word(NamedTuple):
     height: float
     left: float
     page: int
-    right: float = 0.0
+    right: float
 
 
 class LineLayout(NamedTuple):
@@ -76,28 +76,14 @@ def read_words(bbox_html: str) -> list[Word]:
     return words
 
 
-def word_heights(bbox_html: str) -> list[tuple[str, float]]:
-    """(text, box height) of every word of ``pdftotext -bbox`` output, in order."""
-    return [(word.text, word.height) for word in read_words(bbox_html)]
-
-
-def line_sizes(text: str, words: Sequence[tuple[str, float]]) -> dict[int, float]:
-    """Map each 1-based line number of ``text`` holding characters to the median box
-    height of its characters; ``{}`` when ``words`` do not spell ``text``."""
-    spelled = [word[0] for word in words]
-    lines = _line_words(text, spelled)
-    return {} if lines is None else _sizes(lines, spelled, [word[1] for word in words])
-
-
 def line_layout(text: str, words: Sequence[Word]) -> LineLayout:
-    """The sizes of the lines of ``text`` (as :func:`line_sizes`) and its indented lines
-    (:func:`indented_lines`); nothing when ``words`` do not spell ``text``."""
-    spelled = [word.text for word in words]
-    lines = _line_words(text, spelled)
+    """The font size of each line of ``text`` holding characters (the median box height
+    of its characters) and its indented lines (:func:`indented_lines`), by 1-based line
+    number; nothing when ``words`` do not spell ``text``."""
+    lines = _line_words(text, words)
     if lines is None:
         return LineLayout({}, frozenset())
-    sizes = _sizes(lines, spelled, [word.height for word in words])
-    return LineLayout(sizes, indented_lines(lines, words))
+    return LineLayout(_sizes(lines, words), indented_lines(lines, words))
 
 
 def indented_lines(lines: dict[int, list[int]], words: Sequence[Word]) -> frozenset[int]:
@@ -117,6 +103,7 @@ def indented_lines(lines: dict[int, list[int]], words: Sequence[Word]) -> frozen
     A list set with hanging indents is neither: its lines start to the right of the
     item's first line, which begins with its label ("1.", "•", "a)")."""
     starts = {number: words[indexes[0]] for number, indexes in lines.items()}
+    ends = {number: words[indexes[-1]].right for number, indexes in lines.items()}
     numbers = sorted(lines)
     found: set[int] = set()
     for index, number in enumerate(numbers):
@@ -163,24 +150,22 @@ def indented_lines(lines: dict[int, list[int]], words: Sequence[Word]) -> frozen
             before is not None
             and numbers[index - 1] in found
             and _same_edge(before, line, height)
-            and _short(lines, words, numbers, index - 1)
+            and _short(starts, ends, numbers, index - 1)
         ):
             found.add(number)  # after a paragraph of one line ("“Yes.”"), another
     return frozenset(found)
 
 
-def _short(
-    lines: dict[int, list[int]], words: Sequence[Word], numbers: list[int], index: int
-) -> bool:
+def _short(starts: dict[int, Word], ends: dict[int, float], numbers: list[int], index: int) -> bool:
     """Whether line ``numbers[index]`` ends well before the measure: the right edge of
     the longest line near it in its column."""
-    line = words[lines[numbers[index]][0]]
-    ends = [
-        words[lines[numbers[k]][-1]].right
+    line = starts[numbers[index]]
+    measure = max(
+        ends[numbers[k]]
         for k in range(max(index - 4, 0), min(index + 5, len(numbers)))
-        if _same_column(words[lines[numbers[k]][0]], line)
-    ]
-    return words[lines[numbers[index]][-1]].right < max(ends) - _SHORT * line.height
+        if _same_column(starts[numbers[k]], line)
+    )
+    return ends[numbers[index]] < measure - _SHORT * line.height
 
 
 def _same_column(word: Word, line: Word) -> bool:
@@ -195,10 +180,10 @@ def _same_edge(one: Word, other: Word, height: float) -> bool:
     return abs(one.left - other.left) <= _SAME_EDGE * height
 
 
-def _line_words(text: str, spelled: Sequence[str]) -> dict[int, list[int]] | None:
+def _line_words(text: str, words: Sequence[Word]) -> dict[int, list[int]] | None:
     """Map each 1-based line number of ``text`` holding characters to the indexes of its
     words; None when the words do not spell the text."""
-    lengths = [len(_SPACE.sub("", word)) for word in spelled]
+    lengths = [len(_SPACE.sub("", word.text)) for word in words]
     lines: dict[int, list[int]] = {}
     position = 0  # the next word
     for number, line in enumerate(text.split("\n"), start=1):
@@ -206,23 +191,21 @@ def _line_words(text: str, spelled: Sequence[str]) -> dict[int, list[int]] | Non
         if not count:
             continue
         taken: list[int] = []
-        while count > 0 and position < len(spelled):
+        while count > 0 and position < len(words):
             taken.append(position)
             count -= lengths[position]
             position += 1
         if count != 0:
             return None  # a word across two lines, or the words ran out: another text
         lines[number] = taken
-    return lines if position == len(spelled) else None
+    return lines if position == len(words) else None
 
 
-def _sizes(
-    lines: dict[int, list[int]], spelled: Sequence[str], heights: Sequence[float]
-) -> dict[int, float]:
+def _sizes(lines: dict[int, list[int]], words: Sequence[Word]) -> dict[int, float]:
     """Each line's median box height, counted by characters."""
     sizes: dict[int, float] = {}
     for number, indexes in lines.items():
-        taken = sorted((heights[k], len(_SPACE.sub("", spelled[k]))) for k in indexes)
+        taken = sorted((words[k].height, len(_SPACE.sub("", words[k].text))) for k in indexes)
         middle, seen = sum(length for _height, length in taken) / 2, 0
         for height, length in taken:
             seen += length
