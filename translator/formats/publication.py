@@ -175,7 +175,7 @@ class FootnoteCall:
 
 
 _TAG_OR_ENTITY = re.compile(r"<[^>]*>|&[#A-Za-z0-9]+;")
-_BRACKETED_CALL = re.compile(r"\[(?P<label>[^\[\]]{1,64})\]")
+_BRACKETED_CALL = re.compile(r"\[(?P<label>[^\[\]]+)\]")
 _GLUED_CALL = re.compile(r"(?<=[^\s\d\[])(?P<label>\d+)(?=[\s,;:.!?)\]»”’]|$)")
 
 
