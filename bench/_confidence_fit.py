@@ -11,6 +11,7 @@ literary ones).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -154,12 +155,15 @@ def _loo_line(held: str, variant: str, counts: list[int]) -> str:
     return f"{held:15} {variant:9} {beads:>6} {wrong:>6} {flagged:>7} {precision:>6} {recall:>6}"
 
 
+def set_weights(names: list[str]) -> list[float]:
+    """The weight of each sample, given its set's name: each gold set weighs the same in
+    all, a set of wrong pairings ``PAIRING_WEIGHT`` out of 1000."""
+    per_set = Counter(names)
+    return [(PAIRING_WEIGHT if n in WRONG_PAIRINGS else 1000.0) / per_set[n] for n in names]
+
+
 def _weighted_fit(samples: list[tuple[list[float], bool, str]]) -> tuple[float, ...]:
-    per_set: dict[str, int] = {}
-    for _, _, name in samples:
-        per_set[name] = per_set.get(name, 0) + 1
-    weighted = [
-        (x, y, (PAIRING_WEIGHT if name in WRONG_PAIRINGS else 1000.0) / per_set[name])
-        for x, y, name in samples
-    ]
-    return logistic_fit(weighted)
+    weights = set_weights([name for _, _, name in samples])
+    return logistic_fit(
+        [(x, y, weight) for (x, y, _), weight in zip(samples, weights, strict=True)]
+    )
